@@ -1,0 +1,64 @@
+"""The layer contract: only ``codaiq_desktop.ui`` may import Qt.
+
+The client, sandbox, receiver, store and command line must work from plain
+asyncio and a terminal, so they are imported here in a fresh interpreter and
+must not pull in PySide6, qasync or pyqtgraph.
+"""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import codaiq_desktop
+
+PACKAGE_DIR = Path(codaiq_desktop.__file__).parent
+QT_MODULES = ("PySide6", "shiboken6", "qasync", "pyqtgraph")
+
+
+def _non_ui_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="codaiq_desktop."):
+        if info.name.startswith("codaiq_desktop.ui") or info.name == "codaiq_desktop.__main__":
+            continue
+        names.append(info.name)
+    return names
+
+
+def test_non_ui_modules_import_no_qt_at_runtime() -> None:
+    modules = _non_ui_modules()
+    assert "codaiq_desktop.signing" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"leaked = sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r})\n"
+        "print(','.join(leaked))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"Qt imported outside codaiq_desktop.ui: {result.stdout.strip()}"
+
+
+def test_no_top_level_qt_import_statements_outside_ui() -> None:
+    """Also catches imports hidden in functions that the runtime check never executes."""
+    offenders = []
+    for path in PACKAGE_DIR.rglob("*.py"):
+        relative = path.relative_to(PACKAGE_DIR)
+        if relative.parts[0] == "ui":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            if any(name.split(".")[0] in QT_MODULES for name in names):
+                offenders.append(f"{relative}:{node.lineno}")
+    # The command line starts the GUI through codaiq_desktop.ui only.
+    assert offenders == [], f"Qt imports outside codaiq_desktop.ui: {offenders}"
