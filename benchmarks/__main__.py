@@ -1,0 +1,64 @@
+"""Run every benchmark module and print their figures, then one summary table.
+
+Each ``benchmarks/bench_*.py`` is a script with a ``main() -> list[dict]`` that
+prints its own details and returns rows ``{"scenario", "figure", "target", "ok"}``
+for the summary. Run one with ``python -m benchmarks.bench_sandbox``, all with
+``python -m benchmarks`` (``--only sandbox,receiver`` to pick some).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import runpy
+import sys
+import time
+import traceback
+from pathlib import Path
+
+
+def _discover() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(info.name for info in pkgutil.iter_modules([str(here)]) if info.name.startswith("bench_"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--only", help="comma-separated names, e.g. sandbox,receiver")
+    args = parser.parse_args(argv)
+    names = _discover()
+    if args.only:
+        wanted = {f"bench_{n.strip().removeprefix('bench_')}" for n in args.only.split(",")}
+        names = [n for n in names if n in wanted]
+    summary: list[dict] = []
+    failures = 0
+    for name in names:
+        print(f"\n=== {name} ===", flush=True)
+        started = time.perf_counter()
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+            if hasattr(module, "main"):
+                result = module.main()
+                rows = result if isinstance(result, list) else []
+            else:
+                runpy.run_module(f"benchmarks.{name}", run_name="__main__")
+                rows = []
+        except Exception:  # a broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            failures += 1
+            rows = [{"scenario": name, "figure": "error", "target": "-", "ok": False}]
+        print(f"({name} took {time.perf_counter() - started:.1f} s)")
+        summary.extend(rows)
+    if summary:
+        width = max(len(str(r["scenario"])) for r in summary)
+        print("\n=== summary ===")
+        print(f"{'scenario':<{width}}  {'figure':<28}  {'target':<20}  ok")
+        for row in summary:
+            mark = "yes" if row.get("ok") else ("-" if row.get("ok") is None else "NO")
+            print(f"{row['scenario']:<{width}}  {str(row['figure']):<28}  {str(row['target']):<20}  {mark}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
