@@ -1,0 +1,176 @@
+"""The client and the CLI end to end against the real sandbox (its own server, data and builds)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from codaiq_desktop.api import CodaiqClient, RetryPolicy, errors, models
+from codaiq_desktop.cli import main
+from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
+from tests.fixtures.sandbox import RunningSandbox, SandboxFaults
+
+POLL = {"interval": 0.05, "max_interval": 0.2, "timeout": 30.0}
+
+
+async def test_generate_build_update_lead_analytics_export(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    key = sandbox.new_key("agency")
+    seen_quota: list[models.RateLimitInfo] = []
+    async with CodaiqClient(sandbox.base_url, key, on_rate_limit=seen_quota.append) as client:
+        started = await client.generate("A modern landing page for a bakery in Leeds", name="Leeds Bakery")
+        assert started.status in models.BuildStatus.KNOWN
+
+        updates = [u async for u in client.wait_for_build(started.project_id, started.website_id, **POLL)]
+        assert updates[-1].status == models.BuildStatus.READY
+        assert all(not u.is_terminal for u in updates[:-1])
+        assert len(set(updates)) == len(updates)  # each yield is a change
+
+        project = await client.get_project(started.project_id)
+        assert project.id == started.project_id
+        (website,) = [w for w in project.websites if w.id == started.website_id]
+        assert website.build_status == "ready" and website.project_id == started.project_id
+        assert started.project_id in [p.id for p in await client.list_projects()]
+
+        renamed = await client.update_website(
+            started.project_id,
+            started.website_id,
+            name="Leeds Bakery & Cafe",
+            metadata={"seoTitle": "Fresh bread in Leeds", "clientRef": "ACME-7"},
+        )
+        assert renamed.name == "Leeds Bakery & Cafe" and renamed.seo_title == "Fresh bread in Leeds"
+        assert renamed.metadata["clientRef"] == "ACME-7"
+        cleared = await client.update_website(started.project_id, started.website_id, metadata={"clientRef": None})
+        assert "clientRef" not in cleared.metadata and cleared.seo_title == "Fresh bread in Leeds"
+
+        receipt = await client.submit_lead(
+            started.website_id, "Jane Smith", "jane@example.com", phone="+44 7700 900000", message="Wedding cake?"
+        )
+        assert receipt.lead_id and receipt.website_id == started.website_id
+
+        simulated = sandbox.request(
+            "POST", "/api/sandbox/simulate", key=key, json={"websiteId": started.website_id, "days": 30}
+        )
+        simulated.raise_for_status()
+        stats = await client.analytics(started.website_id, range="30d")
+        assert stats.range == "30d" and stats.website_id == started.website_id
+        assert stats.total_pageviews >= simulated.json()["pageviews"] > 0
+        assert stats.timeseries and stats.top_pages
+
+        progress: list[tuple[int, int | None]] = []
+        path = await client.export_website(
+            started.project_id,
+            started.website_id,
+            tmp_path,
+            progress=lambda done, total: progress.append((done, total)),
+        )
+        assert path.parent == tmp_path and path.suffix == ".zip"
+        assert progress[-1][0] == path.stat().st_size
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        assert "index.html" in names
+        assert {name.split("/")[0] + "/" for name in names if "/" in name} >= {"pages/", "styles/"}
+        assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+    assert client.rate_limit is not None and client.rate_limit.limit is not None
+    assert seen_quota and seen_quota[-1] == client.rate_limit
+
+
+async def test_sandbox_errors_map_to_the_hierarchy(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    key = sandbox.new_key("enterprise")
+    stranger = sandbox.new_key("enterprise")
+    async with CodaiqClient(sandbox.base_url, key, retry=RetryPolicy.disabled()) as client:
+        started = await client.generate("A florist", name="Florist")
+        with pytest.raises(errors.NotFoundError):
+            await client.get_project("no-such-project")
+        with pytest.raises(errors.ValidationError):
+            await client.generate("x" * 4001)
+        with pytest.raises(errors.ValidationError):
+            await client.analytics(started.website_id, range="1y")
+    async with CodaiqClient(sandbox.base_url, stranger, retry=RetryPolicy.disabled()) as other:
+        with pytest.raises((errors.PermissionDeniedError, errors.NotFoundError)):
+            await other.get_project(started.project_id)
+    async with CodaiqClient(sandbox.base_url, "ck_not_a_real_key_0000000000", retry=RetryPolicy.disabled()) as bad:
+        with pytest.raises(errors.AuthenticationError) as info:
+            await bad.list_projects()
+    assert "ck_not_a_real_key_0000000000" not in str(info.value)
+
+
+async def test_export_before_the_build_finishes_is_a_conflict(tmp_path: Path) -> None:
+    """Its own in-process sandbox whose builds take a minute, so "not built yet" is certain."""
+    server = SandboxServer(SandboxConfig(data_dir=tmp_path / "data", build_seconds=60.0))
+    await server.start()
+    try:
+        async with CodaiqClient(server.base_url, server.default_api_key, retry=RetryPolicy.disabled()) as client:
+            started = await client.generate("A florist", name="Florist")
+            dest = tmp_path / "out"
+            dest.mkdir()
+            with pytest.raises(errors.ConflictError, match="Wait for the website's build to finish"):
+                await client.export_website(started.project_id, started.website_id, dest / "early.zip")
+            assert list(dest.iterdir()) == []
+            async with contextlib.aclosing(client.wait_for_build(started.project_id, started.website_id)) as builds:
+                update = await anext(builds)
+            assert update.status in (models.BuildStatus.QUEUED, models.BuildStatus.BUILDING)
+    finally:
+        await server.stop()
+
+
+async def test_free_plan_burst_limit_raises_rate_limit_with_retry_after(sandbox: RunningSandbox) -> None:
+    key = sandbox.new_key("free")
+    async with CodaiqClient(sandbox.base_url, key, retry=RetryPolicy(max_retries=0)) as client:
+        with pytest.raises(errors.RateLimitError) as info:
+            for _ in range(20):
+                await client.list_projects()
+        assert info.value.retry_after is not None and info.value.retry_after > 0
+        assert client.rate_limit is not None and client.rate_limit.remaining == 0
+
+
+async def test_injected_503_is_retried_and_a_drop_on_generate_is_not(
+    sandbox: RunningSandbox, sandbox_faults: SandboxFaults
+) -> None:
+    policy = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_max=0.02)
+    async with CodaiqClient(sandbox.base_url, sandbox.api_key, retry=policy) as client:
+        sandbox_faults.set({"path": "/api/project", "method": "GET", "kind": "error", "status": 503, "count": 1})
+        await client.list_projects()
+        assert sandbox_faults.active() == []  # the fault fired once and the retry went through
+
+        sandbox_faults.set({"path": "/api/generate", "kind": "drop", "count": 1})
+        with pytest.raises(errors.NetworkError):
+            await client.generate("Never sent twice")
+        assert sandbox_faults.active() == []
+        names = [p.name for p in await client.list_projects()]
+    assert "Never sent twice" not in names
+
+
+def test_cli_generate_wait_and_projects(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = sandbox.new_key("enterprise")
+    monkeypatch.setenv("CODAIQ_BASE_URL", sandbox.base_url)
+    monkeypatch.setenv("CODAIQ_API_KEY", key)
+    assert main(["generate", "--prompt", "A yoga studio", "--name", "Yoga", "--wait", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "ready" and result["website"]["metadata"]["buildStatus"] == "ready"
+    assert main(["projects", result["projectId"]]) == 0
+    out = capsys.readouterr().out
+    assert result["websiteId"] in out and "ready" in out
+
+
+def test_cli_projects_json_in_a_real_process(sandbox: RunningSandbox) -> None:
+    key = sandbox.new_key("enterprise")
+    project_id, _ = sandbox.generate("A dentist", name="Dentist", key=key)
+    script = Path(sys.executable).with_name("codaiq-desktop")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "codaiq_desktop"]
+    environment = {**os.environ, "CODAIQ_BASE_URL": sandbox.base_url, "CODAIQ_API_KEY": key}
+    result = subprocess.run(
+        [*command, "projects", "--json"], capture_output=True, text=True, timeout=60, env=environment, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p["id"] for p in json.loads(result.stdout)["projects"]] == [project_id]
+    assert key not in result.stdout + result.stderr
