@@ -1,0 +1,172 @@
+"""The sandbox as a child process, for the desktop app (no Qt here: plain asyncio).
+
+The app keeps its own loop responsive by running the sandbox in another process:
+``codaiq-desktop sandbox --port 0 --data DIR --ready-json`` prints one JSON line once it
+listens, which :meth:`SandboxProcess.start` waits for. ``on_exit`` is called with the
+return code when the child ends, expectedly or not, so the app can say so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SandboxStartError(RuntimeError):
+    """The child process ended or stayed silent before it was listening."""
+
+
+@dataclass(frozen=True)
+class SandboxEndpoint:
+    """Where a started sandbox child listens, and its ready-to-use key."""
+
+    base_url: str
+    root_url: str
+    api_key: str
+    pid: int
+
+
+def sandbox_command(
+    data_dir: Path, *, host: str = "127.0.0.1", port: int = 0, build_seconds: float | None = None
+) -> list[str]:
+    """The argv that runs a sandbox from this installation (a frozen app runs itself)."""
+    if getattr(sys, "frozen", False):
+        prefix = [sys.executable]
+    else:
+        prefix = [sys.executable, "-m", "codaiq_desktop"]
+    command = [
+        *prefix,
+        "sandbox",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--data",
+        str(data_dir),
+        "--ready-json",
+        "--exit-with-stdin",
+    ]
+    if build_seconds is not None:
+        command += ["--build-seconds", str(build_seconds)]
+    return command
+
+
+class SandboxProcess:
+    """Start, watch and stop one sandbox child process."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        build_seconds: float | None = None,
+        on_exit: Callable[[int], object] | None = None,
+    ) -> None:
+        self.command = sandbox_command(Path(data_dir), host=host, port=port, build_seconds=build_seconds)
+        self.on_exit = on_exit
+        self.endpoint: SandboxEndpoint | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._stderr_tail: deque[str] = deque(maxlen=40)
+        self._watchers: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.returncode
+
+    @property
+    def stderr_tail(self) -> str:
+        """The child's last lines on stderr (for an error message)."""
+        return "\n".join(self._stderr_tail)
+
+    async def start(self, timeout: float = 30.0) -> SandboxEndpoint:
+        """Launch the child and wait until it listens; raises :class:`SandboxStartError` otherwise."""
+        if self.running:
+            raise RuntimeError("The sandbox process is already running")
+        self._stopping = False
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self._process = await asyncio.create_subprocess_exec(
+            *self.command,
+            # Kept open and never written: when this process dies, the pipe closes and the
+            # child stops too (--exit-with-stdin), so no orphan sandbox keeps the port.
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        self._watchers = [asyncio.get_running_loop().create_task(self._collect_stderr())]
+        try:
+            line = await asyncio.wait_for(self._read_ready_line(), timeout)
+        except (TimeoutError, SandboxStartError) as exc:
+            await self.stop()
+            detail = self.stderr_tail or "no output"
+            raise SandboxStartError(f"The sandbox did not start: {detail}") from exc
+        data = json.loads(line)
+        self.endpoint = SandboxEndpoint(data["baseUrl"], data["rootUrl"], data["apiKey"], int(data["pid"]))
+        self._watchers.append(asyncio.get_running_loop().create_task(self._watch_exit()))
+        return self.endpoint
+
+    async def _read_ready_line(self) -> str:
+        assert self._process is not None and self._process.stdout is not None
+        while True:
+            raw = await self._process.stdout.readline()
+            if not raw:
+                await self._process.wait()
+                raise SandboxStartError(f"exited with code {self._process.returncode}")
+            text = raw.decode("utf-8", "replace").strip()
+            if text.startswith("{"):
+                try:
+                    json.loads(text)
+                except ValueError:
+                    continue
+                return text
+
+    async def _collect_stderr(self) -> None:
+        assert self._process is not None and self._process.stderr is not None
+        while raw := await self._process.stderr.readline():
+            self._stderr_tail.append(raw.decode("utf-8", "replace").rstrip())
+
+    async def _watch_exit(self) -> None:
+        assert self._process is not None
+        code = await self._process.wait()
+        if self.on_exit is not None:
+            self.on_exit(code)
+
+    async def wait(self) -> int:
+        """Wait for the child to end; its return code."""
+        if self._process is None:
+            raise RuntimeError("The sandbox process was never started")
+        return await self._process.wait()
+
+    async def stop(self, timeout: float = 10.0) -> int | None:
+        """Ask the child to stop (SIGTERM), kill it if it does not within ``timeout``."""
+        process = self._process
+        if process is None:
+            return None
+        self._stopping = True
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), timeout)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+        for watcher in self._watchers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        self._watchers = []
+        return process.returncode
