@@ -1,0 +1,40 @@
+"""The local SQLite store: webhook events, the leads they carry, and refused deliveries.
+
+No Qt here: the receiver, the command line and the UI all use the same ``Store``.
+"""
+
+from __future__ import annotations
+
+from .bus import EventBus
+from .models import (
+    LEAD_SORT_KEYS,
+    LEAD_STATUSES,
+    IngestResult,
+    Lead,
+    LeadFilter,
+    LeadStatus,
+    RejectedAttempt,
+    StoredEvent,
+)
+from .payload import InvalidPayloadError
+from .schema import SCHEMA_VERSION, SchemaTooNewError
+from .store import LeadNotFoundError, Store
+from .writer import StoreClosedError
+
+__all__ = [
+    "LEAD_SORT_KEYS",
+    "LEAD_STATUSES",
+    "SCHEMA_VERSION",
+    "EventBus",
+    "IngestResult",
+    "InvalidPayloadError",
+    "Lead",
+    "LeadFilter",
+    "LeadNotFoundError",
+    "LeadStatus",
+    "RejectedAttempt",
+    "SchemaTooNewError",
+    "Store",
+    "StoreClosedError",
+    "StoredEvent",
+]

@@ -1,0 +1,184 @@
+"""Reading a webhook body: the checks that decide between "store it" and "400".
+
+The documented payload is ``{event, timestamp, websiteId, projectId, data}``. The reader
+is tolerant (unknown fields and unknown event types are kept), but a body that is not a
+JSON object with a string ``event`` cannot be filed anywhere, so it is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from codaiq_desktop.signing import EVENT_ID_HEADER, SIGNATURE_HEADER
+
+from .models import LEAD_EVENT_TYPES
+
+MAX_EVENT_TYPE_LENGTH = 200
+MAX_ID_LENGTH = 500
+
+_KEPT_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "user-agent",
+        SIGNATURE_HEADER.lower(),
+        EVENT_ID_HEADER.lower(),
+    }
+)
+_KEPT_HEADER_PREFIX = "x-codaiq-"
+_MAX_HEADER_VALUE = 1000
+
+
+class InvalidPayloadError(ValueError):
+    """The body is not a webhook payload we can store. ``str()`` says why, for the sender."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookPayload:
+    """The parts of a payload the store indexes, next to the whole parsed object."""
+
+    event_type: str
+    event_id: str
+    website_id: str | None
+    project_id: str | None
+    occurred_at: str | None
+    data: dict[str, Any]
+    document: dict[str, Any]
+    body_sha256: str
+
+    @property
+    def is_lead(self) -> bool:
+        return self.event_type in LEAD_EVENT_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFields:
+    """What a lead event says about the person; any part may be missing."""
+
+    lead_id: str | None
+    name: str | None
+    email: str | None
+    phone: str | None
+    message: str | None
+
+
+def body_digest(raw_body: bytes) -> str:
+    """Lowercase hex SHA-256 of the raw body: the last-resort de-duplication key."""
+    return hashlib.sha256(raw_body).hexdigest()
+
+
+def kept_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The request headers worth storing, lower-cased and length-capped.
+
+    An allow-list rather than everything: a proxy in front of the receiver may add
+    cookies or authorization headers, and those must never reach the database.
+    """
+    kept: dict[str, str] = {}
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower in _KEPT_HEADERS or lower.startswith(_KEPT_HEADER_PREFIX):
+            kept[lower] = str(value)[:_MAX_HEADER_VALUE]
+    return kept
+
+
+def _optional_string(document: Mapping[str, Any], key: str) -> str | None:
+    value = document.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value[:MAX_ID_LENGTH] if value else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise InvalidPayloadError(f"'{key}' must be a string")
+
+
+def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> WebhookPayload:
+    """Parse and shape-check ``raw_body``; raise ``InvalidPayloadError`` when it can't be stored.
+
+    The de-duplication key comes from the signed body first (``id``), then the
+    ``X-Codaiq-Event-Id`` header (not signed, so second), then the body's SHA-256.
+    """
+    try:
+        document = json.loads(raw_body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidPayloadError(f"body is not valid JSON ({exc.__class__.__name__})") from None
+    except RecursionError:
+        raise InvalidPayloadError("body is nested too deeply") from None
+    if not isinstance(document, dict):
+        raise InvalidPayloadError("body must be a JSON object")
+    event_type = document.get("event")
+    if not isinstance(event_type, str) or not event_type.strip():
+        raise InvalidPayloadError("'event' must be a non-empty string")
+    if len(event_type) > MAX_EVENT_TYPE_LENGTH:
+        raise InvalidPayloadError("'event' is too long")
+    data = document.get("data", {})
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidPayloadError("'data' must be an object")
+    timestamp = document.get("timestamp")
+    if timestamp is not None and not isinstance(timestamp, str):
+        raise InvalidPayloadError("'timestamp' must be a string")
+    digest = body_digest(raw_body)
+    event_id = _optional_string(document, "id")
+    if event_id is None and headers:
+        header_id = (_header(headers, EVENT_ID_HEADER) or "").strip()
+        event_id = header_id[:MAX_ID_LENGTH] or None
+    return WebhookPayload(
+        event_type=event_type.strip(),
+        event_id=event_id or f"sha256:{digest}",
+        website_id=_optional_string(document, "websiteId"),
+        project_id=_optional_string(document, "projectId"),
+        occurred_at=timestamp,
+        data=data,
+        document=document,
+        body_sha256=digest,
+    )
+
+
+def lead_fields(data: Mapping[str, Any]) -> LeadFields:
+    """Pick the person's details out of a lead event's ``data``.
+
+    ``form.submitted`` may nest the form's values under ``fields``; top-level keys win.
+    Non-string values are turned into text rather than refused: a lead is never dropped
+    because a form sent a number for a phone.
+    """
+    nested = data.get("fields")
+    sources: list[Mapping[str, Any]] = [data]
+    if isinstance(nested, Mapping):
+        sources.append(nested)
+
+    def pick(*keys: str) -> str | None:
+        for source in sources:
+            for key in keys:
+                value = source.get(key)
+                if value is None or isinstance(value, (dict, list)):
+                    continue
+                text = str(value).strip()
+                if text:
+                    return text
+        return None
+
+    return LeadFields(
+        lead_id=pick("leadId", "lead_id"),
+        name=pick("name", "fullName", "full_name"),
+        email=pick("email"),
+        phone=pick("phone", "telephone"),
+        message=pick("message", "comments"),
+    )
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:
+        value = headers.get(name.lower())
+    if value is None:
+        lower = name.lower()
+        for key, candidate in headers.items():
+            if key.lower() == lower:
+                return candidate
+    return value

@@ -1,0 +1,147 @@
+"""The store's schema, as numbered migrations applied in order (``PRAGMA user_version``).
+
+A migration is appended, never edited: a user's file at version N is brought forward by
+running N+1, N+2, ... each in its own transaction. A file from a newer app version (a
+``user_version`` past the last migration) is refused rather than guessed at.
+
+Indexes follow the queries the UI makes (see ``queries.py``): each lead sort key has an
+index ending in the row id, so "first page, sorted" is an index walk that stops after
+one page; the filters that narrow most (website, status, unread) lead their own index.
+Text search uses an FTS5 table kept in step by triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Final
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 1: events, leads, rejected attempts, text search.
+    """
+    CREATE TABLE leads (
+        id           INTEGER PRIMARY KEY,
+        lead_key     TEXT NOT NULL UNIQUE,   -- service leadId, else 'event:<event_id>'
+        lead_id      TEXT,                   -- service leadId as sent (NULL if none)
+        website_id   TEXT,
+        project_id   TEXT,
+        name         TEXT,
+        email        TEXT,
+        phone        TEXT,
+        message      TEXT,
+        data         TEXT NOT NULL DEFAULT '{}',  -- JSON: the merged 'data' of its events
+        captured_at  TEXT,                   -- payload timestamp of the first event
+        received_at  TEXT NOT NULL,          -- ISO-8601 UTC, fixed width: sorts as text
+        status       TEXT NOT NULL DEFAULT 'new'
+                     CHECK (status IN ('new', 'contacted', 'qualified', 'won', 'lost')),
+        notes        TEXT NOT NULL DEFAULT '',
+        is_read      INTEGER NOT NULL DEFAULT 0 CHECK (is_read IN (0, 1)),
+        updated_at   TEXT,
+        event_count  INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX leads_received ON leads (received_at);
+    CREATE INDEX leads_name ON leads (name COLLATE NOCASE);
+    CREATE INDEX leads_email ON leads (email COLLATE NOCASE);
+    CREATE INDEX leads_status_received ON leads (status, received_at);
+    CREATE INDEX leads_website_received ON leads (website_id, received_at);
+    CREATE INDEX leads_website_status_received ON leads (website_id, status, received_at);
+    CREATE INDEX leads_unread_received ON leads (received_at) WHERE is_read = 0;
+
+    CREATE VIRTUAL TABLE leads_fts USING fts5 (
+        name, email, phone, message,
+        content = 'leads', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+    CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN
+        INSERT INTO leads_fts (rowid, name, email, phone, message)
+        VALUES (new.id, new.name, new.email, new.phone, new.message);
+    END;
+    CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN
+        INSERT INTO leads_fts (leads_fts, rowid, name, email, phone, message)
+        VALUES ('delete', old.id, old.name, old.email, old.phone, old.message);
+    END;
+    -- Only when searchable text really changed: the second event of a lead usually repeats it.
+    CREATE TRIGGER leads_fts_update AFTER UPDATE OF name, email, phone, message ON leads
+    WHEN old.name IS NOT new.name OR old.email IS NOT new.email
+      OR old.phone IS NOT new.phone OR old.message IS NOT new.message
+    BEGIN
+        INSERT INTO leads_fts (leads_fts, rowid, name, email, phone, message)
+        VALUES ('delete', old.id, old.name, old.email, old.phone, old.message);
+        INSERT INTO leads_fts (rowid, name, email, phone, message)
+        VALUES (new.id, new.name, new.email, new.phone, new.message);
+    END;
+
+    CREATE TABLE events (
+        id           INTEGER PRIMARY KEY,
+        event_id     TEXT NOT NULL,
+        type         TEXT NOT NULL,
+        website_id   TEXT,
+        project_id   TEXT,
+        occurred_at  TEXT,
+        received_at  TEXT NOT NULL,
+        verified     INTEGER NOT NULL CHECK (verified IN (0, 1)),
+        replay       INTEGER NOT NULL DEFAULT 0 CHECK (replay IN (0, 1)),
+        lead_id      INTEGER REFERENCES leads (id) ON DELETE SET NULL,
+        body_sha256  TEXT NOT NULL,
+        raw_body     BLOB NOT NULL,
+        headers      TEXT NOT NULL DEFAULT '{}'
+    );
+    -- A redelivery is recognised by its id; replays (stored on purpose again) are exempt.
+    CREATE UNIQUE INDEX events_event_id ON events (event_id) WHERE replay = 0;
+    CREATE INDEX events_type ON events (type);
+    -- Unverified events are rare (imports, never the receiver): a partial index stays tiny.
+    CREATE INDEX events_unverified ON events (id) WHERE verified = 0;
+    CREATE INDEX events_lead ON events (lead_id) WHERE lead_id IS NOT NULL;
+
+    CREATE TABLE rejected_attempts (
+        id           INTEGER PRIMARY KEY,
+        received_at  TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        status_code  INTEGER NOT NULL,
+        size         INTEGER NOT NULL,
+        body_sha256  TEXT,                   -- NULL when the body was not read (too large)
+        headers      TEXT NOT NULL DEFAULT '{}',
+        remote       TEXT
+    );
+    """,
+)
+
+SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer version of the app; opening it could damage it."""
+
+
+def check_supported(connection: sqlite3.Connection) -> int:
+    """The file's schema version; ``SchemaTooNewError`` if this app must not touch it.
+
+    Called before anything writes (even the switch to WAL), so a refused file stays
+    byte for byte as it was.
+    """
+    (found,) = connection.execute("PRAGMA user_version").fetchone()
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"This store was written by a newer Codaiq Desktop (schema {found}, this version "
+            f"knows up to {SCHEMA_VERSION}). Update the app, or open a different store file."
+        )
+    return int(found)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Bring ``connection``'s database to ``SCHEMA_VERSION``; return the version it was at.
+
+    Each step runs in one transaction with its ``user_version`` bump, so a crash mid-way
+    leaves the file at a consistent earlier version, and the next open resumes.
+    """
+    found = check_supported(connection)
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[version - 1]
+        # executescript() commits first and runs outside our transaction; wrap it ourselves.
+        try:
+            connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    return found

@@ -1,0 +1,578 @@
+"""The local store: the user's lead inbox and event log, in one SQLite file.
+
+Writes go through one writer thread (see ``writer.py``) and are durable when they
+return; reads use their own connection and are cheap enough to call from the UI thread
+for one page at a time. The file runs in WAL mode so reads never wait for a write.
+
+Durability: ``synchronous=FULL`` by default. In WAL mode ``NORMAL`` already survives a
+killed *process*, but not a power cut or OS crash: the last commits could vanish after
+the sender was told 2xx, and it would never resend them. Group commit in the writer
+keeps FULL's cost (one fsync per batch, not per event) well within the ingest target,
+so the stronger guarantee is the default. ``synchronous="NORMAL"`` is available for
+throw-away stores (benchmarks of other parts, bulk imports).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .bus import EventBus
+from .csv_export import write_leads_csv
+from .models import (
+    LEAD_STATUSES,
+    IngestResult,
+    Lead,
+    LeadFilter,
+    RejectedAttempt,
+    StoredEvent,
+)
+from .payload import WebhookPayload, body_digest, kept_headers, lead_fields, parse_payload
+from .queries import (
+    EVENT_COLUMNS,
+    LEAD_COLUMNS,
+    REJECTED_COLUMNS,
+    event_from_row,
+    lead_from_row,
+    lead_order,
+    lead_where,
+    rejected_from_row,
+)
+from .schema import check_supported, migrate
+from .timestamps import from_text, to_text, utc_now
+from .writer import WriterThread
+
+MAX_PAGE = 10_000
+"""Largest page a read returns: a guard against a UI asking for "everything" by mistake."""
+
+KEEP_REJECTED = 10_000
+"""Rejected attempts kept (newest). A flood of forged posts must not fill the disk."""
+
+Synchronous = Literal["FULL", "NORMAL"]
+
+
+class LeadNotFoundError(LookupError):
+    """No lead has that id (deleted, or from another store)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    event: StoredEvent
+    duplicate: bool
+    lead: Lead | None
+
+
+class Store:
+    """The events, leads and rejected attempts of one store file.
+
+    ``Store(path, bus=EventBus())`` opens (creating parents and the file if needed),
+    migrates the schema and starts the writer thread; ``close()`` flushes and stops it.
+    """
+
+    def __init__(self, path: str | Path, bus: EventBus | None = None, *, synchronous: Synchronous = "FULL") -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError("synchronous must be 'FULL' or 'NORMAL'")
+        self.path = Path(path)
+        _create_private(self.path)
+        self.bus = bus if bus is not None else EventBus()
+        self._synchronous = synchronous
+        self._writer = WriterThread(self.path, self._prepare_writer)
+        self._read_lock = threading.Lock()
+        self._reader = self._open_reader()
+        self._closed = False
+
+    # -- opening and closing ----------------------------------------------------------
+
+    def _prepare_writer(self, connection: sqlite3.Connection) -> None:
+        connection.execute("PRAGMA busy_timeout = 10000")
+        check_supported(connection)
+        (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"Could not switch {self.path} to WAL mode (got {mode!r}).")
+        connection.execute(f"PRAGMA synchronous = {self._synchronous}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        migrate(connection)
+
+    def _open_reader(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute("PRAGMA query_only = 1")
+        return connection
+
+    def close(self) -> None:
+        """Finish queued writes, then close both connections. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self._writer.close()
+        with self._read_lock:
+            self._reader.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._read_lock:
+            yield self._reader
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that must agree: one read transaction (WAL gives it a fixed snapshot)."""
+        with self._reading() as connection:
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.execute("COMMIT")
+
+    # -- writing events ---------------------------------------------------------------
+
+    async def ingest(
+        self,
+        raw_body: bytes,
+        headers: Mapping[str, str],
+        *,
+        replay: bool = False,
+        verified: bool = True,
+        notify: bool = True,
+    ) -> IngestResult:
+        """Store one webhook body; return once it is committed (durable).
+
+        Raises ``InvalidPayloadError`` (a ``ValueError``) for a body that is not a webhook
+        payload; nothing is stored then. A redelivery of a stored event (same event id)
+        returns ``duplicate=True`` and changes nothing. ``replay=True`` stores the event
+        again on purpose (the user re-ran it): no de-duplication, flagged as a replay.
+
+        ``notify=False`` leaves publishing to the caller (``publish``): the receiver uses it
+        to tell subscribers only after the HTTP answer went out.
+        """
+        payload = parse_payload(raw_body, headers)
+        headers_kept = kept_headers(headers)
+        received_at = to_text(utc_now())
+        future = self._writer.submit(
+            lambda connection: _write_event(
+                connection, raw_body, payload, headers_kept, received_at, verified=verified, replay=replay
+            )
+        )
+        written = await asyncio.wrap_future(future)
+        result = IngestResult(event=written.event, duplicate=written.duplicate, lead=written.lead)
+        if notify:
+            self.publish(result)
+        return result
+
+    def publish(self, result: IngestResult) -> None:
+        """Tell the bus about a newly stored event (duplicates are not news)."""
+        if not result.duplicate:
+            self.bus.publish(result.event)
+
+    async def record_rejected(
+        self,
+        raw_body: bytes | None,
+        headers: Mapping[str, str],
+        reason: str,
+        *,
+        status_code: int = 401,
+        size: int | None = None,
+        remote: str | None = None,
+    ) -> RejectedAttempt:
+        """Keep a note of a refused delivery: why, its headers, its size and body digest.
+
+        The body itself is not stored: it was not verified, so it is not data. Pass
+        ``raw_body=None`` when it was never read (too large) and give ``size`` instead.
+        """
+        record = RejectedAttempt(
+            id=0,
+            received_at=utc_now(),
+            reason=reason,
+            status_code=status_code,
+            size=size if size is not None else len(raw_body or b""),
+            body_sha256=body_digest(raw_body) if raw_body is not None else None,
+            headers=kept_headers(headers),
+            remote=remote,
+        )
+        row_id = await asyncio.wrap_future(self._writer.submit(lambda connection: _write_rejected(connection, record)))
+        return RejectedAttempt(
+            id=row_id,
+            received_at=record.received_at,
+            reason=record.reason,
+            status_code=record.status_code,
+            size=record.size,
+            body_sha256=record.body_sha256,
+            headers=record.headers,
+            remote=record.remote,
+        )
+
+    # -- the user's own fields on a lead ----------------------------------------------
+
+    def update_lead(
+        self, lead_id: int, status: str | None = None, notes: str | None = None, read: bool | None = None
+    ) -> Lead:
+        """Change a lead's local fields; ``None`` leaves a field as it is. Returns the lead.
+
+        Blocks until committed (one short transaction through the writer thread, a few
+        milliseconds), so a caller on the UI thread sees its own change at once.
+        Raises ``ValueError`` for an unknown status, ``LeadNotFoundError`` for an unknown id.
+        """
+        if status is not None and status not in LEAD_STATUSES:
+            raise ValueError(f"Unknown lead status {status!r}; use one of {', '.join(LEAD_STATUSES)}.")
+        if notes is not None and not isinstance(notes, str):
+            raise TypeError("notes must be text")
+        return self._writer.run(lambda connection: _update_lead(connection, lead_id, status, notes, read))
+
+    def mark_read(self, lead_ids: Sequence[int], read: bool = True) -> int:
+        """Set the read flag on many leads at once; returns how many changed."""
+        ids = [int(lead_id) for lead_id in lead_ids]
+        return self._writer.run(lambda connection: _mark_read(connection, ids, read))
+
+    # -- reading leads ----------------------------------------------------------------
+
+    def count_leads(self, lead_filter: LeadFilter | None = None) -> int:
+        where = lead_where(lead_filter or LeadFilter())
+        with self._reading() as connection:
+            (count,) = connection.execute(f"SELECT count(*) FROM leads WHERE {where.sql}", where.parameters).fetchone()
+        return int(count)
+
+    def list_leads(
+        self,
+        lead_filter: LeadFilter | None = None,
+        sort: str = "received_at",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[Lead]:
+        """One page of leads matching ``lead_filter``, in a stable order (ties broken by id).
+
+        Finds the page's ids on an index first and only then reads those rows, so the cost
+        is one page of rows however many leads match.
+        """
+        offset, limit = _page_bounds(offset, limit)
+        where = lead_where(lead_filter or LeadFilter())
+        order = lead_order(sort, descending)
+        with self._snapshot() as connection:
+            ids = [
+                row[0]
+                for row in connection.execute(
+                    f"SELECT id FROM leads WHERE {where.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+                    (*where.parameters, limit, offset),
+                )
+            ]
+            if not ids:
+                return []
+            placeholders = ",".join("?" * len(ids))
+            rows = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id IN ({placeholders})", ids).fetchall()
+        by_id = {row[0]: row for row in rows}
+        return [lead_from_row(by_id[lead_id]) for lead_id in ids if lead_id in by_id]
+
+    def get_lead(self, lead_id: int) -> Lead | None:
+        with self._reading() as connection:
+            row = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?", (lead_id,)).fetchone()
+        return lead_from_row(row) if row else None
+
+    def unread_count(self) -> int:
+        return self.count_leads(LeadFilter(unread_only=True))
+
+    def lead_events(self, lead_id: int) -> list[StoredEvent]:
+        """The events that fed a lead, oldest first (usually ``lead.captured`` and ``form.submitted``)."""
+        with self._reading() as connection:
+            rows = connection.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE lead_id = ? ORDER BY id", (lead_id,)
+            ).fetchall()
+        return [event_from_row(row) for row in rows]
+
+    def export_leads_csv(self, lead_filter: LeadFilter | None, path: str | Path) -> int:
+        """Write the matching leads (newest first) to ``path`` as CSV for Excel; returns rows.
+
+        Uses its own connection, so a long export never holds up the UI's page reads.
+        Safe to run in a worker thread (``asyncio.to_thread``).
+        """
+        where = lead_where(lead_filter or LeadFilter())
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA query_only = 1")
+            cursor = connection.execute(
+                f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where.sql} ORDER BY received_at DESC, id DESC",
+                where.parameters,
+            )
+            return write_leads_csv((lead_from_row(row) for row in cursor), Path(path))
+        finally:
+            connection.close()
+
+    # -- reading events and rejected attempts -----------------------------------------
+
+    def list_events(
+        self, type: str | None = None, verified: bool | None = None, offset: int = 0, limit: int = 200
+    ) -> list[StoredEvent]:
+        """A page of stored events, newest first, optionally of one type / verification result."""
+        offset, limit = _page_bounds(offset, limit)
+        where, parameters = _event_where(type, verified)
+        with self._reading() as connection:
+            rows = connection.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                (*parameters, limit, offset),
+            ).fetchall()
+        return [event_from_row(row) for row in rows]
+
+    def count_events(self, type: str | None = None, verified: bool | None = None) -> int:
+        where, parameters = _event_where(type, verified)
+        with self._reading() as connection:
+            (count,) = connection.execute(f"SELECT count(*) FROM events WHERE {where}", parameters).fetchone()
+        return int(count)
+
+    def get_event(self, event_row_id: int) -> StoredEvent | None:
+        with self._reading() as connection:
+            row = connection.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_row_id,)).fetchone()
+        return event_from_row(row) if row else None
+
+    def event_types(self) -> list[str]:
+        """Every event type stored so far, sorted, including ones the app does not know.
+
+        A skip-scan over the type index (one probe per distinct type), so it stays instant
+        with millions of events.
+        """
+        with self._reading() as connection:
+            rows = connection.execute(
+                """
+                WITH RECURSIVE seen(type) AS (
+                    SELECT min(type) FROM events
+                    UNION ALL
+                    SELECT (SELECT min(type) FROM events WHERE type > seen.type) FROM seen
+                    WHERE seen.type IS NOT NULL
+                )
+                SELECT type FROM seen WHERE type IS NOT NULL
+                """
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def list_rejected(self, offset: int = 0, limit: int = 200) -> list[RejectedAttempt]:
+        """Refused deliveries, newest first (only the newest ``KEEP_REJECTED`` are kept)."""
+        offset, limit = _page_bounds(offset, limit)
+        with self._reading() as connection:
+            rows = connection.execute(
+                f"SELECT {REJECTED_COLUMNS} FROM rejected_attempts ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
+            ).fetchall()
+        return [rejected_from_row(row) for row in rows]
+
+    def count_rejected(self) -> int:
+        with self._reading() as connection:
+            (count,) = connection.execute("SELECT count(*) FROM rejected_attempts").fetchone()
+        return int(count)
+
+    # -- health -----------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """SQLite's own check of the whole file: ``"ok"`` or the first problems found."""
+        with self._reading() as connection:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(row[0]) for row in rows)
+
+
+def _create_private(path: Path) -> None:
+    """Create the store file readable by its owner only: it holds people's names and emails.
+
+    SQLite gives the ``-wal`` and ``-shm`` files the same permissions as the database, so
+    they are covered too. An existing file is left as the user has it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+
+
+# -- helpers run on the writer thread ---------------------------------------------------
+
+
+def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
+    offset, limit = int(offset), int(limit)
+    if offset < 0:
+        raise ValueError("offset must be 0 or more")
+    if not 0 < limit <= MAX_PAGE:
+        raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
+    return offset, limit
+
+
+def _event_where(type: str | None, verified: bool | None) -> tuple[str, tuple[Any, ...]]:
+    parts: list[str] = []
+    parameters: list[Any] = []
+    if type is not None:
+        parts.append("type = ?")
+        parameters.append(type)
+    if verified is not None:
+        parts.append("verified = 1" if verified else "verified = 0")  # literal: the partial index applies
+    return " AND ".join(parts) or "1", tuple(parameters)
+
+
+_UPSERT_LEAD = f"""
+INSERT INTO leads (lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
+                   captured_at, received_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (lead_key) DO UPDATE SET
+    website_id  = coalesce(leads.website_id, excluded.website_id),
+    project_id  = coalesce(leads.project_id, excluded.project_id),
+    name        = coalesce(leads.name, excluded.name),
+    email       = coalesce(leads.email, excluded.email),
+    phone       = coalesce(leads.phone, excluded.phone),
+    message     = coalesce(leads.message, excluded.message),
+    data        = json_patch(excluded.data, leads.data),
+    captured_at = coalesce(leads.captured_at, excluded.captured_at),
+    event_count = leads.event_count + 1
+RETURNING {LEAD_COLUMNS}
+"""
+
+
+def _duplicate(connection: sqlite3.Connection, event: StoredEvent) -> _Written:
+    """The answer for a redelivery: the copy stored the first time, and its lead as it is now."""
+    lead = None
+    if event.lead_id is not None:
+        row = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?", (event.lead_id,)).fetchone()
+        lead = lead_from_row(row) if row else None
+    return _Written(event, True, lead)
+
+
+def _write_event(
+    connection: sqlite3.Connection,
+    raw_body: bytes,
+    payload: WebhookPayload,
+    headers: dict[str, str],
+    received_at: str,
+    *,
+    verified: bool,
+    replay: bool,
+) -> _Written:
+    if not replay:
+        existing = connection.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)
+        ).fetchone()
+        if existing is not None:
+            return _duplicate(connection, event_from_row(existing))
+    lead: Lead | None = None
+    if payload.is_lead:
+        fields = lead_fields(payload.data)
+        lead_key = fields.lead_id if fields.lead_id is not None else f"event:{payload.event_id}"
+        row = connection.execute(
+            _UPSERT_LEAD,
+            (
+                lead_key,
+                fields.lead_id,
+                payload.website_id,
+                payload.project_id,
+                fields.name,
+                fields.email,
+                fields.phone,
+                fields.message,
+                json.dumps(payload.data, ensure_ascii=False, separators=(",", ":")),
+                payload.occurred_at,
+                received_at,
+            ),
+        ).fetchone()
+        lead = lead_from_row(row)
+    headers_json = json.dumps(headers, ensure_ascii=False, separators=(",", ":"))
+    cursor = connection.execute(
+        """
+        INSERT INTO events (event_id, type, website_id, project_id, occurred_at, received_at, verified, replay,
+                            lead_id, body_sha256, raw_body, headers)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            payload.event_id,
+            payload.event_type,
+            payload.website_id,
+            payload.project_id,
+            payload.occurred_at,
+            received_at,
+            1 if verified else 0,
+            1 if replay else 0,
+            lead.id if lead else None,
+            payload.body_sha256,
+            raw_body,
+            headers_json,
+        ),
+    )
+    event = StoredEvent(
+        id=int(cursor.lastrowid or 0),
+        event_id=payload.event_id,
+        type=payload.event_type,
+        website_id=payload.website_id,
+        project_id=payload.project_id,
+        received_at=from_text(received_at),
+        verified=verified,
+        replay=replay,
+        payload=payload.document,
+        raw_body=raw_body,
+        headers=headers,
+        lead_id=lead.id if lead else None,
+        occurred_at=payload.occurred_at,
+    )
+    return _Written(event, False, lead)
+
+
+def _write_rejected(connection: sqlite3.Connection, record: RejectedAttempt) -> int:
+    cursor = connection.execute(
+        """
+        INSERT INTO rejected_attempts (received_at, reason, status_code, size, body_sha256, headers, remote)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            to_text(record.received_at),
+            record.reason,
+            record.status_code,
+            record.size,
+            record.body_sha256,
+            json.dumps(record.headers, ensure_ascii=False),
+            record.remote,
+        ),
+    )
+    row_id = int(cursor.lastrowid or 0)
+    connection.execute("DELETE FROM rejected_attempts WHERE id <= ?", (row_id - KEEP_REJECTED,))
+    return row_id
+
+
+def _update_lead(
+    connection: sqlite3.Connection, lead_id: int, status: str | None, notes: str | None, read: bool | None
+) -> Lead:
+    row = connection.execute(
+        f"""
+        UPDATE leads SET
+            status = coalesce(?, status),
+            notes = coalesce(?, notes),
+            is_read = coalesce(?, is_read),
+            updated_at = ?
+        WHERE id = ?
+        RETURNING {LEAD_COLUMNS}
+        """,
+        (status, notes, None if read is None else int(bool(read)), to_text(utc_now()), lead_id),
+    ).fetchone()
+    if row is None:
+        raise LeadNotFoundError(f"No lead with id {lead_id}.")
+    return lead_from_row(row)
+
+
+def _mark_read(connection: sqlite3.Connection, lead_ids: list[int], read: bool) -> int:
+    changed = 0
+    now = to_text(utc_now())
+    flag = 1 if read else 0
+    for start in range(0, len(lead_ids), 500):
+        chunk = lead_ids[start : start + 500]
+        placeholders = ",".join("?" * len(chunk))
+        cursor = connection.execute(
+            f"UPDATE leads SET is_read = ?, updated_at = ? WHERE is_read != ? AND id IN ({placeholders})",
+            (flag, now, flag, *chunk),
+        )
+        changed += cursor.rowcount
+    return changed

@@ -1,0 +1,183 @@
+"""The store's one writer: a dedicated thread owning the only connection that writes.
+
+Why a thread: a durable commit waits for ``fsync``, which can take milliseconds (far
+more on a busy laptop disk). Done on the asyncio loop, that would freeze the Qt window
+and every other request; done here, the loop just awaits a future.
+
+Why one connection: SQLite allows one writer at a time anyway; funnelling every write
+through one queue means no ``database is locked`` retries and a natural place for
+*group commit*: jobs that queue up while a commit is in flight are run together in the
+next transaction and share its single ``fsync``. If a job in a batch fails, the batch is
+rolled back and every job re-run in a transaction of its own, so only that job fails.
+A job's future resolves only after COMMIT returned: its effects are then on disk.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+_log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+WriteJob = Callable[[sqlite3.Connection], T]
+
+MAX_BATCH = 512
+"""Jobs per transaction at most: bounds how long one commit keeps the first job waiting."""
+
+
+class StoreClosedError(RuntimeError):
+    """A write was asked of a store that has been closed."""
+
+
+@dataclass(slots=True)
+class _Pending:
+    job: Callable[[sqlite3.Connection], Any]
+    future: concurrent.futures.Future[Any]
+
+
+_STOP = object()
+
+
+class WriterThread:
+    """Runs write jobs one transaction at a time on its own thread and connection."""
+
+    def __init__(self, path: Path, prepare: Callable[[sqlite3.Connection], None]) -> None:
+        """Open ``path`` on the new thread and run ``prepare`` (pragmas, migrations) there.
+
+        Raises whatever opening or ``prepare`` raised, so a bad file fails the
+        constructor instead of the first write.
+        """
+        self._path = path
+        self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
+        self._closed = False
+        self._close_lock = threading.Lock()
+        opened: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._thread = threading.Thread(
+            target=self._run, args=(prepare, opened), name=f"store-writer:{path.name}", daemon=True
+        )
+        self._thread.start()
+        opened.result()
+
+    def submit(self, job: WriteJob[T]) -> concurrent.futures.Future[T]:
+        """Queue ``job(connection)``; the future resolves once its transaction committed."""
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        with self._close_lock:
+            if self._closed:
+                raise StoreClosedError("The store is closed.")
+            self._queue.put(_Pending(job, future))
+        return future
+
+    def run(self, job: WriteJob[T]) -> T:
+        """Submit ``job`` and wait for it: for callers that are not on the asyncio loop."""
+        return self.submit(job).result()
+
+    def close(self) -> None:
+        """Finish every queued job, then close the connection and end the thread."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
+        self._thread.join()
+
+    # -- the thread -------------------------------------------------------------------
+
+    def _run(self, prepare: Callable[[sqlite3.Connection], None], opened: concurrent.futures.Future[None]) -> None:
+        try:
+            connection = sqlite3.connect(self._path, isolation_level=None)
+            try:
+                prepare(connection)
+            except BaseException:
+                connection.close()
+                raise
+        except BaseException as exc:  # hand it to the constructor
+            opened.set_exception(exc)
+            return
+        opened.set_result(None)
+        try:
+            stopping = False
+            while not stopping:
+                first = self._queue.get()
+                if first is _STOP:
+                    break
+                batch: list[_Pending] = [first]  # type: ignore[list-item]
+                while len(batch) < MAX_BATCH:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is _STOP:
+                        stopping = True
+                        break
+                    batch.append(item)  # type: ignore[arg-type]
+                try:
+                    self._run_batch(connection, batch)
+                except BaseException as exc:  # e.g. a disk I/O error on SAVEPOINT itself
+                    _log.exception("Store write batch failed")
+                    self._fail_unfinished(connection, batch, exc)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("PRAGMA optimize")
+            connection.close()
+
+    @staticmethod
+    def _fail_unfinished(connection: sqlite3.Connection, batch: list[_Pending], exc: BaseException) -> None:
+        """Nobody may wait forever: every job of a broken batch gets the error."""
+        if connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+        for pending in batch:
+            future = pending.future
+            if not future.done() and (future.running() or future.set_running_or_notify_cancel()):
+                future.set_exception(exc)
+
+    @classmethod
+    def _run_batch(cls, connection: sqlite3.Connection, batch: list[_Pending]) -> None:
+        """All jobs in one transaction; if any fails, each runs again alone.
+
+        Failures are rare (bad input is refused before it gets here), so the common path
+        pays for no savepoints; the rare one costs one commit per job of that batch.
+        """
+        live = [pending for pending in batch if pending.future.set_running_or_notify_cancel()]
+        if len(live) <= 1:
+            for pending in live:
+                cls._run_alone(connection, pending)
+            return
+        results: list[Any] = []
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for pending in live:
+                results.append(pending.job(connection))
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+            for pending in live:  # find the culprit; the others still commit
+                cls._run_alone(connection, pending)
+            return
+        for pending, result in zip(live, results, strict=True):
+            pending.future.set_result(result)
+
+    @staticmethod
+    def _run_alone(connection: sqlite3.Connection, pending: _Pending) -> None:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            result = pending.job(connection)
+            connection.execute("COMMIT")
+        except BaseException as exc:
+            if connection.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+            pending.future.set_exception(exc)
+        else:
+            pending.future.set_result(result)
