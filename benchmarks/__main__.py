@@ -1,7 +1,7 @@
 """Run every benchmark module and print their figures, then one summary table.
 
-Each ``benchmarks/bench_*.py`` is a script with a ``main() -> list[dict]`` that
-prints its own details and returns rows ``{"scenario", "figure", "target", "ok"}``
+Each ``benchmarks/bench_*.py`` (and ``reliability_*.py``) is a script with a
+``main() -> list[dict]`` that prints its own details and returns rows ``{"scenario", "figure", "target", "ok"}``
 for the summary. Run one with ``python -m benchmarks.bench_sandbox``, all with
 ``python -m benchmarks`` (``--only sandbox,receiver`` to pick some).
 """
@@ -20,7 +20,9 @@ from pathlib import Path
 
 def _discover() -> list[str]:
     here = Path(__file__).parent
-    return sorted(info.name for info in pkgutil.iter_modules([str(here)]) if info.name.startswith("bench_"))
+    return sorted(
+        info.name for info in pkgutil.iter_modules([str(here)]) if info.name.startswith(("bench_", "reliability_"))
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = _discover()
     if args.only:
-        wanted = {f"bench_{n.strip().removeprefix('bench_')}" for n in args.only.split(",")}
-        names = [n for n in names if n in wanted]
+        wanted = {n.strip().removeprefix("bench_") for n in args.only.split(",")}
+        names = [n for n in names if n.removeprefix("bench_") in wanted]
     summary: list[dict] = []
     failures = 0
     for name in names:

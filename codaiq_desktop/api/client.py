@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import errno
 import logging
 import os
 import re
 import secrets
+import stat
 import time
 import urllib.parse
 import zipfile
@@ -45,6 +47,11 @@ from codaiq_desktop.api.errors import (
     ValidationError,
 )
 from codaiq_desktop.api.retry import RetryPolicy, parse_retry_after
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be deleted there, which does the same job
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "USER_AGENT", "CodaiqClient", "ProgressCallback"]
 
@@ -315,7 +322,9 @@ class CodaiqClient:
         arrive (``total`` is ``None`` when the server does not say). The ZIP is
         opened and CRC-tested, then renamed over ``dest`` atomically. On any
         failure or cancellation nothing is written at ``dest`` (an existing file
-        there is left as it was) and the temporary file is removed.
+        there is left as it was) and the temporary file is removed. A temporary
+        file that a killed process left behind is removed by the next export to
+        the same folder.
 
         Raises ``ConflictError`` while the site is not built yet,
         ``InvalidResponseError`` for a body that is not a sound ZIP,
@@ -594,30 +603,33 @@ class CodaiqClient:
         total: int | None,
         progress: ProgressCallback | None,
     ) -> Path:
+        _remove_stale_temps(target.parent)
         temp_path, fd = _create_temp_beside(target)
+        fd_open = True
         verify: asyncio.Future[None] | None = None
         try:
-            with os.fdopen(fd, "wb") as file:
-                if progress is not None:
-                    progress(0, total)
-                try:
-                    async for chunk in response.aiter_bytes(_CHUNK_SIZE):
-                        file.write(chunk)
-                        if progress is not None:
-                            progress(response.num_bytes_downloaded, total)
-                except httpx.TransportError as exc:
-                    done = response.num_bytes_downloaded
-                    of = f" of {total:,}" if total is not None else ""
-                    raise NetworkError(
-                        f"The export download broke off after {done:,}{of} bytes "
-                        f"({self._scrub(str(exc) or type(exc).__name__)}); nothing was saved. Try again.",
-                    ) from exc
-                if total is not None and response.num_bytes_downloaded < total:
-                    raise NetworkError(
-                        f"The export download ended after {response.num_bytes_downloaded:,} of {total:,} "
-                        "bytes; nothing was saved. Try again."
-                    )
-                file.flush()
+            if progress is not None:
+                progress(0, total)
+            try:
+                async for chunk in response.aiter_bytes(_CHUNK_SIZE):
+                    _write_all(fd, chunk, target)
+                    if progress is not None:
+                        progress(response.num_bytes_downloaded, total)
+            except httpx.TransportError as exc:
+                done = response.num_bytes_downloaded
+                of = f" of {total:,}" if total is not None else ""
+                raise NetworkError(
+                    f"The export download broke off after {done:,}{of} bytes "
+                    f"({self._scrub(str(exc) or type(exc).__name__)}); nothing was saved. Try again.",
+                ) from exc
+            if total is not None and response.num_bytes_downloaded < total:
+                raise NetworkError(
+                    f"The export download ended after {response.num_bytes_downloaded:,} of {total:,} "
+                    "bytes; nothing was saved. Try again."
+                )
+            if fcntl is None:  # Windows: a file still open here could not be renamed
+                os.close(fd)
+                fd_open = False
             content_type = response.headers.get("content-type", "").split(";")[0].strip()
             verify = asyncio.ensure_future(asyncio.to_thread(_verify_zip, temp_path, content_type))
             try:
@@ -628,8 +640,14 @@ class CodaiqClient:
                 raise
             os.replace(temp_path, target)
         except BaseException:
+            if fd_open:
+                os.close(fd)
+                fd_open = False
             _unlink_quietly(temp_path)
             raise
+        finally:
+            if fd_open:  # held to the end: the lock tells other exports this file is in use
+                os.close(fd)
         logger.info("Exported website to %s", target)
         return target
 
@@ -809,15 +827,132 @@ def _safe_stem(text: str) -> str:
     return text.encode("utf-8")[:200].decode("utf-8", "ignore").rstrip()
 
 
+_TEMP_NAME_RE = re.compile(r"^\..+\.codaiq-[0-9a-f]{8}\.part$")
+"""Names of our temporary export files: ``.<name>.codaiq-<8 hex digits>.part``.
+
+The ``codaiq-`` mark keeps the sweep off other programs' partial files (``tempfile``
+names, browsers' downloads), which share the ``.part`` ending.
+"""
+
+
 def _create_temp_beside(target: Path) -> tuple[Path, int]:
-    """Create ``.<name>.<random>.part`` in the target's folder (same file system, so rename is atomic)."""
+    """Create ``.<name>.codaiq-<random>.part`` in the target's folder (same file system: rename is atomic).
+
+    On POSIX the file is locked (``flock``) for as long as the returned descriptor is
+    open: that is how a later export tells a live download from one whose process died.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        candidate = target.with_name(f".{target.name[:100]}.{secrets.token_hex(4)}.part")
+        candidate = target.with_name(f".{target.name[:100]}.codaiq-{secrets.token_hex(4)}.part")
         try:
-            return candidate, os.open(candidate, flags, 0o666)
+            fd = os.open(candidate, flags, 0o666)
         except FileExistsError:
             continue
+        if fcntl is not None:
+            try:
+                # Blocking: only a sweep (below) can hold it, and only for a moment.
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass  # no locks on this file system: the sweep will then leave the file alone
+            else:
+                if not _is_same_file(fd, candidate):  # a sweep removed it before the lock was ours
+                    os.close(fd)
+                    continue
+        return candidate, fd
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete temporary export files in ``folder`` left by exports that died (killed, crashed, power cut).
+
+    A live export holds its temporary file locked (POSIX) or open (Windows, where an
+    open file cannot be deleted), so a file nobody holds is a leftover. Anything else
+    (another program's file, a symlink, a file on a file system without locks) is left
+    alone.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not _TEMP_NAME_RE.match(name):
+            continue
+        path = folder / name
+        if fcntl is None:
+            try:
+                os.unlink(path)
+            except OSError:
+                continue  # in use by a live export
+            logger.info("Removed a leftover temporary export file %s", path)
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # held by a live export (or no locks here: cannot tell, so keep it)
+            if not _is_same_file(fd, path):
+                continue
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            logger.info("Removed a leftover temporary export file %s", path)
+        finally:
+            os.close(fd)
+
+
+def _is_same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _write_all(fd: int, data: bytes, target: Path) -> None:
+    """Write all of ``data``; a failure becomes an ``OSError`` that names the folder and disk."""
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise _write_error(exc, target) from exc
+
+
+def _write_error(exc: OSError, target: Path) -> OSError:
+    folder = target.parent
+    if exc.errno == errno.EFBIG:
+        text = (
+            f"The export is larger than this system allows one file to be in {folder}. "
+            "Choose a folder on another disk; nothing was saved."
+        )
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        mount = _mount_point(folder)
+        where = f"{folder}" if mount == folder else f"{folder} (on the disk mounted at {mount})"
+        text = (
+            f"There is not enough free space to save the export in {where}. "
+            "Free some space or choose another folder; nothing was saved."
+        )
+    else:
+        text = f"The export could not be written in {folder} ({exc.strerror or exc}); nothing was saved."
+    return OSError(exc.errno, text)
+
+
+def _mount_point(path: Path) -> Path:
+    try:
+        current = path.resolve()
+    except OSError:
+        return path
+    while not os.path.ismount(current) and current != current.parent:
+        current = current.parent
+    return current
 
 
 def _verify_zip(path: Path, content_type: str) -> None:
