@@ -1,0 +1,376 @@
+"""Accounts (profiles) and where their API keys are kept.
+
+An account is a name, a base URL and a plan label; its key never lives in the
+profile file. Keys go to the OS keyring through :mod:`keyring`. Where no keyring
+backend exists (a headless Linux machine has none), nothing is stored silently:
+the caller has to pick a fallback the user chose -- keep the key for this
+session only, or write it to a file only the user can read (0600), which needs
+an explicit ``confirmed=True``.
+
+This module imports no Qt: the command line and tests use it as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import secrets
+import stat
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "codaiq-desktop"
+KEYRING_SERVICE = "codaiq-desktop"
+DEFAULT_BASE_URL = "https://codaiq.com/api"
+SANDBOX_ACCOUNT_NAME = "Local sandbox"
+_WEBHOOK_SECRET_USER = "__webhook-secret__"
+
+
+def config_dir() -> Path:
+    """Where settings and the account list live (XDG config on Linux, OS-proper elsewhere)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    """Where the store, the sandbox data and the generation history live."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+class KeyStorage(str, Enum):
+    """Where an account's API key is kept."""
+
+    KEYRING = "keyring"
+    """The OS keyring (Secret Service, macOS Keychain, Windows Credential Locker)."""
+    SESSION = "session"
+    """Memory only: gone when the app quits; the user is asked again next time."""
+    FILE = "file"
+    """A JSON file readable only by the user (0600), chosen explicitly."""
+    NONE = "none"
+    """No key to keep: the local sandbox hands out its own."""
+
+
+class AccountKind(str, Enum):
+    SANDBOX = "sandbox"
+    REMOTE = "remote"
+
+
+@dataclass(frozen=True)
+class Account:
+    """A profile. Holds no secret, so it is safe to log, show and persist."""
+
+    name: str
+    base_url: str = DEFAULT_BASE_URL
+    plan: str = ""
+    kind: AccountKind = AccountKind.REMOTE
+    key_storage: KeyStorage = KeyStorage.KEYRING
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.kind is AccountKind.SANDBOX
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe id, stable for a given name (history files use it)."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return slug or "account"
+
+    @classmethod
+    def sandbox(cls) -> Account:
+        return cls(
+            name=SANDBOX_ACCOUNT_NAME,
+            base_url="",
+            plan="agency (sandbox)",
+            kind=AccountKind.SANDBOX,
+            key_storage=KeyStorage.NONE,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["key_storage"] = self.key_storage.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Account:
+        return cls(
+            name=str(data["name"]),
+            base_url=str(data.get("base_url") or ""),
+            plan=str(data.get("plan") or ""),
+            kind=AccountKind(data.get("kind", AccountKind.REMOTE.value)),
+            key_storage=KeyStorage(data.get("key_storage", KeyStorage.KEYRING.value)),
+        )
+
+
+def mask_key(key: str | None) -> str:
+    """Show enough of a key to tell two apart, never enough to use it."""
+    if not key:
+        return ""
+    tail = key[-4:] if len(key) > 8 else ""
+    return "\u2022" * 8 + tail
+
+
+def normalize_base_url(url: str) -> str:
+    """``https://codaiq.com`` and ``https://codaiq.com/api/`` both mean ``https://codaiq.com/api``."""
+    url = url.strip().rstrip("/")
+    if url and not url.endswith("/api"):
+        url += "/api"
+    return url
+
+
+class AccountError(Exception):
+    """A problem with the account list the user can fix (message is for them)."""
+
+
+@dataclass
+class AccountList:
+    """The persisted profiles and which one is active. Plain data."""
+
+    accounts: list[Account] = field(default_factory=list)
+    active: str | None = None
+
+    def get(self, name: str) -> Account | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+    @property
+    def active_account(self) -> Account | None:
+        return self.get(self.active) if self.active else None
+
+    def upsert(self, account: Account, *, previous_name: str | None = None) -> None:
+        """Add ``account``, or replace the one called ``previous_name`` (a rename) or its own name."""
+        old = previous_name or account.name
+        if account.name != old and self.get(account.name) is not None:
+            raise AccountError(f"An account called \u201c{account.name}\u201d already exists.")
+        for i, existing in enumerate(self.accounts):
+            if existing.name == old:
+                self.accounts[i] = account
+                if self.active == old:
+                    self.active = account.name
+                return
+        self.accounts.append(account)
+
+    def remove(self, name: str) -> None:
+        self.accounts = [a for a in self.accounts if a.name != name]
+        if self.active == name:
+            self.active = self.accounts[0].name if self.accounts else None
+
+
+class AccountStore:
+    """Reads and writes the account list as JSON (no secrets in it)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or (config_dir() / "accounts.json")
+
+    def exists(self) -> bool:
+        """False on first run: the app then asks sandbox-or-account."""
+        return self.path.exists()
+
+    def load(self) -> AccountList:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return AccountList()
+        except (OSError, ValueError) as exc:
+            log.warning("Account list %s unreadable (%s); starting empty", self.path, exc)
+            return AccountList()
+        accounts = []
+        for item in data.get("accounts", []):
+            try:
+                accounts.append(Account.from_json(item))
+            except (KeyError, ValueError) as exc:
+                log.warning("Skipping an unreadable account entry: %s", exc)
+        active = data.get("active")
+        if active is not None and not any(a.name == active for a in accounts):
+            active = accounts[0].name if accounts else None
+        return AccountList(accounts, active)
+
+    def save(self, accounts: AccountList) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"accounts": [a.to_json() for a in accounts.accounts], "active": accounts.active}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+class KeyringUnavailableError(Exception):
+    """No OS keyring backend: the user must choose a fallback (session or file)."""
+
+    def __init__(self, detail: str = "") -> None:
+        message = (
+            "No system keyring is available on this computer, so the key cannot be stored "
+            "securely. Keep it for this session only, or store it in a file only you can read."
+        )
+        super().__init__(message)
+        self.detail = detail
+
+
+class FileStorageNotConfirmedError(Exception):
+    """Writing a key to a file needs the user's explicit confirmation."""
+
+
+def keyring_available() -> bool:
+    """True when :mod:`keyring` has a real backend (not the ``fail``/``null`` ones)."""
+    import keyring
+    from keyring.backends import fail, null
+
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - any backend start-up failure means "none"
+        return False
+    if isinstance(backend, (fail.Keyring, null.Keyring)):
+        return False
+    # A chainer with nothing in it is a fail keyring in disguise.
+    backends = getattr(backend, "backends", None)
+    return not (backends is not None and len(backends) == 0)
+
+
+class KeyVault:
+    """API keys and the webhook secret, in the keyring or the fallback the user chose.
+
+    Session keys live only in this object. The key file is created 0600 and its mode
+    is checked on every read: a file others can read is refused, not used.
+    """
+
+    def __init__(self, key_file: Path | None = None, service: str = KEYRING_SERVICE) -> None:
+        self.key_file = key_file or (data_dir() / "keys.json")
+        self.service = service
+        self._session: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"<KeyVault service={self.service!r} session_keys={len(self._session)}>"
+
+    # -- API keys -------------------------------------------------------------------
+    def get_key(self, account: Account) -> str | None:
+        storage = account.key_storage
+        if storage is KeyStorage.NONE:
+            return None
+        if storage is KeyStorage.SESSION:
+            return self._session.get(account.name)
+        if storage is KeyStorage.FILE:
+            return self._read_file().get(account.name)
+        return self._keyring_get(account.name)
+
+    def set_key(self, account: Account, key: str, *, confirmed: bool = False) -> None:
+        """Keep ``key`` where ``account.key_storage`` says.
+
+        Raises :class:`KeyringUnavailableError` for keyring storage without a backend and
+        :class:`FileStorageNotConfirmedError` for file storage without ``confirmed``.
+        """
+        storage = account.key_storage
+        if storage is KeyStorage.NONE:
+            return
+        if storage is KeyStorage.SESSION:
+            self._session[account.name] = key
+            return
+        if storage is KeyStorage.FILE:
+            if not confirmed:
+                raise FileStorageNotConfirmedError(
+                    "Storing the key in a file needs your confirmation."
+                )
+            data = self._read_file()
+            data[account.name] = key
+            self._write_file(data)
+            return
+        self._keyring_set(account.name, key)
+
+    def delete_key(self, account: Account) -> None:
+        self._session.pop(account.name, None)
+        data = self._read_file()
+        if account.name in data:
+            del data[account.name]
+            self._write_file(data)
+        if account.key_storage is KeyStorage.KEYRING and keyring_available():
+            import keyring
+            import keyring.errors
+
+            with contextlib.suppress(keyring.errors.KeyringError):
+                keyring.delete_password(self.service, account.name)
+
+    # -- webhook secret -------------------------------------------------------------
+    def webhook_secret(self) -> tuple[str, KeyStorage]:
+        """The receiver's signing secret: from the keyring (made once), else this session's.
+
+        Returns the secret and where it is kept, so the UI can say "session only".
+        """
+        if keyring_available():
+            try:
+                existing = self._keyring_get(_WEBHOOK_SECRET_USER)
+                if existing:
+                    return existing, KeyStorage.KEYRING
+                secret = secrets.token_hex(32)
+                self._keyring_set(_WEBHOOK_SECRET_USER, secret)
+                return secret, KeyStorage.KEYRING
+            except KeyringUnavailableError:
+                pass
+        secret = self._session.setdefault(_WEBHOOK_SECRET_USER, secrets.token_hex(32))
+        return secret, KeyStorage.SESSION
+
+    # -- internals --------------------------------------------------------------------
+    def _keyring_get(self, user: str) -> str | None:
+        import keyring
+        import keyring.errors
+
+        if not keyring_available():
+            return None
+        try:
+            return keyring.get_password(self.service, user)
+        except keyring.errors.KeyringError as exc:
+            log.warning("Keyring read failed: %s", type(exc).__name__)
+            return None
+
+    def _keyring_set(self, user: str, secret: str) -> None:
+        import keyring
+        import keyring.errors
+
+        if not keyring_available():
+            raise KeyringUnavailableError()
+        try:
+            keyring.set_password(self.service, user, secret)
+        except keyring.errors.KeyringError as exc:
+            # The exception text is the backend's, never the secret.
+            raise KeyringUnavailableError(type(exc).__name__) from None
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            st = self.key_file.stat()
+        except FileNotFoundError:
+            return {}
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            log.warning("Ignoring %s: readable by others (mode %o)", self.key_file, stat.S_IMODE(st.st_mode))
+            return {}
+        try:
+            data = json.loads(self.key_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _write_file(self, data: dict[str, str]) -> None:
+        self.key_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.key_file.with_suffix(".tmp")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.chmod(tmp, 0o600)  # umask cannot widen it, but be explicit on odd platforms
+        os.replace(tmp, self.key_file)
+
+
+def iter_accounts_needing_key(accounts: AccountList, vault: KeyVault) -> Iterator[Account]:
+    """Remote accounts whose key is not available now (session keys after a restart)."""
+    for account in accounts.accounts:
+        if not account.is_sandbox and not vault.get_key(account):
+            yield account
+
+
+def with_storage(account: Account, storage: KeyStorage) -> Account:
+    return replace(account, key_storage=storage)

@@ -1,0 +1,165 @@
+"""Start the desktop app: QApplication, the qasync loop, ``AppServices``, ``MainWindow``.
+
+The window is shown first; the services (store, webhook receiver, sandbox child process,
+API client) come up afterwards on the loop, so start-up never waits on the network.
+On close the services stop (the sandbox child with them) before the process exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from codaiq_desktop import __version__
+from codaiq_desktop.platform_check import check_gui_environment
+from codaiq_desktop.resources import APP_ID
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QtMsgType
+
+log = logging.getLogger(__name__)
+
+
+def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None:
+    from PySide6.QtCore import QtMsgType  # noqa: F811 - at run time, not only for typing
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.INFO)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+GC_INTERVAL_MS = 5_000
+
+
+def _collect_garbage_on_the_gui_thread(parent: object) -> object:
+    """Run Python's cyclic GC from a timer on the GUI thread, never automatically.
+
+    The store's writer thread and the loop's executor threads allocate too; an automatic
+    collection they trigger could destroy a Qt object on the wrong thread (a warning at
+    best, a crash at worst). Anki does the same. Returns the timer (keep it alive).
+    """
+    import gc
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    gc.disable()
+
+    def collect() -> None:
+        started = time.perf_counter()
+        gc.collect()
+        took = (time.perf_counter() - started) * 1000
+        if took > 50:
+            log.info("Garbage collection took %.0f ms", took)
+
+    timer = QTimer(parent)  # type: ignore[arg-type]
+    timer.setInterval(GC_INTERVAL_MS)
+    timer.timeout.connect(collect)
+    timer.start()
+    return timer
+
+
+def _close_on_terminate(window: object) -> object:
+    """Ctrl+C in the terminal or a SIGTERM closes the window: the normal shutdown runs
+    (the sandbox child stops, settings are saved) instead of the process just dying.
+
+    Python runs signal handlers only between bytecodes; while Qt waits in C++ nothing
+    would run them, so a cheap timer hands control back to Python four times a second.
+    """
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def close(*_: object) -> None:
+        window.close()  # type: ignore[attr-defined]
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, close)
+    timer = QTimer(window)  # type: ignore[arg-type]
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return timer
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """Run the app until its window closes; returns the process exit code."""
+    problem = check_gui_environment()
+    if problem:
+        # Before Qt: otherwise Qt aborts with a message nobody can act on.
+        print(problem, file=sys.stderr)
+        return 1
+
+    import qasync
+    from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from codaiq_desktop.ui.main_window import MainWindow
+    from codaiq_desktop.ui.resources import app_icon
+    from codaiq_desktop.ui.services import AppServices
+    from codaiq_desktop.ui.settings import SettingsKeys, make_settings
+    from codaiq_desktop.ui.theme import install_theme
+
+    # Qt WebEngine (the preview) is loaded lazily; it needs this set before the app exists.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Codaiq Desktop")
+    app.setOrganizationName("Codaiq")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setStyle("Fusion")  # the same look (and QSS behaviour) on every platform
+    app.setWindowIcon(app_icon())
+    # The loop must outlive the last window: shutting the services down needs it.
+    app.setQuitOnLastWindowClosed(False)
+
+    settings = make_settings()
+    install_theme(app, str(settings.value(SettingsKeys.THEME, "system")))
+
+    gc_timer = _collect_garbage_on_the_gui_thread(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    services = AppServices(settings)
+    window = MainWindow(services)
+    closed = asyncio.Event()
+    window.sig_closed.connect(closed.set)  # before show(): a close can come at once
+    window.show()
+
+    def _start_logging() -> None:
+        # Right after the window shows: the redacting log setup compiles a dozen regular
+        # expressions, which would otherwise delay the first window by ~15 ms.
+        from codaiq_desktop.logging_setup import install_exception_logging, setup_logging
+
+        setup_logging()
+        qInstallMessageHandler(_qt_message_handler)
+        install_exception_logging(
+            on_error=lambda summary: window.status.showMessage(
+                f"Something went wrong: {summary}. Details are in the log file.", 20000
+            )
+        )
+
+    QTimer.singleShot(0, _start_logging)
+    _close_on_terminate(window)  # the timer is parented to the window
+
+    async def _lifetime() -> int:
+        startup = services.run(window.start(), on_error=lambda exc: log.error("Start-up failed", exc_info=exc))
+        await closed.wait()
+        startup.cancel()
+        await services.aclose()
+        return 0
+
+    try:
+        with loop:
+            return loop.run_until_complete(_lifetime())
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        gc_timer.stop()  # type: ignore[attr-defined]

@@ -1,0 +1,29 @@
+"""Await a dialog's answer without a nested event loop.
+
+``QDialog.exec()`` spins a second event loop inside the first; with qasync that
+re-enters asyncio callbacks at surprising moments. ``open()`` plus a future keeps one
+loop: the coroutine waits, everything else keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QDialog
+
+
+async def ask(dialog: QDialog) -> int:
+    """Show ``dialog`` window-modal and return its result code when it closes."""
+    future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def _finished(result: int) -> None:
+        if not future.done():
+            future.set_result(result)
+
+    dialog.finished.connect(_finished)
+    dialog.open()
+    try:
+        return await future
+    except asyncio.CancelledError:
+        dialog.reject()
+        raise

@@ -1,0 +1,512 @@
+"""What every tab is given: the active account's client, the store, the receiver, signals.
+
+``AppServices`` is the one bridge between the Qt-free parts (API client, local sandbox
+child process, webhook receiver, SQLite store) and the widgets. It owns their
+lifetimes, turns their callbacks into Qt signals, and runs coroutines for the tabs
+with :meth:`AppServices.run`, whose callbacks come back on the Qt thread (qasync runs
+the asyncio loop there) and never after the widget that asked has gone.
+
+Heavy modules (httpx, uvicorn, the store) are imported when first needed, so the main
+window shows before any of them has loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from shiboken6 import isValid
+
+from codaiq_desktop.accounts import (
+    Account,
+    AccountList,
+    AccountStore,
+    FileStorageNotConfirmedError,
+    KeyringUnavailableError,
+    KeyStorage,
+    KeyVault,
+    data_dir,
+)
+from codaiq_desktop.ui.settings import SettingsKeys
+
+if TYPE_CHECKING:
+    import httpx
+
+    from codaiq_desktop.api import CodaiqClient
+    from codaiq_desktop.receiver import WebhookReceiver
+    from codaiq_desktop.sandbox.process import SandboxProcess
+    from codaiq_desktop.store import Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ConnectionState:
+    """Values of :attr:`AppServices.sig_connection_state` (plain strings, for tabs to compare)."""
+
+    NO_ACCOUNT = "no_account"
+    CONNECTING = "connecting"
+    REACHABLE = "reachable"
+    OFFLINE = "offline"
+    AUTH_FAILED = "auth_failed"
+    RATE_LIMITED = "rate_limited"
+
+
+class ReceiverState:
+    """Values of :attr:`AppServices.sig_receiver_state`."""
+
+    STOPPED = "stopped"
+    STARTING = "starting"
+    LISTENING = "listening"
+    FAILED = "failed"
+
+
+class SandboxState:
+    """Values of :attr:`AppServices.sig_sandbox_state`."""
+
+    STOPPED = "stopped"
+    STARTING = "starting"
+    RUNNING = "running"
+    CRASHED = "crashed"
+
+
+class MissingKeyError(Exception):
+    """The account's key is not available now (a session-only key after a restart)."""
+
+    def __init__(self, account: Account) -> None:
+        super().__init__(f"Enter the API key for \u201c{account.name}\u201d to connect.")
+        self.account = account
+
+
+class AppServices(QObject):
+    """The services shared by the main window and every tab (see docs/ARCHITECTURE.md, ui)."""
+
+    sig_account_changed = Signal(object)
+    """The active account changed (an ``Account``, or ``None``); ``client`` is already the new one.
+    Tabs drop what they show and reload."""
+
+    sig_event_stored = Signal(object)
+    """A webhook event was stored (a ``store.StoredEvent``), delivered on the Qt thread after commit."""
+
+    sig_rate_limit = Signal(object)
+    """The latest rate-limit figures from response headers (``api.models.RateLimitInfo``)."""
+
+    sig_rate_limit_wait = Signal(float)
+    """A 429 arrived: requests resume at this ``time.time()``; ``0.0`` once they flow again."""
+
+    sig_connection_state = Signal(str)
+    """The API is ``reachable``, ``offline``, ``auth_failed``, ``rate_limited``, ``connecting``
+    or there is ``no_account`` (see :class:`ConnectionState`)."""
+
+    sig_receiver_state = Signal(str)
+    """The webhook receiver is ``starting``, ``listening``, ``failed`` or ``stopped``."""
+
+    sig_sandbox_state = Signal(str)
+    """The local sandbox child process is ``starting``, ``running``, ``crashed`` or ``stopped``."""
+
+    sig_open_preview = Signal(str, str)
+    """Someone asked to preview (projectId, websiteId): the main window shows the Projects tab."""
+
+    sig_open_lead = Signal(int)
+    """Someone asked to open a stored lead by id: the main window shows the Leads tab."""
+
+    sig_projects_changed = Signal()
+    """Projects or websites changed on the server (a generation, an edit, a webhook)."""
+
+    sig_status_message = Signal(str)
+    """A short message for the status bar (e.g. an error nobody else handled)."""
+
+    def __init__(
+        self,
+        settings: QSettings,
+        *,
+        accounts: AccountStore | None = None,
+        vault: KeyVault | None = None,
+        app_data_dir: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.account_store = accounts or AccountStore()
+        self.vault = vault or KeyVault()
+        self.data_dir = app_data_dir or data_dir()
+        self.accounts: AccountList = self.account_store.load()
+
+        self.client: CodaiqClient | None = None
+        self.account: Account | None = None
+        self.store: Store | None = None
+        self.receiver: WebhookReceiver | None = None
+        self.is_sandbox = False
+        self.sandbox_root_url: str | None = None
+        self.sandbox_process: SandboxProcess | None = None
+
+        self.connection_state = ConnectionState.NO_ACCOUNT
+        self.receiver_state = ReceiverState.STOPPED
+        self.receiver_error: str | None = None
+        self.sandbox_state = SandboxState.STOPPED
+        self.sandbox_error: str | None = None
+        self.webhook_secret_storage: KeyStorage | None = None
+        self.rate_limit: Any = None
+        self.resume_at: float = 0.0
+
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._closing = False
+
+    # ------------------------------------------------------------------ tasks
+    def run(
+        self,
+        coro: Coroutine[Any, Any, T] | Awaitable[T],
+        on_success: Callable[[T], Any] | None = None,
+        on_error: Callable[[BaseException], Any] | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> asyncio.Task[T]:
+        """Run ``coro`` on the loop; call back on the Qt thread when it ends.
+
+        Callbacks are skipped when the task is cancelled or ``owner`` (a widget) has been
+        deleted meanwhile. Errors without ``on_error`` go to the status bar in user words.
+        The task is returned so the caller can cancel it.
+        """
+        task: asyncio.Task[T] = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+
+        def _done(finished: asyncio.Task[T]) -> None:
+            self._tasks.discard(finished)
+            if finished.cancelled():
+                return
+            if owner is not None and not isValid(owner):
+                return
+            exc = finished.exception()
+            if exc is None:
+                if on_success is not None:
+                    on_success(finished.result())
+                return
+            if on_error is not None:
+                on_error(exc)
+            else:
+                log.error("Background task failed", exc_info=exc)
+                self.sig_status_message.emit(self.describe_error(exc))
+
+        task.add_done_callback(_done)
+        return task
+
+    def describe_error(self, exc: BaseException) -> str:
+        """One sentence a user can act on; the full details go to the log, never to them."""
+        try:
+            from codaiq_desktop.api import errors
+        except ImportError:  # pragma: no cover - the client is always installed with the app
+            errors = None  # type: ignore[assignment]
+        if errors is not None and isinstance(exc, errors.CodaiqError):
+            if isinstance(exc, errors.NetworkError) and self.is_sandbox:
+                return f"{exc} The local sandbox may have stopped; restart it from the status bar."
+            return str(exc)
+        if isinstance(exc, (KeyringUnavailableError, FileStorageNotConfirmedError, MissingKeyError)):
+            return str(exc)
+        if isinstance(exc, asyncio.TimeoutError):
+            return "The operation took too long and was stopped. Try again."
+        if isinstance(exc, PermissionError):
+            return f"Permission denied for {exc.filename or 'a file'}. Choose another folder."
+        if isinstance(exc, OSError):
+            where = f" ({exc.filename})" if exc.filename else ""
+            return f"A file operation failed{where}: {exc.strerror or exc}."
+        log.error("Unexpected error shown to the user", exc_info=exc)
+        return f"Something unexpected went wrong ({type(exc).__name__}). Details are in the log file."
+
+    # ------------------------------------------------------------------ start / stop
+    async def start(self, *, store_path: Path | None = None) -> None:
+        """Open the store and start the webhook receiver. Accounts are activated separately."""
+        await self.open_store(store_path)
+        await self.start_receiver()
+
+    async def open_store(self, path: Path | None = None) -> None:
+        from codaiq_desktop.store import EventBus, Store
+
+        target = path or (self.data_dir / "store.sqlite3")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Opening migrates the schema in the store's writer thread; off the loop.
+        self.store = await asyncio.to_thread(Store, target, bus=EventBus())
+        self._unsubscribe = self.store.bus.subscribe(self._on_event_stored)
+
+    async def start_receiver(self) -> None:
+        """Listen for webhooks on loopback; a taken port falls back to any free one."""
+        if self.store is None:
+            raise RuntimeError("open_store() first")
+        from codaiq_desktop.receiver import PortInUseError, WebhookReceiver
+
+        self._set_receiver_state(ReceiverState.STARTING)
+        secret, storage = self.vault.webhook_secret()
+        self.webhook_secret_storage = storage
+        port = int(str(self.settings.value(SettingsKeys.RECEIVER_PORT, 0) or 0))
+        try:
+            self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=port)
+            try:
+                await self.receiver.start()
+            except PortInUseError as exc:
+                log.warning("Receiver port %s in use (%s); using a free port", port, exc)
+                self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=0)
+                await self.receiver.start()
+        except Exception as exc:  # noqa: BLE001 - the app works without webhooks (polling)
+            log.error("Webhook receiver failed to start", exc_info=exc)
+            self.receiver = None
+            self.receiver_error = self.describe_error(exc)
+            self._set_receiver_state(ReceiverState.FAILED)
+            return
+        self.receiver_error = None
+        self._set_receiver_state(ReceiverState.LISTENING)
+
+    async def aclose(self) -> None:
+        """Stop everything this object started (client, receiver, sandbox, store)."""
+        self._closing = True
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._close_client()
+        if self.receiver is not None:
+            with contextlib.suppress(Exception):
+                await self.receiver.stop()
+            self.receiver = None
+        await self.stop_sandbox()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.store is not None:
+            close = getattr(self.store, "aclose", None) or getattr(self.store, "close", None)
+            if close is not None:
+                result = close()
+                if asyncio.iscoroutine(result):
+                    await result
+            self.store = None
+
+    # ------------------------------------------------------------------ accounts
+    def save_accounts(self) -> None:
+        self.account_store.save(self.accounts)
+
+    async def activate_saved(self) -> None:
+        """Connect the account that was active last time (the sandbox if none)."""
+        account = self.accounts.active_account
+        if account is None or account.is_sandbox:
+            await self.use_sandbox()
+        else:
+            await self.use_account(account)
+
+    async def use_sandbox(self) -> None:
+        """Start the local sandbox child process (if needed) and make it the active account."""
+        sandbox = Account.sandbox()
+        if self.accounts.get(sandbox.name) is None:
+            self.accounts.upsert(sandbox)
+        self.accounts.active = sandbox.name
+        self.save_accounts()
+        info = await self.start_sandbox()
+        await self.activate(sandbox, info["apiKey"], base_url=info["baseUrl"], sandbox_root_url=info["rootUrl"])
+
+    async def use_account(self, account: Account, api_key: str | None = None) -> None:
+        """Make a remote account active. Raises :class:`MissingKeyError` if its key is unknown."""
+        key = api_key or self.vault.get_key(account)
+        if not key:
+            raise MissingKeyError(account)
+        self.accounts.active = account.name
+        self.save_accounts()
+        await self.stop_sandbox()
+        await self.activate(account, key)
+
+    async def activate(
+        self,
+        account: Account,
+        api_key: str,
+        *,
+        base_url: str | None = None,
+        sandbox_root_url: str | None = None,
+    ) -> None:
+        """Swap the client for ``account`` and tell every tab; then check the connection."""
+        from codaiq_desktop.api import CodaiqClient
+
+        await self._close_client()
+        self.account = account
+        self.is_sandbox = account.is_sandbox
+        self.sandbox_root_url = sandbox_root_url if account.is_sandbox else None
+        self.rate_limit = None
+        self._set_resume_at(0.0)
+        url = base_url or account.base_url
+        self.client = CodaiqClient(
+            url, api_key, transport=self._observing_transport(), on_rate_limit=self._on_client_rate_limit
+        )
+        self._set_connection_state(ConnectionState.CONNECTING)
+        self.sig_account_changed.emit(account)
+        if account.is_sandbox:
+            await self._register_sandbox_webhook(url, api_key)
+        self.run(self.check_connection(), on_error=lambda exc: None)
+
+    async def check_connection(self) -> None:
+        """One cheap call: its response (or failure) sets the connection state."""
+        if self.client is None:
+            return
+        await self.client.list_projects()
+
+    async def _close_client(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+    # ------------------------------------------------------------------ local sandbox
+    async def start_sandbox(self) -> dict[str, Any]:
+        """Start (or reuse) the sandbox child process; returns its ready JSON."""
+        from codaiq_desktop.sandbox.process import SandboxProcess
+
+        if self.sandbox_process is not None and self._sandbox_info is not None:
+            return self._sandbox_info
+        self._set_sandbox_state(SandboxState.STARTING)
+        sandbox_dir = self.data_dir / "sandbox"
+        sandbox_dir.mkdir(parents=True, exist_ok=True)
+        process = SandboxProcess(data_dir=sandbox_dir, on_exit=self._on_sandbox_exit)
+        try:
+            info = await process.start()
+        except asyncio.CancelledError:
+            # The app is closing (or the account changed) mid-start: leave no orphan child.
+            with contextlib.suppress(Exception):
+                await process.stop()
+            self._set_sandbox_state(SandboxState.STOPPED)
+            raise
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                await process.stop()
+            self.sandbox_error = f"The local sandbox did not start: {self.describe_error(exc)}"
+            self._set_sandbox_state(SandboxState.CRASHED)
+            raise
+        self.sandbox_process = process
+        self._sandbox_info = _ready_info(info)
+        self.sandbox_error = None
+        self._set_sandbox_state(SandboxState.RUNNING)
+        return self._sandbox_info
+
+    _sandbox_info: dict[str, Any] | None = None
+
+    async def restart_sandbox(self) -> None:
+        """After a crash: start a fresh child and reconnect the sandbox account."""
+        await self.stop_sandbox()
+        await self.use_sandbox()
+
+    async def stop_sandbox(self) -> None:
+        process, self.sandbox_process = self.sandbox_process, None
+        self._sandbox_info = None
+        if process is not None:
+            with contextlib.suppress(Exception):
+                await process.stop()
+            self._set_sandbox_state(SandboxState.STOPPED)
+
+    def _on_sandbox_exit(self, returncode: int | None = None, *_: Any) -> None:
+        """The child ended without being asked: say so; the status bar offers a restart."""
+        if self.sandbox_process is None or self._closing:
+            return
+        self.sandbox_process = None
+        self._sandbox_info = None
+        code = f" (exit code {returncode})" if returncode is not None else ""
+        self.sandbox_error = f"The local sandbox stopped unexpectedly{code}. Restart it to continue."
+        log.error(self.sandbox_error)
+        self._set_sandbox_state(SandboxState.CRASHED)
+        if self.is_sandbox:
+            self._set_connection_state(ConnectionState.OFFLINE)
+
+    async def _register_sandbox_webhook(self, base_url: str, api_key: str) -> None:
+        """Point the sandbox account's default webhook at our receiver (sandbox-only endpoint)."""
+        if self.receiver is None:
+            return
+        import httpx
+
+        secret, _ = self.vault.webhook_secret()
+        try:
+            async with httpx.AsyncClient(timeout=10.0) as http:
+                response = await http.put(
+                    f"{base_url}/sandbox/webhook",
+                    json={"url": self.receiver.url, "secret": secret},
+                    headers={"X-API-Key": api_key},
+                )
+                response.raise_for_status()
+        except httpx.HTTPError as exc:
+            log.warning("Could not register the webhook with the sandbox: %s", type(exc).__name__)
+            self.sig_status_message.emit("Live updates are off: the sandbox did not accept the webhook URL.")
+
+    # ------------------------------------------------------------------ observers
+    def _observing_transport(self) -> httpx.AsyncBaseTransport:
+        from codaiq_desktop.ui.observing_transport import ObservingTransport
+
+        return ObservingTransport(on_response=self._on_response, on_failure=self._on_transport_error)
+
+    def _on_event_stored(self, event: Any) -> None:
+        # The store calls back on the loop thread, which qasync makes the Qt thread.
+        if not isValid(self):
+            return
+        self.sig_event_stored.emit(event)
+        if str(getattr(event, "type", "")).startswith("website."):
+            self.sig_projects_changed.emit()
+
+    def _on_client_rate_limit(self, info: Any, *_: Any) -> None:
+        if info is None or not isValid(self):
+            return
+        self.rate_limit = info
+        self.sig_rate_limit.emit(info)
+
+    def _on_response(self, status_code: int, headers: httpx.Headers) -> None:
+        if not isValid(self) or self._closing:
+            return
+        if status_code == 429:
+            retry_after = _parse_retry_after(headers.get("retry-after"))
+            self._set_resume_at(time.time() + retry_after)
+            self._set_connection_state(ConnectionState.RATE_LIMITED)
+            return
+        self._set_resume_at(0.0)
+        if status_code == 401:
+            self._set_connection_state(ConnectionState.AUTH_FAILED)
+        elif status_code < 500 or status_code in (500, 501):
+            self._set_connection_state(ConnectionState.REACHABLE)
+        else:
+            # 502/503/504: a proxy answered but the service did not.
+            self._set_connection_state(ConnectionState.OFFLINE)
+
+    def _on_transport_error(self, exc: BaseException | None = None) -> None:
+        if isValid(self) and not self._closing:
+            self._set_connection_state(ConnectionState.OFFLINE)
+
+    def _set_connection_state(self, state: str) -> None:
+        if state != self.connection_state:
+            self.connection_state = state
+            self.sig_connection_state.emit(state)
+
+    def _set_receiver_state(self, state: str) -> None:
+        self.receiver_state = state
+        self.sig_receiver_state.emit(state)
+
+    def _set_sandbox_state(self, state: str) -> None:
+        self.sandbox_state = state
+        self.sig_sandbox_state.emit(state)
+
+    def _set_resume_at(self, when: float) -> None:
+        if when != self.resume_at:
+            self.resume_at = when
+            self.sig_rate_limit_wait.emit(when)
+
+
+def _parse_retry_after(value: str | None) -> float:
+    try:
+        return max(0.0, float(value)) if value else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _ready_info(info: Any) -> dict[str, Any]:
+    """The sandbox's ready line, as a dict, whatever shape the process object returns."""
+    if isinstance(info, dict):
+        return info
+    return {
+        "baseUrl": getattr(info, "base_url", None) or info.baseUrl,
+        "rootUrl": getattr(info, "root_url", None) or info.rootUrl,
+        "apiKey": getattr(info, "api_key", None) or info.apiKey,
+    }

@@ -1,0 +1,196 @@
+"""The status bar: account, connection, rate-limit quota, 429 countdown, receiver, sandbox.
+
+Everything here follows ``AppServices`` signals; nothing polls the network. The 429
+countdown ticks once a second from a timer that only runs while there is a wait.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from codaiq_desktop.ui.services import AppServices, ConnectionState, ReceiverState, SandboxState
+
+_CONNECTION_TEXT = {
+    ConnectionState.NO_ACCOUNT: "No account",
+    ConnectionState.CONNECTING: "Connecting\u2026",
+    ConnectionState.REACHABLE: "Connected",
+    ConnectionState.OFFLINE: "Offline",
+    ConnectionState.AUTH_FAILED: "API key rejected",
+    ConnectionState.RATE_LIMITED: "Rate limited",
+}
+_CONNECTION_TIPS = {
+    ConnectionState.OFFLINE: "The API cannot be reached. Check the network, or the base URL in Accounts.",
+    ConnectionState.AUTH_FAILED: "The server refused the API key. Update it in File \u203a Accounts.",
+}
+
+
+def _restyle(widget: QWidget) -> None:
+    """Re-apply QSS after a dynamic property changed (a widget not polished yet gets it when first shown)."""
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class AppStatusBar(QStatusBar):
+    """Shows the state of the services; offers a restart when the sandbox crashed."""
+
+    sig_restart_sandbox = Signal()
+    """The user asked to restart the crashed local sandbox."""
+
+    sig_manage_accounts = Signal()
+    """The user clicked the account name: open the accounts dialog."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.setSizeGripEnabled(True)
+
+        self.account_button = QPushButton("No account")
+        self.account_button.setProperty("flat", True)
+        self.account_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.account_button.setToolTip("Manage accounts (Ctrl+Shift+A)")
+        self.account_button.clicked.connect(self.sig_manage_accounts)
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("connectionState")
+        self.quota_label = QLabel()
+        self.quota_label.setObjectName("rateLimitQuota")
+        self.wait_label = QLabel()
+        self.wait_label.setObjectName("rateLimitWait")
+        self.wait_label.setProperty("state", ConnectionState.RATE_LIMITED)
+        self.receiver_label = QLabel()
+        self.receiver_label.setObjectName("receiverState")
+        self.sandbox_label = QLabel()
+        self.sandbox_label.setObjectName("sandboxState")
+        self.restart_button = QPushButton("Restart sandbox")
+        self.restart_button.clicked.connect(self.sig_restart_sandbox)
+        self.restart_button.hide()
+
+        self.addPermanentWidget(self.wait_label)
+        self.addPermanentWidget(self.quota_label)
+        self.addPermanentWidget(self.receiver_label)
+        self.addPermanentWidget(self.sandbox_label)
+        self.addPermanentWidget(self.restart_button)
+        self.addPermanentWidget(self.connection_label)
+        self.addPermanentWidget(self.account_button)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_wait)
+
+        services.sig_account_changed.connect(self._on_account)
+        services.sig_connection_state.connect(self._on_connection)
+        services.sig_rate_limit.connect(self._on_rate_limit)
+        services.sig_rate_limit_wait.connect(self._on_wait)
+        services.sig_receiver_state.connect(self._on_receiver)
+        services.sig_sandbox_state.connect(self._on_sandbox)
+        services.sig_status_message.connect(self._on_message)
+
+        self._on_account(services.account)
+        self._on_connection(services.connection_state)
+        self._on_receiver(services.receiver_state)
+        self._on_sandbox(services.sandbox_state)
+        self._on_wait(services.resume_at)
+
+    # -- slots -----------------------------------------------------------------------
+    def _on_account(self, account: Any) -> None:
+        if account is None:
+            self.account_button.setText("No account")
+        else:
+            plan = f" \u00b7 {account.plan}" if account.plan else ""
+            self.account_button.setText(f"{account.name}{plan}")
+        self.quota_label.clear()
+
+    def _on_connection(self, state: str) -> None:
+        self.connection_label.setText(_CONNECTION_TEXT.get(state, state))
+        self.connection_label.setToolTip(_CONNECTION_TIPS.get(state, ""))
+        self.connection_label.setProperty("state", state)
+        _restyle(self.connection_label)
+
+    def _on_rate_limit(self, info: Any) -> None:
+        limit = getattr(info, "limit", None)
+        remaining = getattr(info, "remaining", None)
+        if remaining is None:
+            self.quota_label.clear()
+            return
+        text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
+        self.quota_label.setText(text)
+        reset = _as_datetime(getattr(info, "reset_at", None))
+        self.quota_label.setToolTip(
+            f"Rate-limit quota from the last response. Resets at {reset:%H:%M}." if reset else
+            "Rate-limit quota from the last response."
+        )
+
+    def _on_wait(self, resume_at: float) -> None:
+        if resume_at <= 0:
+            self._tick.stop()
+            self.wait_label.hide()
+            return
+        self._update_wait()
+        self.wait_label.show()
+        self._tick.start()
+
+    def _update_wait(self) -> None:
+        resume_at = self._services.resume_at
+        left = max(0, int(round(resume_at - time.time())))
+        when = dt.datetime.fromtimestamp(resume_at).strftime("%H:%M:%S")
+        self.wait_label.setText(f"Rate limited: requests resume at {when} ({left} s)")
+        self.wait_label.setToolTip(
+            "The server asked the app to slow down. Waits of up to a minute are sat out "
+            "automatically; your request goes through when they end."
+        )
+        if left <= 0:
+            self._tick.stop()
+
+    def _on_receiver(self, state: str) -> None:
+        receiver = self._services.receiver
+        if state == ReceiverState.LISTENING and receiver is not None:
+            self.receiver_label.setText("Webhooks: listening")
+            tip = f"Webhook receiver at {receiver.url}"
+            if self._services.webhook_secret_storage is not None and self._services.webhook_secret_storage.value == "session":
+                tip += "\nNo keyring: the signing secret is kept for this session only."
+            self.receiver_label.setToolTip(tip)
+        elif state == ReceiverState.FAILED:
+            self.receiver_label.setText("Webhooks: off")
+            self.receiver_label.setToolTip(
+                (self._services.receiver_error or "The webhook receiver did not start.")
+                + "\nBuilds are followed by polling instead."
+            )
+        elif state == ReceiverState.STARTING:
+            self.receiver_label.setText("Webhooks: starting\u2026")
+        else:
+            self.receiver_label.setText("")
+        self.receiver_label.setProperty("state", state)
+        _restyle(self.receiver_label)
+
+    def _on_sandbox(self, state: str) -> None:
+        crashed = state == SandboxState.CRASHED
+        self.restart_button.setVisible(crashed)
+        texts = {
+            SandboxState.STARTING: "Starting local sandbox\u2026",
+            SandboxState.RUNNING: "Local sandbox running",
+            SandboxState.CRASHED: "Local sandbox stopped",
+        }
+        self.sandbox_label.setText(texts.get(state, ""))
+        self.sandbox_label.setToolTip(self._services.sandbox_error or "")
+        self.sandbox_label.setProperty("state", state)
+        _restyle(self.sandbox_label)
+        if crashed and self._services.sandbox_error:
+            self.showMessage(self._services.sandbox_error)
+
+    def _on_message(self, message: str) -> None:
+        self.showMessage(message, 15000)
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone() if value.tzinfo else value
+    if isinstance(value, (int, float)) and value > 0:
+        return dt.datetime.fromtimestamp(value)
+    return None

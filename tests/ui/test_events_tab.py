@@ -1,0 +1,178 @@
+"""The Events tab (webhook inspector) against the app's real receiver and store."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from codaiq_desktop.signing import SIGNATURE_HEADER, sign
+from codaiq_desktop.ui.events_model import (
+    RESULT_REJECTED,
+    RESULT_VERIFIED,
+    EventsTableModel,
+    InspectorFilter,
+)
+from codaiq_desktop.ui.events_tab import EventsTab
+from tests.fixtures.receiver import make_event
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_here() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
+def post(qloop, url: str, payload: dict, secret: str) -> httpx.Response:
+    body = json.dumps(payload).encode()
+
+    async def send() -> httpx.Response:
+        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+            return await http.post(url, content=body, headers={
+                "Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)})
+
+    return qloop.run(send())
+
+
+def make_tab(qtbot, services) -> EventsTab:
+    tab = EventsTab(services)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 720)
+    tab.show()
+    return tab
+
+
+def test_forged_post_is_listed_as_rejected_next_to_verified_events(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    good = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_ok"), secret)
+    assert good.status_code < 300
+    forged = post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_evil"), "not-the-secret")
+    assert forged.status_code in (401, 403)
+
+    until(lambda: tab.model.rowCount() == 2, message="the inspector did not list both deliveries")
+    newest, older = tab.model.row_at(0), tab.model.row_at(1)
+    assert newest.result == RESULT_REJECTED and newest.kind == "rejected"
+    assert tab.model.data(tab.model.index(0, 3)).startswith("Rejected")
+    assert older.result == RESULT_VERIFIED and older.type == "website.updated"
+    assert tab.model.data(tab.model.index(1, 3)) == "Verified"
+    # Nothing of the forged body was stored as an event or a lead.
+    assert services.store.count_leads() == 0
+    assert [e.type for e in services.store.list_events()] == ["website.updated"]
+
+    tab.table.selectRow(0)
+    assert "not stored" in tab.body.toPlainText()
+    assert tab.replay_button.isEnabled() is False
+
+    tab.result_filter.setCurrentIndex(tab.result_filter.findData(RESULT_REJECTED))
+    until(lambda: not tab.model.loading)
+    assert [r.kind for r in tab.model.rows()] == ["rejected"]
+    tab.result_filter.setCurrentIndex(0)
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("website.updated"))
+    until(lambda: not tab.model.loading)
+    assert [r.type for r in tab.model.rows()] == ["website.updated"]
+
+
+def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    payload = make_event("lead.captured", website_id="web_r",
+                         data={"leadId": "r1", "name": "Replay Me", "email": "r@example.com"})
+    assert post(qloop, services.receiver.url, payload, secret).status_code < 300
+    until(lambda: tab.model.rowCount() == 1)
+    tab.table.selectRow(0)
+    assert json.loads(tab.body.toPlainText()) == payload
+    assert tab.body.toPlainText().startswith("{\n  ")  # indented
+    assert "x-codaiq-signature" in tab.headers.toPlainText().lower()
+    tab.copy_json_button.click()
+    assert json.loads(QGuiApplication.clipboard().text()) == payload
+
+    replayed: list[object] = []
+    tab.sig_replayed.connect(replayed.append)
+    task = tab.replay_selected()
+    until(lambda: task.done() and tab.model.rowCount() == 2)
+    top = tab.model.row_at(0)
+    assert top.replay and tab.model.data(tab.model.index(0, 3)) == "Verified (replay)"
+    assert replayed and replayed[0].replay
+    assert len(services.store.list_events()) == 2
+    assert services.store.count_leads() == 1  # a replay feeds the same lead
+
+
+def test_receiver_address_state_and_secret(qtbot, services) -> None:
+    tab = make_tab(qtbot, services)
+    assert tab.address.text() == services.receiver.url
+    assert tab.state.text().endswith("Listening")
+    secret, _ = services.vault.webhook_secret()
+    assert secret not in tab.secret.text() and tab.secret.text().endswith(secret[-4:])
+    assert "session only" in tab.secret_storage.text()  # tests run without a keyring
+    assert "registered automatically" in tab.registration.text()
+    tab.show_secret_button.click()
+    assert tab.secret.text() == secret
+    tab.show_secret_button.click()
+    assert secret not in tab.secret.text()
+    tab.copy_address_button.click()
+    assert QGuiApplication.clipboard().text() == services.receiver.url
+
+    services.receiver_error = "Port 8787 is taken by another program."
+    services.receiver_state = "failed"
+    services.sig_receiver_state.emit("failed")
+    assert tab.state.text().endswith("Not listening: Port 8787 is taken by another program.")
+
+
+def test_events_model_passes_qt_model_checks(qtbot, qloop, qtmodeltester, store) -> None:
+    async def fill() -> None:
+        for n in range(5):
+            await store.ingest(json.dumps(make_event("website.updated")).encode(), {})
+        await store.record_rejected(b"{}", {}, "The signature does not match.")
+
+    qloop.run(fill())
+    model = EventsTableModel(store)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        pass
+    assert model.rowCount() == 6
+    assert model.row_at(0).kind == "rejected"
+    qtmodeltester.check(model, force_py=True)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        model.set_filter(InspectorFilter(type="website.updated"))
+    assert model.rowCount() == 5
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_events_model_pages_through_a_long_log(qtbot, qloop, store) -> None:
+    async def fill() -> None:
+        for n in range(450):
+            await store.ingest(json.dumps(make_event("form.submitted", data={"n": n})).encode(), {})
+
+    qloop.run(fill())
+    model = EventsTableModel(store)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        pass
+    assert model.rowCount() == 200
+    from PySide6.QtCore import QModelIndex
+
+    while model.canFetchMore(QModelIndex()):
+        with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+            model.fetchMore(QModelIndex())
+    ids = [r.id for r in model.rows()]
+    assert len(ids) == 450 and ids == sorted(ids, reverse=True)
+
+
+def test_screenshot_of_the_events_tab(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    for event in ("website.created", "website.published", "lead.captured", "form.submitted"):
+        post(qloop, services.receiver.url, make_event(event, website_id="web_demo"), secret)
+    post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_demo"), "forged")
+    until(lambda: tab.model.rowCount() == 5)
+    tab.table.selectRow(2)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / "events_tab.png"
+    assert tab.grab().save(str(path))
+    assert path.stat().st_size > 10_000
