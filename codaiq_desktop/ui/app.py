@@ -139,6 +139,7 @@ def run_app(argv: Sequence[str]) -> int:
         from codaiq_desktop.logging_setup import install_exception_logging, setup_logging
 
         setup_logging()
+        log.info("Main window shown")  # packaging/smoke_test.py and the benchmarks wait for it
         qInstallMessageHandler(_qt_message_handler)
         install_exception_logging(
             on_error=lambda summary: window.status.showMessage(
