@@ -21,6 +21,7 @@ import io
 import json
 import os
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -147,10 +148,15 @@ async def _run(base_url: str, calls: int, size_mb: int, folder: Path) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    """Run the client benchmark; ``argv=None`` (the ``python -m benchmarks`` runner) means defaults.
+
+    ``None`` must not fall through to ``sys.argv``: under the runner that holds the
+    runner's own options (``--only client``), which this parser does not know.
+    """
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_client", description=__doc__)
     parser.add_argument("--calls", type=int, default=CALLS)
     parser.add_argument("--size-mb", type=int, default=SIZE_MB)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv if argv is not None else [])
     with _Server(_archive(args.size_mb)) as base_url, tempfile.TemporaryDirectory() as folder:
         figures = asyncio.run(_run(base_url, args.calls, args.size_mb, Path(folder)))
     print(
@@ -184,4 +190,5 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    main()
+    rows = main(sys.argv[1:])
+    sys.exit(0 if all(row["ok"] for row in rows) else 1)

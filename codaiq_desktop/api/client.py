@@ -536,8 +536,11 @@ class CodaiqClient:
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             when = f"retry in {_human_seconds(retry_after)}" if retry_after is not None else "retry later"
+            # The server's own text usually names the wait too ("retry in 600 s"): joined
+            # with ours it would say it twice. Ours is the one in user words; the server's
+            # stays on ``server_message`` and ``code``.
             return RateLimitError(
-                f"The Codaiq API rate limit was reached{detail}; {when}.",
+                f"The Codaiq API rate limit was reached; {when}.",
                 status,
                 code,
                 retry_after=retry_after,

@@ -105,7 +105,11 @@ class ConflictError(CodaiqError):
 
 
 class RateLimitError(CodaiqError):
-    """429: too many requests. ``retry_after`` is the wait the server asked for, in seconds."""
+    """429: too many requests. ``retry_after`` is the wait the server asked for, in seconds.
+
+    ``str(error)`` is one sentence in the client's words ("...; retry in 10 min."); the
+    server's text and machine code are on ``server_message`` and ``code``, not repeated in it.
+    """
 
     def __init__(
         self,

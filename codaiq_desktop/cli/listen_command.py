@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -150,8 +151,22 @@ async def _serve(args: argparse.Namespace, secrets: list[str], store_path: Path,
     except (sqlite3.Error, OSError, SchemaTooNewError) as exc:
         print(f"codaiq-desktop listen: cannot open the store {store_path}: {exc}", file=err)
         return EXIT_STORE
+
+    def store_state(problem: str | None) -> None:
+        # Printed once per change: the sender retries a refused event, so a full disk
+        # would otherwise print a line for every retry.
+        if problem is None:
+            print("codaiq-desktop listen: events are being stored again.", file=err, flush=True)
+        else:
+            print(f"codaiq-desktop listen: {problem}", file=err, flush=True)
+
+    # This command prints what the user needs itself (above); without a handler, Python
+    # would also print the receiver's log warnings to stderr, saying everything twice.
+    quiet_logs = logging.NullHandler()
+    receiver_log = logging.getLogger("codaiq_desktop.receiver")
+    receiver_log.addHandler(quiet_logs)
     try:
-        receiver = WebhookReceiver(store, secrets, host=args.host, port=args.port)
+        receiver = WebhookReceiver(store, secrets, host=args.host, port=args.port, on_store_state=store_state)
         try:
             await receiver.start()
         except PortInUseError as exc:
@@ -197,4 +212,5 @@ async def _serve(args: argparse.Namespace, secrets: list[str], store_path: Path,
         )
         return 0
     finally:
+        receiver_log.removeHandler(quiet_logs)
         store.close()

@@ -89,6 +89,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _run_server(args: argparse.Namespace) -> int:
     from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
     from codaiq_desktop.sandbox.data_dir_lock import DataDirInUseError
+    from codaiq_desktop.sandbox.server import SandboxPortInUseError
 
     if args.build_seconds < 0:
         print("--build-seconds must not be negative.", file=sys.stderr)
@@ -101,6 +102,14 @@ def _run_server(args: argparse.Namespace) -> int:
             await server.start()
         except DataDirInUseError as exc:
             print(f"Could not start the sandbox: {exc} Stop that sandbox or use another --data.", file=sys.stderr)
+            return 1
+        except SandboxPortInUseError as exc:
+            other = f", or --port {exc.suggested_port}" if exc.suggested_port is not None else ""
+            print(
+                f"Port {exc.port} on {exc.host} is already in use (is another sandbox running?). "
+                f"Try --port 0 for a free port{other}.",
+                file=sys.stderr,
+            )
             return 1
         except OSError as exc:
             print(f"Could not start the sandbox: {exc}. Try another --port.", file=sys.stderr)

@@ -6,7 +6,7 @@ plain asyncio.
 
 from __future__ import annotations
 
-from .app import DEFAULT_MAX_BODY, HEALTH_PATH, WEBHOOK_PATH, ReceiverStats, create_app
+from .app import DEFAULT_MAX_BODY, HEALTH_PATH, WEBHOOK_PATH, ReceiverStats, StoreHealth, create_app
 from .server import PortInUseError, WebhookReceiver, is_loopback
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "WEBHOOK_PATH",
     "PortInUseError",
     "ReceiverStats",
+    "StoreHealth",
     "WebhookReceiver",
     "create_app",
     "is_loopback",

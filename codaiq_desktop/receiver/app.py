@@ -7,6 +7,11 @@ payload). Every refusal is recorded, without the body, for the Events tab.
 
 A 2xx goes out only after the store committed the event, so an acknowledged event is
 on disk; subscribers hear about it in a background task, after the answer was sent.
+
+When the store cannot take events (a full disk), every delivery fails the same way until
+space is freed; the service keeps retrying, perhaps hundreds of times. ``StoreHealth``
+therefore logs the change of state (one warning when storing starts failing, one info
+line when it works again), not every failure.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, verify
-from codaiq_desktop.store import InvalidPayloadError, Store
+from codaiq_desktop.store import InvalidPayloadError, Store, StoreFullError
 
 _log = logging.getLogger(__name__)
 
@@ -42,6 +47,65 @@ class ReceiverStats:
     rejected: int = 0
     failed: int = 0
     by_status: dict[int, int] = field(default_factory=dict)
+
+
+StoreStateCallback = Callable[[str | None], None]
+"""Told the plain reason when storing starts failing (or the reason changes), ``None`` when it works again."""
+
+
+class StoreHealth:
+    """Whether the store is taking events, logged once per change instead of once per delivery.
+
+    ``problem`` is the sentence for the user while storing fails, else ``None``. A
+    ``StoreFullError`` is a known condition with a complete message: it is logged without
+    a traceback. Any other error gets its traceback at DEBUG, once per distinct error, so
+    a developer can find it without the log filling up while it repeats.
+    """
+
+    def __init__(self, on_change: StoreStateCallback | None = None) -> None:
+        self.problem: str | None = None
+        self.failures_since_ok = 0
+        self._on_change = on_change
+        self._traced: set[tuple[str, str]] = set()
+
+    @property
+    def failing(self) -> bool:
+        return self.problem is not None
+
+    def failed(self, exc: BaseException) -> None:
+        """Note one failed write; log and tell the listener only if the state or reason changed."""
+        self.failures_since_ok += 1
+        if isinstance(exc, StoreFullError):
+            reason = str(exc)
+        else:
+            reason = f"The store could not save the event ({type(exc).__name__}: {exc})."
+            key = (type(exc).__name__, str(exc))
+            if key not in self._traced:
+                self._traced.add(key)
+                _log.debug("Storing a webhook event failed", exc_info=exc)
+        if reason == self.problem:
+            return
+        self.problem = reason
+        _log.warning("Webhook events cannot be stored; deliveries are answered 503 so the sender retries. %s", reason)
+        self._notify(reason)
+
+    def succeeded(self) -> None:
+        """Note one successful write; log the recovery if storing had been failing."""
+        if self.problem is None:
+            return
+        refused, self.failures_since_ok = self.failures_since_ok, 0
+        self.problem = None
+        self._traced.clear()
+        _log.info("Webhook events are being stored again (%d delivery attempt(s) were refused meanwhile).", refused)
+        self._notify(None)
+
+    def _notify(self, problem: str | None) -> None:
+        if self._on_change is None:
+            return
+        try:
+            self._on_change(problem)
+        except Exception:  # a listener's bug must not turn a 503 into a 500
+            _log.debug("A store-state listener failed", exc_info=True)
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -73,9 +137,11 @@ def create_app(
     *,
     max_body: int = DEFAULT_MAX_BODY,
     stats: ReceiverStats | None = None,
+    health: StoreHealth | None = None,
 ) -> Starlette:
     """The receiver's Starlette app. ``secrets`` is read per request, so rotation is instant."""
     counters = stats if stats is not None else ReceiverStats()
+    store_health = health if health is not None else StoreHealth()
 
     def count(status: int) -> None:
         counters.by_status[status] = counters.by_status.get(status, 0) + 1
@@ -96,8 +162,8 @@ def create_app(
             await store.record_rejected(
                 body, dict(request.headers), reason, status_code=status, size=size, remote=remote
             )
-        except Exception:  # the refusal stands even if it could not be noted
-            _log.exception("Could not record a rejected delivery")
+        except Exception as exc:  # the refusal stands even if it could not be noted
+            store_health.failed(exc)  # only an ingest proves the store works again
         return _error(status, code, reason)
 
     async def receive_webhook(request: Request) -> Response:
@@ -159,12 +225,13 @@ def create_app(
             result = await store.ingest(body, dict(request.headers), notify=False)
         except InvalidPayloadError as exc:
             return await refuse(request, body, status=400, code="invalid_payload", reason=f"Signed, but {exc}.")
-        except Exception:
+        except Exception as exc:
             # Our failure (disk full, file locked...), not the sender's: ask it to retry later.
             counters.failed += 1
             count(503)
-            _log.exception("Could not store a webhook event")
+            store_health.failed(exc)
             return _error(503, "store_unavailable", "The event could not be stored; retry later.", {"Retry-After": "5"})
+        store_health.succeeded()
         if result.duplicate:
             counters.duplicates += 1
         else:
@@ -183,12 +250,12 @@ def create_app(
 
         return JSONResponse(content, status_code=200, background=BackgroundTask(notify))
 
-    async def health(request: Request) -> Response:
+    async def health_check(request: Request) -> Response:
         return JSONResponse({"status": "ok", "webhookPath": WEBHOOK_PATH})
 
     return Starlette(
         routes=[
             Route(WEBHOOK_PATH, receive_webhook, methods=["POST"]),
-            Route(HEALTH_PATH, health, methods=["GET"]),
+            Route(HEALTH_PATH, health_check, methods=["GET"]),
         ]
     )

@@ -26,7 +26,7 @@ import uvicorn
 
 from codaiq_desktop.store import Store
 
-from .app import DEFAULT_MAX_BODY, WEBHOOK_PATH, ReceiverStats, create_app
+from .app import DEFAULT_MAX_BODY, WEBHOOK_PATH, ReceiverStats, StoreHealth, StoreStateCallback, create_app
 
 _log = logging.getLogger(__name__)
 
@@ -121,7 +121,10 @@ class WebhookReceiver:
         port: int = 0,
         *,
         max_body: int = DEFAULT_MAX_BODY,
+        on_store_state: StoreStateCallback | None = None,
     ) -> None:
+        """``on_store_state(problem)`` is called (on the loop) when storing starts failing,
+        with a sentence for the user, and with ``None`` when it works again."""
         if not 0 <= int(port) <= 65535:
             raise ValueError("port must be between 0 and 65535")
         self.store = store
@@ -129,6 +132,7 @@ class WebhookReceiver:
         self.port = int(port)
         self.max_body = max_body
         self.stats = ReceiverStats()
+        self.store_health = StoreHealth(on_store_state)
         self._secrets = _normalise_secrets(secrets)
         self._server: uvicorn.Server | None = None
         self._socket: socket.socket | None = None
@@ -190,7 +194,9 @@ class WebhookReceiver:
             _log.warning("The webhook receiver listens on %s: other machines on the network can reach it.", self.host)
         if not self._secrets:
             _log.warning("The webhook receiver has no secret: every delivery will be refused until one is set.")
-        app = create_app(self.store, self._current_secrets, max_body=self.max_body, stats=self.stats)
+        app = create_app(
+            self.store, self._current_secrets, max_body=self.max_body, stats=self.stats, health=self.store_health
+        )
         config = uvicorn.Config(
             app,
             lifespan="off",

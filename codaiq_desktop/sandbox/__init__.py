@@ -9,6 +9,14 @@ from codaiq_desktop.sandbox.app import create_app
 from codaiq_desktop.sandbox.clock import ManualClock
 from codaiq_desktop.sandbox.config import SandboxConfig
 from codaiq_desktop.sandbox.data_dir_lock import DataDirInUseError
-from codaiq_desktop.sandbox.server import SandboxServer, SandboxThread
+from codaiq_desktop.sandbox.server import SandboxPortInUseError, SandboxServer, SandboxThread
 
-__all__ = ["DataDirInUseError", "ManualClock", "SandboxConfig", "SandboxServer", "SandboxThread", "create_app"]
+__all__ = [
+    "DataDirInUseError",
+    "ManualClock",
+    "SandboxConfig",
+    "SandboxPortInUseError",
+    "SandboxServer",
+    "SandboxThread",
+    "create_app",
+]

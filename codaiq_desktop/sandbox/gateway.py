@@ -5,6 +5,10 @@ and can do what a response object cannot: hold a request back (latency) or cut t
 connection (drop). Order matters: an injected fault comes first (it imitates the network
 or the service failing), then the body-size guard, then authentication and the rate limit
 (which only public API routes count; the sandbox's own routes are free).
+
+A client that goes away before its body is complete gets no answer and causes nothing:
+the request is dropped here, before any route sees a body that was cut short (the first
+300 bytes of a 1,000-byte lead can be valid JSON on their own).
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ _METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
+class ClientGoneError(Exception):
+    """The connection closed before the whole request body arrived."""
+
+
 class SandboxGateway:
     """ASGI app: the checks above, then ``direct_routes`` (the public API, dispatched by exact
     method and path without a framework in between), else the FastAPI ``app``."""
@@ -73,7 +81,11 @@ class SandboxGateway:
             if declared is not None and declared > limit:
                 await _send_error(send, _too_large(limit))
                 return
-            body = await _read_body(receive, limit)
+            try:
+                body = await _read_body(receive, limit)
+            except ClientGoneError:
+                log.debug("%s %s: the client disconnected before sending its whole body; ignored", method, path)
+                return  # nobody to answer, and nothing may be done with half a request
             if body is None:
                 await _send_error(send, _too_large(limit))
                 return
@@ -169,13 +181,17 @@ def _too_large(limit: int) -> errors.ApiError:
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or ``None`` as soon as it passes ``limit`` bytes."""
+    """The whole request body, or ``None`` as soon as it passes ``limit`` bytes.
+
+    Raises ``ClientGoneError`` when the client disconnects first: what arrived is not the
+    body it meant to send, so it must not be handed on as if it were.
+    """
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
-        if message["type"] != "http.request":
-            break
+        if message["type"] != "http.request":  # "http.disconnect": the body ends here, unfinished
+            raise ClientGoneError
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:

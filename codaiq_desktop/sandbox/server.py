@@ -4,14 +4,25 @@
 ``serve()``, so it never installs signal handlers: it can live inside a test or inside
 the desktop app's own loop. uvicorn binds the socket itself, which keeps TCP_NODELAY on
 (a socket made with ``socket.socket()`` would lose it and add ~40 ms per response).
+
+A taken port is found before uvicorn tries to bind (a probe socket), so the caller gets a
+``SandboxPortInUseError`` with a free port to suggest instead of uvicorn's own
+``[Errno 98]`` log line and ``sys.exit``; uvicorn's bind error is kept out of the log
+and turned into the same error if the port is taken between the probe and the bind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import errno
+import logging
+import os
+import socket
+import sys
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import uvicorn
@@ -22,6 +33,102 @@ from codaiq_desktop.sandbox.data_dir_lock import DataDirLock
 from codaiq_desktop.sandbox.service import SandboxService
 
 T = TypeVar("T")
+
+_ADDRESS_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+
+
+class SandboxPortInUseError(OSError):
+    """The sandbox's port is taken. ``suggested_port`` is a free port near it (or ``None``)."""
+
+    def __init__(self, host: str, port: int, suggested_port: int | None) -> None:
+        self.host = host
+        self.port = port
+        self.suggested_port = suggested_port
+        hint = f" Port {suggested_port} is free." if suggested_port is not None else ""
+        super().__init__(
+            errno.EADDRINUSE, f"Port {port} on {host} is already in use (is another sandbox running?).{hint}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[1])
+
+    def __reduce__(self) -> tuple[type[SandboxPortInUseError], tuple[str, int, int | None]]:
+        return (type(self), (self.host, self.port, self.suggested_port))
+
+
+class SandboxListenError(OSError):
+    """The address cannot be listened on (not on this machine, not allowed...): one plain sentence."""
+
+    def __init__(self, host: str, port: int, code: int | None) -> None:
+        self.host = host
+        self.port = port
+        reason = f": {os.strerror(code).lower()}" if code else ""
+        super().__init__(code or errno.EADDRNOTAVAIL, f"Could not listen on {host}:{port}{reason}")
+
+    def __str__(self) -> str:
+        return str(self.args[1])
+
+    def __reduce__(self) -> tuple[type[SandboxListenError], tuple[str, int, int | None]]:
+        return (type(self), (self.host, self.port, self.errno))
+
+
+def _probe(host: str, port: int) -> None:
+    """Bind ``host:port`` the way uvicorn will and let go at once; raises its ``OSError``."""
+    family, _type, _proto, _name, sockaddr = socket.getaddrinfo(
+        host.strip("[]"), port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
+    )[0]
+    with socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP) as probe:
+        if sys.platform != "win32":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        probe.bind(sockaddr)
+
+
+def free_port_near(host: str, port: int, tries: int = 20) -> int | None:
+    """A port a little above ``port`` that is free on ``host`` right now, or ``None``."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        try:
+            _probe(host, candidate)
+        except OSError:
+            continue
+        return candidate
+    return None
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ``SandboxPortInUseError`` when ``host:port`` is taken (port 0 is always free)."""
+    if port == 0:
+        return
+    try:
+        _probe(host, port)
+    except OSError as exc:
+        if exc.errno in _ADDRESS_IN_USE:
+            raise SandboxPortInUseError(host, port, free_port_near(host, port)) from None
+        # Any other problem (an address not on this machine...) is uvicorn's to report.
+
+
+class _BindErrorCatcher(logging.Filter):
+    """Keeps uvicorn's bind error out of the log and remembers it for a plain error instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error: OSError | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, OSError):
+            self.error = record.msg
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _catching_bind_errors() -> Iterator[_BindErrorCatcher]:
+    catcher = _BindErrorCatcher()
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addFilter(catcher)
+    try:
+        yield catcher
+    finally:
+        uvicorn_log.removeFilter(catcher)
 
 
 class SandboxServer:
@@ -38,8 +145,9 @@ class SandboxServer:
     async def start(self) -> None:
         """Open the data dir, start background work and listen; returns once listening.
 
-        Raises :class:`DataDirInUseError` when another sandbox runs on the same data dir, and
-        ``OSError`` when the address cannot be bound.
+        Raises :class:`DataDirInUseError` when another sandbox runs on the same data dir,
+        :class:`SandboxPortInUseError` when the port is taken, and ``OSError`` when the
+        address cannot be bound for another reason.
         """
         if self._server is not None:
             raise RuntimeError("The sandbox is already running")
@@ -51,6 +159,7 @@ class SandboxServer:
             raise
 
     async def _start(self) -> None:
+        check_port_free(self.config.host, self.config.port)
         service = SandboxService(self.config)
         app = create_app(service=service)
         uv_config = uvicorn.Config(
@@ -68,10 +177,14 @@ class SandboxServer:
         server.lifespan = uv_config.lifespan_class(uv_config)
         await service.start()
         try:
-            await server.startup()
+            with _catching_bind_errors() as bind:
+                await server.startup()
         except SystemExit as exc:  # uvicorn exits on a bind failure; make it an exception
             await service.stop()
-            raise OSError(f"Could not listen on {self.config.host}:{self.config.port}") from exc
+            host, port, cause = self.config.host, self.config.port, bind.error
+            if cause is not None and cause.errno in _ADDRESS_IN_USE:  # taken since the check
+                raise SandboxPortInUseError(host, port, free_port_near(host, port)) from None
+            raise SandboxListenError(host, port, cause.errno if cause is not None else None) from exc
         self.service = service
         self._server = server
         self._port = server.servers[0].sockets[0].getsockname()[1]

@@ -6,6 +6,7 @@ No Qt here: the receiver, the command line and the UI all use the same ``Store``
 from __future__ import annotations
 
 from .bus import EventBus
+from .errors import StoreFullError
 from .models import (
     LEAD_SORT_KEYS,
     LEAD_STATUSES,
@@ -36,5 +37,6 @@ __all__ = [
     "SchemaTooNewError",
     "Store",
     "StoreClosedError",
+    "StoreFullError",
     "StoredEvent",
 ]

@@ -160,6 +160,9 @@ class Store:
 
         ``notify=False`` leaves publishing to the caller (``publish``): the receiver uses it
         to tell subscribers only after the HTTP answer went out.
+
+        Raises ``StoreFullError`` (an ``OSError``, ``ENOSPC``) when the disk has no room;
+        nothing of the event is kept and the store works again once space is freed.
         """
         payload = parse_payload(raw_body, headers)
         headers_kept = kept_headers(headers)

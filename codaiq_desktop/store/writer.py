@@ -10,6 +10,7 @@ through one queue means no ``database is locked`` retries and a natural place fo
 next transaction and share its single ``fsync``. If a job in a batch fails, the batch is
 rolled back and every job re-run in a transaction of its own, so only that job fails.
 A job's future resolves only after COMMIT returned: its effects are then on disk.
+A job refused for lack of disk space fails with ``StoreFullError`` (see ``errors.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .errors import translate_write_error
 
 _log = logging.getLogger(__name__)
 
@@ -121,9 +124,11 @@ class WriterThread:
                     batch.append(item)  # type: ignore[arg-type]
                 try:
                     self._run_batch(connection, batch)
-                except BaseException as exc:  # e.g. a disk I/O error on SAVEPOINT itself
-                    _log.exception("Store write batch failed")
-                    self._fail_unfinished(connection, batch, exc)
+                except BaseException as exc:  # e.g. a disk I/O error on BEGIN itself
+                    error = translate_write_error(exc, self._path)
+                    if error is exc:  # a full disk is the callers' news, told once by them
+                        _log.debug("Store write batch failed", exc_info=exc)
+                    self._fail_unfinished(connection, batch, error)
         finally:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("PRAGMA optimize")
@@ -140,8 +145,7 @@ class WriterThread:
             if not future.done() and (future.running() or future.set_running_or_notify_cancel()):
                 future.set_exception(exc)
 
-    @classmethod
-    def _run_batch(cls, connection: sqlite3.Connection, batch: list[_Pending]) -> None:
+    def _run_batch(self, connection: sqlite3.Connection, batch: list[_Pending]) -> None:
         """All jobs in one transaction; if any fails, each runs again alone.
 
         Failures are rare (bad input is refused before it gets here), so the common path
@@ -150,7 +154,7 @@ class WriterThread:
         live = [pending for pending in batch if pending.future.set_running_or_notify_cancel()]
         if len(live) <= 1:
             for pending in live:
-                cls._run_alone(connection, pending)
+                self._run_alone(connection, pending)
             return
         results: list[Any] = []
         try:
@@ -163,13 +167,12 @@ class WriterThread:
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("ROLLBACK")
             for pending in live:  # find the culprit; the others still commit
-                cls._run_alone(connection, pending)
+                self._run_alone(connection, pending)
             return
         for pending, result in zip(live, results, strict=True):
             pending.future.set_result(result)
 
-    @staticmethod
-    def _run_alone(connection: sqlite3.Connection, pending: _Pending) -> None:
+    def _run_alone(self, connection: sqlite3.Connection, pending: _Pending) -> None:
         try:
             connection.execute("BEGIN IMMEDIATE")
             result = pending.job(connection)
@@ -178,6 +181,6 @@ class WriterThread:
             if connection.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("ROLLBACK")
-            pending.future.set_exception(exc)
+            pending.future.set_exception(translate_write_error(exc, self._path))
         else:
             pending.future.set_result(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -129,6 +130,23 @@ async def test_free_plan_burst_limit_raises_rate_limit_with_retry_after(sandbox:
                 await client.list_projects()
         assert info.value.retry_after is not None and info.value.retry_after > 0
         assert client.rate_limit is not None and client.rate_limit.remaining == 0
+    # One sentence in the client's words: the sandbox's own "retry in N s" is not appended.
+    message = str(info.value)
+    assert message.count("retry") == 1 and message.count(".") == 1, message
+    assert re.fullmatch(r"The Codaiq API rate limit was reached; retry in \d+ (s|min)\.", message), message
+    assert info.value.code == "rate_limited"
+    assert info.value.server_message is not None and "retry in" in info.value.server_message
+
+
+async def test_an_injected_rate_limit_reads_as_one_sentence(
+    sandbox: RunningSandbox, sandbox_faults: SandboxFaults
+) -> None:
+    sandbox_faults.set({"path": "/api/project", "kind": "rate_limit", "retryAfter": 600, "count": 1})
+    async with CodaiqClient(sandbox.base_url, sandbox.api_key, retry=RetryPolicy(max_retries=0)) as client:
+        with pytest.raises(errors.RateLimitError) as info:
+            await client.list_projects()
+    assert str(info.value) == "The Codaiq API rate limit was reached; retry in 10 min."
+    assert info.value.retry_after == 600.0 and info.value.code == "rate_limited"
 
 
 async def test_injected_503_is_retried_and_a_drop_on_generate_is_not(

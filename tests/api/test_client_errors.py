@@ -300,7 +300,8 @@ async def test_429_longer_than_the_cap_raises_at_once_with_retry_after(
         with pytest.raises(errors.RateLimitError) as info:
             await client.list_projects()
     assert info.value.retry_after == 3600.0
-    assert str(info.value) == "The Codaiq API rate limit was reached: Daily quota used; retry in 60 min."
+    assert str(info.value) == "The Codaiq API rate limit was reached; retry in 60 min."
+    assert info.value.code == "quota" and info.value.server_message == "Daily quota used"
     assert sleeps == [] and len(api_server.requests) == 1
 
 

@@ -58,7 +58,9 @@ async def test_errors_never_contain_the_key_even_when_the_server_echoes_it(
         with pytest.raises(errors.CodaiqError) as info:
             await client.get_project("p1")
     error = info.value
-    assert "****0042" in str(error)  # the echo was masked, not dropped
+    assert "****0042" in (error.server_message or "")  # the echo was masked, not dropped
+    if status != 429:  # a 429 is told in the client's words only (the server's would repeat the wait)
+        assert "****0042" in str(error)
     assert API_KEY not in _full_text(error)
     assert API_KEY not in (error.server_message or "")
     restored = pickle.loads(pickle.dumps(error))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 
 from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.receiver import WebhookReceiver
-from codaiq_desktop.store import Store
+from codaiq_desktop.store import Store, StoreFullError
 from tests.fixtures.receiver import TEST_SECRET, encode, make_event, signed_headers
 from tests.fixtures.sandbox import RunningSandbox
 from tests.reliability.conftest import FAST_RETRY, BuiltSite, CappedDisk, child_env, cli_command, size_capped_disk
@@ -154,8 +155,14 @@ async def test_a_full_disk_fails_the_ingest_clearly_and_the_store_stays_consiste
                 failure = exc
                 break
         assert failure is not None, "the store accepted events on a full disk"
-        assert isinstance(failure, sqlite3.OperationalError), repr(failure)
-        assert "disk is full" in str(failure)
+        assert isinstance(failure, StoreFullError), repr(failure)
+        assert isinstance(failure, OSError) and failure.errno == errno.ENOSPC
+        assert str(failure) == (
+            f"There is not enough free space on the disk at {disk.path} to store events in {path}. "
+            "Free some space; events will be accepted again once there is room."
+        )
+        assert failure.path == path and failure.mount == disk.path
+        assert isinstance(failure.__cause__, sqlite3.Error)  # the SQLite detail stays reachable
         refused_number = number
 
         assert store.integrity_check() == "ok"
@@ -218,3 +225,91 @@ async def test_the_receiver_answers_503_with_retry_after_on_a_full_disk_and_the_
         assert [e.event_id for e in store.list_events(limit=1000)].count(refused_id) == 1
         assert store.count_leads() == statuses.count(200) + 2  # the first, those accepted, the retry
         assert store.integrity_check() == "ok"
+
+
+async def test_a_full_disk_is_logged_once_as_a_warning_and_once_more_when_it_recovers(
+    disk: CappedDisk, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The sender retries every refused event: the log must say "disk full" once, not per retry."""
+    changes: list[str | None] = []
+    with Store(disk.path / "store.sqlite3") as store:
+        receiver = WebhookReceiver(store, [TEST_SECRET], host="127.0.0.1", port=0, on_store_state=changes.append)
+        await receiver.start()
+        try:
+            async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+
+                async def deliver(body: bytes) -> httpx.Response:
+                    return await http.post(receiver.url, content=body, headers=signed_headers(body, TEST_SECRET))
+
+                assert (await deliver(_lead_event(1))).status_code == 200
+                filler = disk.fill()
+                caplog.clear()
+                caplog.set_level("DEBUG", logger="codaiq_desktop")
+                number = 2
+                while (await deliver(_lead_event(number))).status_code == 200:  # WAL space may absorb a few
+                    number += 1
+                    assert number < 400, "every delivery was accepted on a full disk"
+                for retry in range(49):  # the sender's retries and new events: 50 failures in all
+                    assert (await deliver(_lead_event(number + 1 + retry % 3))).status_code == 503
+                assert receiver.stats.failed == 50
+
+                warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+                assert len(warnings) == 1, [r.getMessage() for r in warnings]
+                (warning,) = warnings
+                assert warning.exc_info is None  # a known condition: the sentence is enough
+                assert f"There is not enough free space on the disk at {disk.path}" in warning.getMessage()
+                assert not any(r.exc_info for r in caplog.records)
+                assert "Traceback" not in caplog.text
+                assert changes == [warning.getMessage().split("retries. ", 1)[1]]
+
+                filler.unlink()
+                assert (await deliver(_lead_event(number))).status_code == 200
+                assert (await deliver(_lead_event(number + 1))).status_code == 200
+        finally:
+            await receiver.stop()
+    recovered = [r for r in caplog.records if r.levelno == logging.INFO and "stored again" in r.getMessage()]
+    assert len(recovered) == 1 and "50 delivery attempt(s)" in recovered[0].getMessage()
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
+    assert changes[1:] == [None]
+
+
+def test_listen_on_a_full_disk_prints_the_reason_once_and_the_recovery(disk: CappedDisk, tmp_path: Path) -> None:
+    store_path = disk.path / "store.sqlite3"
+    Store(store_path).close()  # created while there is room, as the app would have
+    listen = subprocess.Popen(
+        [*cli_command(), "listen", "--port", "0", "--store", str(store_path), "--ready-json", "--quiet"],
+        env=child_env(CODAIQ_WEBHOOK_SECRET=TEST_SECRET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert listen.stdout is not None
+        url = json.loads(listen.stdout.readline())["url"]
+        filler = disk.fill()
+        with httpx.Client(timeout=30, trust_env=False) as http:
+
+            def deliver(body: bytes) -> int:
+                return http.post(url, content=body, headers=signed_headers(body, TEST_SECRET)).status_code
+
+            number = 1
+            while deliver(_lead_event(number)) == 200:
+                number += 1
+                assert number < 400, "every delivery was accepted on a full disk"
+            for _ in range(20):
+                assert deliver(_lead_event(number)) == 503
+            filler.unlink()
+            assert deliver(_lead_event(number)) == 200
+    finally:
+        listen.terminate()
+        _out, err = listen.communicate(timeout=30)
+    assert listen.returncode == 0, err
+    assert "Traceback" not in err and "OperationalError" not in err
+    reason = (
+        f"There is not enough free space on the disk at {disk.path} to store events in {store_path}. "
+        "Free some space; events will be accepted again once there is room."
+    )
+    assert err.strip().splitlines() == [
+        f"codaiq-desktop listen: {reason}",
+        "codaiq-desktop listen: events are being stored again.",
+    ]

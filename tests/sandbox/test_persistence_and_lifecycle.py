@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import logging
 
 import httpx
+import pytest
 
-from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
+from codaiq_desktop.sandbox import SandboxConfig, SandboxPortInUseError, SandboxServer
 
 
 async def wait_status(client: httpx.AsyncClient, key: str, project_id: str, website_id: str, wanted: set[str]) -> dict:
@@ -115,16 +118,34 @@ async def test_pending_webhook_deliveries_resume_after_a_restart(tmp_path, webho
     assert len(bodies) == 1
 
 
-async def test_a_taken_port_is_reported_as_oserror(tmp_path) -> None:
+async def test_a_taken_port_is_reported_as_oserror(tmp_path, caplog) -> None:
     async with SandboxServer(SandboxConfig(data_dir=tmp_path / "a")) as first:
         clash = SandboxServer(SandboxConfig(data_dir=tmp_path / "b", port=first.port))
         try:
             await clash.start()
-        except OSError as exc:
-            assert str(first.port) in str(exc)
+        except SandboxPortInUseError as exc:
+            assert isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE
+            assert exc.port == first.port and exc.host == "127.0.0.1"
+            assert exc.suggested_port is not None and exc.suggested_port != first.port
+            assert str(exc).startswith(f"Port {first.port} on 127.0.0.1 is already in use")
         else:  # pragma: no cover - the assertion below fails the test
             await clash.stop()
             raise AssertionError("a second server bound a taken port")
+    assert not [r for r in caplog.records if r.name.startswith("uvicorn")]
+    # the data dir lock was let go: the same data dir starts on a free port at once
+    async with SandboxServer(SandboxConfig(data_dir=tmp_path / "b")) as retry:
+        assert retry.port > 0
+
+
+async def test_an_address_not_on_this_machine_is_one_plain_oserror_without_uvicorn_logging(tmp_path, caplog) -> None:
+    """uvicorn logs a bind failure itself and calls sys.exit; the sandbox turns that into one error."""
+    server = SandboxServer(SandboxConfig(data_dir=tmp_path, host="192.0.2.1", port=0))  # TEST-NET-1: never local
+    with pytest.raises(OSError) as info:
+        await server.start()
+    assert not isinstance(info.value, SandboxPortInUseError)
+    assert str(info.value).startswith("Could not listen on 192.0.2.1:0: ")
+    assert "Errno" not in str(info.value)
+    assert not [r for r in caplog.records if r.name.startswith("uvicorn") and r.levelno >= logging.WARNING]
 
 
 async def test_every_acknowledged_lead_is_committed_even_in_a_burst(tmp_path) -> None:

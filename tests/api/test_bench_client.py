@@ -1,0 +1,23 @@
+"""The client benchmark runs under ``python -m benchmarks``, whose options it must not try to parse."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from benchmarks import __main__ as runner
+
+
+def test_the_runner_runs_the_client_benchmark_and_prints_its_summary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What the process sees under `python -m benchmarks --only client`: the runner's options.
+    monkeypatch.setattr(sys, "argv", ["python -m benchmarks", "--only", "client"])
+    assert runner.main(["--only", "client"]) == 0
+    out = capsys.readouterr().out
+    assert "unrecognized arguments" not in out
+    summary = out.split("=== summary ===", 1)[1]
+    for scenario in ("client list_projects median", "client export throughput", "client export heap growth"):
+        assert scenario in summary
+    assert "error" not in summary.split()
