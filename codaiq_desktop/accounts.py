@@ -314,6 +314,28 @@ class KeyVault:
         secret = self._session.setdefault(_WEBHOOK_SECRET_USER, secrets.token_hex(32))
         return secret, KeyStorage.SESSION
 
+    def set_webhook_secret(self, secret: str | None = None) -> tuple[str, KeyStorage]:
+        """Replace the receiver's signing secret (a rotation); returns it and where it is kept.
+
+        ``secret=None`` makes a new random one. It goes where :meth:`webhook_secret` looks:
+        the keyring when there is one, else this session only (the same fallback as at
+        start-up, so the next :meth:`webhook_secret` returns the new secret either way).
+        A secret shorter than 16 characters is refused with ``ValueError``: a weak secret
+        would let anyone who can reach the receiver forge events.
+        """
+        new = secrets.token_hex(32) if secret is None else secret.strip()
+        if len(new) < 16:
+            raise ValueError("A webhook secret needs at least 16 characters.")
+        if keyring_available():
+            try:
+                self._keyring_set(_WEBHOOK_SECRET_USER, new)
+                self._session.pop(_WEBHOOK_SECRET_USER, None)
+                return new, KeyStorage.KEYRING
+            except KeyringUnavailableError:
+                pass
+        self._session[_WEBHOOK_SECRET_USER] = new
+        return new, KeyStorage.SESSION
+
     # -- internals --------------------------------------------------------------------
     def _keyring_get(self, user: str) -> str | None:
         import keyring

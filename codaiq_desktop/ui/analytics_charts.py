@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 PAGEVIEWS_COLOR = "#2f6fde"
 VISITORS_COLOR = "#e07b20"
@@ -30,7 +30,14 @@ class SeriesPoint:
 
 
 def _palette_colors(widget: QWidget) -> tuple[QColor, QColor]:
-    palette = widget.palette()
+    """The theme's base and text colours.
+
+    Read from the application palette unless the chart was given its own: a chart that
+    was hidden (another tab, another page of the stack) when the theme changed can keep
+    a stale widget palette, and would paint light text on a white plot in the dark theme.
+    """
+    own = widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette)
+    palette = widget.palette() if own else QApplication.palette(widget)
     return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
 
 
@@ -42,7 +49,24 @@ def _style_plot(plot: pg.PlotWidget, background: QColor, foreground: QColor) -> 
         axis.setTextPen(foreground)
 
 
-class TimeSeriesChart(QWidget):
+class _ThemedChart(QWidget):
+    """A chart that repaints its plot in the theme's colours whenever they may have changed."""
+
+    def apply_palette(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.apply_palette()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A theme change while hidden may not have reached this widget: repaint in the current one.
+        super().showEvent(event)
+        self.apply_palette()
+
+
+class TimeSeriesChart(_ThemedChart):
     """Page views and unique visitors over time, with a date axis and a hover read-out.
 
     Mouse wheel zooms, dragging pans (pyqtgraph's view box); :meth:`reset_view`
@@ -99,11 +123,6 @@ class TimeSeriesChart(QWidget):
         _style_plot(self._plot, background, foreground)
         self._plot.setLabel("left", "Count", color=foreground.name())
         self._cursor.setPen(pg.mkPen(foreground, style=Qt.PenStyle.DotLine))
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self.apply_palette()
 
     # ----- data ------------------------------------------------------------
     def set_points(self, points: Sequence[SeriesPoint], *, hourly: bool = False) -> None:
@@ -187,7 +206,7 @@ class TimeSeriesChart(QWidget):
         self.hover_at(view_box.mapSceneToView(scene_pos).x())
 
 
-class RankedBarChart(QWidget):
+class RankedBarChart(_ThemedChart):
     """Horizontal bars, largest first, labelled on the left (top pages, referrers)."""
 
     def __init__(self, title: str, value_label: str, parent: QWidget | None = None) -> None:
@@ -218,11 +237,6 @@ class RankedBarChart(QWidget):
         _style_plot(self._plot, background, foreground)
         self._plot.getPlotItem().setTitle(self._title, color=foreground.name())
         self._plot.setLabel("bottom", self._value_label, color=foreground.name())
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self.apply_palette()
 
     def set_items(self, items: Sequence[tuple[str, int]], *, limit: int = 10) -> None:
         """Show the ``limit`` largest ``(label, value)`` pairs, largest at the top."""

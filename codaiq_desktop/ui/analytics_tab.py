@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from codaiq_desktop.ui.analytics_charts import (
     TimeSeriesChart,
 )
 from codaiq_desktop.ui.leads_model import to_datetime
-from codaiq_desktop.ui.widgets import restyle
+from codaiq_desktop.ui.widgets import restyle, tool_button
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -174,7 +173,6 @@ class AnalyticsTab(QWidget):
         super().__init__(parent)
         self._services = services
         self._task: Any = None
-        self._projects_task: Any = None
         self._result: AnalyticsResult | None = None
         self._range = "7d"
         self._next_refresh_at: float | None = None
@@ -189,7 +187,7 @@ class AnalyticsTab(QWidget):
         ranges = QHBoxLayout()
         ranges.setSpacing(0)
         for key in RANGES:
-            button = _tool_button(key)
+            button = tool_button(key)
             button.setCheckable(True)
             button.setToolTip(f"The last {RANGE_LABELS[key]}")
             button.setChecked(key == self._range)
@@ -203,7 +201,7 @@ class AnalyticsTab(QWidget):
         self.export_png_button.setToolTip("Save the chart as a PNG image")
         self.export_csv_button = QPushButton("Export data…")
         self.export_csv_button.setToolTip("Save the numbers behind the charts as CSV")
-        self.reset_zoom_button = _tool_button("Reset zoom")
+        self.reset_zoom_button = tool_button("Reset zoom")
         self.reset_zoom_button.setToolTip("Show the whole period again (wheel zooms, drag pans)")
 
         bar = QHBoxLayout()
@@ -300,14 +298,10 @@ class AnalyticsTab(QWidget):
 
     # ----- websites ---------------------------------------------------------------------
     def load_websites(self) -> None:
-        client = self._services.client
-        if client is None:
+        """Fill the website choice (shares one projects request with the other tabs)."""
+        if self._services.client is None:
             return
-        if self._projects_task is not None and not self._projects_task.done():
-            return
-        self._projects_task = self._services.run(
-            client.list_projects(), on_success=self._on_projects, on_error=self._show_error, owner=self
-        )
+        self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=self._show_error, owner=self)
 
     def _on_projects(self, projects: Any) -> None:
         sites = [
@@ -640,9 +634,3 @@ def _centered(text: str) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     return label
-
-
-def _tool_button(text: str) -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    return button

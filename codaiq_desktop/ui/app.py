@@ -7,7 +7,6 @@ On close the services stop (the sandbox child with them) before the process exit
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import Sequence
@@ -98,7 +97,6 @@ def run_app(argv: Sequence[str]) -> int:
         print(problem, file=sys.stderr)
         return 1
 
-    import qasync
     from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -125,13 +123,25 @@ def run_app(argv: Sequence[str]) -> int:
     install_theme(app, str(settings.value(SettingsKeys.THEME, "system")))
 
     gc_timer = _collect_garbage_on_the_gui_thread(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     services = AppServices(settings)
     window = MainWindow(services)
-    closed = asyncio.Event()
-    window.sig_closed.connect(closed.set)  # before show(): a close can come at once
+    closed_early: list[bool] = []
+    window.sig_closed.connect(lambda: closed_early.append(True))  # before show(): a close can come at once
     window.show()
+    # Paint the window first, then load asyncio and qasync (about 30 ms that a person
+    # would otherwise spend looking at nothing). Nothing before this needs the loop.
+    app.processEvents()
+
+    import asyncio
+
+    import qasync  # type: ignore[import-untyped]
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closed = asyncio.Event()
+    window.sig_closed.connect(closed.set)
+    if closed_early:
+        closed.set()
 
     def _start_logging() -> None:
         # Right after the window shows: the redacting log setup compiles a dozen regular

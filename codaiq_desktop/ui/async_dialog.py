@@ -7,13 +7,18 @@ loop: the coroutine waits, everything else keeps running.
 
 from __future__ import annotations
 
-import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 async def ask(dialog: QDialog) -> int:
     """Show ``dialog`` window-modal and return its result code when it closes."""
+    import asyncio  # here: the main window (which imports this module) shows before asyncio loads
+
     future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     def _finished(result: int) -> None:

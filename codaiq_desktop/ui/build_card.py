@@ -9,10 +9,9 @@ fills in progress between events. Without the receiver it polls with
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +27,9 @@ from PySide6.QtWidgets import (
 from codaiq_desktop.ui.services import AppServices, ReceiverState
 from codaiq_desktop.ui.theme import icon
 from codaiq_desktop.ui.widgets import restyle, status_text
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class BuildFollower(QObject):
         self._services = services
         self.project_id = project_id
         self.website_id = website_id
+        import asyncio  # loaded after the main window shows (a card exists only once a build starts)
+
         self._poke = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         services.sig_event_stored.connect(self._on_event)
@@ -88,6 +92,8 @@ class BuildFollower(QObject):
                 self.sig_update.emit(update)
 
     async def _follow_with_webhooks(self, client: Any) -> None:
+        import asyncio
+
         from codaiq_desktop.api import models
 
         self.sig_source.emit("webhooks")
@@ -157,6 +163,9 @@ class BuildCard(QFrame):
         self.error_label.setProperty("hint", "error")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Names, prompts and server messages are shown as typed: "<b>" is text, not markup.
+        for label in (self.title_label, self.prompt_label, self.step_label, self.error_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.hide()
 
         self.cancel_button = QPushButton(icon("stop"), "Stop following")

@@ -183,7 +183,18 @@ class EventsTableModel(QAbstractTableModel):
         self._reading = False
         self._generation = 0
         self._rejected_color = QColor("#d93025")
+        self._website_names: dict[str, str] = {}
         self.set_store(store)
+
+    def set_website_names(self, names: dict[str, str]) -> None:
+        """Show these names in the Website column instead of ids (the id stays in the tooltip)."""
+        self._website_names = dict(names)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_WEBSITE),
+                self.index(len(self._rows) - 1, COL_WEBSITE),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
     @property
     def inspector_filter(self) -> InspectorFilter:
@@ -332,12 +343,14 @@ class EventsTableModel(QAbstractTableModel):
             if column == COL_TYPE:
                 return row.type
             if column == COL_WEBSITE:
-                return row.website_id or ""
+                return self._website_names.get(row.website_id or "", row.website_id or "")
             return row.result_text
         if role == Qt.ItemDataRole.ForegroundRole and row.result == RESULT_REJECTED:
             return self._rejected_color
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_RESULT:
             return row.result_text
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_WEBSITE and row.website_id:
+            return f"Website id: {row.website_id}"
         return None
 
     def canFetchMore(self, parent: _Index) -> bool:

@@ -15,19 +15,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from codaiq_desktop.store import StoredEvent
 from codaiq_desktop.ui.events_model import (
     COL_TIME,
     COL_TYPE,
+    COL_WEBSITE,
     RESULT_REJECTED,
     RESULT_UNVERIFIED,
     RESULT_VERIFIED,
@@ -45,7 +43,8 @@ from codaiq_desktop.ui.events_model import (
     row_from_event,
     row_from_rejected,
 )
-from codaiq_desktop.ui.widgets import MessageBanner, restyle
+from codaiq_desktop.ui.services import WEBHOOK_SECRET_GRACE_SECONDS
+from codaiq_desktop.ui.widgets import MessageBanner, record_table, restyle, tool_button
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -82,21 +81,26 @@ class EventsTab(QWidget):
         self._pending: list[InspectorRow] = []
         self._rejected_seen: int | None = None
         self._secret_shown = False
+        self._names_requested = False
 
         # ----- receiver panel ------------------------------------------------------
         self.address = QLabel()
         self.address.setObjectName("receiverAddress")
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_address_button = _tool_button("Copy")
+        self.copy_address_button = tool_button("Copy")
         self.copy_address_button.setToolTip("Copy the webhook URL")
         self.state = QLabel()
         self.state.setObjectName("receiverState")
         self.secret = QLabel()
         self.secret.setObjectName("receiverSecret")
         self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_secret_button = _tool_button("Show")
-        self.copy_secret_button = _tool_button("Copy")
+        self.show_secret_button = tool_button("Show")
+        self.copy_secret_button = tool_button("Copy")
         self.copy_secret_button.setToolTip("Copy the signing secret, to paste into the project's webhook settings")
+        self.new_secret_button = tool_button(
+            "New secret…", tooltip="Replace the signing secret; the old one keeps working for a while"
+        )
+        self.secret_box: QMessageBox | None = None
         self.secret_storage = QLabel()
         self.secret_storage.setObjectName("secretStorage")
         self.secret_storage.setWordWrap(True)
@@ -109,7 +113,10 @@ class EventsTab(QWidget):
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         form = QFormLayout()
         form.addRow("Webhook URL", _row(self.address, self.copy_address_button, self.state))
-        form.addRow("Signing secret", _row(self.secret, self.show_secret_button, self.copy_secret_button))
+        form.addRow(
+            "Signing secret",
+            _row(self.secret, self.show_secret_button, self.copy_secret_button, self.new_secret_button),
+        )
         panel_layout = QVBoxLayout(panel)
         panel_layout.addLayout(form)
         panel_layout.addWidget(self.secret_storage)
@@ -137,23 +144,10 @@ class EventsTab(QWidget):
         filters.addWidget(self.count_label)
 
         self.model = EventsTableModel(services.store, self)
-        self.table = QTableView()
-        self.table.setObjectName("eventsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        self.table = record_table("eventsTable", self.model)
         self.table.setColumnWidth(COL_TIME, 150)
         self.table.setColumnWidth(COL_TYPE, 150)
-        self.table.setColumnWidth(2, 170)
+        self.table.setColumnWidth(COL_WEBSITE, 170)
         self.empty_label = QLabel(
             "Nothing received yet. Events appear here as soon as the service sends them to the URL above."
         )
@@ -227,6 +221,7 @@ class EventsTab(QWidget):
         self.copy_address_button.clicked.connect(self._copy_address)
         self.show_secret_button.clicked.connect(self._toggle_secret)
         self.copy_secret_button.clicked.connect(self._copy_secret)
+        self.new_secret_button.clicked.connect(self.ask_new_secret)
         self.type_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.result_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -240,11 +235,23 @@ class EventsTab(QWidget):
         services.sig_event_stored.connect(self._on_event_stored)
         services.sig_receiver_state.connect(self.update_receiver)
         services.sig_account_changed.connect(self._on_account_changed)
+        services.sig_webhook_secret_changed.connect(self._show_secret_text)
+        services.sig_website_names.connect(self._show_website_names)
 
         self.update_receiver()
+        self._show_website_names()
         self._show_row(None)
         self._update_count()
         self._load_event_types()
+
+    def _show_website_names(self) -> None:
+        """Name sites in the list once any tab has loaded the projects (load them if none has)."""
+        services = self._services
+        self.model.set_website_names(services.website_names)
+        if not services.website_names and services.client is not None and not self._names_requested:
+            self._names_requested = True
+            # Names are a nicety: without them the list shows ids, so a failure stays quiet.
+            services.run(services.load_website_names(), on_error=lambda _exc: None, owner=self)
 
     # ----- receiver and secret -----------------------------------------------------------
     def update_receiver(self, _state: str | None = None) -> None:
@@ -295,6 +302,47 @@ class EventsTab(QWidget):
             else "Kept for this session only: no system keyring is available, so a new secret is made "
             "next time (the sandbox is told automatically)." if where == "session" else ""
         )
+
+    def ask_new_secret(self) -> None:
+        """Confirm before replacing the secret: a service outside the sandbox must be told by hand."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Replace the signing secret?",
+            "A new secret will sign and verify webhooks from now on. Deliveries signed with the "
+            "current secret are still accepted for the next "
+            f"{int(WEBHOOK_SECRET_GRACE_SECONDS // 60)} minutes.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            "The local sandbox is told automatically. For Codaiq itself, paste the new secret "
+            "into each project's webhook settings before that time is up."
+        )
+        box.addButton("Replace secret", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(self.rotate_secret)
+        self.secret_box = box
+        box.open()
+
+    def rotate_secret(self) -> None:
+        """Make a new secret (the services keep the old one accepted for the grace period)."""
+        self.new_secret_button.setEnabled(False)
+
+        def done(_secret: str) -> None:
+            self.new_secret_button.setEnabled(True)
+            self.banner.show_message(
+                "New signing secret in use. The previous one is still accepted for "
+                f"{int(WEBHOOK_SECRET_GRACE_SECONDS // 60)} minutes.",
+                kind="info",
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.new_secret_button.setEnabled(True)
+            self.banner.show_message(
+                f"The signing secret was not changed: {self._services.describe_error(exc)}"
+            )
+
+        self._services.run(self._services.rotate_webhook_secret(), on_success=done, on_error=failed, owner=self)
 
     def _toggle_secret(self) -> None:
         self._secret_shown = not self._secret_shown
@@ -375,6 +423,8 @@ class EventsTab(QWidget):
     def _on_account_changed(self, _account: Any) -> None:
         self._follow_store()
         self.update_receiver()
+        self._names_requested = False
+        self._show_website_names()
 
     def _follow_store(self) -> None:
         """Read from the services' store, which may have opened (or changed) since."""
@@ -478,8 +528,3 @@ def _row(*widgets: QWidget) -> QWidget:
     layout.addStretch(1)
     return holder
 
-
-def _tool_button(text: str) -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    return button

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from codaiq_desktop.store.models import LEAD_STATUSES
 from codaiq_desktop.ui.leads_model import format_time, lead_value
+from codaiq_desktop.ui.widgets import tool_button
 
 NOTES_SAVE_DELAY_MS = 800
 
@@ -61,16 +61,20 @@ class LeadDetailPanel(QWidget):
 
         self._email = QLabel()
         self._email.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._copy_email = _tool_button("Copy")
+        self._copy_email = tool_button("Copy")
         self._copy_email.setToolTip("Copy the email address")
-        self._mail = _tool_button("Write…")
+        self._mail = tool_button("Write…")
         self._mail.setToolTip("Open your mail app with a message to this address")
         self._phone = QLabel()
         self._phone.setTextInteractionFlags(self._email.textInteractionFlags())
-        self._copy_phone = _tool_button("Copy")
+        self._copy_phone = tool_button("Copy")
         self._copy_phone.setToolTip("Copy the phone number")
         self._website = QLabel()
         self._received = QLabel()
+        # Lead fields come from strangers on the web: a name like "<b>x</b>" must show as
+        # typed, never be rendered as rich text (QLabel's default guesses from the text).
+        for label in (self._name, self._email, self._phone, self._website, self._received):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self._status = QComboBox()
         for status in LEAD_STATUSES:
             self._status.addItem(status.capitalize(), status)
@@ -97,7 +101,7 @@ class LeadDetailPanel(QWidget):
         self._raw.setReadOnly(True)
         self._raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._raw.setVisible(False)
-        self._raw_toggle = _tool_button("Show the raw event")
+        self._raw_toggle = tool_button("Show the raw event")
         self._raw_toggle.setCheckable(True)
         self._raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._raw_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -147,7 +151,14 @@ class LeadDetailPanel(QWidget):
         return None if self._lead is None else int(lead_value(self._lead, "id"))
 
     def set_website_names(self, names: dict[str, str]) -> None:
+        """Name the lead's website (the id stays in the tooltip); names may arrive after the lead."""
         self._website_names = dict(names)
+        self._show_website()
+
+    def _show_website(self) -> None:
+        website = "" if self._lead is None else str(lead_value(self._lead, "website_id") or "")
+        self._website.setText(self._website_names.get(website, website) or "—")
+        self._website.setToolTip(f"Website id: {website}" if website else "")
 
     def show_lead(self, lead: Any, raw_event: str | None = None) -> None:
         """Show ``lead`` (or the empty hint for ``None``); pending notes are saved first."""
@@ -203,8 +214,7 @@ class LeadDetailPanel(QWidget):
             self._mail.setEnabled(bool(email))
             self._phone.setText(phone or "—")
             self._copy_phone.setEnabled(bool(phone))
-            website = str(lead_value(lead, "website_id") or "")
-            self._website.setText(self._website_names.get(website, website) or "—")
+            self._show_website()
             self._received.setText(format_time(lead_value(lead, "received_at")))
             position = self._status.findData(lead_value(lead, "status") or "new")
             self._status.setCurrentIndex(max(position, 0))
@@ -254,9 +264,3 @@ def _row(*widgets: QWidget) -> QWidget:
     for position, widget in enumerate(widgets):
         layout.addWidget(widget, 1 if position == 0 else 0)
     return holder
-
-
-def _tool_button(text: str) -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    return button

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,7 +47,7 @@ from codaiq_desktop.ui.leads_model import (
     LeadsTableModel,
     lead_value,
 )
-from codaiq_desktop.ui.widgets import MessageBanner
+from codaiq_desktop.ui.widgets import MessageBanner, record_table
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -83,7 +82,6 @@ class LeadsTab(QWidget):
         # (lead to select again, row to scroll to) after the model's next reset.
         self._restore: tuple[int | None, int] | None = None
         self._scroll_before_insert: int | None = None
-        self._projects_task: Any = None
         self._open_when_loaded: int | None = None
 
         self.model = LeadsTableModel(services.store, self)
@@ -131,23 +129,10 @@ class LeadsTab(QWidget):
         bar.addWidget(self.export_button)
 
         # ----- table -------------------------------------------------------------
-        self.table = QTableView()
-        self.table.setObjectName("leadsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = record_table("leadsTable", self.model)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        # A fixed row height means the view never measures a million rows.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
         for column, width in (
             (COL_TIME, 135), (COL_NAME, 140), (COL_EMAIL, 185), (COL_PHONE, 115),
@@ -243,6 +228,7 @@ class LeadsTab(QWidget):
         services.sig_event_stored.connect(self._on_event_stored)
         services.sig_account_changed.connect(self._on_account_changed)
         services.sig_projects_changed.connect(self.load_websites)
+        services.sig_website_names.connect(self._on_website_names)
         services.sig_open_lead.connect(self.open_lead)
 
         self._update_counts(self.model.rowCount())
@@ -499,28 +485,23 @@ class LeadsTab(QWidget):
 
     def load_websites(self) -> None:
         """Fill the website filter with names (one request; ids keep working meanwhile)."""
-        client = self._services.client
-        if client is None:
+        if self._services.client is None:
             return
-        if self._projects_task is not None and not self._projects_task.done():
-            return
-        self._projects_task = self._services.run(
-            client.list_projects(), on_success=self._on_projects, on_error=self._on_projects_failed, owner=self
-        )
+        self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=self._on_projects_failed, owner=self)
 
     def _on_projects(self, projects: Any) -> None:
         if self.banner.text().startswith("Website names"):
             self.banner.hide()
-        names: dict[str, str] = {}
-        for project in projects:
-            for website in project.websites:
-                names[website.id] = website.name or website.domain or website.id
-        self.set_websites(names)
+        self.set_websites(self._services.website_names)
 
     def _on_projects_failed(self, exc: BaseException) -> None:
         self.banner.show_message(
             f"Website names are unavailable: {self._services.describe_error(exc)}", "warning", "Try again"
         )
+
+    def _on_website_names(self) -> None:
+        """Another tab loaded the projects: use its names too (no request of our own)."""
+        self.set_websites(self._services.website_names)
 
     def set_websites(self, names: dict[str, str]) -> None:
         """Website id → name, for the filter and the Website column."""

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSystemTrayIcon,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from codaiq_desktop.ui.widgets import tool_button
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -93,7 +94,7 @@ class Toast(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.action_button = QPushButton()
-        self.close_button = _tool_button("✕")
+        self.close_button = tool_button("✕")
         self.close_button.setAutoRaise(True)
         self.close_button.setToolTip("Dismiss")
         header = QHBoxLayout()
@@ -350,9 +351,3 @@ def _app_icon(window: QWidget) -> QIcon:
         app = QApplication.instance()
         icon = app.windowIcon() if isinstance(app, QApplication) else QIcon()
     return icon
-
-
-def _tool_button(text: str) -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    return button

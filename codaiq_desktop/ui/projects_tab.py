@@ -177,7 +177,7 @@ class ProjectsTab(QWidget):
         self.refresh_button.setEnabled(False)
         self.summary_label.setText("Loading\u2026")
         self._refresh_task = self.services.run(
-            client.list_projects(), on_success=self._loaded, on_error=self._load_failed, owner=self
+            self.services.load_projects(fresh=True), on_success=self._loaded, on_error=self._load_failed, owner=self
         )
         self._refresh_task.add_done_callback(lambda _t: self.refresh_button.setEnabled(True))
 

@@ -6,13 +6,13 @@ lifetimes, turns their callbacks into Qt signals, and runs coroutines for the ta
 with :meth:`AppServices.run`, whose callbacks come back on the Qt thread (qasync runs
 the asyncio loop there) and never after the widget that asked has gone.
 
-Heavy modules (httpx, uvicorn, the store) are imported when first needed, so the main
-window shows before any of them has loaded.
+Heavy modules (httpx, uvicorn, the store, and asyncio itself) are imported when first
+needed, so the main window shows before any of them has loaded: every method that uses
+asyncio runs on the loop, which exists only once the window is up.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -36,6 +36,8 @@ from codaiq_desktop.accounts import (
 from codaiq_desktop.ui.settings import SettingsKeys
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
     from codaiq_desktop.api import CodaiqClient
@@ -45,6 +47,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: After a secret change, how long deliveries signed with the old secret are still accepted
+#: (long enough for the sandbox's queued retries and a service's propagation delay).
+WEBHOOK_SECRET_GRACE_SECONDS = 600.0
 
 
 class ConnectionState:
@@ -122,6 +128,12 @@ class AppServices(QObject):
     sig_status_message = Signal(str)
     """A short message for the status bar (e.g. an error nobody else handled)."""
 
+    sig_website_names = Signal()
+    """:attr:`AppServices.website_names` changed (a tab loaded the projects list)."""
+
+    sig_webhook_secret_changed = Signal()
+    """The receiver's signing secret was replaced (the Events tab shows the new one)."""
+
     def __init__(
         self,
         settings: QSettings,
@@ -155,6 +167,10 @@ class AppServices(QObject):
         self.rate_limit: Any = None
         self.resume_at: float = 0.0
 
+        self.website_names: dict[str, str] = {}
+        """Website id → name of the active account, from the last projects list any tab loaded."""
+        self._secret_grace: asyncio.TimerHandle | None = None
+        self._projects_load: asyncio.Future[Any] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
         self._closing = False
@@ -174,6 +190,8 @@ class AppServices(QObject):
         deleted meanwhile. Errors without ``on_error`` go to the status bar in user words.
         The task is returned so the caller can cancel it.
         """
+        import asyncio
+
         task: asyncio.Task[T] = asyncio.ensure_future(coro)
         self._tasks.add(task)
 
@@ -209,7 +227,7 @@ class AppServices(QObject):
             return str(exc)
         if isinstance(exc, (KeyringUnavailableError, FileStorageNotConfirmedError, MissingKeyError)):
             return str(exc)
-        if isinstance(exc, asyncio.TimeoutError):
+        if isinstance(exc, TimeoutError):  # asyncio's too (the same class since 3.11)
             return "The operation took too long and was stopped. Try again."
         if isinstance(exc, PermissionError):
             return f"Permission denied for {exc.filename or 'a file'}. Choose another folder."
@@ -226,6 +244,8 @@ class AppServices(QObject):
         await self.start_receiver()
 
     async def open_store(self, path: Path | None = None) -> None:
+        import asyncio
+
         from codaiq_desktop.store import EventBus, Store
 
         target = path or (self.data_dir / "store.sqlite3")
@@ -263,7 +283,12 @@ class AppServices(QObject):
 
     async def aclose(self) -> None:
         """Stop everything this object started (client, receiver, sandbox, store)."""
+        import asyncio
+
         self._closing = True
+        if self._secret_grace is not None:
+            self._secret_grace.cancel()
+            self._secret_grace = None
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -330,6 +355,9 @@ class AppServices(QObject):
 
         await self._close_client()
         self.account = account
+        if self.website_names:
+            self.website_names = {}
+            self.sig_website_names.emit()
         self.is_sandbox = account.is_sandbox
         self.sandbox_root_url = sandbox_root_url if account.is_sandbox else None
         self.rate_limit = None
@@ -343,6 +371,51 @@ class AppServices(QObject):
         if account.is_sandbox:
             await self._register_sandbox_webhook(url, api_key)
         self.run(self.check_connection(), on_error=lambda exc: None)
+
+    def remember_projects(self, projects: list[Any]) -> None:
+        """Keep the website names of a freshly loaded projects list, for tabs that show only ids.
+
+        Tabs that load the list call this, so one load serves every tab (the Events tab
+        names sites without asking the service again).
+        """
+        names = {
+            website.id: website.name or website.domain or website.id
+            for project in projects
+            for website in project.websites
+        }
+        if names != self.website_names:
+            self.website_names = names
+            self.sig_website_names.emit()
+
+    async def load_projects(self, *, fresh: bool = False) -> list[Any]:
+        """The active account's projects; callers at the same moment share one request.
+
+        Several tabs want the list when an account connects (names for filters and
+        columns); one call serves them all, and the names are remembered for the rest.
+        Cancelling one caller does not cancel the others' request. ``fresh`` starts a new
+        request even if one is in flight (after a change, an older answer is stale).
+        """
+        import asyncio
+
+        client = self.client
+        if client is None:
+            raise RuntimeError("No account is connected; choose one under Account first.")
+        shared = self._projects_load
+        if fresh or shared is None or shared.done() or shared.client is not client:  # type: ignore[attr-defined]
+            shared = asyncio.ensure_future(client.list_projects())
+            shared.client = client  # type: ignore[attr-defined]
+            shared.add_done_callback(_retrieve_exception)
+            self._projects_load = shared
+        projects = list(await asyncio.shield(shared))
+        if client is self.client:
+            self.remember_projects(projects)
+        return projects
+
+    async def load_website_names(self) -> dict[str, str]:
+        """Load the projects list only for its names (when no tab has loaded it yet)."""
+        if self.client is not None:
+            await self.load_projects()
+        return self.website_names
 
     async def check_connection(self) -> None:
         """One cheap call: its response (or failure) sets the connection state."""
@@ -359,6 +432,8 @@ class AppServices(QObject):
     # ------------------------------------------------------------------ local sandbox
     async def start_sandbox(self) -> dict[str, Any]:
         """Start (or reuse) the sandbox child process; returns its ready JSON."""
+        import asyncio
+
         from codaiq_desktop.sandbox.process import SandboxProcess
 
         if self.sandbox_process is not None and self._sandbox_info is not None:
@@ -415,10 +490,14 @@ class AppServices(QObject):
         if self.is_sandbox:
             self._set_connection_state(ConnectionState.OFFLINE)
 
-    async def _register_sandbox_webhook(self, base_url: str, api_key: str) -> None:
-        """Point the sandbox account's default webhook at our receiver (sandbox-only endpoint)."""
+    async def _register_sandbox_webhook(self, base_url: str, api_key: str) -> bool:
+        """Point the sandbox account's default webhook at our receiver (sandbox-only endpoint).
+
+        Returns whether the sandbox accepted it; on failure the status bar says live
+        updates are off (the tabs still poll).
+        """
         if self.receiver is None:
-            return
+            return False
         import httpx
 
         secret, _ = self.vault.webhook_secret()
@@ -433,6 +512,46 @@ class AppServices(QObject):
         except httpx.HTTPError as exc:
             log.warning("Could not register the webhook with the sandbox: %s", type(exc).__name__)
             self.sig_status_message.emit("Live updates are off: the sandbox did not accept the webhook URL.")
+            return False
+        return True
+
+    # ------------------------------------------------------------------ webhook secret
+    async def rotate_webhook_secret(
+        self, new_secret: str | None = None, *, grace_seconds: float = WEBHOOK_SECRET_GRACE_SECONDS
+    ) -> str:
+        """Replace the receiver's signing secret without dropping deliveries in flight.
+
+        Deliveries already signed (queued sandbox retries, a service that has not picked
+        up the change yet) still carry the old signature, so the receiver accepts both
+        secrets for ``grace_seconds``; the new one is stored first (keyring or this
+        session), then the sandbox is re-registered, then the old one is dropped. Returns
+        the new secret. ``ValueError`` for a secret that is too short (a sentence).
+        """
+        import asyncio
+
+        old, _ = self.vault.webhook_secret()
+        secret, storage = self.vault.set_webhook_secret(new_secret)
+        self.webhook_secret_storage = storage
+        receiver = self.receiver
+        if receiver is not None:
+            receiver.set_secrets([secret, old])
+        client = self.client
+        if self.is_sandbox and client is not None:
+            await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())
+        self.sig_webhook_secret_changed.emit()
+        if receiver is not None:
+            if self._secret_grace is not None:
+                self._secret_grace.cancel()
+            self._secret_grace = asyncio.get_running_loop().call_later(
+                grace_seconds, self._end_secret_grace, receiver, secret
+            )
+        return secret
+
+    def _end_secret_grace(self, receiver: WebhookReceiver, secret: str) -> None:
+        """The grace period is over: only the current secret is accepted from now on."""
+        self._secret_grace = None
+        if receiver is self.receiver:
+            receiver.set_secrets([secret])
 
     # ------------------------------------------------------------------ observers
     def _observing_transport(self) -> httpx.AsyncBaseTransport:
@@ -492,6 +611,12 @@ class AppServices(QObject):
         if when != self.resume_at:
             self.resume_at = when
             self.sig_rate_limit_wait.emit(when)
+
+
+def _retrieve_exception(future: asyncio.Future[Any]) -> None:
+    """A shared load whose every caller was cancelled: its error is nobody's to report."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _parse_retry_after(value: str | None) -> float:

@@ -84,12 +84,15 @@ class ThemeManager(QObject):
         app = self._app or QApplication.instance()
         if isinstance(app, QApplication):
             colours = self._palettes.get(self._effective, {})
+            # Palette first: the style sheet re-polishes every widget from the palette in
+            # force, so set the other way round hidden widgets (scroll bars of a tab not on
+            # screen) would keep the previous theme's colours.
+            app.setPalette(self._qpalette())
             try:
                 template = resource_path("styles", "app.qss").read_text(encoding="utf-8")
                 app.setStyleSheet(Template(template).safe_substitute(colours))
             except OSError as exc:
                 log.warning("Theme style sheet unreadable: %s", exc)
-            app.setPalette(self._qpalette())
         if previous != self._effective:
             self.sig_theme_changed.emit(self._effective)
 

@@ -80,6 +80,7 @@ class WebsiteDetail(QWidget):
 
         # --- facts -------------------------------------------------------------------
         self.title_label = QLabel("Select a website")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a site's name is text, never markup
         self.title_label.setObjectName("detailTitle")
         self.title_label.setProperty("heading", True)
         self.badge = QLabel()

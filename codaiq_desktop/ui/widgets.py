@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from codaiq_desktop.ui.theme import icon
 
@@ -23,6 +34,42 @@ def status_text(status: str | None) -> str:
     if not status:
         return "Unknown"
     return _STATUS_TEXT.get(status, status.replace("_", " ").capitalize())
+
+
+def tool_button(text: str, *, tooltip: str | None = None, accessible_name: str | None = None) -> QToolButton:
+    """A flat text button for small actions beside a value (Copy, Show, Refresh).
+
+    One maker, so these buttons look and read alike in every tab.
+    """
+    button = QToolButton()
+    button.setText(text)
+    if tooltip:
+        button.setToolTip(tooltip)
+    if accessible_name:
+        button.setAccessibleName(accessible_name)
+    return button
+
+
+def record_table(object_name: str, model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
+    """A table of records (leads, events): whole-row single selection, one line per row.
+
+    Rows have a fixed height so the view never measures them (a million-row model
+    stays instant), and the last column takes the remaining width.
+    """
+    table = QTableView(parent)
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    vertical = table.verticalHeader()
+    vertical.setVisible(False)
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
 
 
 def restyle(widget: QWidget) -> None:

@@ -86,6 +86,30 @@ def test_webhook_secret_without_keyring_is_per_session(tmp_path) -> None:  # noq
     assert vault.webhook_secret()[0] == secret
 
 
+def test_a_new_webhook_secret_goes_to_the_keyring_and_never_to_the_key_file(tmp_path, memory_keyring) -> None:  # noqa: ANN001
+    vault = KeyVault(tmp_path / "keys.json")
+    old, where = vault.webhook_secret()
+    assert where is KeyStorage.KEYRING
+    new, where = vault.set_webhook_secret()
+    assert where is KeyStorage.KEYRING and new != old and len(new) == 64
+    assert KeyVault(tmp_path / "keys.json").webhook_secret() == (new, KeyStorage.KEYRING)  # survives a restart
+    chosen, _ = vault.set_webhook_secret("  a-secret-of-my-own-choosing  ")
+    assert chosen == "a-secret-of-my-own-choosing" == vault.webhook_secret()[0]
+    assert not (tmp_path / "keys.json").exists()
+    with pytest.raises(ValueError, match="at least 16 characters"):
+        vault.set_webhook_secret("short")
+    assert vault.webhook_secret()[0] == chosen
+
+
+def test_a_new_webhook_secret_without_keyring_is_for_this_session(tmp_path) -> None:  # noqa: ANN001
+    vault = KeyVault(tmp_path / "keys.json")
+    old, _ = vault.webhook_secret()
+    new, where = vault.set_webhook_secret()
+    assert where is KeyStorage.SESSION and new != old
+    assert vault.webhook_secret() == (new, KeyStorage.SESSION)
+    assert not (tmp_path / "keys.json").exists()
+
+
 def test_masking_and_base_urls() -> None:
     assert mask_key(KEY) == "\u2022" * 8 + "CRET"
     assert KEY[:-4] not in mask_key(KEY)

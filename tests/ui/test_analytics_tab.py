@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -17,12 +15,6 @@ from codaiq_desktop.api.models import RateLimitInfo
 from codaiq_desktop.ui.analytics_tab import RANGES, AnalyticsTab, refresh_delay
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here() -> Iterator[None]:
-    yield
-    gc.collect()
 
 
 @pytest.fixture
@@ -233,3 +225,34 @@ def test_charts_follow_a_theme_change(qtbot) -> None:
         plot = chart._plot
         assert plot.backgroundBrush().color() == QColor("#23272e")
         assert plot.getPlotItem().getAxis("left").textPen().color() == QColor("#e6e8eb")
+
+
+def test_a_chart_hidden_during_a_theme_change_shows_the_new_theme(qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
+
+    from codaiq_desktop.ui.analytics_charts import TimeSeriesChart
+    from codaiq_desktop.ui.theme import theme_manager
+
+    theme_manager().set_mode("light")
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    chart = TimeSeriesChart()
+    tabs.addTab(QLabel("other"), "Other")
+    tabs.addTab(chart, "Chart")
+    tabs.resize(600, 400)
+    tabs.show()
+    tabs.setCurrentWidget(chart)
+    qtbot.waitExposed(tabs)
+    tabs.setCurrentIndex(0)
+    try:
+        theme_manager().set_mode("dark")
+        tabs.setCurrentWidget(chart)
+        plot = chart._plot
+        base = QApplication.palette().color(QPalette.ColorRole.Base)
+        assert base.lightness() < 100, "the dark theme did not apply"
+        assert plot.backgroundBrush().color() == base
+        image = chart.grab().toImage()
+        assert QColor(image.pixel(image.width() // 2, image.height() // 2)).lightness() < 100
+    finally:
+        theme_manager().set_mode("system")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.ui.events_model import (
+    COL_WEBSITE,
     RESULT_REJECTED,
     RESULT_VERIFIED,
     EventsTableModel,
@@ -22,12 +22,6 @@ from codaiq_desktop.ui.events_tab import EventsTab
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here() -> Iterator[None]:
-    yield
-    gc.collect()
 
 
 def post(qloop, url: str, payload: dict, secret: str) -> httpx.Response:
@@ -176,3 +170,72 @@ def test_screenshot_of_the_events_tab(qtbot, qloop, services, until) -> None:
     path = SCREENSHOTS / "events_tab.png"
     assert tab.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_new_secret_keeps_the_old_one_for_the_grace_period_and_the_sandbox_signs_with_the_new(
+    qtbot, qloop, sandbox, services, services_key, until
+) -> None:
+    tab = make_tab(qtbot, services)
+    old, _ = services.vault.webhook_secret()
+
+    # The button asks first; cancelling changes nothing.
+    tab.new_secret_button.click()
+    assert tab.secret_box is not None and tab.secret_box.isVisible()
+    tab.secret_box.reject()
+    assert services.vault.webhook_secret()[0] == old
+
+    tab.new_secret_button.click()
+    tab.secret_box.accept()
+    until(lambda: services.vault.webhook_secret()[0] != old, message="the secret was not replaced")
+    new, _ = services.vault.webhook_secret()
+    until(lambda: tab.new_secret_button.isEnabled(), message="the rotation did not finish")
+    assert tab.secret.text().endswith(new[-4:])
+    assert services.receiver.secret_count == 2
+
+    # During the grace period a delivery signed with the old secret is still accepted.
+    late = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_late"), old)
+    assert late.status_code < 300
+
+    # Once a grace period ends only the current secret is accepted (a second, short one here).
+    newest = qloop.run(services.rotate_webhook_secret(grace_seconds=0.05))
+    assert newest not in (old, new)
+    until(lambda: services.receiver.secret_count == 1, message="the previous secret was never dropped")
+    for stale in (old, new):
+        refused = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_old"), stale)
+        assert refused.status_code in (401, 403)
+
+    # The sandbox was re-registered: its next delivery verifies with the new secret alone.
+    _project_id, website_id = sandbox.generate("A bakery in Lyon", key=services_key)
+    until(
+        lambda: any(
+            row.website_id == website_id and row.result == RESULT_VERIFIED for row in tab.model.rows()
+        ),
+        message="no verified delivery from the sandbox after the secret changed",
+    )
+
+
+def test_a_short_secret_is_refused_in_words(services, qloop) -> None:
+    old, _ = services.vault.webhook_secret()
+    with pytest.raises(ValueError, match="at least 16 characters"):
+        qloop.run(services.rotate_webhook_secret("short"))
+    assert services.vault.webhook_secret()[0] == old
+
+
+def test_events_name_their_website_with_the_id_in_the_tooltip(qtbot, sandbox, services, services_key, until) -> None:
+    project_id, website_id = sandbox.generate("A bakery in Bath", "Crumb & Co", key=services_key)
+    sandbox.wait_ready(project_id, website_id, key=services_key)
+    tab = make_tab(qtbot, services)
+
+    def website_cell() -> tuple[str, str] | None:
+        for position, row in enumerate(tab.model.rows()):
+            if row.website_id == website_id:
+                index = tab.model.index(position, COL_WEBSITE)
+                return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+        return None
+
+    until(lambda: (website_cell() or ("",))[0] == "Crumb & Co", message="the Events list shows no site name")
+    assert website_id in website_cell()[1]
+    assert services.website_names[website_id] == "Crumb & Co"
+    # An event for a site the projects list does not know keeps its id.
+    services.remember_projects([])
+    until(lambda: (website_cell() or ("",))[0] == website_id)

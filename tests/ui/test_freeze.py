@@ -1,21 +1,28 @@
 """The UI-freeze bound for the Generate and Projects work: the Qt event loop never stalls
 100 ms while generating and following a build (webhooks or polling), previewing, or
-exporting a 50 MB site. A 10 ms timer measures its own lateness (``StallWatchdog``).
+exporting a 50 MB site. A 10 ms timer measures its own lateness (``StallWatchdog``); the
+bound applies to the app's own stalls, less the time the OS kept the thread waiting for a
+CPU (``longest_own_ms``), so parallel work elsewhere on the machine cannot fail it.
 """
 
 from __future__ import annotations
 
+import os
 import time
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from codaiq_desktop.accounts import Account
+from codaiq_desktop.sandbox.process import SandboxEndpoint, SandboxProcess
 from codaiq_desktop.ui.generate_tab import GenerateTab
 from codaiq_desktop.ui.projects_tab import ProjectsTab
 from codaiq_desktop.ui.services import ReceiverState
 from codaiq_desktop.ui.stall_watchdog import StallWatchdog
-from tests.ui.test_export import BIG_FILE_BYTES, add_big_asset
+from tests.ui.test_export import BIG_FILE_BYTES
 
 FREEZE_BOUND_MS = 100.0
 
@@ -28,9 +35,18 @@ def watchdog() -> StallWatchdog:
 
 
 def _check(dog: StallWatchdog, what: str, min_ticks: int = 20) -> None:
+    """Hold the app's own stalls to the bound (``longest_own_ms``, as the Leads freeze tests do).
+
+    The wall-clock gap also counts time the OS gave the CPU to other programs, which on
+    a machine loaded by parallel test runs says nothing about this app; the own measure
+    leaves out only that run-queue wait, so the 100 ms bound is unchanged.
+    """
     dog.stop()
+    print(f"\n{what}: longest stall {dog.longest_own_ms:.0f} ms own, {dog.longest_ms:.0f} ms wall clock")
     assert dog.ticks > min_ticks, "the watchdog barely ran: the measurement means nothing"
-    assert dog.longest_ms < FREEZE_BOUND_MS, f"UI stalled {dog.longest_ms:.0f} ms while {what}"
+    assert dog.longest_own_ms < FREEZE_BOUND_MS, (
+        f"UI stalled {dog.longest_own_ms:.0f} ms (wall {dog.longest_ms:.0f} ms) while {what}: {dog.stalls}"
+    )
 
 
 @pytest.mark.parametrize("mode", ["webhooks", "polling"])
@@ -48,10 +64,42 @@ def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mod
     _check(watchdog, f"generating and following by {mode}")
 
 
-def test_preview_and_50_mb_export_never_freeze(qtbot, services, sandbox, services_key, until, monkeypatch, tmp_path) -> None:  # noqa: ANN001
-    project_id, website_id = sandbox.generate("A film studio with a showreel", name="Reel", key=services_key)
-    sandbox.wait_ready(project_id, website_id, key=services_key)
-    add_big_asset(sandbox, website_id, BIG_FILE_BYTES)
+@pytest.fixture
+def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndpoint]]:  # noqa: ANN001
+    """A sandbox in its own process, as the app runs it, with ``services`` connected to it.
+
+    The session ``sandbox`` runs on a thread of the test process: serving a 50 MB export
+    there copies buffers while holding the GIL, which the UI thread would wait for — a
+    stall of the test's making, not the app's. Returns the data folder and the endpoint.
+    """
+    data_dir = tmp_path / "child-sandbox"
+    process = SandboxProcess(data_dir, build_seconds=0.3)
+    endpoint = qloop.run(process.start(), timeout=60)
+    try:
+        qloop.run(services.activate(
+            Account.sandbox(), endpoint.api_key, base_url=endpoint.base_url, sandbox_root_url=endpoint.root_url
+        ))
+        yield data_dir, endpoint
+    finally:
+        qloop.run(process.stop(), timeout=30)
+
+
+def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_sandbox, until, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    data_dir, _endpoint = child_sandbox
+    client = services.client
+    result = qloop.run(client.generate("A film studio with a showreel", name="Reel"))
+    project_id, website_id = result.project_id, result.website_id
+
+    async def built() -> str:
+        status = ""
+        async for update in client.wait_for_build(project_id, website_id, interval=0.1, max_interval=0.5, timeout=30):
+            status = update.status
+        return status
+
+    assert qloop.run(built(), timeout=40) == "ready"
+    assets = data_dir / "sites" / website_id / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    (assets / "showreel.bin").write_bytes(os.urandom(BIG_FILE_BYTES))  # incompressible: 50 MB in the ZIP too
     target = tmp_path / "reel.zip"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
 
@@ -69,11 +117,7 @@ def test_preview_and_50_mb_export_never_freeze(qtbot, services, sandbox, service
     until(lambda: loads, timeout=40)
     # Starting Chromium the first time is the one-off cost of opening the preview at all;
     # the bound applies from then on (loading pages, exporting).
-    first_open_ms = dog.longest_ms
-    # The sandbox runs on a thread of this test process (in the app it is a child process):
-    # let its own work (other builds, webhook retries) finish so it does not hold the GIL
-    # while the UI is being measured.
-    sandbox.settle()
+    first_open_ms = dog.longest_own_ms
     dog.start()
     tab.preview.reload()
     until(lambda: len(loads) >= 2, timeout=30)
@@ -88,4 +132,4 @@ def test_preview_and_50_mb_export_never_freeze(qtbot, services, sandbox, service
     with zipfile.ZipFile(target) as archive:
         assert archive.getinfo("assets/showreel.bin").file_size == BIG_FILE_BYTES
     print(f"first preview open stalled the UI {first_open_ms:.0f} ms; "
-          f"longest stall afterwards {dog.longest_ms:.0f} ms; export took {time.monotonic() - started:.2f} s")
+          f"longest own stall afterwards {dog.longest_own_ms:.0f} ms; export took {time.monotonic() - started:.2f} s")

@@ -34,12 +34,6 @@ BIG_STORE_ROWS = 200_000
 BURST = 1_000
 
 
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here() -> Iterator[None]:
-    yield
-    gc.collect()
-
-
 @pytest.fixture
 def frozen_heap() -> Iterator[None]:
     """Start-up objects out of the cyclic collector's way (see the module docstring)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from codaiq_desktop.ui.leads_model import (
     LeadsTableModel,
 )
 from tests.fixtures.receiver import make_event
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here():
-    """Free cyclic Qt wrappers on this thread: if the store's writer thread ran the collector,
-    Qt would destroy them there (and complain about their timers)."""
-    yield
-    gc.collect()
 
 
 def ingest_leads(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import gc
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,13 +21,6 @@ from codaiq_desktop.ui.leads_tab import LeadsTab
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here() -> Iterator[None]:
-    """Free cyclic Qt wrappers on the Qt thread, not in whichever thread runs the collector."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture

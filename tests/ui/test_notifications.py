@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,12 +20,6 @@ from codaiq_desktop.ui.notifications import (
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_garbage_here() -> Iterator[None]:
-    yield
-    gc.collect()
 
 
 @pytest.fixture

@@ -33,10 +33,30 @@ def _save(widget: QWidget, name: str) -> Path:
     return path
 
 
+def _without_toasts(window: MainWindow) -> MainWindow:
+    """Close the notification toasts, so the shot shows the tab they would cover."""
+    center = window.notifications
+    if center is not None:
+        for toast in center.visible_toasts():
+            toast.dismiss()
+    return window
+
+
 def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
     done_id = sandbox.generate("A modern bakery in Leeds: menu, custom cakes, opening hours", name="Crumb", key=services_key)
     sandbox.wait_ready(*done_id, key=services_key)
     sandbox.generate("A florist in York with same-day delivery", name="Petal & Stem", key=services_key)
+    # Data for the Leads, Analytics and Events tabs: leads arrive as signed webhooks.
+    for name, email, message in (
+        ("Amira Khan", "amira@example.com", "Could you make a three-tier lemon cake for 40 guests on 14 June?"),
+        ("Tom Beale", "tom.beale@example.org", "Do you deliver to Headingley on Saturdays?"),
+        ("Jo Park", "jo@example.net", "Gluten-free options for a birthday?"),
+    ):
+        response = sandbox.request("POST", "/api/leads/submit", key=services_key, json={
+            "websiteId": done_id[1], "name": name, "email": email, "phone": "+44 113 496 0000", "message": message})
+        assert response.status_code in (200, 201), response.text
+    simulated = sandbox.request("POST", "/api/sandbox/simulate", key=services_key, json={"websiteId": done_id[1], "days": 30})
+    assert simulated.status_code == 200, simulated.text
 
     window = MainWindow(services)
     qtbot.addWidget(window)
@@ -81,9 +101,27 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
         qtbot.wait(300)  # let Chromium paint the new width
         _save(window, f"{theme}-projects-preview-mobile")
         projects.preview.set_width("desktop")
-        for key in ("leads", "analytics", "events"):
-            window.show_tab(key)
-            _save(window, f"{theme}-{key}")
+        qtbot.wait(300)
+        _save(_without_toasts(window), f"{theme}-projects-preview-desktop")
+        leads = window.tab("leads")
+        window.show_tab("leads")
+        until(lambda: leads.model.rowCount() >= 3, message="the leads never arrived")
+        leads.table.selectRow(0)
+        _save(_without_toasts(window), f"{theme}-leads")
+        analytics = window.tab("analytics")
+        window.show_tab("analytics")
+        until(lambda: analytics.website.findData(done_id[1]) >= 0, message="the analytics tab never listed the site")
+        refreshes: list[object] = []
+        analytics.sig_refreshed.connect(refreshes.append)
+        analytics.select_website(done_id[1])
+        until(lambda refreshes=refreshes: refreshes, message="the analytics never loaded")
+        assert analytics.stack.currentIndex() == analytics.PAGE_CHARTS
+        _save(_without_toasts(window), f"{theme}-analytics")
+        events = window.tab("events")
+        window.show_tab("events")
+        until(lambda: events.model.rowCount() >= 6, message="the events never arrived")
+        events.table.selectRow(0)
+        _save(_without_toasts(window), f"{theme}-events")
     theme_manager().set_mode("system")
 
 
