@@ -233,6 +233,18 @@ def keyring_available() -> bool:
     return not (backends is not None and len(backends) == 0)
 
 
+def _never_logged(value: str | None) -> str | None:
+    """Register ``value`` with the log redactor as soon as it is read or set, then return it.
+
+    Generic patterns catch key-shaped tokens, but a webhook secret is plain hex;
+    only a registered value is certain to be redacted wherever it turns up.
+    """
+    from codaiq_desktop.logging_setup import register_secret
+
+    register_secret(value)
+    return value
+
+
 class KeyVault:
     """API keys and the webhook secret, in the keyring or the fallback the user chose.
 
@@ -250,6 +262,9 @@ class KeyVault:
 
     # -- API keys -------------------------------------------------------------------
     def get_key(self, account: Account) -> str | None:
+        return _never_logged(self._lookup_key(account))
+
+    def _lookup_key(self, account: Account) -> str | None:
         storage = account.key_storage
         if storage is KeyStorage.NONE:
             return None
@@ -265,6 +280,7 @@ class KeyVault:
         Raises :class:`KeyringUnavailableError` for keyring storage without a backend and
         :class:`FileStorageNotConfirmedError` for file storage without ``confirmed``.
         """
+        _never_logged(key)
         storage = account.key_storage
         if storage is KeyStorage.NONE:
             return
@@ -305,14 +321,14 @@ class KeyVault:
             try:
                 existing = self._keyring_get(_WEBHOOK_SECRET_USER)
                 if existing:
-                    return existing, KeyStorage.KEYRING
-                secret = secrets.token_hex(32)
+                    return _never_logged(existing), KeyStorage.KEYRING
+                secret = _never_logged(secrets.token_hex(32))
                 self._keyring_set(_WEBHOOK_SECRET_USER, secret)
                 return secret, KeyStorage.KEYRING
             except KeyringUnavailableError:
                 pass
         secret = self._session.setdefault(_WEBHOOK_SECRET_USER, secrets.token_hex(32))
-        return secret, KeyStorage.SESSION
+        return _never_logged(secret), KeyStorage.SESSION
 
     def set_webhook_secret(self, secret: str | None = None) -> tuple[str, KeyStorage]:
         """Replace the receiver's signing secret (a rotation); returns it and where it is kept.
@@ -326,6 +342,7 @@ class KeyVault:
         new = secrets.token_hex(32) if secret is None else secret.strip()
         if len(new) < 16:
             raise ValueError("A webhook secret needs at least 16 characters.")
+        _never_logged(new)
         if keyring_available():
             try:
                 self._keyring_set(_WEBHOOK_SECRET_USER, new)

@@ -209,6 +209,9 @@ def run_command(command: Command, args: argparse.Namespace, *, out: TextIO, err:
             output.note(f"error: {exc}")
             return EXIT_USAGE
     api_key = args.api_key or profile_key or os.environ.get(ENV_API_KEY, "")
+    from codaiq_desktop.logging_setup import register_secret
+
+    register_secret(api_key)  # redact it from any log line, whatever its shape
     base_url = args.base_url or profile_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if not api_key.strip():
         output.note(f"error: no API key. Set {ENV_API_KEY} (or pass --api-key or --profile).")

@@ -200,6 +200,9 @@ class WebhookReceiver:
         config = uvicorn.Config(
             app,
             lifespan="off",
+            # Inside the app, uvicorn's records must reach the app's own (redacting, rotated)
+            # log handlers: uvicorn's default config would send them to stderr past them.
+            log_config=None,
             log_level="warning",
             access_log=False,
             server_header=False,

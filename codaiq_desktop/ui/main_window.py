@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
             self.theme_actions[mode] = action
 
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("Copy Diagnostics", self.copy_diagnostics, None, "copy"))
         help_menu.addAction(self._action("About Codaiq Desktop", self.show_about, "F1", "info"))
 
     def _action(
@@ -509,6 +510,17 @@ class MainWindow(QMainWindow):
     def set_theme(self, mode: str) -> None:
         theme_manager().set_mode(mode)
         self.services.settings.setValue(SettingsKeys.THEME, mode)
+
+    def copy_diagnostics(self) -> None:
+        """Put versions, platform, paths and recent errors (never secrets) on the clipboard."""
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QGuiApplication
+
+        from codaiq_desktop.diagnostics import collect_diagnostics
+
+        text = collect_diagnostics(extra={"Qt runtime": qVersion()})
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Diagnostics copied to the clipboard (no keys or secrets).", 5000)
 
     def show_about(self) -> None:
         from codaiq_desktop.ui.about_dialog import AboutDialog  # importlib.metadata: load on use

@@ -29,6 +29,13 @@ def log_dir(tmp_path: Path) -> Iterator[Path]:
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     clear_secrets()
+    # Servers started by earlier tests (uvicorn's dictConfig) may have disabled or
+    # raised the level of these loggers; this test needs them as a fresh app has them.
+    for name in ("codaiq_desktop.api", "httpx", "uvicorn", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.disabled = False
+        logger.propagate = True
+        logger.setLevel(logging.NOTSET)
     yield tmp_path
     for handler in list(root.handlers):
         if handler not in saved_handlers:
@@ -73,7 +80,7 @@ def test_registered_secrets_and_key_patterns_never_reach_the_file(log_dir: Path)
         "bearer-token-ijkl",
     ):
         assert secret not in text, f"{secret} leaked into the log"
-    assert text.count(REDACTED) >= 8
+    assert text.count(REDACTED) >= 8, text
     assert "Traceback" in text and "ValueError: server rejected [REDACTED]" in text
     assert "'Accept': 'application/json'" in text  # the rest of the line survives
 

@@ -234,3 +234,15 @@ def test_about_dialog_lists_versions(main_window) -> None:  # noqa: ANN001
     dialog.copy_versions()
     assert "PySide6" in QGuiApplication.clipboard().text()
     dialog.accept()
+
+
+def test_copy_diagnostics_puts_no_secret_on_the_clipboard(main_window, services, services_key) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    secret, _storage = services.vault.webhook_secret()
+    QGuiApplication.clipboard().setText("")
+    main_window.copy_diagnostics()
+    text = QGuiApplication.clipboard().text()
+    assert "Qt runtime" in text
+    assert services_key not in text
+    assert secret not in text
