@@ -36,4 +36,5 @@ pytest_plugins = [
     "tests.fixtures.qt_async",
     "tests.fixtures.sandbox",
     "tests.fixtures.receiver",
+    "tests.fixtures.keyring",
 ]

@@ -47,6 +47,7 @@ from codaiq_desktop.api.errors import (
     ValidationError,
 )
 from codaiq_desktop.api.retry import RetryPolicy, parse_retry_after
+from codaiq_desktop.disks import mount_point
 
 try:
     import fcntl
@@ -937,7 +938,7 @@ def _write_error(exc: OSError, target: Path) -> OSError:
             "Choose a folder on another disk; nothing was saved."
         )
     elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        mount = _mount_point(folder)
+        mount = mount_point(folder)
         where = f"{folder}" if mount == folder else f"{folder} (on the disk mounted at {mount})"
         text = (
             f"There is not enough free space to save the export in {where}. "
@@ -946,16 +947,6 @@ def _write_error(exc: OSError, target: Path) -> OSError:
     else:
         text = f"The export could not be written in {folder} ({exc.strerror or exc}); nothing was saved."
     return OSError(exc.errno, text)
-
-
-def _mount_point(path: Path) -> Path:
-    try:
-        current = path.resolve()
-    except OSError:
-        return path
-    while not os.path.ismount(current) and current != current.parent:
-        current = current.parent
-    return current
 
 
 def _verify_zip(path: Path, content_type: str) -> None:

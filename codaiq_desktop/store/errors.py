@@ -10,10 +10,11 @@ callers that already handle a full disk for files handle the store the same way.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import sqlite3
 from pathlib import Path
+
+from codaiq_desktop.disks import mount_point
 
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
@@ -47,17 +48,6 @@ class StoreFullError(OSError):
 
     def __reduce__(self) -> tuple[type[StoreFullError], tuple[Path, Path]]:
         return (type(self), (self.path, self.mount))
-
-
-def mount_point(path: Path) -> Path:
-    """The mount point of the disk ``path`` is on (the path itself if it cannot be resolved)."""
-    try:
-        current = path.resolve()
-    except OSError:
-        return path
-    while not os.path.ismount(current) and current != current.parent:
-        current = current.parent
-    return current
 
 
 def _primary_code(exc: sqlite3.Error) -> int | None:
