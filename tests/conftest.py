@@ -37,4 +37,5 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.receiver",
     "tests.fixtures.keyring",
+    "tests.fixtures.app",
 ]

@@ -13,92 +13,24 @@ chose file storage; otherwise the keyring, which is no file of ours).
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import json
 import logging
-import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
-from codaiq_desktop.accounts import Account
 from codaiq_desktop.diagnostics import collect_diagnostics
 from codaiq_desktop.logging_setup import setup_logging
 from codaiq_desktop.ui.main_window import TABS
 from codaiq_desktop.ui.services import AppServices
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers
-from tests.fixtures.sandbox import RunningSandbox
-from tests.ui.conftest import make_services
 
 WEBHOOK_SECRET = "whsec_CANARY_4q9Zt7Wv2Yx8Nb1Mc5Kd3Pf6"
 KEPT_ON_PURPOSE = {"keys.json"}  # the 0600 key file, if the user chose it
-
-
-@pytest.fixture
-def services_key(sandbox: RunningSandbox) -> str:
-    """A fresh enterprise key: a new sandbox account, with only this test's projects."""
-    return sandbox.new_key("enterprise")
-
-
-@pytest.fixture
-def services(
-    qloop: QtAsyncRunner, sandbox: RunningSandbox, services_key: str, tmp_path: Path
-) -> Iterator[AppServices]:
-    """Real services as the UI tests have them: every file under ``tmp_path / "app"``."""
-    svc = make_services(tmp_path / "app")
-    qloop.run(svc.start(store_path=tmp_path / "app" / "store.sqlite3"))
-    qloop.run(
-        svc.activate(Account.sandbox(), services_key, base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url)
-    )
-    try:
-        yield svc
-    finally:
-        qloop.run(svc.aclose())
-
-
-@pytest.fixture
-def until(qloop: QtAsyncRunner) -> Callable[..., None]:
-    """Run Qt and asyncio until a condition holds (fails the test after ``timeout`` seconds)."""
-
-    def wait(predicate: Callable[[], object], timeout: float = 20.0, message: str = "") -> None:
-        async def poll() -> None:
-            deadline = time.monotonic() + timeout
-            while not predicate():
-                if time.monotonic() > deadline:
-                    raise AssertionError(message or f"condition not met within {timeout} s")
-                await asyncio.sleep(0.02)
-
-        qloop.run(poll(), timeout=timeout + 5)
-
-    return wait
-
-
-@pytest.fixture
-def main_window(qtbot, services: AppServices):
-    from codaiq_desktop.ui.main_window import MainWindow
-
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture(autouse=True)
-def _qt_objects_die_on_the_gui_thread() -> Iterator[None]:
-    """As in the app and the UI tests: no cyclic GC on the store's or sandbox's threads."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
-        gc.enable()
 
 
 @pytest.fixture

@@ -8,19 +8,15 @@ the services' own receiver and SQLite store, real widgets) and checks what a use
 
 from __future__ import annotations
 
-import asyncio
 import csv
-import gc
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
-from codaiq_desktop.accounts import Account
 from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.generate_tab import MAX_PROMPT_CHARS, GenerateTab
 from codaiq_desktop.ui.leads_tab import LeadsTab
@@ -30,7 +26,6 @@ from codaiq_desktop.ui.website_detail import WebsiteDetail
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers
 from tests.fixtures.sandbox import RunningSandbox
-from tests.ui.conftest import make_services
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -40,57 +35,6 @@ HOSTILE = {
     "phone": "=cmd|' /C calc'!A0",
     "message": "@SUM(1+1)*cmd|' /C calc'!A0\n" + "\u05e9\u05dc\u05d5\u05dd \U0001f600 " + "x" * 20_000,
 }
-
-
-@pytest.fixture
-def services_key(sandbox: RunningSandbox) -> str:
-    """A fresh enterprise key: a new sandbox account, with only this test's projects."""
-    return sandbox.new_key("enterprise")
-
-
-@pytest.fixture
-def services(
-    qloop: QtAsyncRunner, sandbox: RunningSandbox, services_key: str, tmp_path: Path
-) -> Iterator[AppServices]:
-    """Real services as the UI tests have them: every file under ``tmp_path / "app"``."""
-    svc = make_services(tmp_path / "app")
-    qloop.run(svc.start(store_path=tmp_path / "app" / "store.sqlite3"))
-    qloop.run(
-        svc.activate(Account.sandbox(), services_key, base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url)
-    )
-    try:
-        yield svc
-    finally:
-        qloop.run(svc.aclose())
-
-
-@pytest.fixture
-def until(qloop: QtAsyncRunner) -> Callable[..., None]:
-    """Run Qt and asyncio until a condition holds (fails the test after ``timeout`` seconds)."""
-
-    def wait(predicate: Callable[[], object], timeout: float = 20.0, message: str = "") -> None:
-        async def poll() -> None:
-            deadline = time.monotonic() + timeout
-            while not predicate():
-                if time.monotonic() > deadline:
-                    raise AssertionError(message or f"condition not met within {timeout} s")
-                await asyncio.sleep(0.02)
-
-        qloop.run(poll(), timeout=timeout + 5)
-
-    return wait
-
-
-@pytest.fixture(autouse=True)
-def _qt_objects_die_on_the_gui_thread() -> Iterator[None]:
-    """As in the app and the UI tests: no cyclic GC on the store's or sandbox's threads."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
-        gc.enable()
 
 
 def _deliver(qloop: QtAsyncRunner, services: AppServices, payload: dict) -> httpx.Response:
