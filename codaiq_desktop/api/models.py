@@ -1,6 +1,6 @@
 """Typed views of the Codaiq API's JSON, read tolerantly.
 
-The public docs guarantee only a few fields (see ``shared/API.md``); everything
+The public docs guarantee only a few fields (see docs/ARCHITECTURE.md, section "api"); everything
 else is this project's decision and may be absent from the real service. So each
 model requires only what it cannot work without, turns a missing optional field
 into ``None`` or an empty tuple, keeps unknown fields reachable through ``raw``
