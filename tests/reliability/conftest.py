@@ -145,49 +145,81 @@ class CappedDisk:
         return shutil.disk_usage(self.path).free
 
 
-def _run_quietly(*argv: str) -> bool:
+def _run(*argv: str) -> str | None:
+    """Run a command; ``None`` when it worked, else a one-line account of why not."""
     try:
-        return subprocess.run(argv, capture_output=True, timeout=30, check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{argv[0]}: {exc}"
+    if done.returncode == 0:
+        return None
+    said = " ".join((done.stderr or done.stdout).split())[:200]
+    return f"{argv[0]} exited {done.returncode}" + (f" ({said})" if said else "")
 
 
-def _mount_tmpfs(mount_point: Path, size: int) -> str:
-    ok = _run_quietly("mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(mount_point))
-    return f"tmpfs of {size // 1024} KiB" if ok else ""
+def _run_quietly(*argv: str) -> bool:
+    return _run(*argv) is None
 
 
-def _mount_loop_image(mount_point: Path, size: int) -> str:
+def _mount_tmpfs(mount_point: Path, size: int) -> tuple[str, str]:
+    """(what was mounted, "") or ("", why it could not be)."""
+    problem = _run("mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(mount_point))
+    return (f"tmpfs of {size // 1024} KiB", "") if problem is None else ("", problem)
+
+
+def _mount_loop_image(mount_point: Path, size: int) -> tuple[str, str]:
+    """(what was mounted, "") or ("", why it could not be)."""
     image = mount_point.with_name(mount_point.name + ".img")
     with open(image, "wb") as file:
         file.truncate(max(size, 1024 * 1024))
-    ok = _run_quietly("mkfs.ext4", "-q", "-F", "-O", "^has_journal", str(image)) and _run_quietly(
+    problem = _run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", str(image)) or _run(
         "mount", "-o", "loop", str(image), str(mount_point)
     )
-    return f"ext4 loop image of {size // 1024} KiB" if ok else ""
+    return (f"ext4 loop image of {size // 1024} KiB", "") if problem is None else ("", problem)
+
+
+RUN_AS_ROOT_HINT = (
+    "run them as root or with CAP_SYS_ADMIN (and a loop device for the 'loop' kind), e.g. "
+    "`sudo -E ./scripts/test.sh tests/reliability/test_full_disk.py`"
+)
+
+
+def _cannot_mount(kinds: str, problems: list[str]) -> None:
+    """Fail under CI (a full-disk test that does not run must not pass unseen); skip elsewhere."""
+    tried = "; ".join(problems) or "nothing to try"
+    message = (
+        f"cannot make a size-capped file system here ({kinds.replace(',', ', ')} refused: {tried}); "
+        f"the full-disk tests need mount rights: {RUN_AS_ROOT_HINT}"
+    )
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"CI is set, so this is an error, not a skip: {message}", pytrace=False)
+    pytest.skip(message)
 
 
 @contextlib.contextmanager
 def size_capped_disk(base: Path, size: int = 2 * 1024 * 1024, *, kinds: str = "tmpfs,loop") -> Iterator[CappedDisk]:
-    """Mount a file system of ``size`` bytes under ``base``; skip the test when this machine cannot.
+    """Mount a file system of ``size`` bytes under ``base``; skip or fail when this machine cannot.
 
     ``kinds`` lists what to try, in order: ``tmpfs`` (needs mount rights), then ``loop``
     (an ext4 image on a loop device). Both give a real ENOSPC from the kernel, which is
     what the app meets on a full disk.
+
+    When none can be mounted the test is skipped on a developer's machine (no root), but
+    fails when the ``CI`` environment variable is set: CI runs as root, where mounting
+    works, so a skip there would mean the full-disk tests silently stopped running.
     """
     mount_point = base / "capped"
     mount_point.mkdir(parents=True)
     makers = {"tmpfs": _mount_tmpfs, "loop": _mount_loop_image}
     kind = ""
+    problems: list[str] = []
     for name in kinds.split(","):
-        kind = makers[name](mount_point, size)
+        kind, problem = makers[name](mount_point, size)
         if kind:
             break
+        problems.append(f"{name}: {problem}")
     if not kind:
-        pytest.skip(
-            f"cannot make a size-capped file system here ({kinds.replace(',', ', ')} refused: "
-            "mounting needs root or CAP_SYS_ADMIN)"
-        )
+        _cannot_mount(kinds, problems)
     try:
         yield CappedDisk(mount_point, kind)
     finally:
