@@ -4,6 +4,10 @@ Each ``benchmarks/bench_*.py`` (and ``reliability_*.py``) is a script with a
 ``main() -> list[dict]`` that prints its own details and returns rows ``{"scenario", "figure", "target", "ok"}``
 for the summary. Run one with ``python -m benchmarks.bench_sandbox``, all with
 ``python -m benchmarks`` (``--only sandbox,receiver`` to pick some).
+
+A row's ``ok`` is ``True`` (target met), ``False`` (missed: ``NO`` in the table) or
+``None`` (a figure for information, no target). The exit status is 1 when a benchmark
+raised or any row missed its target, each named after the table; 0 otherwise.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {n.strip().removeprefix("bench_") for n in args.only.split(",")}
         names = [n for n in names if n.removeprefix("bench_") in wanted]
     summary: list[dict] = []
-    failures = 0
+    errored: list[str] = []
     for name in names:
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
@@ -48,18 +52,25 @@ def main(argv: list[str] | None = None) -> int:
                 rows = []
         except Exception:  # a broken benchmark must not hide the others' figures
             traceback.print_exc()
-            failures += 1
-            rows = [{"scenario": name, "figure": "error", "target": "-", "ok": False}]
+            errored.append(name)
+            rows = [{"scenario": name, "figure": "error", "target": "-", "ok": False, "raised": True}]
         print(f"({name} took {time.perf_counter() - started:.1f} s)")
         summary.extend(rows)
     if summary:
-        width = max(len(str(r["scenario"])) for r in summary)
+        width = max(len("scenario"), *(len(str(r["scenario"])) for r in summary))
         print("\n=== summary ===")
         print(f"{'scenario':<{width}}  {'figure':<28}  {'target':<20}  ok")
         for row in summary:
             mark = "yes" if row.get("ok") else ("-" if row.get("ok") is None else "NO")
             print(f"{row['scenario']:<{width}}  {str(row['figure']):<28}  {str(row['target']):<20}  {mark}")
-    return 1 if failures else 0
+    missed = [row for row in summary if row.get("ok") is not None and not row.get("ok") and not row.get("raised")]
+    if errored:
+        print(f"\nraised an error (traceback above): {', '.join(errored)}")
+    if missed:
+        print(f"\n{len(missed)} target(s) missed:")
+        for row in missed:
+            print(f"  {row['scenario']}: {row['figure']} (target {row['target']})")
+    return 1 if errored or missed else 0
 
 
 if __name__ == "__main__":

@@ -264,5 +264,5 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
 if __name__ == "__main__":
     rows = main(sys.argv[1:])
-    if rows:
-        sys.exit(0 if all(row["ok"] for row in rows) else 1)
+    # Information rows (ok None) have no target: only a missed target (ok False) fails.
+    sys.exit(0 if all(row["ok"] is not False for row in rows) else 1)
