@@ -36,6 +36,10 @@ def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None
 
 
 GC_INTERVAL_MS = 5_000
+#: Every how many ticks the timer runs a full (oldest-generation) collection.
+GC_FULL_EVERY = 12
+#: After start-up, when the objects alive so far are moved out of the collector's reach.
+GC_FREEZE_AFTER_MS = 3_000
 
 
 def _collect_garbage_on_the_gui_thread(parent: object) -> object:
@@ -44,6 +48,13 @@ def _collect_garbage_on_the_gui_thread(parent: object) -> object:
     The store's writer thread and the loop's executor threads allocate too; an automatic
     collection they trigger could destroy a Qt object on the wrong thread (a warning at
     best, a crash at worst). Anki does the same. Returns the timer (keep it alive).
+
+    A full collection walks every tracked object: with Qt, pyqtgraph and numpy loaded
+    that alone takes tens of milliseconds, a visible hitch every few seconds. So the
+    objects alive once start-up has settled (modules, classes, the widgets) are frozen
+    (``gc.freeze()``: never scanned again, never freed, which they would not be anyway);
+    the timer collects the young generations each tick and the rest only every
+    ``GC_FULL_EVERY`` ticks, over what was created since start-up.
     """
     import gc
     import time
@@ -51,18 +62,28 @@ def _collect_garbage_on_the_gui_thread(parent: object) -> object:
     from PySide6.QtCore import QTimer
 
     gc.disable()
+    ticks = 0
 
     def collect() -> None:
+        nonlocal ticks
+        ticks += 1
+        generation = 2 if ticks % GC_FULL_EVERY == 0 else 1
         started = time.perf_counter()
-        gc.collect()
+        gc.collect(generation)
         took = (time.perf_counter() - started) * 1000
         if took > 50:
-            log.info("Garbage collection took %.0f ms", took)
+            log.info("Garbage collection (generation %d) took %.0f ms", generation, took)
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+        log.debug("Moved %d start-up objects out of the collector's reach", gc.get_freeze_count())
 
     timer = QTimer(parent)  # type: ignore[arg-type]
     timer.setInterval(GC_INTERVAL_MS)
     timer.timeout.connect(collect)
     timer.start()
+    QTimer.singleShot(GC_FREEZE_AFTER_MS, timer, freeze)
     return timer
 
 
@@ -151,9 +172,11 @@ def run_app(argv: Sequence[str]) -> int:
         setup_logging()
         log.info("Main window shown")  # packaging/smoke_test.py and the benchmarks wait for it
         qInstallMessageHandler(_qt_message_handler)
+        # The hook may run on a worker thread: a signal carries the text to the status bar
+        # on the GUI thread (a widget touched from another thread can crash the app).
         install_exception_logging(
-            on_error=lambda summary: window.status.showMessage(
-                f"Something went wrong: {summary}. Details are in the log file.", 20000
+            on_error=lambda summary: services.sig_status_message.emit(
+                f"Something went wrong: {summary}. Details are in the log file."
             )
         )
 
