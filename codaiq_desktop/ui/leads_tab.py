@@ -11,6 +11,7 @@ import asyncio
 import datetime as _dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,8 @@ class LeadsTab(QWidget):
         self._restore: tuple[int | None, int] | None = None
         self._scroll_before_insert: int | None = None
         self._open_when_loaded: int | None = None
+        self._pending_writes = 0
+        self._edit_thread: ThreadPoolExecutor | None = None
 
         self.model = LeadsTableModel(services.store, self)
 
@@ -408,22 +411,43 @@ class LeadsTab(QWidget):
         self._write(lambda store: store.update_lead(lead_id, notes=notes), "Notes saved.")
 
     def _write(self, job: Callable[[Any], Any], done_message: str | None = None, *, quiet: bool = False) -> None:
-        """Apply a user's edit. The store commits it in a few milliseconds and returns the lead."""
+        """Apply a user's edit off the UI thread; repaint the lead when it is committed.
+
+        The store's writer may be busy with a burst of webhooks, so the edit is never
+        awaited in this slot: the UI stays live and the row updates a moment later.
+        """
         store = self._services.store
         if store is None:
             return
-        try:
-            lead = job(store)
-        except Exception as exc:
-            log.exception("Updating a lead failed")
+
+        def committed(lead: Any) -> None:
+            self.model.replace_lead(lead, membership_may_change=True)
+            if self.detail.lead_id == int(lead_value(lead, "id")):
+                self.detail.show_lead(lead)
+            self.model.refresh_unread()
+            if done_message and not quiet:
+                self.show_message(done_message)
+
+        def failed(exc: BaseException) -> None:
+            log.error("Updating a lead failed", exc_info=exc)
             self.banner.show_message(f"Could not save the change: {self._services.describe_error(exc)}")
-            return
-        self.model.replace_lead(lead, membership_may_change=True)
-        if self.detail.lead_id == int(lead_value(lead, "id")):
-            self.detail.show_lead(lead)
-        self.model.refresh_unread()
-        if done_message and not quiet:
-            self.show_message(done_message)
+
+        self._pending_writes += 1
+
+        def finished(_: Any) -> None:
+            self._pending_writes -= 1
+
+        # One edit thread: edits commit, and come back, in the order the user made them.
+        if self._edit_thread is None:
+            self._edit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lead-edits")
+        commit = asyncio.get_running_loop().run_in_executor(self._edit_thread, job, store)
+        task = self._services.run(commit, committed, failed, owner=self)
+        task.add_done_callback(finished)
+
+    @property
+    def writes_pending(self) -> bool:
+        """An edit is still on its way to the store (tests wait for it)."""
+        return self._pending_writes > 0
 
     def open_lead(self, lead_id: int) -> None:
         """Select ``lead_id`` (from a notification), clearing filters if they hide it."""

@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.pending: dict[str, PendingTab] = {}
         self.built: dict[str, QWidget] = {}
+        self._unread_count_running = False
+        self._unread_count_again = False
         for spec in TABS:
             page = PendingTab(spec)
             self.pending[spec.key] = page
@@ -488,19 +490,39 @@ class MainWindow(QMainWindow):
             self.update_unread_title()
 
     def update_unread_title(self) -> None:
-        """Until the Leads tab is built (it then keeps its title itself), count unread leads here."""
+        """Until the Leads tab is built (it then keeps its title itself), count unread leads here.
+
+        The count runs off the UI thread, one at a time: a burst of leads costs one
+        count in flight and one more after it, not one per lead.
+        """
         page = self.pending.get("leads")
         store = self.services.store
         if page is None or store is None or not hasattr(store, "unread_count"):
             return
-        try:
-            unread = int(store.unread_count())
-        except Exception:  # noqa: BLE001 - a title is not worth an error
-            log.warning("Could not count unread leads", exc_info=True)
+        if self._unread_count_running:
+            self._unread_count_again = True
             return
-        index = self.tabs.indexOf(page)
-        self.tabs.setTabText(index, f"Leads ({unread:,})" if unread else "Leads")
-        self.tabs.setTabToolTip(index, f"{unread:,} unread leads" if unread else "")
+        import asyncio
+
+        self._unread_count_running = True
+        self._unread_count_again = False
+
+        def counted(unread: int) -> None:
+            index = self.tabs.indexOf(page)
+            if index >= 0:
+                self.tabs.setTabText(index, f"Leads ({unread:,})" if unread else "Leads")
+                self.tabs.setTabToolTip(index, f"{unread:,} unread leads" if unread else "")
+
+        def failed(exc: BaseException) -> None:  # a title is not worth an error
+            log.warning("Could not count unread leads", exc_info=exc)
+
+        def finished(_: object) -> None:
+            self._unread_count_running = False
+            if self._unread_count_again:
+                self.update_unread_title()
+
+        task = self.services.run(asyncio.to_thread(store.unread_count), counted, failed, owner=self)
+        task.add_done_callback(finished)
 
     def refresh_current(self) -> None:
         refresh = getattr(self.tabs.currentWidget(), "refresh", None)

@@ -125,12 +125,14 @@ def test_filters_status_notes_and_csv_export(qtbot, qloop, services, until, tmp_
     combo.setCurrentIndex(combo.findData("qualified"))
     combo.activated.emit(combo.currentIndex())
     lead_id = tab.model.lead_id_at(0)
+    until(lambda: not tab.writes_pending)  # edits commit off the UI thread
     assert services.store.get_lead(lead_id).status == "qualified"
     assert tab.model.data(tab.model.index(0, COL_STATUS)) == "Qualified"
 
     # Notes are saved after a pause, or at once when the user moves on.
     tab.detail.notes_edit().setPlainText("Call back Tuesday")
     tab.detail.flush_notes()
+    until(lambda: not tab.writes_pending)
     assert services.store.get_lead(lead_id).notes == "Call back Tuesday"
 
     tab.search.clear()
