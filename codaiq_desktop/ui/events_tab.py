@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -60,8 +63,11 @@ RECEIVER_STATE_TEXT = {
     "listening": "Listening",
     "starting": "Starting…",
     "stopped": "Stopped",
+    "port_taken": "Port taken",
     "failed": "Not listening",
 }
+#: Shortest signing secret the app accepts (the vault says so in a sentence otherwise).
+MIN_SECRET_CHARS = 16
 
 
 def mask_secret(secret: str) -> str:
@@ -100,7 +106,24 @@ class EventsTab(QWidget):
         self.new_secret_button = tool_button(
             "New secret…", tooltip="Replace the signing secret; the old one keeps working for a while"
         )
+        self.set_secret_button = tool_button(
+            "Use my secret…", tooltip="Enter a secret that Codaiq gave you for this project's webhooks"
+        )
         self.secret_box: QMessageBox | None = None
+        self.secret_dialog: QInputDialog | None = None
+        self.port = QSpinBox()
+        self.port.setObjectName("receiverPort")
+        self.port.setRange(0, 65535)
+        self.port.setSpecialValueText("Any free port")
+        self.port.setAccessibleName("Receiver port")
+        self.port.setToolTip("The port on this computer that receives webhooks (0: any free port)")
+        self.port.setValue(services.receiver_port)
+        self.apply_port_button = tool_button("Apply", tooltip="Move the receiver to this port")
+        self.apply_port_button.setEnabled(False)
+        self.state_detail = QLabel()
+        self.state_detail.setObjectName("receiverStateDetail")
+        self.state_detail.setWordWrap(True)
+        self.state_detail.setVisible(False)
         self.secret_storage = QLabel()
         self.secret_storage.setObjectName("secretStorage")
         self.secret_storage.setWordWrap(True)
@@ -113,12 +136,17 @@ class EventsTab(QWidget):
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         form = QFormLayout()
         form.addRow("Webhook URL", _row(self.address, self.copy_address_button, self.state))
+        form.addRow("Port", _row(self.port, self.apply_port_button))
         form.addRow(
             "Signing secret",
-            _row(self.secret, self.show_secret_button, self.copy_secret_button, self.new_secret_button),
+            _row(
+                self.secret, self.show_secret_button, self.copy_secret_button,
+                self.new_secret_button, self.set_secret_button,
+            ),
         )
         panel_layout = QVBoxLayout(panel)
         panel_layout.addLayout(form)
+        panel_layout.addWidget(self.state_detail)
         panel_layout.addWidget(self.secret_storage)
         panel_layout.addWidget(self.registration)
 
@@ -222,6 +250,10 @@ class EventsTab(QWidget):
         self.show_secret_button.clicked.connect(self._toggle_secret)
         self.copy_secret_button.clicked.connect(self._copy_secret)
         self.new_secret_button.clicked.connect(self.ask_new_secret)
+        self.set_secret_button.clicked.connect(self.ask_own_secret)
+        self.port.valueChanged.connect(self._on_port_edited)
+        self.port.editingFinished.connect(self._on_port_edited)
+        self.apply_port_button.clicked.connect(self.apply_port)
         self.type_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.result_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -261,13 +293,20 @@ class EventsTab(QWidget):
         state = getattr(services, "receiver_state", "stopped")
         self.address.setText(receiver.url if receiver is not None else "—")
         self.copy_address_button.setEnabled(receiver is not None)
-        text = RECEIVER_STATE_TEXT.get(state, state.capitalize())
+        text = RECEIVER_STATE_TEXT.get(state, state.replace("_", " ").capitalize())
         error = getattr(services, "receiver_error", None)
         if state == "failed" and error:
             text = f"Not listening: {error}"
         self.state.setText(f"● {text}")
-        self.state.setProperty("state", "reachable" if state == "listening" else state)
+        self.state.setProperty(
+            "state", "reachable" if state == "listening" else "rate_limited" if state == "port_taken" else state
+        )
         restyle(self.state)
+        self.state_detail.setText(error if state == "port_taken" and error else "")
+        self.state_detail.setVisible(state == "port_taken" and bool(error))
+        if not self.port.hasFocus():
+            self.port.setValue(services.receiver_port)
+        self._on_port_edited()
         self._show_secret_text()
         if services.is_sandbox and receiver is not None:
             self.registration.setText(
@@ -324,12 +363,14 @@ class EventsTab(QWidget):
         self.secret_box = box
         box.open()
 
-    def rotate_secret(self) -> None:
-        """Make a new secret (the services keep the old one accepted for the grace period)."""
+    def rotate_secret(self, new_secret: str | None = None) -> None:
+        """Use ``new_secret``, or make a new one (the old one stays accepted for the grace period)."""
         self.new_secret_button.setEnabled(False)
+        self.set_secret_button.setEnabled(False)
 
         def done(_secret: str) -> None:
             self.new_secret_button.setEnabled(True)
+            self.set_secret_button.setEnabled(True)
             self.banner.show_message(
                 "New signing secret in use. The previous one is still accepted for "
                 f"{int(WEBHOOK_SECRET_GRACE_SECONDS // 60)} minutes.",
@@ -338,11 +379,64 @@ class EventsTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.new_secret_button.setEnabled(True)
-            self.banner.show_message(
-                f"The signing secret was not changed: {self._services.describe_error(exc)}"
-            )
+            self.set_secret_button.setEnabled(True)
+            message = str(exc) if isinstance(exc, ValueError) else self._services.describe_error(exc)
+            self.banner.show_message(f"The signing secret was not changed: {message}")
 
-        self._services.run(self._services.rotate_webhook_secret(), on_success=done, on_error=failed, owner=self)
+        self._services.run(
+            self._services.rotate_webhook_secret(new_secret), on_success=done, on_error=failed, owner=self
+        )
+
+    def ask_own_secret(self) -> None:
+        """Let the user enter a secret of their own (e.g. one the service shows them)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Use your own signing secret")
+        dialog.setLabelText(
+            "Paste the signing secret from the project's webhook settings.\n"
+            f"At least {MIN_SECRET_CHARS} characters. The current secret is still accepted for "
+            f"{int(WEBHOOK_SECRET_GRACE_SECONDS // 60)} minutes."
+        )
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setOkButtonText("Use this secret")
+        dialog.textValueSelected.connect(self.use_own_secret)
+        self.secret_dialog = dialog
+        dialog.open()
+
+    def use_own_secret(self, text: str) -> None:
+        secret = text.strip()
+        if len(secret) < MIN_SECRET_CHARS:
+            self.banner.show_message(
+                f"That secret is too short: use at least {MIN_SECRET_CHARS} characters. Nothing was changed."
+            )
+            return
+        self.rotate_secret(secret)
+
+    def _on_port_edited(self, *_: Any) -> None:
+        receiver = self._services.receiver
+        chosen = self.port.value()
+        current = self._services.receiver_port
+        listening_there = receiver is not None and (chosen == 0 or receiver.port == chosen)
+        self.apply_port_button.setEnabled(chosen != current or not listening_there)
+
+    def apply_port(self) -> None:
+        """Move the receiver to the port in the box; the state line shows how it went."""
+        port = self.port.value()
+        self.apply_port_button.setEnabled(False)
+
+        def done(_: Any) -> None:
+            receiver = self._services.receiver
+            if receiver is not None and self._services.receiver_state == "listening":
+                self.banner.show_message(
+                    f"Receiving webhooks on port {receiver.port}. Update the URL in your projects' webhook settings.",
+                    kind="info",
+                )
+            self.update_receiver()
+
+        def failed(exc: BaseException) -> None:
+            self.banner.show_message(f"The port was not changed: {self._services.describe_error(exc)}")
+            self.update_receiver()
+
+        self._services.run(self._services.change_receiver_port(port), on_success=done, on_error=failed, owner=self)
 
     def _toggle_secret(self) -> None:
         self._secret_shown = not self._secret_shown

@@ -33,7 +33,7 @@ from codaiq_desktop.accounts import (
     KeyVault,
     data_dir,
 )
-from codaiq_desktop.ui.settings import SettingsKeys
+from codaiq_desktop.ui.settings import DEFAULT_RECEIVER_PORT, SettingsKeys
 
 if TYPE_CHECKING:
     import asyncio
@@ -70,6 +70,8 @@ class ReceiverState:
     STOPPED = "stopped"
     STARTING = "starting"
     LISTENING = "listening"
+    PORT_TAKEN = "port_taken"
+    """The chosen port was taken: listening on another one for now (``receiver_error`` says which)."""
     FAILED = "failed"
 
 
@@ -111,7 +113,8 @@ class AppServices(QObject):
     or there is ``no_account`` (see :class:`ConnectionState`)."""
 
     sig_receiver_state = Signal(str)
-    """The webhook receiver is ``starting``, ``listening``, ``failed`` or ``stopped``."""
+    """The webhook receiver is ``starting``, ``listening``, ``port_taken`` (listening on another
+    port than the chosen one), ``failed`` or ``stopped`` (see :class:`ReceiverState`)."""
 
     sig_sandbox_state = Signal(str)
     """The local sandbox child process is ``starting``, ``running``, ``crashed`` or ``stopped``."""
@@ -170,6 +173,7 @@ class AppServices(QObject):
         self.website_names: dict[str, str] = {}
         """Website id → name of the active account, from the last projects list any tab loaded."""
         self._secret_grace: asyncio.TimerHandle | None = None
+        self._receiver_secrets: list[str] = []
         self._projects_load: asyncio.Future[Any] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
@@ -254,8 +258,24 @@ class AppServices(QObject):
         self.store = await asyncio.to_thread(Store, target, bus=EventBus())
         self._unsubscribe = self.store.bus.subscribe(self._on_event_stored)
 
+    @property
+    def receiver_port(self) -> int:
+        """The port the user chose for the receiver (``0``: any free port)."""
+        value = self.settings.value(SettingsKeys.RECEIVER_PORT, DEFAULT_RECEIVER_PORT)
+        try:
+            port = int(str(value))
+        except ValueError:
+            return DEFAULT_RECEIVER_PORT
+        return port if 0 <= port <= 65535 else DEFAULT_RECEIVER_PORT
+
     async def start_receiver(self) -> None:
-        """Listen for webhooks on loopback; a taken port falls back to any free one."""
+        """Listen for webhooks on loopback, on the chosen port.
+
+        A taken port does not cost the live updates: the receiver listens on a free port
+        for now (the sandbox is told the new URL), and the state says ``port_taken`` with
+        a sentence naming both ports, so a user whose service sends to the chosen port
+        knows to pick another one.
+        """
         if self.store is None:
             raise RuntimeError("open_store() first")
         from codaiq_desktop.receiver import PortInUseError, WebhookReceiver
@@ -263,23 +283,54 @@ class AppServices(QObject):
         self._set_receiver_state(ReceiverState.STARTING)
         secret, storage = self.vault.webhook_secret()
         self.webhook_secret_storage = storage
-        port = int(str(self.settings.value(SettingsKeys.RECEIVER_PORT, 0) or 0))
+        port = self.receiver_port
+        state = ReceiverState.LISTENING
+        error: str | None = None
         try:
             self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=port)
             try:
                 await self.receiver.start()
             except PortInUseError as exc:
-                log.warning("Receiver port %s in use (%s); using a free port", port, exc)
+                log.warning("Receiver port %s in use; listening on a free port for now", port)
                 self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=0)
                 await self.receiver.start()
+                state = ReceiverState.PORT_TAKEN
+                free = f" (port {exc.suggested_port} is free)" if exc.suggested_port else ""
+                error = (
+                    f"Port {port} is used by another program, so webhooks are received on port "
+                    f"{self.receiver.port} for now. Choose another port{free} and enter the new URL "
+                    "in your projects' webhook settings."
+                )
         except Exception as exc:  # noqa: BLE001 - the app works without webhooks (polling)
             log.error("Webhook receiver failed to start", exc_info=exc)
             self.receiver = None
             self.receiver_error = self.describe_error(exc)
             self._set_receiver_state(ReceiverState.FAILED)
             return
-        self.receiver_error = None
-        self._set_receiver_state(ReceiverState.LISTENING)
+        self._receiver_secrets = [secret]
+        self.receiver_error = error
+        self._set_receiver_state(state)
+
+    async def change_receiver_port(self, port: int) -> None:
+        """Move the receiver to ``port`` (``0``: any free port) and remember the choice.
+
+        Deliveries that arrive while it moves find no listener for a moment; Codaiq (and
+        the sandbox) retry them. The sandbox is told the new URL.
+        """
+        if not 0 <= port <= 65535:
+            raise ValueError("Choose a port between 1 and 65535 (or 0 for any free port).")
+        self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)
+        old, self.receiver = self.receiver, None
+        secrets = self._receiver_secrets
+        if old is not None:
+            with contextlib.suppress(Exception):
+                await old.stop()
+        await self.start_receiver()
+        if self.receiver is not None and secrets:
+            self._set_receiver_secrets(secrets)  # a rotation's grace period goes on
+        client = self.client
+        if self.is_sandbox and client is not None and self.receiver is not None:
+            await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())
 
     async def aclose(self) -> None:
         """Stop everything this object started (client, receiver, sandbox, store)."""
@@ -534,7 +585,7 @@ class AppServices(QObject):
         self.webhook_secret_storage = storage
         receiver = self.receiver
         if receiver is not None:
-            receiver.set_secrets([secret, old])
+            self._set_receiver_secrets([secret, old])
         client = self.client
         if self.is_sandbox and client is not None:
             await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())
@@ -543,15 +594,19 @@ class AppServices(QObject):
             if self._secret_grace is not None:
                 self._secret_grace.cancel()
             self._secret_grace = asyncio.get_running_loop().call_later(
-                grace_seconds, self._end_secret_grace, receiver, secret
+                grace_seconds, self._end_secret_grace, secret
             )
         return secret
 
-    def _end_secret_grace(self, receiver: WebhookReceiver, secret: str) -> None:
+    def _end_secret_grace(self, secret: str) -> None:
         """The grace period is over: only the current secret is accepted from now on."""
         self._secret_grace = None
-        if receiver is self.receiver:
-            receiver.set_secrets([secret])
+        self._set_receiver_secrets([secret])
+
+    def _set_receiver_secrets(self, secrets: list[str]) -> None:
+        self._receiver_secrets = list(secrets)
+        if self.receiver is not None:
+            self.receiver.set_secrets(self._receiver_secrets)
 
     # ------------------------------------------------------------------ observers
     def _observing_transport(self) -> httpx.AsyncBaseTransport:

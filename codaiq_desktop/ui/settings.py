@@ -24,8 +24,13 @@ class SettingsKeys:
     THEME = "appearance/theme"  # "system" | "light" | "dark"
     SPLITTER_PREFIX = "splitters/"  # + objectName of the splitter
     PREVIEW_WIDTH = "projects/previewWidth"  # "desktop" | "tablet" | "mobile"
-    RECEIVER_PORT = "receiver/port"  # 0 = any free port
+    RECEIVER_PORT = "receiver/port"  # 0 = any free port; unset = DEFAULT_RECEIVER_PORT
     LAST_EXPORT_DIR = "export/lastDir"
+
+
+#: Where the webhook receiver listens unless the user chose another port: a fixed port,
+#: so the webhook URL entered in a project's settings stays valid from one run to the next.
+DEFAULT_RECEIVER_PORT = 8788
 
 
 def settings_path() -> Path:

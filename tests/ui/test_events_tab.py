@@ -239,3 +239,71 @@ def test_events_name_their_website_with_the_id_in_the_tooltip(qtbot, sandbox, se
     # An event for a site the projects list does not know keeps its id.
     services.remember_projects([])
     until(lambda: (website_cell() or ("",))[0] == website_id)
+
+
+def test_a_taken_port_is_shown_and_the_user_can_move_the_receiver(
+    qtbot, qloop, sandbox, services, services_key, until
+) -> None:
+    import socket
+
+    from codaiq_desktop.ui.settings import SettingsKeys
+
+    tab = make_tab(qtbot, services)
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    try:
+        # The chosen port is taken: the receiver listens elsewhere for now, and says so.
+        qloop.run(services.change_receiver_port(taken))
+        until(lambda: services.receiver_state == "port_taken")
+        assert services.receiver.port != taken
+        assert tab.state.text().endswith("Port taken")
+        assert tab.state_detail.isVisible()
+        assert f"Port {taken} is used by another program" in tab.state_detail.text()
+        assert str(services.receiver.port) in tab.state_detail.text()
+        assert tab.address.text() == services.receiver.url
+        assert tab.apply_port_button.isEnabled()  # not listening where the user asked
+        # Live updates go on: the sandbox was told the fallback address.
+        _project_id, website_id = sandbox.generate("A tailor in Porto", key=services_key)
+        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+              message="no delivery reached the receiver on its fallback port")
+    finally:
+        blocker.close()
+
+    # The port is free again: Apply moves the receiver there and remembers it.
+    tab.port.setValue(taken)
+    assert tab.apply_port_button.isEnabled()
+    tab.apply_port_button.click()
+    until(lambda: "Update the URL" in tab.banner.text(), message="no word that the port changed")
+    assert services.receiver_state == "listening" and services.receiver.port == taken
+    assert not tab.apply_port_button.isEnabled()
+    assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == taken
+    assert tab.address.text().startswith(f"http://127.0.0.1:{taken}/")
+    assert not tab.state_detail.isVisible()
+    _project_id, website_id = sandbox.generate("A cobbler in Gent", key=services_key)
+    until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+          message="no delivery reached the receiver on its new port")
+
+
+def test_a_secret_of_the_users_own_is_checked_then_used(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    old, _ = services.vault.webhook_secret()
+    tab.set_secret_button.click()
+    assert tab.secret_dialog is not None and tab.secret_dialog.isVisible()
+    tab.secret_dialog.reject()
+    assert services.vault.webhook_secret()[0] == old
+
+    tab.use_own_secret("too-short")
+    assert "too short" in tab.banner.text()
+    assert services.vault.webhook_secret()[0] == old
+
+    mine = "whsec_pasted_from_the_project_settings_42"
+    tab.set_secret_button.click()
+    tab.secret_dialog.setTextValue(f"  {mine}\n")
+    tab.secret_dialog.accept()
+    until(lambda: services.vault.webhook_secret()[0] == mine, message="the pasted secret was not used")
+    until(lambda: tab.set_secret_button.isEnabled())
+    accepted = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_mine"), mine)
+    assert accepted.status_code < 300
+    assert tab.secret.text().endswith(mine[-4:]) and mine not in tab.secret.text()
