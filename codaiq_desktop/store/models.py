@@ -52,10 +52,11 @@ class StoredEvent:
     """One webhook event as stored: what arrived, when, and whether its signature held.
 
     ``id`` is the local row id (increasing in arrival order); ``event_id`` is the key the
-    store de-duplicates on (the payload's ``id``, else the ``X-Codaiq-Event-Id`` header,
-    else ``sha256:<hex of the raw body>``). ``payload`` is the parsed JSON object,
-    ``raw_body`` the exact bytes that were signed, ``headers`` the few request headers
-    worth keeping (lower-case names). ``lead_id`` is the local lead this event fed, if any.
+    store de-duplicates on, taken from the signed body only (the payload's ``id``, else
+    ``sha256:<hex of the raw body>``; the unsigned ``X-Codaiq-Event-Id`` header is kept in
+    ``headers`` for display but never used as the key). ``payload`` is the parsed JSON
+    object, ``raw_body`` the exact bytes that were signed, ``headers`` the few request
+    headers worth keeping (lower-case names). ``lead_id`` is the local lead this event fed, if any.
     """
 
     id: int

@@ -99,8 +99,12 @@ def _optional_string(document: Mapping[str, Any], key: str) -> str | None:
 def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> WebhookPayload:
     """Parse and shape-check ``raw_body``; raise ``InvalidPayloadError`` when it can't be stored.
 
-    The de-duplication key comes from the signed body first (``id``), then the
-    ``X-Codaiq-Event-Id`` header (not signed, so second), then the body's SHA-256.
+    The de-duplication key comes from the signed body only: its ``id`` when present,
+    else ``sha256:<hex of the raw body>``. The ``X-Codaiq-Event-Id`` header is not
+    covered by the signature, so it never takes part: a captured delivery re-sent with a
+    fresh header id is still the same event. (The header is kept for display, see
+    ``kept_headers``.) ``headers`` is accepted for callers that pass them; it does not
+    change the result.
     """
     try:
         document = json.loads(raw_body)
@@ -125,9 +129,6 @@ def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> 
         raise InvalidPayloadError("'timestamp' must be a string")
     digest = body_digest(raw_body)
     event_id = _optional_string(document, "id")
-    if event_id is None and headers:
-        header_id = (_header(headers, EVENT_ID_HEADER) or "").strip()
-        event_id = header_id[:MAX_ID_LENGTH] or None
     return WebhookPayload(
         event_type=event_type.strip(),
         event_id=event_id or f"sha256:{digest}",
@@ -171,14 +172,3 @@ def lead_fields(data: Mapping[str, Any]) -> LeadFields:
         message=pick("message", "comments"),
     )
 
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        value = headers.get(name.lower())
-    if value is None:
-        lower = name.lower()
-        for key, candidate in headers.items():
-            if key.lower() == lower:
-                return candidate
-    return value

@@ -104,6 +104,31 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         remote       TEXT
     );
     """,
+    # 2: the de-duplication key comes from the signed body only. Version 1 keyed a body
+    # without an ``id`` on the unsigned X-Codaiq-Event-Id header; such events are re-keyed
+    # on their body digest, as they would be keyed now, so a redelivery of one (whatever
+    # its header says) is still recognised. Of several stored copies of one body, the
+    # first takes the key; the others keep theirs and stay listed as they were.
+    # The JSON test mirrors ``payload.parse_payload``: no ``id``, a null one or an empty
+    # string. A body SQLite cannot read as JSON is left alone (CASE guards the parse).
+    """
+    CREATE TEMP TABLE rekeyed AS
+    SELECT min(id) AS id, 'sha256:' || body_sha256 AS event_id
+    FROM events
+    WHERE replay = 0
+      AND event_id <> 'sha256:' || body_sha256
+      AND CASE WHEN json_valid(CAST(raw_body AS TEXT)) THEN
+            coalesce(json_type(CAST(raw_body AS TEXT), '$.id'), 'null') = 'null'
+            OR (json_type(CAST(raw_body AS TEXT), '$.id') = 'text'
+                AND json_extract(CAST(raw_body AS TEXT), '$.id') = '')
+          ELSE 0 END
+    GROUP BY body_sha256;
+    DELETE FROM rekeyed
+    WHERE EXISTS (SELECT 1 FROM events WHERE events.event_id = rekeyed.event_id AND events.replay = 0);
+    UPDATE events SET event_id = (SELECT rekeyed.event_id FROM rekeyed WHERE rekeyed.id = events.id)
+    WHERE id IN (SELECT id FROM rekeyed);
+    DROP TABLE rekeyed;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -181,6 +181,26 @@ async def test_a_redelivery_answers_200_duplicate_and_changes_nothing(receiver: 
     assert lead.notes == "called" and lead.event_count == 1
 
 
+@pytest.mark.parametrize("with_id", [False, True], ids=["no_payload_id", "payload_id"])
+async def test_a_signed_body_replayed_with_a_fresh_event_id_header_is_a_duplicate(
+    receiver: RunningReceiver, with_id: bool
+) -> None:
+    """The X-Codaiq-Event-Id header is not signed: changing it must not make a captured body new."""
+    # No leadId either, so a second copy would also have filed a second lead.
+    payload = make_event("lead.captured", data={"name": "Captured Once", "email": "once@example.com"}, with_id=with_id)
+    body = encode(payload)
+    first = await _post(receiver, body, signed_headers(body, receiver.secret, event_id="evt_header_1"))
+    second = await _post(receiver, body, signed_headers(body, receiver.secret, event_id="evt_header_2"))
+
+    assert first.status_code == 200 and first.json()["duplicate"] is False
+    assert second.status_code == 200 and second.json()["duplicate"] is True
+    assert second.json()["id"] == first.json()["id"]
+    assert receiver.store.count_events() == 1
+    [lead] = receiver.store.list_leads()
+    assert lead.event_count == 1 and lead.name == "Captured Once"
+    assert receiver.receiver.stats.accepted == 1 and receiver.receiver.stats.duplicates == 1
+
+
 async def test_unknown_event_types_are_stored(receiver: RunningReceiver) -> None:
     response = await receiver.deliver(make_event("invoice.paid", data={"amount": 12}))
     assert response.status_code == 200

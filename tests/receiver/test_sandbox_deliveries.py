@@ -89,4 +89,6 @@ def test_a_refused_delivery_is_retried_by_the_sandbox_and_stored_once(
     _wait_until(lambda: {"website.created", "website.published"} <= set(store.event_types()))
     created = store.list_events(type="website.created")
     assert len(created) == 1  # retries after the refusal, then one stored copy
+    # Every try carried the same body with its own ``id``: that signed id is the key, not a header.
+    assert all(event.event_id == event.payload["id"] for event in store.list_events(limit=100))
     assert all(r.status_code == 401 and r.body_sha256 for r in store.list_rejected())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import sqlite3
 import stat
@@ -81,16 +82,17 @@ async def test_a_redelivery_is_a_duplicate_and_changes_nothing(store: Store) -> 
     assert store.get_lead(first.lead.id).event_count == 1
 
 
-async def test_dedupe_falls_back_to_the_header_id_then_the_body_digest(store: Store) -> None:
+async def test_without_a_payload_id_the_key_is_the_body_digest_whatever_the_header(store: Store) -> None:
     without_id = encode(make_event("website.updated", with_id=False, data={}))
-    by_header = await store.ingest(without_id, {EVENT_ID_HEADER: "hdr_1"})
-    assert by_header.event.event_id == "hdr_1"
-    assert (await store.ingest(without_id, {EVENT_ID_HEADER: "hdr_1"})).duplicate
+    first = await store.ingest(without_id, {EVENT_ID_HEADER: "hdr_1"})
+    assert first.event.event_id == f"sha256:{hashlib.sha256(without_id).hexdigest()}"
+    assert first.event.headers[EVENT_ID_HEADER.lower()] == "hdr_1"  # kept for display only
+    assert (await store.ingest(without_id, {EVENT_ID_HEADER: "hdr_2"})).duplicate
+    assert (await store.ingest(without_id, {})).duplicate
 
     other = encode(make_event("website.updated", with_id=False, data={"x": 1}))
-    by_digest = await store.ingest(other, {})
-    assert by_digest.event.event_id.startswith("sha256:")
-    assert (await store.ingest(other, {})).duplicate
+    by_digest = await store.ingest(other, {EVENT_ID_HEADER: "hdr_1"})  # a reused header id: still new
+    assert not by_digest.duplicate and by_digest.event.event_id.startswith("sha256:")
     assert store.count_events() == 2
 
 
