@@ -514,8 +514,10 @@ class AnalyticsTab(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._result is None:
-            self.refresh()
+        if self._task is not None and not self._task.done():
+            return  # a fetch is on its way
+        if self._result is None and not self._last_refresh_at:
+            self.refresh()  # never fetched: now
         elif not self._auto_timer.isActive():
             # Back on screen: refresh now if the numbers are due, else when they will be.
             delay = refresh_delay(self._services.rate_limit, resume_at=getattr(self._services, "resume_at", 0.0))
@@ -613,7 +615,9 @@ class AnalyticsTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.simulate_button.setEnabled(True)
-            self.empty_label.setText(f"The sandbox did not simulate traffic: {type(exc).__name__}. Is it running?")
+            self.empty_label.setText(
+                f"The sandbox did not simulate traffic: {self._services.describe_error(exc)}"
+            )
 
         return self._services.run(simulate(), on_success=done, on_error=failed, owner=self)
 

@@ -43,7 +43,7 @@ from codaiq_desktop.ui.projects_model import (
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.settings import SettingsKeys
 from codaiq_desktop.ui.theme import icon, theme_manager
-from codaiq_desktop.ui.website_detail import WebsiteDetail
+from codaiq_desktop.ui.website_detail import WebsiteDetail, site_url
 from codaiq_desktop.ui.widgets import MessageBanner
 
 log = logging.getLogger(__name__)
@@ -289,11 +289,7 @@ class ProjectsTab(QWidget):
         self._update_preview()
 
     def preview_url(self, website: Any) -> str | None:
-        if self.services.is_sandbox and self.services.sandbox_root_url:
-            return f"{self.services.sandbox_root_url}/sites/{website.id}/"
-        if website.domain:
-            return website.domain if website.domain.startswith(("http://", "https://")) else f"https://{website.domain}"
-        return None
+        return site_url(website, self.services.sandbox_root_url if self.services.is_sandbox else None)
 
     def _update_preview(self) -> None:
         if self.right_tabs.currentWidget() is not self.preview:

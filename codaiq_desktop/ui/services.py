@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from shiboken6 import isValid
 
 from codaiq_desktop.accounts import (
@@ -51,6 +51,8 @@ T = TypeVar("T")
 #: After a secret change, how long deliveries signed with the old secret are still accepted
 #: (long enough for the sandbox's queued retries and a service's propagation delay).
 WEBHOOK_SECRET_GRACE_SECONDS = 600.0
+#: Website webhooks within this many milliseconds make one :attr:`AppServices.sig_projects_changed`.
+PROJECTS_CHANGED_DEBOUNCE_MS = 300
 
 
 class ConnectionState:
@@ -174,6 +176,7 @@ class AppServices(QObject):
         """Website id → name of the active account, from the last projects list any tab loaded."""
         self._secret_grace: asyncio.TimerHandle | None = None
         self._receiver_secrets: list[str] = []
+        self._projects_changed_timer: QTimer | None = None
         self._projects_load: asyncio.Future[Any] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
@@ -620,7 +623,16 @@ class AppServices(QObject):
             return
         self.sig_event_stored.emit(event)
         if str(getattr(event, "type", "")).startswith("website."):
-            self.sig_projects_changed.emit()
+            # A burst of website events makes one "projects changed", not one per event:
+            # every tab that listens reloads the projects list.
+            if self._projects_changed_timer is None:
+                timer = QTimer(self)
+                timer.setSingleShot(True)
+                timer.setInterval(PROJECTS_CHANGED_DEBOUNCE_MS)
+                timer.timeout.connect(self.sig_projects_changed)
+                self._projects_changed_timer = timer
+            if not self._projects_changed_timer.isActive():
+                self._projects_changed_timer.start()
 
     def _on_client_rate_limit(self, info: Any, *_: Any) -> None:
         if info is None or not isValid(self):

@@ -267,7 +267,13 @@ class WebsiteDetail(QWidget):
         restyle(self.badge)
         self.badge.show()
         self.domain_label.setText(website.domain or "No domain yet")
-        self.open_domain_button.setEnabled(bool(website.domain))
+        local = self._sandbox_root()
+        self.open_domain_button.setEnabled(bool(local or website.domain))
+        self.open_domain_button.setText("Open site" if local else "Open domain")
+        self.open_domain_button.setToolTip(
+            "Open the site the local sandbox serves, in your browser (sandbox domains are not on the internet)"
+            if local else "Open the site's domain in your browser"
+        )
         self.website_id_label.setText(website.id)
         self.project_id_label.setText(self.project_id or "")
         self.created_label.setText(format_time(website.created_at))
@@ -464,16 +470,33 @@ class WebsiteDetail(QWidget):
         self._sync_buttons()
 
     # ------------------------------------------------------------------ actions
+    def _sandbox_root(self) -> str | None:
+        return self.services.sandbox_root_url if self.services.is_sandbox else None
+
+    def site_url(self) -> str | None:
+        """What "Open domain" opens: the served site on the sandbox, the domain otherwise."""
+        return site_url(self.website, self._sandbox_root()) if self.website is not None else None
+
     def open_domain(self) -> None:
-        if self.website is not None and self.website.domain:
-            domain = self.website.domain
-            url = domain if domain.startswith(("http://", "https://")) else f"https://{domain}"
+        url = self.site_url()
+        if url:
             QDesktopServices.openUrl(QUrl(url))
 
     def _copy(self, text: str, what: str) -> None:
         if text:
             QGuiApplication.clipboard().setText(text)
             self.sig_copied.emit(f"{what} copied: {text}")
+
+
+def site_url(website: Any, sandbox_root_url: str | None = None) -> str | None:
+    """Where a person sees ``website``: the local sandbox serves its sites itself (their
+    domains resolve nowhere); otherwise its domain, as https unless it names a scheme."""
+    if sandbox_root_url:
+        return f"{sandbox_root_url}/sites/{website.id}/"
+    domain = website.domain
+    if not domain:
+        return None
+    return domain if domain.startswith(("http://", "https://")) else f"https://{domain}"
 
 
 def _row(label: QLabel, button: QPushButton) -> QHBoxLayout:

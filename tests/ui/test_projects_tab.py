@@ -39,8 +39,10 @@ def test_tree_lists_projects_with_status_and_search(qtbot, tab, built_site, sand
     assert tab.select_website(built_site[1])
     status = tab.selected_index().siblingAtColumn(1).data()
     assert status == "Ready"
+    qtmodeltester.check(tab.proxy)  # the search filter is a model the view reads too
     qtbot.keyClicks(tab.search_edit, "petal")
     assert tab.proxy.rowCount() == 1
+    qtmodeltester.check(tab.proxy)
     project = tab.proxy.index(0, 0)
     assert tab.proxy.rowCount(project) == 1
     assert tab.proxy.index(0, 0, project).data().startswith("Petal")
@@ -155,3 +157,20 @@ def test_model_passes_the_model_tester(qtmodeltester, services, qloop) -> None: 
     qtmodeltester.check(model)
     for row in range(model.rowCount()):
         assert model.index(row, 0).data(KindRole) == "project"
+
+
+def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox, until, monkeypatch) -> None:  # noqa: ANN001
+    """Sandbox domains resolve nowhere: the button opens the site the sandbox serves."""
+    import httpx
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    _loaded(tab, until)
+    assert tab.select_website(built_site[1])
+    detail = tab.detail
+    assert detail.open_domain_button.text() == "Open site" and detail.open_domain_button.isEnabled()
+    qtbot.mouseClick(detail.open_domain_button, Qt.MouseButton.LeftButton)
+    assert opened == [f"{sandbox.root_url}/sites/{built_site[1]}/"]
+    page = httpx.get(opened[0], timeout=10, trust_env=False)
+    assert page.status_code == 200 and "<html" in page.text.lower()
