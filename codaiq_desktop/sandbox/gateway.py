@@ -6,6 +6,10 @@ connection (drop). Order matters: an injected fault comes first (it imitates the
 or the service failing), then the body-size guard, then authentication and the rate limit
 (which only public API routes count; the sandbox's own routes are free).
 
+Every answer on a public API route to a known key carries ``X-RateLimit-*``. Injected faults
+and 413s are answered before the limiter runs: they report the key's current standing and use
+no quota. A missing or unknown key gets a 401 without them (there is no window to report).
+
 A client that goes away before its body is complete gets no answer and causes nothing:
 the request is dropped here, before any route sees a body that was cut short (the first
 300 bytes of a 1,000-byte lead can be valid JSON on their own).
@@ -69,17 +73,18 @@ class SandboxGateway:
             return
         path: str = scope["path"]
         method: str = scope["method"]
+        public = path.startswith(API_PREFIX) and not path.startswith(SANDBOX_PREFIX)
 
         if not path.startswith(FAULTS_PATH):
             rule = self.service.faults.pick(method, path)
-            if rule is not None and await self._inject(rule, send):
+            if rule is not None and await self._inject(rule, send, self._standing(scope) if public else {}):
                 return
 
         if method in _METHODS_WITH_BODY:
             limit = self.service.config.max_body_bytes
             declared = _content_length(scope)
             if declared is not None and declared > limit:
-                await _send_error(send, _too_large(limit))
+                await _send_error(send, _too_large(limit, self._standing(scope) if public else {}))
                 return
             try:
                 body = await _read_body(receive, limit)
@@ -87,16 +92,16 @@ class SandboxGateway:
                 log.debug("%s %s: the client disconnected before sending its whole body; ignored", method, path)
                 return  # nobody to answer, and nothing may be done with half a request
             if body is None:
-                await _send_error(send, _too_large(limit))
+                await _send_error(send, _too_large(limit, self._standing(scope) if public else {}))
                 return
             receive = _replay(body, receive)
             scope[BODY_KEY] = body
 
-        if path.startswith(API_PREFIX) and not path.startswith(SANDBOX_PREFIX):
+        if public:
             try:
                 caller, day_quota, per_minute = self.service.authenticate(_header(scope, b"x-api-key"))
             except errors.ApiError as exc:
-                await _send_error(send, exc)
+                await _send_error(send, exc)  # no known key: nothing to count, no X-RateLimit-*
                 return
             decision = self.service.limiter.check(caller.key_id, day_quota, per_minute)
             rate_headers = decision.headers()
@@ -112,21 +117,31 @@ class SandboxGateway:
                 )
                 return
             scope.setdefault("state", {})["caller"] = caller
-            if rate_headers:
-                send = _with_headers(send, rate_headers)
+            send = _with_headers(send, rate_headers)
             endpoint = self.direct_routes.get((method, path))
             if endpoint is not None:
                 await _serve(endpoint, scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    async def _inject(self, rule: FaultRule, send: Send) -> bool:
+    def _standing(self, scope: Scope) -> dict[str, str]:
+        """``X-RateLimit-*`` of the request's key without counting the request, for answers
+        given before the limiter runs; empty when the key is missing or unknown."""
+        try:
+            caller, day_quota, per_minute = self.service.authenticate(_header(scope, b"x-api-key"))
+        except errors.ApiError:
+            return {}
+        return self.service.limiter.peek(caller.key_id, day_quota, per_minute).headers()
+
+    async def _inject(self, rule: FaultRule, send: Send, rate_headers: dict[str, str]) -> bool:
         """Apply ``rule``; True when the request was answered (or dropped) here."""
         if rule.kind == "latency":
             await asyncio.sleep(rule.delay)
             return False
         if rule.kind == "error":
-            await _send_error(send, errors.ApiError(rule.status, "injected_fault", "Injected fault (sandbox)."))
+            await _send_error(
+                send, errors.ApiError(rule.status, "injected_fault", "Injected fault (sandbox).", rate_headers)
+            )
             return True
         if rule.kind == "rate_limit":
             await _send_error(
@@ -135,7 +150,7 @@ class SandboxGateway:
                     429,
                     "rate_limited",
                     f"Injected rate limit (sandbox); retry in {rule.retry_after} s.",
-                    {"Retry-After": str(rule.retry_after)},
+                    {**rate_headers, "Retry-After": str(rule.retry_after)},
                 ),
             )
             return True
@@ -176,8 +191,8 @@ def _content_length(scope: Scope) -> int | None:
         return None
 
 
-def _too_large(limit: int) -> errors.ApiError:
-    return errors.ApiError(413, "payload_too_large", f"Request body is larger than {limit // 1024} KiB.")
+def _too_large(limit: int, headers: Mapping[str, str]) -> errors.ApiError:
+    return errors.ApiError(413, "payload_too_large", f"Request body is larger than {limit // 1024} KiB.", headers)
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:

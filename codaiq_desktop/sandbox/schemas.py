@@ -186,7 +186,10 @@ class KeyRequest(_Request):
     plan: PlanName = "agency"
     account: str | None = Field(default=None, max_length=100, description="Same account, same projects.")
     burstPerMinute: int | None = Field(
-        default=None, ge=1, le=1_000_000, description="A custom per-minute burst (the docs' 'Custom' for enterprise)."
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="A custom per-minute burst (the docs' 'Custom' for enterprise, which has 1,000 without it).",
     )
 
 
@@ -285,7 +288,9 @@ class PlanInfo(BaseModel):
 
 
 class InfoResponse(BaseModel):
-    """Sandbox version and each plan's limits (null: unlimited)."""
+    """Sandbox version and each plan's limits (``requestsPerDay`` null: no daily quota).
+
+    Enterprise's ``burstPerMinute`` is the default for keys created without their own."""
 
     version: str
     plans: dict[str, PlanInfo]

@@ -124,7 +124,7 @@ class SandboxService:
         self.db.add_key(key, f"key_{secrets.token_hex(6)}", plan, account, per_minute, self.now())
         return key, account
 
-    def authenticate(self, api_key: str | None) -> tuple[Caller, int | None, int | None]:
+    def authenticate(self, api_key: str | None) -> tuple[Caller, int | None, int]:
         """The caller behind ``api_key`` and its (day quota, per-minute) limits; 401 otherwise."""
         if not api_key:
             raise errors.unauthorized("Missing API key: send it in the X-API-Key header.")

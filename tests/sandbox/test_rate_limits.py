@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.sandbox import ManualClock, SandboxConfig, SandboxServer
-from codaiq_desktop.sandbox.plans import DAY, PLANS, RateLimiter
+from codaiq_desktop.sandbox.plans import DAY, ENTERPRISE_DEFAULT_BURST, PLANS, RateLimiter
 
 # Mid-minute, mid-day: 2026-03-10 12:00:30 UTC.
 START = 1_773_144_030.0
@@ -97,19 +97,80 @@ async def test_free_day_quota_of_100(client, clock) -> None:
     assert (await client.get("/api/project", headers=headers)).status_code == 200
 
 
-async def test_enterprise_is_unlimited_and_sends_no_limit_headers(client) -> None:
+async def test_enterprise_sends_headers_of_its_default_custom_burst(client) -> None:
     key = await new_key(client, "enterprise")
-    for _ in range(250):
-        response = await client.get("/api/project", headers={"X-API-Key": key})
-        assert response.status_code == 200
-    assert "x-ratelimit-limit" not in response.headers
+    answers = [await client.get("/api/project", headers={"X-API-Key": key}) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    burst = ENTERPRISE_DEFAULT_BURST
+    assert [answer.headers["x-ratelimit-limit"] for answer in answers] == [str(burst)] * 3
+    assert [answer.headers["x-ratelimit-remaining"] for answer in answers] == [str(burst - n) for n in (1, 2, 3)]
+    assert {answer.headers["x-ratelimit-reset"] for answer in answers} == {str(int(START - 30 + 60))}
+
+
+def test_enterprise_has_no_day_quota_but_its_burst_binds() -> None:
+    clock = ManualClock(START)
+    limiter = RateLimiter(clock)
+    plan = PLANS["enterprise"]
+    assert plan.day_quota is None and plan.per_minute == ENTERPRISE_DEFAULT_BURST
+    for _ in range(25):  # 25,000 requests in one day: past the agency plan's whole day quota
+        for _ in range(plan.per_minute):
+            decision = limiter.check("k", plan.day_quota, plan.per_minute)
+            assert decision.allowed and decision.limit == plan.per_minute
+        refused = limiter.check("k", plan.day_quota, plan.per_minute)
+        assert not refused.allowed and refused.remaining == 0 and refused.retry_after == 30
+        clock.advance(60)
 
 
 async def test_enterprise_custom_burst(client) -> None:
     response = await client.post("/api/sandbox/keys", json={"plan": "enterprise", "burstPerMinute": 3})
     key = response.json()["key"]
-    statuses = [(await client.get("/api/project", headers={"X-API-Key": key})).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    answers = [await client.get("/api/project", headers={"X-API-Key": key}) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert [answer.headers["x-ratelimit-limit"] for answer in answers] == ["3"] * 4
+    assert [answer.headers["x-ratelimit-remaining"] for answer in answers] == ["2", "1", "0", "0"]
+
+
+async def test_401_carries_no_rate_headers(client) -> None:
+    for headers in ({}, {"X-API-Key": "cdq_sbx_not_a_key"}):
+        response = await client.get("/api/project", headers=headers)
+        assert response.status_code == 401
+        assert not [name for name in response.headers if name.startswith("x-ratelimit-")]
+
+
+async def test_413_to_a_known_key_carries_its_standing_and_uses_no_quota(client, server) -> None:
+    key = await new_key(client, "free")
+    headers = {"X-API-Key": key, "Content-Type": "application/json"}
+    await client.get("/api/project", headers={"X-API-Key": key})
+    too_big = b'{"prompt": "' + b"a" * (server.service.config.max_body_bytes + 1) + b'"}'
+    refused = await client.post("/api/generate", content=too_big, headers=headers)
+    assert refused.status_code == 413
+    assert refused.headers["x-ratelimit-limit"] == "10"
+    assert refused.headers["x-ratelimit-remaining"] == "9"
+    after = await client.get("/api/project", headers={"X-API-Key": key})
+    assert after.headers["x-ratelimit-remaining"] == "8"  # the 413 was not counted
+    anonymous = await client.post("/api/generate", content=too_big, headers={"Content-Type": "application/json"})
+    assert anonymous.status_code == 413
+    assert "x-ratelimit-limit" not in anonymous.headers
+
+
+async def test_injected_faults_to_a_known_key_carry_its_standing(client) -> None:
+    key = await new_key(client, "free")
+    await client.get("/api/project", headers={"X-API-Key": key})
+    rules = [
+        {"path": "/api/project", "method": "GET", "kind": "error", "status": 503},
+        {"path": "/api/analytics", "kind": "rate_limit", "retryAfter": 7},
+    ]
+    assert (await client.put("/api/sandbox/faults", json={"rules": rules})).status_code == 200
+    failed = await client.get("/api/project", headers={"X-API-Key": key})
+    limited = await client.get("/api/analytics", headers={"X-API-Key": key})
+    anonymous = await client.get("/api/project")
+    await client.delete("/api/sandbox/faults")
+    assert (failed.status_code, failed.json()["error"]["code"]) == (503, "injected_fault")
+    assert (limited.status_code, limited.headers["retry-after"]) == (429, "7")
+    for answer in (failed, limited):
+        assert answer.headers["x-ratelimit-limit"] == "10"
+        assert answer.headers["x-ratelimit-remaining"] == "9"  # injected answers use no quota
+    assert anonymous.status_code == 503 and "x-ratelimit-limit" not in anonymous.headers
 
 
 async def test_keys_are_limited_independently_and_sandbox_routes_are_free(client) -> None:

@@ -29,7 +29,7 @@ def test_info_lists_the_documented_plans(sandbox) -> None:
         "free": {"requestsPerDay": 100, "burstPerMinute": 10},
         "pro": {"requestsPerDay": 2000, "burstPerMinute": 60},
         "agency": {"requestsPerDay": 20000, "burstPerMinute": 200},
-        "enterprise": {"requestsPerDay": None, "burstPerMinute": None},
+        "enterprise": {"requestsPerDay": None, "burstPerMinute": 1000},  # "Custom": the default
     }
 
 
