@@ -3,8 +3,9 @@
 The card only shows state; :class:`BuildFollower` decides where the state comes from.
 With the webhook receiver listening, each ``website.*`` event for the site triggers an
 immediate fetch (so "ready" appears the moment the service says so) and a slow poll
-fills in progress between events. Without the receiver it polls with
-``client.wait_for_build``. Cancelling stops following; the server's build goes on.
+fills in progress between events; for a real account the card polls as without
+webhooks until the first event for the site shows they reach this computer. Without
+the receiver it polls with ``client.wait_for_build``. Cancelling stops following; the server's build goes on.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_POLL_SECONDS = 2.0
 """With webhooks live, how often progress is refreshed between events."""
+POLL_FIRST_SECONDS = 1.0
+POLL_MAX_SECONDS = 5.0
+"""Without webhooks (yet), the poll starts at 1 s and backs off to 5 s."""
 
 
 class BuildFollower(QObject):
@@ -58,6 +62,7 @@ class BuildFollower(QObject):
 
         self._poke = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._live = False
         services.sig_event_stored.connect(self._on_event)
 
     @property
@@ -75,6 +80,9 @@ class BuildFollower(QObject):
         if getattr(event, "website_id", None) == self.website_id and str(getattr(event, "type", "")).startswith(
             "website."
         ):
+            if not self._live and self.running:
+                self._live = True
+                self.sig_source.emit("webhooks")
             self._poke.set()
 
     def _failed(self, exc: BaseException) -> None:
@@ -84,20 +92,26 @@ class BuildFollower(QObject):
         client = self._services.client
         if client is None:
             raise RuntimeError("No account is connected.")
-        if self._services.receiver_state == ReceiverState.LISTENING and self._services.is_sandbox:
-            await self._follow_with_webhooks(client)
-        else:
+        if self._services.receiver_state not in (ReceiverState.LISTENING, ReceiverState.PORT_TAKEN):
             self.sig_source.emit("polling")
             async for update in client.wait_for_build(self.project_id, self.website_id, interval=1.0, max_interval=5.0):
                 self.sig_update.emit(update)
+            return
+        # The sandbox delivers to our receiver (we registered it); a real account does once
+        # its webhook settings point here, which the first event for this site proves.
+        self._live = self._services.is_sandbox
+        self.sig_source.emit("webhooks" if self._live else "polling")
+        await self._follow_with_webhooks(client)
 
     async def _follow_with_webhooks(self, client: Any) -> None:
+        """Fetch on every ``website.*`` event for the site, and between them on a timer:
+        slowly while events arrive, like ``wait_for_build`` (1 s growing to 5 s) until then."""
         import asyncio
 
         from codaiq_desktop.api import models
 
-        self.sig_source.emit("webhooks")
         last = None
+        interval = POLL_FIRST_SECONDS
         while True:
             self._poke.clear()
             website = await client.get_website(self.project_id, self.website_id)
@@ -107,8 +121,10 @@ class BuildFollower(QObject):
                 self.sig_update.emit(update)
             if update.is_terminal:
                 return
+            wait = WEBHOOK_POLL_SECONDS if self._live else interval
+            interval = min(interval * 1.5, POLL_MAX_SECONDS)
             try:
-                await asyncio.wait_for(self._poke.wait(), WEBHOOK_POLL_SECONDS)
+                await asyncio.wait_for(self._poke.wait(), wait)
             except TimeoutError:
                 pass
 

@@ -81,3 +81,77 @@ def test_history_is_per_account_and_reusable(qtbot, services, until) -> None:  #
     assert tab.history_model.rowCount() == 0
     services.sig_account_changed.emit(account)
     assert tab.history_model.rowCount() == 1
+
+
+def test_a_failed_build_shows_its_reason_and_try_again_sends_the_same_prompt(qtbot, services, until) -> None:  # noqa: ANN001
+    """A prompt with no words is accepted and its build fails (the sandbox's documented way)."""
+    tab = _tab(qtbot, services)
+    tab.use_prompt("1234 !!!", "Numbers")
+    tab.generate()
+    card = tab.cards()[0]
+    until(lambda: card.status == "failed", message="the build card never showed the failure")
+    assert card.badge.text() == "Failed"
+    assert card.error_label.isVisible() and card.error_label.text()
+    assert "Traceback" not in card.error_label.text()
+    assert card.retry_button.isVisible()
+    assert tab.history_model.record(0).result == "failed"
+    first_site = card.website.id
+
+    qtbot.mouseClick(card.retry_button, Qt.MouseButton.LeftButton)
+    assert len(tab.cards()) == 1 and tab.cards()[0] is not card  # the failed card gave way
+    again = tab.cards()[0]
+    until(lambda: again.status == "failed", message="the retried build never ended")
+    assert again.website.id != first_site
+    assert tab.history_model.rowCount() == 2
+    assert {tab.history_model.record(r).prompt for r in range(2)} == {"1234 !!!"}
+
+
+def test_stop_following_leaves_the_build_to_the_server(
+    qtbot, services, sandbox, services_key, sandbox_faults, until  # noqa: ANN001
+) -> None:
+    # Every status fetch is slow, so the card is still following when the user stops it.
+    sandbox_faults.set({"path": "/api/project", "method": "GET", "kind": "latency", "delay": 1.5})
+    tab = _tab(qtbot, services)
+    tab.use_prompt("A barber shop in Cork", "Fade")
+    tab.generate()
+    card = tab.cards()[0]
+    until(lambda: "Accepted as" in card.step_label.text(), message="the build was never accepted")
+    follower = next(f for c, f in tab._cards if c is card)
+    until(lambda: follower is not None and follower.running)
+    assert card.cancel_button.isVisible()
+    qtbot.mouseClick(card.cancel_button, Qt.MouseButton.LeftButton)
+    assert "Stopped following" in card.step_label.text()
+    assert not card.cancel_button.isVisible() and card.dismiss_button.isVisible()
+    record = tab.history_model.record(0)
+    assert record.result == "stopped"
+    until(lambda: not follower.running, message="the follower kept running after Stop")
+    # The server's build went on to the end regardless; the card no longer follows it.
+    sandbox_faults.clear()
+    website = sandbox.wait_ready(record.project_id, record.website_id, key=services_key)
+    assert website["metadata"]["buildStatus"] == "ready"
+    assert card.status != "ready"
+
+
+def test_a_real_account_polls_until_webhooks_show_they_arrive(
+    qtbot, services, sandbox_faults, until, monkeypatch  # noqa: ANN001
+) -> None:
+    """Without the sandbox's automatic registration the card polls, then goes live on the first event."""
+    from codaiq_desktop.ui.build_card import BuildCard
+
+    # Status fetches slower than the build: the site's "published" webhook arrives while
+    # the card is still following (the test's point), not after it saw "ready".
+    sandbox_faults.set({"path": "/api/project", "method": "GET", "kind": "latency", "delay": 0.8})
+
+    sources: list[str] = []
+    original = BuildCard.set_source
+    monkeypatch.setattr(BuildCard, "set_source", lambda card, source: (sources.append(source), original(card, source)))
+    monkeypatch.setattr(services, "is_sandbox", False)
+    tab = _tab(qtbot, services)
+    tab.use_prompt("A ceramics studio in Kyoto", "Kiln")
+    tab.generate()
+    card = tab.cards()[0]
+    until(lambda: card.status == "ready", message="the build card never showed ready")
+    assert sources[0] == "polling"
+    # The account's webhook (pointed at this receiver by the fixture) delivered events for the site.
+    until(lambda: "webhooks" in sources, message="the card never noticed the webhooks")
+    assert card.source_label.text() == "Live via webhooks"
