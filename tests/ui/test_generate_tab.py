@@ -63,11 +63,12 @@ def test_generate_builds_live_until_ready_and_asks_for_preview(qtbot, services, 
     assert card.source_label.text() == "Live via webhooks"
 
 
-def test_history_is_per_account_and_reusable(qtbot, services, until) -> None:  # noqa: ANN001
+def test_history_is_per_account_and_reusable(qtbot, services, until, qtmodeltester) -> None:  # noqa: ANN001
     tab = _tab(qtbot, services)
     tab.use_prompt("A yoga studio in Bristol", "Stillness")
     tab.generate()
     until(lambda: tab.cards()[0].status == "ready")
+    qtmodeltester.check(tab.history_model, force_py=True)
     tab.prompt_edit.clear()
     tab.name_edit.clear()
     tab.reuse(0)
