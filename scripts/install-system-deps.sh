@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian/Ubuntu system packages for a real Qt window (xcb) and for the desktop-entry checks.
+# Debian/Ubuntu system packages for a real Qt window (xcb), for the desktop-entry checks and
+# for running the API docs' curl and JavaScript examples against the sandbox.
 # Installs only what is missing; does nothing (and says so) where apt-get or root is unavailable.
 set -uo pipefail
 
@@ -11,6 +12,8 @@ PACKAGES=(
     libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
     # validators used by the desktop-entry tests
     desktop-file-utils appstream
+    # the docs' curl and JavaScript (fetch: Node.js 18+) examples, run by tests/sandbox/test_docs_examples.py
+    curl nodejs
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then

@@ -1,23 +1,32 @@
 """The public docs' own examples, run against the sandbox with only the base URL and key changed.
 
 The snippets below are copied verbatim from the published API documentation (Python,
-curl and JavaScript). A test may add a prelude (imports, the ids an earlier step
-returned) and an epilogue that prints results, but never edits a snippet's text other
-than ``https://codaiq.com/api`` and the ``your-api-key-here`` / ``PROJECT_ID`` /
-``WEBSITE_ID`` placeholders the docs ask readers to replace.
+curl and JavaScript), and a test checks that each still appears there word for word
+(whitespace aside) in ``shared/reference/codaiq-api-docs.txt`` beside the checkout. A test
+may add a prelude (imports, the ids an earlier step returned) and an epilogue that prints
+results, but never edits a snippet's text other than ``https://codaiq.com/api`` and the
+``your-api-key-here`` / ``PROJECT_ID`` / ``WEBSITE_ID`` placeholders the docs ask readers
+to replace (``localise``).
+
+curl and Node.js 18+ (for ``fetch``) come from ``scripts/install-system-deps.sh``; without
+them those two tests skip and say why.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
 DOCS_BASE_URL = "https://codaiq.com/api"
+DOCS_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "codaiq-api-docs.txt"
+"""The published docs, kept in ``shared/`` next to the repository (as on CI)."""
 
 PYTHON_GENERATE = """import requests
 response = requests.post(
@@ -116,6 +125,47 @@ message: "Interested in your services.",
 });"""
 
 
+SNIPPETS = {
+    "PYTHON_GENERATE": PYTHON_GENERATE,
+    "PYTHON_ANALYTICS": PYTHON_ANALYTICS,
+    "CURL_GENERATE": CURL_GENERATE,
+    "CURL_PROJECT": CURL_PROJECT,
+    "CURL_PATCH": CURL_PATCH,
+    "CURL_LEAD": CURL_LEAD,
+    "CURL_ANALYTICS": CURL_ANALYTICS,
+    "CURL_EXPORT": CURL_EXPORT,
+    "JS_GENERATE": JS_GENERATE,
+    "JS_PROJECT": JS_PROJECT,
+    "JS_LEAD": JS_LEAD,
+}
+"""Every snippet the tests below run (through ``localise``), by name."""
+
+
+def normalised(text: str) -> str:
+    """Runs of whitespace as one space: the docs' page text runs snippets into each other."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_each_snippet_is_verbatim_from_the_docs(name) -> None:
+    if not DOCS_FILE.is_file():
+        pytest.skip(f"the published docs are not at {DOCS_FILE} (shared/ beside the checkout); nothing to compare with")
+    docs = normalised(DOCS_FILE.read_text(encoding="utf-8"))
+    assert normalised(SNIPPETS[name]) in docs, f"{name} is not, or no longer, in {DOCS_FILE.name} as written"
+
+
+def test_localise_changes_only_the_documented_placeholders(sandbox) -> None:
+    for name, snippet in SNIPPETS.items():
+        localised = localise(snippet, sandbox, "cdq_sbx_k3y", "prj_0001", "web_0001")
+        back = (
+            localised.replace(sandbox.base_url, DOCS_BASE_URL)
+            .replace("cdq_sbx_k3y", "your-api-key-here")
+            .replace("prj_0001", "PROJECT_ID")
+            .replace("web_0001", "WEBSITE_ID")
+        )
+        assert back == snippet, name
+
+
 @pytest.fixture
 def docs_key(sandbox, monkeypatch) -> str:
     """A key in CODAIQ_API_KEY, as the docs' snippets expect; no proxy for loopback."""
@@ -162,7 +212,9 @@ def run_curl(snippet: str, cwd) -> str:
     return completed.stdout
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.skipif(
+    shutil.which("curl") is None, reason="curl is not installed (scripts/install-system-deps.sh installs it)"
+)
 def test_curl_snippets_run_unchanged(sandbox, docs_key, tmp_path) -> None:
     created = json.loads(run_curl(localise(CURL_GENERATE, sandbox, docs_key), tmp_path))
     project_id, website_id = created["projectId"], created["websiteId"]
@@ -190,7 +242,24 @@ def run_node(source: str, cwd) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def node_problem() -> str | None:
+    """Why the JavaScript snippets cannot run here, or None: they need ``node`` with ``fetch`` (18+)."""
+    node = shutil.which("node")
+    if node is None:
+        return "node is not installed (scripts/install-system-deps.sh installs nodejs)"
+    probe = subprocess.run(
+        [node, "-p", "[typeof fetch, process.version].join(' ')"], capture_output=True, text=True, timeout=30
+    )
+    kind, _, version = probe.stdout.strip().partition(" ")
+    if probe.returncode != 0 or kind != "function":
+        return f"node {version or '(unknown version)'} has no global fetch, which the docs' snippets use (Node.js 18+)"
+    return None
+
+
+NODE_PROBLEM = node_problem()
+
+
+@pytest.mark.skipif(NODE_PROBLEM is not None, reason=NODE_PROBLEM or "")
 def test_javascript_snippets_run_unchanged(sandbox, docs_key, tmp_path) -> None:
     created = run_node(
         localise(JS_GENERATE, sandbox, docs_key) + "\nconsole.log(JSON.stringify({projectId, websiteId, status}));\n",
