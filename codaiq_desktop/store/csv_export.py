@@ -31,6 +31,7 @@ HEADER = (
     "Project ID",
     "Lead ID",
     "Captured at",
+    "Account",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -57,6 +58,7 @@ def _row(lead: Lead) -> list[str]:
         lead.project_id or "",
         lead.lead_id or "",
         lead.captured_at or "",
+        lead.account or "",
     )
     return [neutralize_cell(cell) for cell in cells]
 

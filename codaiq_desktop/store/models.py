@@ -36,7 +36,8 @@ class LeadFilter:
 
     ``text`` matches words (and word prefixes) in the name, email, phone and message.
     ``since`` is inclusive and ``until`` exclusive, both on the time the lead was received;
-    naive datetimes are taken as UTC.
+    naive datetimes are taken as UTC. ``account`` keeps the leads of exactly that account
+    (``None``: every account, including leads stored without one).
     """
 
     website_id: str | None = None
@@ -45,6 +46,7 @@ class LeadFilter:
     since: datetime | None = None
     until: datetime | None = None
     unread_only: bool = False
+    account: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class StoredEvent:
     lead_id: int | None
     occurred_at: str | None = None
     """The payload's own ``timestamp``, as sent (not parsed: the sender's format is its business)."""
+    account: str | None = None
+    """The account whose webhook secret verified it (``None``: stored without one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,8 @@ class Lead:
     ``lead_id`` is the service's id (``data.leadId``); ``lead.captured`` and
     ``form.submitted`` for one submission share it and so feed one ``Lead``. ``status``,
     ``notes`` and ``read`` are local: only the user changes them, and a later event for
-    the same lead never overwrites them.
+    the same lead never overwrites them. ``account`` comes from the lead's first event
+    that had one (``None`` if none did).
     """
 
     id: int
@@ -101,6 +106,7 @@ class Lead:
     read: bool
     updated_at: datetime | None = None
     event_count: int = 1
+    account: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from .timestamps import from_text, to_text
 
 LEAD_COLUMNS = (
     "id, lead_id, website_id, project_id, name, email, phone, message, data, captured_at, "
-    "received_at, status, notes, is_read, updated_at, event_count"
+    "received_at, status, notes, is_read, updated_at, event_count, account"
 )
 EVENT_COLUMNS = (
-    "id, event_id, type, website_id, project_id, received_at, verified, replay, raw_body, headers, lead_id, occurred_at"
+    "id, event_id, type, website_id, project_id, received_at, verified, replay, raw_body, headers, lead_id, "
+    "occurred_at, account"
 )
 REJECTED_COLUMNS = "id, received_at, reason, status_code, size, body_sha256, headers, remote"
 
@@ -60,6 +61,9 @@ def lead_where(lead_filter: LeadFilter) -> WhereClause:
     """The WHERE clause (``"1"`` when unfiltered) and its parameters for ``lead_filter``."""
     parts: list[str] = []
     parameters: list[Any] = []
+    if lead_filter.account is not None:
+        parts.append("account = ?")
+        parameters.append(lead_filter.account)
     if lead_filter.website_id is not None:
         parts.append("website_id = ?")
         parameters.append(lead_filter.website_id)
@@ -122,6 +126,7 @@ def lead_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Lead:
         read=bool(row[13]),
         updated_at=from_text(row[14]) if row[14] else None,
         event_count=row[15],
+        account=row[16],
     )
 
 
@@ -145,6 +150,7 @@ def event_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredEvent:
         headers={str(k): str(v) for k, v in _json_object(row[9]).items()},
         lead_id=row[10],
         occurred_at=row[11],
+        account=row[12],
     )
 
 

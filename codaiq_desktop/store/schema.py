@@ -129,6 +129,25 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     WHERE id IN (SELECT id FROM rekeyed);
     DROP TABLE rekeyed;
     """,
+    # 3: the account each event and lead belongs to: the label of the webhook secret that
+    # verified the event (NULL when none was given, and for everything stored before).
+    # A lead takes its account from its first event. The app shows one account's leads at
+    # a time, so the lead indexes of version 1 are repeated behind the account: every sort
+    # key, and the status, website and unread filters, stay an index walk that stops after
+    # one page (row id last, as in every index). The event indexes follow the Events tab
+    # filtered by account: newest first, by type, and the skip-scan listing of its types.
+    """
+    ALTER TABLE events ADD COLUMN account TEXT;
+    ALTER TABLE leads ADD COLUMN account TEXT;
+    CREATE INDEX leads_account_received ON leads (account, received_at);
+    CREATE INDEX leads_account_name ON leads (account, name COLLATE NOCASE);
+    CREATE INDEX leads_account_email ON leads (account, email COLLATE NOCASE);
+    CREATE INDEX leads_account_status_received ON leads (account, status, received_at);
+    CREATE INDEX leads_account_website_received ON leads (account, website_id, received_at);
+    CREATE INDEX leads_account_unread_received ON leads (account, received_at) WHERE is_read = 0;
+    CREATE INDEX events_account ON events (account);
+    CREATE INDEX events_account_type ON events (account, type);
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

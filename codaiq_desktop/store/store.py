@@ -150,8 +150,13 @@ class Store:
         replay: bool = False,
         verified: bool = True,
         notify: bool = True,
+        account: str | None = None,
     ) -> IngestResult:
         """Store one webhook body; return once it is committed (durable).
+
+        ``account`` is the account the event belongs to (the receiver passes the label of
+        the webhook secret that verified it); the event keeps it and a new lead takes it.
+        For a replay, ``None`` means "the account of the stored original".
 
         Raises ``InvalidPayloadError`` (a ``ValueError``) for a body that is not a webhook
         payload; nothing is stored then. A redelivery of a stored event (same event id)
@@ -167,9 +172,18 @@ class Store:
         payload = parse_payload(raw_body, headers)
         headers_kept = kept_headers(headers)
         received_at = to_text(utc_now())
+        if account is not None and not isinstance(account, str):
+            raise TypeError("account must be a string or None")
         future = self._writer.submit(
             lambda connection: _write_event(
-                connection, raw_body, payload, headers_kept, received_at, verified=verified, replay=replay
+                connection,
+                raw_body,
+                payload,
+                headers_kept,
+                received_at,
+                verified=verified,
+                replay=replay,
+                account=account,
             )
         )
         written = await asyncio.wrap_future(future)
@@ -242,6 +256,21 @@ class Store:
         ids = [int(lead_id) for lead_id in lead_ids]
         return self._writer.run(lambda connection: _mark_read(connection, ids, read))
 
+    def relabel_account(self, old: str | None, new: str | None) -> int:
+        """File every event and lead of account ``old`` under ``new``; returns the leads moved.
+
+        For an account whose label changed, or (``old=None``) to give the events and leads
+        stored without an account (all of them, in a store from before accounts) to one.
+        One transaction on the writer thread, blocking until committed: with many rows it
+        takes a while, so call it off the UI thread.
+        """
+        for label in (old, new):
+            if label is not None and not isinstance(label, str):
+                raise TypeError("account labels must be strings or None")
+        if old == new:
+            return 0
+        return self._writer.run(lambda connection: _relabel_account(connection, old, new))
+
     # -- reading leads ----------------------------------------------------------------
 
     def count_leads(self, lead_filter: LeadFilter | None = None) -> int:
@@ -286,8 +315,9 @@ class Store:
             row = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?", (lead_id,)).fetchone()
         return lead_from_row(row) if row else None
 
-    def unread_count(self) -> int:
-        return self.count_leads(LeadFilter(unread_only=True))
+    def unread_count(self, account: str | None = None) -> int:
+        """Unread leads of ``account`` (``None``: of every account)."""
+        return self.count_leads(LeadFilter(unread_only=True, account=account))
 
     def lead_events(self, lead_id: int) -> list[StoredEvent]:
         """The events that fed a lead, oldest first (usually ``lead.captured`` and ``form.submitted``)."""
@@ -318,11 +348,19 @@ class Store:
     # -- reading events and rejected attempts -----------------------------------------
 
     def list_events(
-        self, type: str | None = None, verified: bool | None = None, offset: int = 0, limit: int = 200
+        self,
+        type: str | None = None,
+        verified: bool | None = None,
+        offset: int = 0,
+        limit: int = 200,
+        account: str | None = None,
     ) -> list[StoredEvent]:
-        """A page of stored events, newest first, optionally of one type / verification result."""
+        """A page of stored events, newest first, optionally of one type / verification result / account.
+
+        ``account=None`` lists every account's events (and those stored without one).
+        """
         offset, limit = _page_bounds(offset, limit)
-        where, parameters = _event_where(type, verified)
+        where, parameters = _event_where(type, verified, account)
         with self._reading() as connection:
             rows = connection.execute(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
@@ -330,8 +368,10 @@ class Store:
             ).fetchall()
         return [event_from_row(row) for row in rows]
 
-    def count_events(self, type: str | None = None, verified: bool | None = None) -> int:
-        where, parameters = _event_where(type, verified)
+    def count_events(
+        self, type: str | None = None, verified: bool | None = None, account: str | None = None
+    ) -> int:
+        where, parameters = _event_where(type, verified, account)
         with self._reading() as connection:
             (count,) = connection.execute(f"SELECT count(*) FROM events WHERE {where}", parameters).fetchone()
         return int(count)
@@ -341,15 +381,14 @@ class Store:
             row = connection.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_row_id,)).fetchone()
         return event_from_row(row) if row else None
 
-    def event_types(self) -> list[str]:
-        """Every event type stored so far, sorted, including ones the app does not know.
+    def event_types(self, account: str | None = None) -> list[str]:
+        """Every event type stored so far (of ``account``, if given), sorted, including ones the app does not know.
 
-        A skip-scan over the type index (one probe per distinct type), so it stays instant
-        with millions of events.
+        A skip-scan over the type index, or the account-and-type one (one probe per
+        distinct type), so it stays instant with millions of events.
         """
-        with self._reading() as connection:
-            rows = connection.execute(
-                """
+        if account is None:
+            sql = """
                 WITH RECURSIVE seen(type) AS (
                     SELECT min(type) FROM events
                     UNION ALL
@@ -358,7 +397,20 @@ class Store:
                 )
                 SELECT type FROM seen WHERE type IS NOT NULL
                 """
-            ).fetchall()
+            parameters: tuple[Any, ...] = ()
+        else:
+            sql = """
+                WITH RECURSIVE seen(type) AS (
+                    SELECT min(type) FROM events WHERE account = ?1
+                    UNION ALL
+                    SELECT (SELECT min(type) FROM events WHERE account = ?1 AND type > seen.type) FROM seen
+                    WHERE seen.type IS NOT NULL
+                )
+                SELECT type FROM seen WHERE type IS NOT NULL
+                """
+            parameters = (account,)
+        with self._reading() as connection:
+            rows = connection.execute(sql, parameters).fetchall()
         return [row[0] for row in rows]
 
     def list_rejected(self, offset: int = 0, limit: int = 200) -> list[RejectedAttempt]:
@@ -410,9 +462,12 @@ def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
     return offset, limit
 
 
-def _event_where(type: str | None, verified: bool | None) -> tuple[str, tuple[Any, ...]]:
+def _event_where(type: str | None, verified: bool | None, account: str | None = None) -> tuple[str, tuple[Any, ...]]:
     parts: list[str] = []
     parameters: list[Any] = []
+    if account is not None:
+        parts.append("account = ?")
+        parameters.append(account)
     if type is not None:
         parts.append("type = ?")
         parameters.append(type)
@@ -423,9 +478,10 @@ def _event_where(type: str | None, verified: bool | None) -> tuple[str, tuple[An
 
 _UPSERT_LEAD = f"""
 INSERT INTO leads (lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
-                   captured_at, received_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   captured_at, received_at, account)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (lead_key) DO UPDATE SET
+    account     = coalesce(leads.account, excluded.account),
     website_id  = coalesce(leads.website_id, excluded.website_id),
     project_id  = coalesce(leads.project_id, excluded.project_id),
     name        = coalesce(leads.name, excluded.name),
@@ -457,6 +513,7 @@ def _write_event(
     *,
     verified: bool,
     replay: bool,
+    account: str | None,
 ) -> _Written:
     if not replay:
         existing = connection.execute(
@@ -464,6 +521,11 @@ def _write_event(
         ).fetchone()
         if existing is not None:
             return _duplicate(connection, event_from_row(existing))
+    elif account is None:
+        original = connection.execute(
+            "SELECT account FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)
+        ).fetchone()
+        account = original[0] if original is not None else None
     lead: Lead | None = None
     if payload.is_lead:
         fields = lead_fields(payload.data)
@@ -482,6 +544,7 @@ def _write_event(
                 json.dumps(payload.data, ensure_ascii=False, separators=(",", ":")),
                 payload.occurred_at,
                 received_at,
+                account,
             ),
         ).fetchone()
         lead = lead_from_row(row)
@@ -489,8 +552,8 @@ def _write_event(
     cursor = connection.execute(
         """
         INSERT INTO events (event_id, type, website_id, project_id, occurred_at, received_at, verified, replay,
-                            lead_id, body_sha256, raw_body, headers)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            lead_id, body_sha256, raw_body, headers, account)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             payload.event_id,
@@ -505,6 +568,7 @@ def _write_event(
             payload.body_sha256,
             raw_body,
             headers_json,
+            account,
         ),
     )
     event = StoredEvent(
@@ -521,6 +585,7 @@ def _write_event(
         headers=headers,
         lead_id=lead.id if lead else None,
         occurred_at=payload.occurred_at,
+        account=account,
     )
     return _Written(event, False, lead)
 
@@ -564,6 +629,12 @@ def _update_lead(
     if row is None:
         raise LeadNotFoundError(f"No lead with id {lead_id}.")
     return lead_from_row(row)
+
+
+def _relabel_account(connection: sqlite3.Connection, old: str | None, new: str | None) -> int:
+    # "IS" also matches NULL; it can still use the account indexes.
+    connection.execute("UPDATE events SET account = ? WHERE account IS ?", (new, old))
+    return connection.execute("UPDATE leads SET account = ? WHERE account IS ?", (new, old)).rowcount
 
 
 def _mark_read(connection: sqlite3.Connection, lead_ids: list[int], read: bool) -> int:

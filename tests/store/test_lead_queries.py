@@ -21,6 +21,7 @@ START = datetime(2026, 3, 1, tzinfo=UTC)
 FIRST_NAMES = ["alice", "Bob", "carol", "Dave", "eve", "Frank", "zed", None]
 LAST_NAMES = ["Jones", "smith", "Brown", "o'neil", "Lee"]
 WEBSITES = ["web_a", "web_b", "web_c", None]
+ACCOUNTS = ["alpha", "beta", None]
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Seeded:
 
 
 def _seed(path: Path, count: int = 120) -> Seeded:
-    """Leads with controlled receive times, websites, statuses and read flags."""
+    """Leads with controlled receive times, websites, accounts, statuses and read flags."""
     store = Store(path)
     clock = iter(START + timedelta(minutes=7 * n) for n in range(count))
     original = store_module.utc_now
@@ -47,7 +48,8 @@ def _seed(path: Path, count: int = 120) -> Seeded:
                     "email": f"{(first or 'anon').lower()}{n}@example{n % 2}.com" if n % 5 else None,
                     "message": ["Need a quote", "Call me back", "Pricing for catering", None][n % 4],
                 }
-                await store.ingest(encode(make_event("lead.captured", website_id=WEBSITES[n % 4], data=data)), {})
+                payload = make_event("lead.captured", website_id=WEBSITES[n % 4], data=data)
+                await store.ingest(encode(payload), {}, account=ACCOUNTS[n % 3])
 
         asyncio.run(fill())
     finally:
@@ -74,6 +76,8 @@ _WORDS = re.compile(r"[^\W_]+")
 
 
 def _model_matches(lead: Lead, lead_filter: LeadFilter) -> bool:
+    if lead_filter.account is not None and lead.account != lead_filter.account:
+        return False
     if lead_filter.website_id is not None and lead.website_id != lead_filter.website_id:
         return False
     if lead_filter.status is not None and lead.status != lead_filter.status:
@@ -121,6 +125,7 @@ filters = st.builds(
     since=st.none() | moments,
     until=st.none() | moments,
     unread_only=st.booleans(),
+    account=st.sampled_from([None, "alpha", "beta", "account_missing"]),
 )
 
 
@@ -148,6 +153,7 @@ def test_the_seed_covers_what_the_model_checks(seeded: Seeded) -> None:
     assert len(leads) == 120
     assert {lead.status for lead in leads} == set(LEAD_STATUSES)
     assert {lead.read for lead in leads} == {True, False}
+    assert {lead.account for lead in leads} == set(ACCOUNTS)
     assert any(lead.name is None for lead in leads) and any(lead.email is None for lead in leads)
     assert len(_model(leads, LeadFilter(text="ali"), "received_at", True)) > 0
 

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from codaiq_desktop.signing import EVENT_ID_HEADER
-from codaiq_desktop.store import SCHEMA_VERSION, Store, schema
+from codaiq_desktop.store import SCHEMA_VERSION, LeadFilter, Store, schema
 from tests.fixtures.receiver import encode, make_event
 
 RECEIVED = "2026-04-01T09:00:00.000000Z"
@@ -90,3 +90,55 @@ async def test_version_1_events_keyed_on_the_unsigned_header_are_rekeyed_on_thei
         assert probe.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     finally:
         probe.close()
+
+
+def _insert_lead(connection: sqlite3.Connection, lead_key: str, name: str) -> int:
+    cursor = connection.execute(
+        "INSERT INTO leads (lead_key, lead_id, website_id, project_id, name, email, data, received_at)"
+        " VALUES (?, ?, 'web_1', 'proj_1', ?, ?, '{}', ?)",
+        (lead_key, lead_key, name, f"{name.lower()}@example.com", RECEIVED),
+    )
+    return int(cursor.lastrowid)
+
+
+async def test_version_2_file_gains_accounts_with_every_row_kept_and_none_as_its_account(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    old = _file_at_version(path, 2)
+    lead = _insert_lead(old, "lead_old", "Ada")
+    body = encode(make_event("lead.captured", event_id="evt_old", data={"leadId": "lead_old", "name": "Ada"}))
+    event = _insert_event(old, body, "evt_old", lead_id=lead)
+    old.execute(
+        "INSERT INTO rejected_attempts (received_at, reason, status_code, size, body_sha256)"
+        " VALUES (?, 'The signature does not match the body.', 401, 12, 'ab')",
+        (RECEIVED,),
+    )
+    old.close()
+
+    with Store(path) as store:
+        [kept_lead] = store.list_leads()
+        assert (kept_lead.id, kept_lead.name, kept_lead.account) == (lead, "Ada", None)
+        [kept_event] = store.list_events()
+        assert (kept_event.id, kept_event.event_id, kept_event.lead_id, kept_event.account) == (
+            event,
+            "evt_old",
+            lead,
+            None,
+        )
+        assert kept_event.raw_body == body
+        assert store.count_rejected() == 1
+        assert store.count_leads(LeadFilter(account="alpha")) == 0  # an old row belongs to no account
+        assert store.count_leads(LeadFilter(account=None)) == 1
+        assert (await store.ingest(body, {}, account="alpha")).duplicate  # still recognised
+        fresh = await store.ingest(encode(make_event("lead.captured")), {}, account="alpha")
+        assert fresh.lead.account == "alpha"
+        assert [found.id for found in store.list_leads(LeadFilter(account="alpha"))] == [fresh.lead.id]
+        assert store.integrity_check() == "ok"
+
+    probe = sqlite3.connect(path)
+    try:
+        assert probe.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        indexes = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"leads_account_received", "events_account", "events_account_type"} <= indexes
+    finally:
+        probe.close()
+
