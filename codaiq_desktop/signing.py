@@ -2,7 +2,8 @@
 
 Shared by the sandbox (which signs) and the receiver (which verifies), so both
 sides agree byte for byte. Verification accepts an optional ``sha256=`` prefix
-and several secrets at once, so a user can rotate a secret without downtime.
+and several secrets at once, so a user can rotate a secret without downtime;
+``match`` also tells which secret matched (the receiver holds one per account).
 """
 
 from __future__ import annotations
@@ -27,22 +28,41 @@ def verify(body: bytes, signature: str | None, secrets: Iterable[str]) -> bool:
     Every secret is compared in constant time, and all of them are tried even
     after a match, so timing does not reveal which secret (if any) matched.
     """
+    return match(body, signature, secrets) is not None
+
+
+def match(body: bytes, signature: str | None, secrets: Iterable[str]) -> int | None:
+    """The index in ``secrets`` of the first secret ``signature`` matches ``body`` under, else ``None``.
+
+    Lets a receiver holding several secrets (one per account, or old and new during a
+    rotation) tell which one signed a delivery. As in ``verify``, every secret is
+    compared in constant time and all are tried even after a match. An empty secret
+    never matches but keeps its place in the numbering.
+    """
+    candidate_bytes = _candidate(signature)
+    if candidate_bytes is None:
+        return None
+    found: int | None = None
+    for index, secret in enumerate(secrets):
+        if not secret:
+            continue
+        expected = sign(body, secret).encode("ascii")
+        if hmac.compare_digest(expected, candidate_bytes) and found is None:
+            found = index
+    return found
+
+
+def _candidate(signature: str | None) -> bytes | None:
+    """The signature as 64 lowercase hex bytes (prefix and case dropped), or ``None`` if it cannot be one."""
     if not signature:
-        return False
+        return None
     candidate = signature.strip()
     if candidate[: len(_PREFIX)].lower() == _PREFIX:
         candidate = candidate[len(_PREFIX) :]
     candidate = candidate.lower()
     if len(candidate) != 64:
-        return False
+        return None
     try:
-        candidate_bytes = candidate.encode("ascii")
+        return candidate.encode("ascii")
     except UnicodeEncodeError:
-        return False
-    matched = False
-    for secret in secrets:
-        if not secret:
-            continue
-        expected = sign(body, secret).encode("ascii")
-        matched |= hmac.compare_digest(expected, candidate_bytes)
-    return matched
+        return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .app import DEFAULT_MAX_BODY, HEALTH_PATH, WEBHOOK_PATH, ReceiverStats, StoreHealth, create_app
 from .server import PortInUseError, WebhookReceiver, is_loopback
+from .webhook_secret import SecretLike, WebhookSecret
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -15,8 +16,10 @@ __all__ = [
     "WEBHOOK_PATH",
     "PortInUseError",
     "ReceiverStats",
+    "SecretLike",
     "StoreHealth",
     "WebhookReceiver",
+    "WebhookSecret",
     "create_app",
     "is_loopback",
 ]

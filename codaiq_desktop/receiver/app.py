@@ -27,8 +27,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from codaiq_desktop.signing import SIGNATURE_HEADER, verify
+from codaiq_desktop.signing import SIGNATURE_HEADER, match
 from codaiq_desktop.store import InvalidPayloadError, Store, StoreFullError
+
+from .webhook_secret import SecretLike, WebhookSecret, as_webhook_secret
 
 _log = logging.getLogger(__name__)
 
@@ -131,15 +133,27 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _labelled(active: Sequence[SecretLike]) -> Sequence[WebhookSecret]:
+    """``active`` as ``WebhookSecret``s; the receiver already hands them so (no copy then)."""
+    if all(isinstance(entry, WebhookSecret) for entry in active):
+        return active  # type: ignore[return-value]
+    return [as_webhook_secret(entry) for entry in active]
+
+
 def create_app(
     store: Store,
-    secrets: Callable[[], Sequence[str]],
+    secrets: Callable[[], Sequence[SecretLike]],
     *,
     max_body: int = DEFAULT_MAX_BODY,
     stats: ReceiverStats | None = None,
     health: StoreHealth | None = None,
 ) -> Starlette:
-    """The receiver's Starlette app. ``secrets`` is read per request, so rotation is instant."""
+    """The receiver's Starlette app. ``secrets`` is read per request, so rotation is instant.
+
+    Each secret is a plain ``str`` (no account), a ``WebhookSecret`` or a ``(secret,
+    account)`` pair; a verified event is stored under the account of the first secret
+    that matches its signature.
+    """
     counters = stats if stats is not None else ReceiverStats()
     store_health = health if health is not None else StoreHealth()
 
@@ -208,7 +222,7 @@ def create_app(
                 size=max_body + 1,
             )
         signature = request.headers.get(SIGNATURE_HEADER)
-        active = secrets()
+        active = _labelled(secrets())
         if not active:
             return await refuse(
                 request, body, status=401, code="no_secret", reason="No webhook secret is configured on this receiver."
@@ -217,12 +231,13 @@ def create_app(
             return await refuse(
                 request, body, status=401, code="missing_signature", reason=f"The {SIGNATURE_HEADER} header is missing."
             )
-        if not verify(body, signature, active):
+        matched = match(body, signature, [entry.secret for entry in active])
+        if matched is None:
             return await refuse(
                 request, body, status=401, code="invalid_signature", reason="The signature does not match the body."
             )
         try:
-            result = await store.ingest(body, dict(request.headers), notify=False)
+            result = await store.ingest(body, dict(request.headers), notify=False, account=active[matched].account)
         except InvalidPayloadError as exc:
             return await refuse(request, body, status=400, code="invalid_payload", reason=f"Signed, but {exc}.")
         except Exception as exc:

@@ -27,6 +27,7 @@ import uvicorn
 from codaiq_desktop.store import Store
 
 from .app import DEFAULT_MAX_BODY, WEBHOOK_PATH, ReceiverStats, StoreHealth, StoreStateCallback, create_app
+from .webhook_secret import SecretLike, WebhookSecret, normalise_secrets
 
 _log = logging.getLogger(__name__)
 
@@ -56,17 +57,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def _normalise_secrets(secrets: Iterable[str]) -> tuple[str, ...]:
-    cleaned: list[str] = []
-    for secret in secrets:
-        if not isinstance(secret, str):
-            raise TypeError("webhook secrets must be strings")
-        secret = secret.strip()
-        if secret and secret not in cleaned:
-            cleaned.append(secret)
-    return tuple(cleaned)
 
 
 def _make_listening_socket(host: str, port: int) -> socket.socket:
@@ -110,13 +100,16 @@ class WebhookReceiver:
     """Serves the webhook endpoint into a ``Store`` until stopped.
 
     ``secrets`` may hold several secrets at once (rotation: add the new one, switch the
-    sender, remove the old one); ``set_secrets`` replaces them while running.
+    sender, remove the old one); ``set_secrets`` replaces them while running. Each is a
+    plain ``str`` (no account), a ``WebhookSecret(secret, account)`` or a ``(secret,
+    account)`` pair: a verified event is stored with the account of the secret that
+    matched (the first one listed, if a secret appears twice).
     """
 
     def __init__(
         self,
         store: Store,
-        secrets: Iterable[str] = (),
+        secrets: Iterable[SecretLike] = (),
         host: str = "127.0.0.1",
         port: int = 0,
         *,
@@ -133,7 +126,7 @@ class WebhookReceiver:
         self.max_body = max_body
         self.stats = ReceiverStats()
         self.store_health = StoreHealth(on_store_state)
-        self._secrets = _normalise_secrets(secrets)
+        self._secrets = normalise_secrets(secrets)
         self._server: uvicorn.Server | None = None
         self._socket: socket.socket | None = None
         self._main_loop: asyncio.Task[None] | None = None
@@ -144,15 +137,20 @@ class WebhookReceiver:
 
     # -- secrets ----------------------------------------------------------------------
 
-    def set_secrets(self, secrets: Iterable[str]) -> None:
+    def set_secrets(self, secrets: Iterable[SecretLike]) -> None:
         """Replace the active secrets; the next request is checked against the new set."""
-        self._secrets = _normalise_secrets(secrets)
+        self._secrets = normalise_secrets(secrets)
 
     @property
     def secret_count(self) -> int:
         return len(self._secrets)
 
-    def _current_secrets(self) -> Sequence[str]:
+    @property
+    def accounts(self) -> tuple[str | None, ...]:
+        """The account of each active secret, in order (``None`` for an unlabelled one); never the secrets."""
+        return tuple(entry.account for entry in self._secrets)
+
+    def _current_secrets(self) -> Sequence[WebhookSecret]:
         return self._secrets
 
     # -- running ----------------------------------------------------------------------

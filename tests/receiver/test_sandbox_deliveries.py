@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from codaiq_desktop.receiver import WebhookSecret
 from codaiq_desktop.store import LeadFilter
 from tests.fixtures.receiver import ReceiverThread
 from tests.fixtures.sandbox import RunningSandbox
@@ -92,3 +93,36 @@ def test_a_refused_delivery_is_retried_by_the_sandbox_and_stored_once(
     # Every try carried the same body with its own ``id``: that signed id is the key, not a header.
     assert all(event.event_id == event.payload["id"] for event in store.list_events(limit=100))
     assert all(r.status_code == 401 and r.body_sha256 for r in store.list_rejected())
+
+
+def test_two_sandbox_accounts_with_their_own_secrets_are_filed_apart(
+    sandbox: RunningSandbox, receiver_thread: ReceiverThread
+) -> None:
+    first_key, second_key = sandbox.new_key("enterprise"), sandbox.new_key("enterprise")
+    secrets = {"first": "whsec_first_account_0123456789", "second": "whsec_second_account_0123456789"}
+    receiver_thread.receiver.set_secrets([WebhookSecret(secret, label) for label, secret in secrets.items()])
+    _point_webhook(sandbox, first_key, receiver_thread.url, secrets["first"])
+    _point_webhook(sandbox, second_key, receiver_thread.url, secrets["second"])
+    sites = {
+        "first": sandbox.generate("A florist in York", key=first_key),
+        "second": sandbox.generate("A bakery in Leeds", key=second_key),
+    }
+    for label, key in (("first", first_key), ("second", second_key)):
+        sandbox.wait_ready(*sites[label], key=key)
+        receipt = sandbox.request(
+            "POST",
+            "/api/leads/submit",
+            key=key,
+            json={"websiteId": sites[label][1], "name": f"Lead of {label}", "email": f"{label}@example.com"},
+        )
+        assert receipt.status_code in (200, 201), receipt.text
+    sandbox.settle()
+
+    store = receiver_thread.store
+    _wait_until(lambda: store.count_leads() == 2 and store.count_events(type="form.submitted") == 2)
+    for label, (project_id, website_id) in sites.items():
+        [lead] = store.list_leads(LeadFilter(account=label))
+        assert (lead.name, lead.website_id) == (f"Lead of {label}", website_id)
+        events = store.list_events(account=label, limit=100)
+        assert events and {event.project_id for event in events} == {project_id}
+    assert store.count_rejected() == 0

@@ -8,7 +8,7 @@ import hmac
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from codaiq_desktop.signing import sign, verify
+from codaiq_desktop.signing import match, sign, verify
 
 bodies = st.binary(max_size=512)
 secrets = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s != "")
@@ -60,3 +60,31 @@ def test_garbage_signatures_are_refused_not_raised(body: bytes, signature: str |
 def test_no_secrets_verifies_nothing() -> None:
     assert not verify(b"{}", sign(b"{}", "s"), [])
     assert not verify(b"{}", sign(b"{}", ""), [""])
+
+
+@bounded
+@given(body=bodies, right=secrets, wrong=st.lists(secrets, max_size=4), where=st.integers(min_value=0, max_value=4))
+def test_match_names_the_secret_that_signed(body: bytes, right: str, wrong: list[str], where: int) -> None:
+    candidates = [s for s in wrong if s != right]
+    position = min(where, len(candidates))
+    candidates.insert(position, right)
+    assert match(body, sign(body, right), candidates) == position
+    assert match(body, f"sha256={sign(body, right).upper()}", iter(candidates)) == position  # any iterable
+    assert match(body, sign(body, right), [s for s in candidates if s != right]) is None
+
+
+@bounded
+@given(body=bodies, secret=secrets, before=st.integers(min_value=0, max_value=3))
+def test_match_picks_the_first_of_repeated_secrets_and_counts_empty_ones(body: bytes, secret: str, before: int) -> None:
+    listed = [""] * before + [secret, "", secret]
+    assert match(body, sign(body, secret), listed) == before
+
+
+@bounded
+@given(body=bodies, listed=st.lists(secrets, max_size=3), signer=secrets, garbage=st.none() | st.text(max_size=80))
+def test_verify_agrees_with_match(body: bytes, listed: list[str], signer: str, garbage: str | None) -> None:
+    for signature in (sign(body, signer), garbage):
+        found = match(body, signature, listed)
+        assert verify(body, signature, listed) is (found is not None)
+        if found is not None:
+            assert sign(body, listed[found]) == sign(body, signer)
