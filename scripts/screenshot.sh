@@ -12,6 +12,7 @@
 #   APP         the command to run (default: .venv/bin/codaiq-desktop)
 #   SCREEN      Xvfb screen geometry (default: 1440x900x24)
 #   FIRST_RUN=1 start as a first run (shows the first-run question instead of the sandbox)
+#   TAB=NAME    open on this tab (generate, projects, leads, analytics, events)
 #   KEEP_HOME=1 keep the throw-away home (logs, data) and print where it is
 #
 # Needs (Debian/Ubuntu): sudo apt-get install xvfb x11-utils imagemagick \
@@ -70,6 +71,9 @@ chmod 700 "$home/runtime"
 if [ "${FIRST_RUN:-0}" != "1" ]; then
     # No active account: the app starts on its local sandbox without the first-run question.
     echo '{"accounts": [], "active": null}' >"$home/config/codaiq-desktop/accounts.json"
+fi
+if [ -n "${TAB:-}" ]; then
+    printf '[window]\nlastTab=%s\n' "$TAB" >"$home/config/codaiq-desktop/settings.ini"
 fi
 
 export DISPLAY="$display" QT_QPA_PLATFORM=xcb

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -111,13 +110,14 @@ class EventsTab(QWidget):
         )
         self.secret_box: QMessageBox | None = None
         self.secret_dialog: QInputDialog | None = None
-        self.port = QSpinBox()
+        # A plain field, not a spin box: a port is typed, not stepped through.
+        self.port = QLineEdit(str(services.receiver_port))
         self.port.setObjectName("receiverPort")
-        self.port.setRange(0, 65535)
-        self.port.setSpecialValueText("Any free port")
+        self.port.setValidator(QIntValidator(0, 65535, self.port))
+        self.port.setPlaceholderText("0 = any free port")
         self.port.setAccessibleName("Receiver port")
         self.port.setToolTip("The port on this computer that receives webhooks (0: any free port)")
-        self.port.setValue(services.receiver_port)
+        self.port.setFixedWidth(120)
         self.apply_port_button = tool_button("Apply", tooltip="Move the receiver to this port")
         self.apply_port_button.setEnabled(False)
         self.state_detail = QLabel()
@@ -251,8 +251,8 @@ class EventsTab(QWidget):
         self.copy_secret_button.clicked.connect(self._copy_secret)
         self.new_secret_button.clicked.connect(self.ask_new_secret)
         self.set_secret_button.clicked.connect(self.ask_own_secret)
-        self.port.valueChanged.connect(self._on_port_edited)
-        self.port.editingFinished.connect(self._on_port_edited)
+        self.port.textChanged.connect(self._on_port_edited)
+        self.port.returnPressed.connect(self.apply_port)
         self.apply_port_button.clicked.connect(self.apply_port)
         self.type_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.result_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
@@ -305,7 +305,7 @@ class EventsTab(QWidget):
         self.state_detail.setText(error if state == "port_taken" and error else "")
         self.state_detail.setVisible(state == "port_taken" and bool(error))
         if not self.port.hasFocus():
-            self.port.setValue(services.receiver_port)
+            self.port.setText(str(services.receiver_port))
         self._on_port_edited()
         self._show_secret_text()
         if services.is_sandbox and receiver is not None:
@@ -411,16 +411,26 @@ class EventsTab(QWidget):
             return
         self.rotate_secret(secret)
 
+    def chosen_port(self) -> int | None:
+        """The port typed in the field, or None while it is not a port."""
+        text = self.port.text().strip()
+        return int(text) if text.isdigit() and int(text) <= 65535 else None
+
     def _on_port_edited(self, *_: Any) -> None:
         receiver = self._services.receiver
-        chosen = self.port.value()
+        chosen = self.chosen_port()
+        if chosen is None:
+            self.apply_port_button.setEnabled(False)
+            return
         current = self._services.receiver_port
         listening_there = receiver is not None and (chosen == 0 or receiver.port == chosen)
         self.apply_port_button.setEnabled(chosen != current or not listening_there)
 
     def apply_port(self) -> None:
         """Move the receiver to the port in the box; the state line shows how it went."""
-        port = self.port.value()
+        port = self.chosen_port()
+        if port is None or not self.apply_port_button.isEnabled():
+            return
         self.apply_port_button.setEnabled(False)
 
         def done(_: Any) -> None:

@@ -272,7 +272,7 @@ def test_a_taken_port_is_shown_and_the_user_can_move_the_receiver(
         blocker.close()
 
     # The port is free again: Apply moves the receiver there and remembers it.
-    tab.port.setValue(taken)
+    tab.port.setText(str(taken))
     assert tab.apply_port_button.isEnabled()
     tab.apply_port_button.click()
     until(lambda: "Update the URL" in tab.banner.text(), message="no word that the port changed")
