@@ -95,8 +95,10 @@ async def test_sandbox_errors_map_to_the_hierarchy(sandbox: RunningSandbox, tmp_
         with pytest.raises(errors.ValidationError):
             await client.analytics(started.website_id, range="1y")
     async with CodaiqClient(sandbox.base_url, stranger, retry=RetryPolicy.disabled()) as other:
-        with pytest.raises((errors.PermissionDeniedError, errors.NotFoundError)):
+        # Another account's project is 403 "key not allowed for that project" (API.md), not 404.
+        with pytest.raises(errors.PermissionDeniedError) as denied:
             await other.get_project(started.project_id)
+        assert type(denied.value) is errors.PermissionDeniedError and denied.value.status_code == 403
     async with CodaiqClient(sandbox.base_url, "ck_not_a_real_key_0000000000", retry=RetryPolicy.disabled()) as bad:
         with pytest.raises(errors.AuthenticationError) as info:
             await bad.list_projects()

@@ -143,9 +143,12 @@ async def test_retries_stop_after_max_retries(
     api_server.on("GET", "/api/project", Reply(502, body="Bad gateway"))
     with pytest.raises(errors.ServerError, match="HTTP 502"):
         await client.list_projects()
-    assert len(api_server.requests) == FAST_RETRY.max_retries + 1
+    attempts = api_server.requests_to("GET", "/api/project")
+    assert len(attempts) == len(api_server.requests) == FAST_RETRY.max_retries + 1 == 4
     assert len(sleeps) == FAST_RETRY.max_retries
-    assert sleeps == sorted(sleeps) or max(sleeps) <= FAST_RETRY.backoff_max
+    # Backoff doubles from 0.01 s (under the 0.05 s cap); jitter 0.5 takes up to half of each wait off.
+    for slept, ceiling in zip(sleeps, (0.01, 0.02, 0.04), strict=True):
+        assert ceiling / 2 <= slept <= ceiling, sleeps
 
 
 async def test_500_is_not_retried(client: CodaiqClient, api_server: ScriptedServer, sleeps: list[float]) -> None:

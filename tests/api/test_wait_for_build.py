@@ -99,20 +99,27 @@ async def test_missing_website_raises_not_found(client: CodaiqClient, api_server
 
 async def test_cancelling_the_consumer_stops_polling(api_server: ScriptedServer) -> None:
     api_server.on("GET", "/api/project", state("building"))
-    first = asyncio.Event()
+    interval = 0.05
 
     async def consume(client: CodaiqClient) -> None:
-        async for _ in client.wait_for_build("p1", "w1", interval=0.05, max_interval=0.05):
-            first.set()
+        async for _ in client.wait_for_build("p1", "w1", interval=interval, max_interval=interval):
+            pass
+
+    async def polls_reach(count: int) -> None:
+        while len(api_server.requests_to("GET", "/api/project")) < count:
+            await asyncio.sleep(0.01)
 
     async with CodaiqClient(api_server.base_url, API_KEY) as client:
         task = asyncio.create_task(consume(client))
-        await asyncio.wait_for(first.wait(), timeout=20)
+        await asyncio.wait_for(polls_reach(3), timeout=20)  # it is polling, with nothing new to yield
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        polls = len(api_server.requests)
-    assert task.cancelled() and polls >= 1
+        at_cancel = len(api_server.requests_to("GET", "/api/project"))
+        await asyncio.sleep(20 * interval)  # room for many more polls, were any still running
+        after = len(api_server.requests_to("GET", "/api/project"))
+    assert task.cancelled()
+    assert after == at_cancel, f"{after - at_cancel} polls arrived after the consumer was cancelled"
 
 
 @pytest.mark.parametrize("kwargs", [{"interval": 0}, {"interval": 2, "max_interval": 1}, {"timeout": 0}])

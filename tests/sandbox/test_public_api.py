@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 
+import httpx
 import pytest
+
+from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
+from codaiq_desktop.sandbox.builds import BUILD_STEPS
 
 
 @pytest.fixture(scope="module")
@@ -61,23 +66,34 @@ def test_generate_accepts_the_documented_body(sandbox) -> None:
     assert body["status"] in {"queued", "building", "ready"}
 
 
-def test_build_passes_through_queued_building_ready(sandbox) -> None:
-    project_id, website_id = sandbox.generate("A family-run bakery in York with sourdough bread")
-    seen: list[tuple[str, int, str]] = []
-    while True:
-        metadata = sandbox.website(project_id, website_id)["metadata"]
-        entry = (metadata["buildStatus"], metadata["buildProgress"], metadata["buildStep"])
-        if not seen or seen[-1] != entry:
-            seen.append(entry)
-        if metadata["buildStatus"] in ("ready", "failed"):
-            break
-    statuses = [status for status, _, _ in seen]
-    assert statuses[-1] == "ready"
-    assert "building" in statuses
+async def test_build_passes_through_queued_building_ready(tmp_path) -> None:
+    """Its own sandbox with 1.5 s builds: 0.2 s queued and 0.2 s a step, far longer than a poll."""
+    async with SandboxServer(SandboxConfig(data_dir=tmp_path, build_seconds=1.5)) as server:
+        headers = {"X-API-Key": server.default_api_key}
+        async with httpx.AsyncClient(base_url=server.root_url, headers=headers, trust_env=False) as client:
+            created = await client.post("/api/generate", json={"prompt": "A family-run bakery in York with sourdough"})
+            assert created.status_code == 202 and created.json()["status"] == "queued"
+            project_id, website_id = created.json()["projectId"], created.json()["websiteId"]
+            seen: list[tuple[str, int, str]] = []
+            for _ in range(1000):  # ~20 s at most
+                project = (await client.get("/api/project", params={"projectId": project_id})).json()
+                metadata = next(w for w in project["websites"] if w["id"] == website_id)["metadata"]
+                entry = (metadata["buildStatus"], metadata["buildProgress"], metadata["buildStep"])
+                if not seen or seen[-1] != entry:
+                    seen.append(entry)
+                if metadata["buildStatus"] in ("ready", "failed"):
+                    break
+                await asyncio.sleep(0.02)
+    statuses = [status for index, (status, _, _) in enumerate(seen) if index == 0 or seen[index - 1][0] != status]
+    assert statuses == ["queued", "building", "ready"], seen
     progress = [p for _, p, _ in seen]
-    assert progress == sorted(progress) and progress[-1] == 100
-    assert metadata["publishedAt"] and metadata["seoTitle"] and metadata["seoDescription"]
+    assert progress[0] == 0 and progress == sorted(progress) and progress[-1] == 100
+    building_steps = [step for status, _, step in seen if status == "building"]
+    documented = [step for _, step in BUILD_STEPS]
+    assert len(building_steps) >= 3, seen  # several steps of 0.2 s each are seen at 20 ms polls
+    assert building_steps == sorted(building_steps, key=documented.index)  # in the documented order
     assert all(step for _, _, step in seen)
+    assert metadata["publishedAt"] and metadata["seoTitle"] and metadata["seoDescription"]
 
 
 def test_a_prompt_without_words_fails_the_build_with_a_reason(sandbox) -> None:

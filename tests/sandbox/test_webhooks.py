@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 
 import pytest
 
@@ -68,6 +69,15 @@ def test_lifecycle_events_are_signed_and_shaped_as_documented(sandbox, webhook_s
     assert sorted(events_of(posts)) == sorted(
         ["website.created", "website.published", "website.updated", "lead.captured", "form.submitted"]
     )
+    # When each fired (its payload's timestamp), not when it happened to arrive.
+    fired = {
+        payload["event"]: datetime.fromisoformat(payload["timestamp"]) for payload in (json.loads(p.body) for p in posts)
+    }
+    assert fired["website.created"] < fired["website.published"]  # the build took 0.3 s in between
+    assert fired["website.published"] <= fired["website.updated"] <= fired["lead.captured"]
+    assert fired["lead.captured"] <= fired["form.submitted"]
+    arrival = events_of(posts)
+    assert arrival.index("website.created") < arrival.index("website.published")
     ids = set()
     for post in posts:
         assert post.headers["content-type"] == "application/json"
