@@ -31,6 +31,7 @@ EXIT_RATE_LIMITED = 5
 EXIT_NETWORK = 6
 EXIT_BAD_RESPONSE = 7
 EXIT_BUILD_FAILED = 8
+EXIT_BUILD_TIMEOUT = 9
 
 ENV_API_KEY = "CODAIQ_API_KEY"
 ENV_BASE_URL = "CODAIQ_BASE_URL"
@@ -51,6 +52,7 @@ exit codes:
   {EXIT_NETWORK}  network problem: could not connect, connection dropped, or timed out
   {EXIT_BAD_RESPONSE}  the server's answer was not what the API promises (wrong base URL? corrupt export?)
   {EXIT_BUILD_FAILED}  generate --wait: the build failed
+  {EXIT_BUILD_TIMEOUT}  generate --wait: the build did not finish within --wait-timeout (it may still finish)
   130  interrupted (Ctrl-C)
 """
 
@@ -104,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--wait-timeout",
         type=_positive_float,
         metavar="SECONDS",
-        help="with --wait: give up after this long (default: no limit)",
+        help=f"with --wait: stop waiting after this long, exit code {EXIT_BUILD_TIMEOUT} (default: no limit)",
     )
     generate.set_defaults(handler=_handler(_generate))
 
@@ -278,7 +280,7 @@ def _error_exit_code(exc: BaseException) -> int:
         (errors.NotFoundError, EXIT_NOT_FOUND),
         (errors.RateLimitError, EXIT_RATE_LIMITED),
         (errors.NetworkError, EXIT_NETWORK),
-        (errors.BuildTimeoutError, EXIT_NETWORK),
+        (errors.BuildTimeoutError, EXIT_BUILD_TIMEOUT),
         (errors.InvalidResponseError, EXIT_BAD_RESPONSE),
     )
     for error_class, code in mapping:
@@ -302,6 +304,7 @@ def _warn_if_quota_low(client: CodaiqClient, output: _Output) -> None:
 
 
 async def _generate(client: CodaiqClient, args: argparse.Namespace, output: _Output) -> int:
+    from codaiq_desktop.api import errors
     from codaiq_desktop.api.models import BuildStatus
 
     result = await client.generate(args.prompt, name=args.name)
@@ -316,10 +319,19 @@ async def _generate(client: CodaiqClient, args: argparse.Namespace, output: _Out
     if not output.as_json:
         output.note(f"Generating website {result.website_id} in project {result.project_id}...")
     last = None
-    async for update in client.wait_for_build(result.project_id, result.website_id, timeout=args.wait_timeout):
-        last = update
-        if not output.as_json:
-            output.note(_describe_update(update))
+    try:
+        async for update in client.wait_for_build(result.project_id, result.website_id, timeout=args.wait_timeout):
+            last = update
+            if not output.as_json:
+                output.note(_describe_update(update))
+    except errors.BuildTimeoutError as exc:
+        # Not a failure of the build, nor of the network: the site may still become ready, so a
+        # script gets the ids (and the last status seen) to look again later.
+        if output.as_json:
+            status = last.status if last is not None else result.status
+            output.json({**result.raw, "status": status, "website": last.website.raw if last is not None else None})
+        output.note(f"error: {exc}")
+        return EXIT_BUILD_TIMEOUT
     assert last is not None  # wait_for_build always yields before it ends
     if output.as_json:
         output.json({**result.raw, "status": last.status, "website": last.website.raw})

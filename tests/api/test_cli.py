@@ -121,6 +121,24 @@ def test_generate_wait_json_and_failed_build_exit_code(env: ScriptedServer, caps
     assert "the build failed: Unsafe prompt" in err
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_generate_wait_timeout_has_its_own_exit_code(
+    env: ScriptedServer, capsys: pytest.CaptureFixture[str], as_json: bool
+) -> None:
+    env.on("POST", "/api/generate", Reply(202, json={"projectId": "p1", "websiteId": "w1", "status": "queued"}))
+    env.on("GET", "/api/project", *build_states(("building", {"buildProgress": 40, "buildStep": "Pages"})))
+    flags = ["--json"] if as_json else []
+    code, out, err = run(capsys, "generate", "--prompt", "A bakery", "--wait", "--wait-timeout", "5", *flags)
+    assert code == 9  # not 6 (network) nor 8 (failed): the build may still finish
+    assert "did not finish within" in err and "at 40%" in err and "check again later" in err
+    if as_json:
+        data = json.loads(out)  # the ids, to look again later
+        assert (data["projectId"], data["websiteId"], data["status"]) == ("p1", "w1", "building")
+        assert data["website"]["metadata"]["buildProgress"] == 40
+    else:
+        assert "w1" in err and "p1" in err and out == ""
+
+
 def test_analytics_text_and_range(env: ScriptedServer, capsys: pytest.CaptureFixture[str]) -> None:
     env.on(
         "GET",
@@ -308,6 +326,7 @@ def test_help_documents_exit_codes_and_environment(capsys: pytest.CaptureFixture
     assert info.value.code == 0
     text = capsys.readouterr().out
     assert "exit codes:" in text and "CODAIQ_API_KEY" in text and "5  rate limited" in text
+    assert "9  generate --wait: the build did not finish within --wait-timeout" in text
 
 
 def test_console_script_in_a_real_process(api_server: ScriptedServer) -> None:
