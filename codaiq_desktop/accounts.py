@@ -311,27 +311,34 @@ class KeyVault:
             with contextlib.suppress(keyring.errors.KeyringError):
                 keyring.delete_password(self.service, account.name)
 
-    # -- webhook secret -------------------------------------------------------------
-    def webhook_secret(self) -> tuple[str, KeyStorage]:
-        """The receiver's signing secret: from the keyring (made once), else this session's.
+    # -- webhook secrets --------------------------------------------------------------
+    # Each account has its own signing secret, so the receiver knows from the signature
+    # alone whose event it got (and files it under that account). The local sandbox's
+    # entry is the one the app always had (``codaiq-desktop listen`` reads it too).
+    def webhook_secret(self, account_name: str | None = None) -> tuple[str, KeyStorage]:
+        """An account's webhook signing secret: from the keyring (made once), else this session's.
 
-        Returns the secret and where it is kept, so the UI can say "session only".
+        ``account_name=None`` is the local sandbox's. Returns the secret and where it is
+        kept, so the UI can say "session only".
         """
+        user = _webhook_user(account_name)
         if keyring_available():
             try:
-                existing = self._keyring_get(_WEBHOOK_SECRET_USER)
+                existing = self._keyring_get(user)
                 if existing:
                     return _never_logged(existing), KeyStorage.KEYRING
                 secret = _never_logged(secrets.token_hex(32))
-                self._keyring_set(_WEBHOOK_SECRET_USER, secret)
+                self._keyring_set(user, secret)
                 return secret, KeyStorage.KEYRING
             except KeyringUnavailableError:
                 pass
-        secret = self._session.setdefault(_WEBHOOK_SECRET_USER, secrets.token_hex(32))
+        secret = self._session.setdefault(user, secrets.token_hex(32))
         return _never_logged(secret), KeyStorage.SESSION
 
-    def set_webhook_secret(self, secret: str | None = None) -> tuple[str, KeyStorage]:
-        """Replace the receiver's signing secret (a rotation); returns it and where it is kept.
+    def set_webhook_secret(
+        self, secret: str | None = None, account_name: str | None = None
+    ) -> tuple[str, KeyStorage]:
+        """Replace an account's signing secret (a rotation); returns it and where it is kept.
 
         ``secret=None`` makes a new random one. It goes where :meth:`webhook_secret` looks:
         the keyring when there is one, else this session only (the same fallback as at
@@ -343,15 +350,37 @@ class KeyVault:
         if len(new) < 16:
             raise ValueError("A webhook secret needs at least 16 characters.")
         _never_logged(new)
+        user = _webhook_user(account_name)
         if keyring_available():
             try:
-                self._keyring_set(_WEBHOOK_SECRET_USER, new)
-                self._session.pop(_WEBHOOK_SECRET_USER, None)
+                self._keyring_set(user, new)
+                self._session.pop(user, None)
                 return new, KeyStorage.KEYRING
             except KeyringUnavailableError:
                 pass
-        self._session[_WEBHOOK_SECRET_USER] = new
+        self._session[user] = new
         return new, KeyStorage.SESSION
+
+    def rename_webhook_secret(self, old_name: str, new_name: str) -> None:
+        """An account was renamed: its secret moves with it (the service keeps signing with it)."""
+        if _webhook_user(old_name) == _webhook_user(new_name):
+            return
+        secret, _ = self.webhook_secret(old_name)
+        self.set_webhook_secret(secret, new_name)
+        self.delete_webhook_secret(old_name)
+
+    def delete_webhook_secret(self, account_name: str) -> None:
+        """Forget a removed account's secret: its deliveries are refused from now on."""
+        user = _webhook_user(account_name)
+        if user == _WEBHOOK_SECRET_USER:
+            return  # the sandbox's stays
+        self._session.pop(user, None)
+        if keyring_available():
+            import keyring
+            import keyring.errors
+
+            with contextlib.suppress(keyring.errors.KeyringError):
+                keyring.delete_password(self.service, user)
 
     # -- internals --------------------------------------------------------------------
     def _keyring_get(self, user: str) -> str | None:
@@ -402,6 +431,13 @@ class KeyVault:
             json.dump(data, handle)
         os.chmod(tmp, 0o600)  # umask cannot widen it, but be explicit on odd platforms
         os.replace(tmp, self.key_file)
+
+
+def _webhook_user(account_name: str | None) -> str:
+    """The keyring entry of an account's webhook secret (the sandbox's is the original one)."""
+    if account_name is None or account_name == SANDBOX_ACCOUNT_NAME:
+        return _WEBHOOK_SECRET_USER
+    return f"{_WEBHOOK_SECRET_USER}:{account_name}"
 
 
 def iter_accounts_needing_key(accounts: AccountList, vault: KeyVault) -> Iterator[Account]:

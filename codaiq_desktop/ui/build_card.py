@@ -63,6 +63,7 @@ class BuildFollower(QObject):
         self._poke = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._live = False
+        self._listening = False  # following the webhook way (events poke a fetch)
         services.sig_event_stored.connect(self._on_event)
 
     @property
@@ -80,7 +81,7 @@ class BuildFollower(QObject):
         if getattr(event, "website_id", None) == self.website_id and str(getattr(event, "type", "")).startswith(
             "website."
         ):
-            if not self._live and self.running:
+            if self._listening and not self._live and self.running:
                 self._live = True
                 self.sig_source.emit("webhooks")
             self._poke.set()
@@ -100,6 +101,7 @@ class BuildFollower(QObject):
         # The sandbox delivers to our receiver (we registered it); a real account does once
         # its webhook settings point here, which the first event for this site proves.
         self._live = self._services.is_sandbox
+        self._listening = True
         self.sig_source.emit("webhooks" if self._live else "polling")
         await self._follow_with_webhooks(client)
 

@@ -119,6 +119,7 @@ class InspectorFilter:
 
     type: str | None = None
     result: str | None = None  # RESULT_* or None for all
+    account: str | None = None  # events of this account only (None: all); refused attempts have none
 
     def wants_events(self) -> bool:
         return self.result != RESULT_REJECTED
@@ -129,6 +130,10 @@ class InspectorFilter:
     def accepts(self, row: InspectorRow) -> bool:
         if self.type is not None and row.type != self.type:
             return False
+        if self.account is not None and row.kind == "event":
+            owner = getattr(row.source, "account", None)
+            if owner is not None and owner != self.account:
+                return False
         return self.result is None or row.result == self.result
 
 
@@ -170,11 +175,11 @@ class EventsTableModel(QAbstractTableModel):
 
     PAGE_SIZE = 200
 
-    def __init__(self, store: Any = None, parent: Any = None) -> None:
+    def __init__(self, store: Any = None, parent: Any = None, *, inspector_filter: InspectorFilter | None = None) -> None:
         super().__init__(parent)
         self._rows: list[InspectorRow] = []
         self._keys: set[tuple[str, int]] = set()
-        self._filter = InspectorFilter()
+        self._filter = inspector_filter or InspectorFilter()
         self._reader: StoreReader | None = None
         self._events_offset = 0
         self._rejected_offset = 0
@@ -274,7 +279,8 @@ class EventsTableModel(QAbstractTableModel):
         def read(store: Any) -> _Page:
             events = (
                 [row_from_event(e) for e in store.list_events(type=wanted.type, verified=verified,
-                                                              offset=events_offset, limit=page)]
+                                                              offset=events_offset, limit=page,
+                                                              account=wanted.account)]
                 if read_events else []
             )
             rejected = (

@@ -171,7 +171,9 @@ class EventsTab(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
 
-        self.model = EventsTableModel(services.store, self)
+        self.model = EventsTableModel(
+            services.store, self, inspector_filter=InspectorFilter(account=services.account_label)
+        )
         self.table = record_table("eventsTable", self.model)
         self.table.setColumnWidth(COL_TIME, 150)
         self.table.setColumnWidth(COL_TYPE, 150)
@@ -322,7 +324,7 @@ class EventsTab(QWidget):
 
     def _secret(self) -> tuple[str | None, Any]:
         try:
-            return self._services.vault.webhook_secret()
+            return self._services.webhook_secret()
         except Exception:
             log.warning("The webhook secret could not be read", exc_info=True)
             return None, None
@@ -465,7 +467,11 @@ class EventsTab(QWidget):
 
     # ----- list ----------------------------------------------------------------------------
     def current_filter(self) -> InspectorFilter:
-        return InspectorFilter(type=self.type_filter.currentData(), result=self.result_filter.currentData())
+        return InspectorFilter(
+            type=self.type_filter.currentData(),
+            result=self.result_filter.currentData(),
+            account=self._services.account_label,
+        )
 
     def apply_filter(self) -> None:
         self._pending.clear()
@@ -480,7 +486,8 @@ class EventsTab(QWidget):
     def _load_event_types(self) -> None:
         reader = self.model.reader
         if reader is not None:
-            reader.submit(lambda store: store.event_types(), self._set_event_types, lambda exc: None)
+            account = self._services.account_label
+            reader.submit(lambda store: store.event_types(account=account), self._set_event_types, lambda exc: None)
 
     def _set_event_types(self, types: list[str]) -> None:
         current = self.type_filter.currentData()
@@ -493,6 +500,8 @@ class EventsTab(QWidget):
 
     def _on_event_stored(self, event: Any) -> None:
         self._follow_store()
+        if not self._services.is_active_account_event(event):
+            return  # listed when its account is the active one
         self._pending.append(row_from_event(event))
         if self.type_filter.findData(event.type) < 0:
             self.type_filter.addItem(event.type, event.type)
@@ -526,6 +535,12 @@ class EventsTab(QWidget):
 
     def _on_account_changed(self, _account: Any) -> None:
         self._follow_store()
+        self.type_filter.blockSignals(True)
+        while self.type_filter.count() > 1:  # the types this account's events have, loaded next
+            self.type_filter.removeItem(1)
+        self.type_filter.blockSignals(False)
+        self.apply_filter()  # the new account's events (and every refused attempt)
+        self._load_event_types()
         self.update_receiver()
         self._names_requested = False
         self._show_website_names()

@@ -55,7 +55,7 @@ class LeadSource(Protocol):
 
     def get_lead(self, lead_id: int) -> Any: ...
 
-    def unread_count(self) -> int: ...
+    def unread_count(self, account: str | None = None) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -178,10 +178,10 @@ class LeadsTableModel(QAbstractTableModel):
     #: More arrivals than this in one coalesced batch are shown by a reload instead.
     MAX_LIVE_INSERT = 2_000
 
-    def __init__(self, source: LeadSource | None, parent: Any = None) -> None:
+    def __init__(self, source: LeadSource | None, parent: Any = None, *, lead_filter: LeadFilter | None = None) -> None:
         super().__init__(parent)
         self._reader: StoreReader | None = None
-        self._filter = LeadFilter()
+        self._filter = lead_filter or LeadFilter()
         self._sort_column = COL_TIME
         self._descending = True
         self._ids: list[int | None] = []
@@ -294,7 +294,7 @@ class LeadsTableModel(QAbstractTableModel):
             leads = list(
                 store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page)
             )
-            return _Snapshot(total, offset, leads, int(store.unread_count()))
+            return _Snapshot(total, offset, leads, int(store.unread_count(account=lead_filter.account)))
 
         self._set_busy(True)
         self._reader.submit(read, lambda snap: self._apply_snapshot(request, snap), self._on_read_error)
@@ -496,7 +496,10 @@ class LeadsTableModel(QAbstractTableModel):
 
     def refresh_unread(self) -> None:
         if self._reader is not None:
-            self._reader.submit(lambda store: int(store.unread_count()), self._set_unread, self._on_read_error)
+            account = self._filter.account
+            self._reader.submit(
+                lambda store: int(store.unread_count(account=account)), self._set_unread, self._on_read_error
+            )
 
     # ----- live arrivals -----------------------------------------------------
     def note_arrival(self, lead_id: int) -> None:
@@ -539,7 +542,7 @@ class LeadsTableModel(QAbstractTableModel):
                             lead_filter, sort=sort, descending=descending, offset=old_total, limit=delta
                         )
                     )
-            return _Arrivals(total, head, tail, int(store.unread_count()))
+            return _Arrivals(total, head, tail, int(store.unread_count(account=lead_filter.account)))
 
         def done(result: _Arrivals) -> None:
             self._arrivals_running = False

@@ -87,7 +87,7 @@ class LeadsTab(QWidget):
         self._pending_writes = 0
         self._edit_thread: ThreadPoolExecutor | None = None
 
-        self.model = LeadsTableModel(services.store, self)
+        self.model = LeadsTableModel(services.store, self, lead_filter=LeadFilter(account=services.account_label))
 
         # ----- filter bar ------------------------------------------------------
         self.search = QLineEdit()
@@ -257,6 +257,7 @@ class LeadsTab(QWidget):
             since=since,
             until=until,
             unread_only=self.unread_only.isChecked(),
+            account=self._services.account_label,
         )
 
     def _focus_search(self) -> None:
@@ -350,6 +351,8 @@ class LeadsTab(QWidget):
     # ----- live arrivals -----------------------------------------------------------
     def _on_event_stored(self, event: Any) -> None:
         self._follow_store()
+        if not self._services.is_active_account_event(event):
+            return  # stored, and shown when its account is the active one
         lead_id = getattr(event, "lead_id", None)
         if lead_id is None or getattr(event, "type", None) not in LEAD_EVENT_TYPES:
             return
@@ -496,8 +499,13 @@ class LeadsTab(QWidget):
 
     # ----- account, websites -----------------------------------------------------------
     def _on_account_changed(self, _account: Any) -> None:
+        """Another account: its own leads (the website choice is refilled from its projects)."""
         self.detail.show_lead(None)
         self._follow_store()
+        self.website_filter.blockSignals(True)
+        self.website_filter.setCurrentIndex(0)
+        self.website_filter.blockSignals(False)
+        self.apply_filter()
         self.load_websites()
 
     def _follow_store(self) -> None:
@@ -621,7 +629,7 @@ class LeadsTab(QWidget):
     def _update_empty_state(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
-            filtered = self.model.lead_filter != LeadFilter()
+            filtered = self.model.lead_filter != LeadFilter(account=self.model.lead_filter.account)
             self.empty_label.setText(
                 "No lead matches these filters." if filtered
                 else "No leads yet. They appear here as soon as someone fills in a form on one of your sites."

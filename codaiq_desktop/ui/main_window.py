@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         services.sig_open_preview.connect(self._show_projects_tab)
         services.sig_open_lead.connect(self._show_leads_tab)
         services.sig_event_stored.connect(self._on_event_stored)
+        services.sig_account_changed.connect(self._on_account_changed)
         self._restore_layout()
         self.tabs.currentChanged.connect(self._build_current)
         self._build_current()
@@ -371,6 +372,8 @@ class MainWindow(QMainWindow):
             return
         if account.name != original.name or account.key_storage != original.key_storage:
             self.services.vault.delete_key(original)
+        if account.name != original.name:
+            await self.services.rename_account_records(original.name, account.name)
         self.services.accounts.upsert(account, previous_name=original.name)
         self.services.save_accounts()
         if self.services.accounts.active == account.name:
@@ -391,6 +394,7 @@ class MainWindow(QMainWindow):
             return
         was_active = self.services.accounts.active == name
         self.services.vault.delete_key(account)
+        self.services.vault.delete_webhook_secret(name)  # its deliveries are refused from now on
         self.services.accounts.remove(name)
         self.services.save_accounts()
         if was_active:
@@ -489,6 +493,9 @@ class MainWindow(QMainWindow):
         if str(getattr(event, "type", "")).startswith(("lead.", "form.")):
             self.update_unread_title()
 
+    def _on_account_changed(self, _account: object) -> None:
+        self.update_unread_title()  # the new account's unread leads
+
     def update_unread_title(self) -> None:
         """Until the Leads tab is built (it then keeps its title itself), count unread leads here.
 
@@ -521,7 +528,9 @@ class MainWindow(QMainWindow):
             if self._unread_count_again:
                 self.update_unread_title()
 
-        task = self.services.run(asyncio.to_thread(store.unread_count), counted, failed, owner=self)
+        task = self.services.run(
+            asyncio.to_thread(store.unread_count, account=self.services.account_label), counted, failed, owner=self
+        )
         task.add_done_callback(finished)
 
     def refresh_current(self) -> None:

@@ -212,6 +212,8 @@ class NotificationCenter(QObject):
             return
         if not getattr(event, "verified", True):
             return  # nothing vouches for it: no pop-up (the Events tab still lists it)
+        if not self._services.is_active_account_event(event):
+            return  # another account's: in its inbox when the user switches to it
         summary = self._summaries.get(kind)
         if summary is not None:
             # A summary of this kind is on screen: it grows instead of a new pop-up.

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from shiboken6 import isValid
 
 from codaiq_desktop.accounts import (
+    SANDBOX_ACCOUNT_NAME,
     Account,
     AccountList,
     AccountStore,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     import httpx
 
     from codaiq_desktop.api import CodaiqClient
-    from codaiq_desktop.receiver import WebhookReceiver
+    from codaiq_desktop.receiver import WebhookReceiver, WebhookSecret
     from codaiq_desktop.sandbox.process import SandboxProcess
     from codaiq_desktop.store import Store
 
@@ -174,8 +175,10 @@ class AppServices(QObject):
 
         self.website_names: dict[str, str] = {}
         """Website id → name of the active account, from the last projects list any tab loaded."""
-        self._secret_grace: asyncio.TimerHandle | None = None
-        self._receiver_secrets: list[str] = []
+        self._secret_grace: dict[str, asyncio.TimerHandle] = {}
+        """Account name -> the timer that ends its rotation's grace period."""
+        self._grace_secrets: dict[str, str] = {}
+        """Account name -> its previous secret, still accepted during the grace period."""
         self._projects_changed_timer: QTimer | None = None
         self._projects_load: asyncio.Future[Any] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -248,7 +251,38 @@ class AppServices(QObject):
     async def start(self, *, store_path: Path | None = None) -> None:
         """Open the store and start the webhook receiver. Accounts are activated separately."""
         await self.open_store(store_path)
+        await self.adopt_unfiled_records()
         await self.start_receiver()
+
+    async def rename_account_records(self, old_name: str, new_name: str) -> None:
+        """An account was renamed: its webhook secret and its stored leads and events follow."""
+        import asyncio
+
+        self.vault.rename_webhook_secret(old_name, new_name)
+        if self.store is not None and hasattr(self.store, "relabel_account"):
+            await asyncio.to_thread(self.store.relabel_account, old_name, new_name)
+
+    async def adopt_unfiled_records(self) -> None:
+        """File events and leads stored without an account under the last active one.
+
+        A store from before accounts were told apart (one secret for all), or events the
+        headless ``listen`` command stored, carry no account; the account that was in use
+        is the best owner there is, and then every tab that shows one account shows them.
+        """
+        import asyncio
+
+        store = self.store
+        relabel = getattr(store, "relabel_account", None)
+        if relabel is None:
+            return
+        owner = self.accounts.active or SANDBOX_ACCOUNT_NAME
+        try:
+            moved = await asyncio.to_thread(relabel, None, owner)
+        except Exception as exc:  # noqa: BLE001 - they stay visible under "all accounts" meanwhile
+            log.warning("Could not file earlier leads under an account", exc_info=exc)
+            return
+        if moved:
+            log.info("Filed %d earlier leads under the active account", moved)
 
     async def open_store(self, path: Path | None = None) -> None:
         import asyncio
@@ -284,18 +318,18 @@ class AppServices(QObject):
         from codaiq_desktop.receiver import PortInUseError, WebhookReceiver
 
         self._set_receiver_state(ReceiverState.STARTING)
-        secret, storage = self.vault.webhook_secret()
-        self.webhook_secret_storage = storage
+        self.webhook_secret_storage = self.webhook_secret()[1]
+        secrets = self.receiver_secrets()
         port = self.receiver_port
         state = ReceiverState.LISTENING
         error: str | None = None
         try:
-            self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=port)
+            self.receiver = WebhookReceiver(self.store, secrets=secrets, host="127.0.0.1", port=port)
             try:
                 await self.receiver.start()
             except PortInUseError as exc:
                 log.warning("Receiver port %s in use; listening on a free port for now", port)
-                self.receiver = WebhookReceiver(self.store, secrets=[secret], host="127.0.0.1", port=0)
+                self.receiver = WebhookReceiver(self.store, secrets=secrets, host="127.0.0.1", port=0)
                 await self.receiver.start()
                 state = ReceiverState.PORT_TAKEN
                 free = f" (port {exc.suggested_port} is free)" if exc.suggested_port else ""
@@ -310,7 +344,6 @@ class AppServices(QObject):
             self.receiver_error = self.describe_error(exc)
             self._set_receiver_state(ReceiverState.FAILED)
             return
-        self._receiver_secrets = [secret]
         self.receiver_error = error
         self._set_receiver_state(state)
 
@@ -324,13 +357,10 @@ class AppServices(QObject):
             raise ValueError("Choose a port between 1 and 65535 (or 0 for any free port).")
         self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)
         old, self.receiver = self.receiver, None
-        secrets = self._receiver_secrets
         if old is not None:
             with contextlib.suppress(Exception):
                 await old.stop()
-        await self.start_receiver()
-        if self.receiver is not None and secrets:
-            self._set_receiver_secrets(secrets)  # a rotation's grace period goes on
+        await self.start_receiver()  # with every account's secret, and any still in grace
         client = self.client
         if self.is_sandbox and client is not None and self.receiver is not None:
             await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())
@@ -340,9 +370,9 @@ class AppServices(QObject):
         import asyncio
 
         self._closing = True
-        if self._secret_grace is not None:
-            self._secret_grace.cancel()
-            self._secret_grace = None
+        for handle in self._secret_grace.values():
+            handle.cancel()
+        self._secret_grace.clear()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -366,7 +396,9 @@ class AppServices(QObject):
 
     # ------------------------------------------------------------------ accounts
     def save_accounts(self) -> None:
+        """Persist the account list; the receiver then accepts exactly these accounts' secrets."""
         self.account_store.save(self.accounts)
+        self.refresh_receiver_secrets()
 
     async def activate_saved(self) -> None:
         """Connect the account that was active last time (the sandbox if none)."""
@@ -409,6 +441,8 @@ class AppServices(QObject):
 
         await self._close_client()
         self.account = account
+        self.webhook_secret_storage = self.webhook_secret()[1]
+        self.refresh_receiver_secrets()
         if self.website_names:
             self.website_names = {}
             self.sig_website_names.emit()
@@ -554,7 +588,7 @@ class AppServices(QObject):
             return False
         import httpx
 
-        secret, _ = self.vault.webhook_secret()
+        secret, _ = self.vault.webhook_secret(SANDBOX_ACCOUNT_NAME)
         try:
             async with httpx.AsyncClient(timeout=10.0) as http:
                 response = await http.put(
@@ -570,10 +604,39 @@ class AppServices(QObject):
         return True
 
     # ------------------------------------------------------------------ webhook secret
+    @property
+    def account_label(self) -> str | None:
+        """What the store files the active account's events and leads under (its name)."""
+        return self.account.name if self.account is not None else None
+
+    def webhook_secret(self) -> tuple[str, KeyStorage]:
+        """The active account's signing secret and where it is kept (the sandbox's if none)."""
+        return self.vault.webhook_secret(self.account_label)
+
+    def receiver_secrets(self) -> list[WebhookSecret]:
+        """One secret per account (a rotating one's previous secret too), each labelled.
+
+        The receiver accepts them all, so an account that is not the active one still
+        gets its leads stored; the label the signature matched files them under it.
+        """
+        from codaiq_desktop.receiver import WebhookSecret
+
+        names = [SANDBOX_ACCOUNT_NAME]
+        names += [account.name for account in self.accounts.accounts if account.name not in names]
+        if self.account is not None and self.account.name not in names:
+            names.append(self.account.name)
+        entries = [WebhookSecret(self.vault.webhook_secret(name)[0], name) for name in names]
+        entries += [WebhookSecret(old, name) for name, old in self._grace_secrets.items() if name in names]
+        return entries
+
+    def refresh_receiver_secrets(self) -> None:
+        if self.receiver is not None:
+            self.receiver.set_secrets(self.receiver_secrets())
+
     async def rotate_webhook_secret(
         self, new_secret: str | None = None, *, grace_seconds: float = WEBHOOK_SECRET_GRACE_SECONDS
     ) -> str:
-        """Replace the receiver's signing secret without dropping deliveries in flight.
+        """Replace the active account's signing secret without dropping deliveries in flight.
 
         Deliveries already signed (queued sandbox retries, a service that has not picked
         up the change yet) still carry the old signature, so the receiver accepts both
@@ -583,33 +646,27 @@ class AppServices(QObject):
         """
         import asyncio
 
-        old, _ = self.vault.webhook_secret()
-        secret, storage = self.vault.set_webhook_secret(new_secret)
+        name = self.account_label or SANDBOX_ACCOUNT_NAME
+        old, _ = self.vault.webhook_secret(name)
+        secret, storage = self.vault.set_webhook_secret(new_secret, name)
         self.webhook_secret_storage = storage
-        receiver = self.receiver
-        if receiver is not None:
-            self._set_receiver_secrets([secret, old])
+        self._grace_secrets[name] = old
+        self.refresh_receiver_secrets()
         client = self.client
         if self.is_sandbox and client is not None:
             await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())
         self.sig_webhook_secret_changed.emit()
-        if receiver is not None:
-            if self._secret_grace is not None:
-                self._secret_grace.cancel()
-            self._secret_grace = asyncio.get_running_loop().call_later(
-                grace_seconds, self._end_secret_grace, secret
-            )
+        previous = self._secret_grace.pop(name, None)
+        if previous is not None:
+            previous.cancel()
+        self._secret_grace[name] = asyncio.get_running_loop().call_later(grace_seconds, self._end_secret_grace, name)
         return secret
 
-    def _end_secret_grace(self, secret: str) -> None:
-        """The grace period is over: only the current secret is accepted from now on."""
-        self._secret_grace = None
-        self._set_receiver_secrets([secret])
-
-    def _set_receiver_secrets(self, secrets: list[str]) -> None:
-        self._receiver_secrets = list(secrets)
-        if self.receiver is not None:
-            self.receiver.set_secrets(self._receiver_secrets)
+    def _end_secret_grace(self, name: str) -> None:
+        """The grace period is over: only the account's current secret is accepted from now on."""
+        self._secret_grace.pop(name, None)
+        self._grace_secrets.pop(name, None)
+        self.refresh_receiver_secrets()
 
     # ------------------------------------------------------------------ observers
     def _observing_transport(self) -> httpx.AsyncBaseTransport:
@@ -622,6 +679,8 @@ class AppServices(QObject):
         if not isValid(self):
             return
         self.sig_event_stored.emit(event)
+        if not self.is_active_account_event(event):
+            return
         if str(getattr(event, "type", "")).startswith("website."):
             # A burst of website events makes one "projects changed", not one per event:
             # every tab that listens reloads the projects list.
@@ -633,6 +692,11 @@ class AppServices(QObject):
                 self._projects_changed_timer = timer
             if not self._projects_changed_timer.isActive():
                 self._projects_changed_timer.start()
+
+    def is_active_account_event(self, event: Any) -> bool:
+        """Whether ``event`` belongs to the active account (events without one belong to any)."""
+        account = getattr(event, "account", None)
+        return account is None or account == self.account_label
 
     def _on_client_rate_limit(self, info: Any, *_: Any) -> None:
         if info is None or not isValid(self):

@@ -110,6 +110,31 @@ def test_a_new_webhook_secret_without_keyring_is_for_this_session(tmp_path) -> N
     assert not (tmp_path / "keys.json").exists()
 
 
+def test_each_account_has_its_own_webhook_secret_in_the_keyring(tmp_path, memory_keyring) -> None:  # noqa: ANN001
+    import keyring
+
+    from codaiq_desktop.accounts import SANDBOX_ACCOUNT_NAME
+    from codaiq_desktop.cli.listen_command import KEYRING_WEBHOOK_SECRET
+
+    vault = KeyVault(tmp_path / "keys.json")
+    sandbox_secret, _ = vault.webhook_secret(SANDBOX_ACCOUNT_NAME)
+    assert vault.webhook_secret() == vault.webhook_secret(SANDBOX_ACCOUNT_NAME)
+    # The sandbox's stays where `codaiq-desktop listen --secret-from-keyring` reads it.
+    assert keyring.get_password(vault.service, KEYRING_WEBHOOK_SECRET) == sandbox_secret
+    agency, where = vault.webhook_secret("Harbour Agency")
+    assert where is KeyStorage.KEYRING and agency != sandbox_secret
+    assert KeyVault(tmp_path / "keys.json").webhook_secret("Harbour Agency")[0] == agency  # after a restart
+
+    vault.rename_webhook_secret("Harbour Agency", "Harbour & Co")
+    assert vault.webhook_secret("Harbour & Co")[0] == agency
+    assert vault.webhook_secret("Harbour Agency")[0] != agency  # the old name has none left: a new one
+    vault.delete_webhook_secret("Harbour & Co")
+    assert vault.webhook_secret("Harbour & Co")[0] != agency
+    vault.delete_webhook_secret(SANDBOX_ACCOUNT_NAME)  # the sandbox's is never deleted
+    assert vault.webhook_secret()[0] == sandbox_secret
+    assert not (tmp_path / "keys.json").exists()
+
+
 def test_masking_and_base_urls() -> None:
     assert mask_key(KEY) == "\u2022" * 8 + "CRET"
     assert KEY[:-4] not in mask_key(KEY)

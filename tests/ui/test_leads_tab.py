@@ -39,9 +39,10 @@ def make_tab(qtbot, services) -> LeadsTab:
     return tab
 
 
-def deliver_leads(qloop, services, leads: list[dict], website_id: str = "web_x") -> None:
-    """Post signed ``lead.captured`` webhooks to the app's own receiver, concurrently."""
-    secret, _storage = services.vault.webhook_secret()
+def deliver_leads(qloop, services, leads: list[dict], website_id: str = "web_x", account: str | None = None) -> None:
+    """Post ``lead.captured`` webhooks signed with an account's secret (the sandbox's by
+    default) to the app's own receiver, concurrently."""
+    secret, _storage = services.vault.webhook_secret(account)
 
     async def post_all() -> None:
         async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
@@ -378,3 +379,58 @@ def test_detail_pane_contact_actions(qtbot) -> None:
     assert "Petal" in url.query()
     panel.show_lead(None)
     assert panel.lead_id is None and panel.mailto_url() is None
+
+
+def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sandbox, until) -> None:
+    """The receiver takes every account's deliveries; the tabs show the active account's."""
+    from codaiq_desktop.accounts import SANDBOX_ACCOUNT_NAME, Account
+    from codaiq_desktop.ui.events_tab import EventsTab
+    from codaiq_desktop.ui.main_window import MainWindow
+
+    agency = Account("Harbour Agency", base_url=sandbox.base_url, plan="agency")
+    services.accounts.upsert(agency)
+    services.save_accounts()  # the receiver now also accepts the agency's secret
+    tab = make_tab(qtbot, services)
+    events = EventsTab(services)
+    qtbot.addWidget(events)
+    deliver_leads(qloop, services, [{"leadId": "s1", "name": "Sandy Box", "email": "sandy@example.com"}],
+                  website_id="web_sandbox")
+    deliver_leads(qloop, services, [
+        {"leadId": "h1", "name": "Hal Bor", "email": "hal@example.com"},
+        {"leadId": "h2", "name": "Mari Na", "email": "mari@example.com"},
+    ], website_id="web_harbour", account=agency.name)
+    until(lambda: services.store.count_leads() == 3)
+    accounts = {lead.account for lead in services.store.list_leads()}
+    assert accounts == {SANDBOX_ACCOUNT_NAME, agency.name}
+
+    until(lambda: tab.model.rowCount() == 1 and not tab.model.busy)
+    assert tab.model.lead_at(0).name == "Sandy Box"
+    assert tab.unread_count == 1
+    until(lambda: events.model.rowCount() == 1)
+
+    # Switching accounts: every tab shows the other account's records.
+    window = MainWindow(services)  # its Leads tab not built yet: the window counts unread leads
+    qtbot.addWidget(window)
+    qloop.run(services.activate(agency, sandbox.new_key("agency")))
+    until(lambda: tab.model.rowCount() == 2 and not tab.model.busy)
+    assert {tab.model.lead_at(r).name for r in range(2)} == {"Hal Bor", "Mari Na"}
+    until(lambda: tab.unread_count == 2)
+    until(lambda: events.model.rowCount() == 2 and not events.model.loading)
+    assert {row.website_id for row in events.model.rows()} == {"web_harbour"}
+    assert "leads" in window.pending
+    until(lambda: window.tabs.tabText(window.tabs.indexOf(window.pending["leads"])) == "Leads (2)")
+
+    # A lead for the account not in view is stored, not shown, and waits in its inbox.
+    deliver_leads(qloop, services, [{"leadId": "s2", "name": "Late Sandy", "email": "late@example.com"}],
+                  website_id="web_sandbox", account=SANDBOX_ACCOUNT_NAME)
+    until(lambda: services.store.count_leads() == 4)
+    assert tab.model.rowCount() == 2
+
+    # A renamed account keeps its leads and its secret.
+    renamed = Account("Harbour & Co", base_url=sandbox.base_url, plan="agency")
+    old_secret, _ = services.vault.webhook_secret(agency.name)
+    qloop.run(services.rename_account_records(agency.name, renamed.name))
+    assert services.vault.webhook_secret(renamed.name)[0] == old_secret
+    from codaiq_desktop.store import LeadFilter
+
+    assert services.store.count_leads(LeadFilter(account=renamed.name)) == 2
