@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import os
+import subprocess
 import sys
 from collections import deque
 from collections.abc import Callable
@@ -33,12 +34,31 @@ class SandboxEndpoint:
     pid: int
 
 
+def _frozen_console_executable(executable: Path, platform: str) -> Path:
+    """The bundled executable whose standard output reaches a parent.
+
+    On Windows the bundle's ``codaiq-desktop.exe`` is a windowed program with no usable
+    stdout, so the ready line could never arrive; its console twin
+    ``codaiq-desktop-cli.exe`` beside it runs the sandbox instead (started with no
+    window, see :data:`CHILD_CREATION_FLAGS`). Elsewhere one executable does both.
+    """
+    if platform == "win32" and not executable.stem.endswith("-cli"):
+        console = executable.with_name(f"{executable.stem}-cli{executable.suffix}")
+        if console.exists():
+            return console
+    return executable
+
+
+#: On Windows, a console child would flash a console window up: start it without one.
+CHILD_CREATION_FLAGS = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+
+
 def sandbox_command(
     data_dir: Path, *, host: str = "127.0.0.1", port: int = 0, build_seconds: float | None = None
 ) -> list[str]:
     """The argv that runs a sandbox from this installation (a frozen app runs itself)."""
     if getattr(sys, "frozen", False):
-        prefix = [sys.executable]
+        prefix = [str(_frozen_console_executable(Path(sys.executable), sys.platform))]
     else:
         prefix = [sys.executable, "-m", "codaiq_desktop"]
     command = [
@@ -105,6 +125,7 @@ class SandboxProcess:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             env=env,
+            creationflags=CHILD_CREATION_FLAGS,
         )
         self._watchers = [asyncio.get_running_loop().create_task(self._collect_stderr())]
         try:

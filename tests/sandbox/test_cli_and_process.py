@@ -140,3 +140,23 @@ async def test_a_second_child_on_the_same_data_dir_says_it_is_in_use(tmp_path) -
             await second.start()
     finally:
         await first.stop()
+
+
+def test_a_frozen_windows_app_runs_its_sandbox_through_the_console_twin(tmp_path, monkeypatch) -> None:
+    """The windowed .exe has no stdout for the ready line; the -cli.exe beside it has."""
+    from codaiq_desktop.sandbox import process
+
+    windowed = tmp_path / "codaiq-desktop.exe"
+    windowed.write_bytes(b"")
+    monkeypatch.setattr(process.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(process.sys, "executable", str(windowed))
+    monkeypatch.setattr(process.sys, "platform", "win32")
+    # No console twin in the folder: the executable itself (nothing better exists).
+    assert process.sandbox_command(tmp_path)[0] == str(windowed)
+    console = tmp_path / "codaiq-desktop-cli.exe"
+    console.write_bytes(b"")
+    command = process.sandbox_command(tmp_path)
+    assert command[0] == str(console) and command[1] == "sandbox" and "--ready-json" in command
+    # Elsewhere the one executable does both.
+    monkeypatch.setattr(process.sys, "platform", "linux")
+    assert process.sandbox_command(tmp_path)[0] == str(windowed)
