@@ -14,7 +14,8 @@ freeze, less the time the OS kept the thread waiting for a CPU).
 Leak figures compare the end with a baseline taken after a warm-up (the first 15 % of
 the run), so caches and pools filling once are not counted as growth. Events: sent
 (by the sender), acknowledged (2xx), stored (rows in the store with the run's ids);
-lost = acknowledged but not stored, which must be 0.
+lost = acknowledged ids (the sender reports each one) missing from the store, which
+must be 0. The exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -33,16 +34,16 @@ SENDER = """
 import asyncio, json, sys, time, httpx
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 
-url, secret, rate, seconds, run = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+url, secret, run, result = sys.argv[1], sys.argv[2], sys.argv[5], sys.argv[6]
+rate, seconds = float(sys.argv[3]), float(sys.argv[4])
 count = int(rate * seconds)
 
 async def main():
     codes = {}
-    acked = 0
+    acked = []
     semaphore = asyncio.Semaphore(32)
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=32), trust_env=False) as http:
         async def post(n):
-            nonlocal acked
             body = json.dumps({
                 "id": f"evt_{run}_{n}", "event": "lead.captured", "timestamp": "2026-11-29T10:00:00.000Z",
                 "websiteId": "web_soak", "projectId": "proj_soak",
@@ -55,7 +56,7 @@ async def main():
                         "Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)})
                     key = str(response.status_code)
                     if 200 <= response.status_code < 300:
-                        acked += 1
+                        acked.append(f"evt_{run}_{n}")
                 except httpx.HTTPError as exc:
                     key = type(exc).__name__
             codes[key] = codes.get(key, 0) + 1
@@ -67,18 +68,20 @@ async def main():
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(post(n)))
         await asyncio.gather(*tasks)
-    print(json.dumps({"sent": count, "acked": acked, "codes": codes}))
+    with open(result, "w", encoding="utf-8") as file:  # a file, not stdout: the id list outgrows a pipe's buffer
+        json.dump({"sent": count, "acked": len(acked), "acked_ids": acked, "codes": codes}, file)
 
 asyncio.run(main())
 """
-"""The sender process: ``url secret rate seconds run-id``; prints one JSON line at the end."""
+"""The sender process: ``url secret rate seconds run-id result-file``; at the end it writes one JSON
+object to the result file (counts, and the id of every event the receiver acknowledged)."""
 
 # Targets: what "no leak" and "no freeze" mean for this run.
 RSS_GROWTH_TARGET_MB = 40.0
 FD_GROWTH_TARGET = 4
 WIDGET_GROWTH_TARGET = 0
 QOBJECT_GROWTH_TARGET = 50
-LATENESS_TARGET_MS = 250.0
+LATENESS_TARGET_MS = 100.0  # issue 8 / README: no UI stall of 100 ms or more
 
 
 def _rss_mb() -> float:
@@ -112,6 +115,18 @@ def _qt_counts() -> tuple[int, int]:
     for top in QApplication.topLevelWidgets():
         objects += 1 + len(top.findChildren(QObject))
     return widgets, objects
+
+
+def _stored_event_ids(store: Any, prefix: str) -> set[str]:
+    """Event ids in the store that start with ``prefix`` (this run's), read page by page."""
+    ids: set[str] = set()
+    offset, page_size = 0, 5000
+    while True:
+        page = store.list_events("lead.captured", offset=offset, limit=page_size)
+        ids.update(event.event_id for event in page if event.event_id.startswith(prefix))
+        if len(page) < page_size:
+            return ids
+        offset += page_size
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
@@ -168,9 +183,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
     run = uuid.uuid4().hex[:10]
     root = Path(__file__).resolve().parents[1]
+    result_file = folder / "sender.json"
     sender = subprocess.Popen(
-        [sys.executable, "-c", SENDER, services.receiver.url, secret, str(args.rate), str(seconds), run],
-        cwd=root, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)},
+        [sys.executable, "-c", SENDER, services.receiver.url, secret, str(args.rate), str(seconds), run,
+         str(result_file)],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
     )
     watchdog = StallWatchdog()
     watchdog.start()
@@ -209,8 +226,9 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             await asyncio.sleep(0.05)
 
     loop.run_until_complete(watch())
-    output, _ = sender.communicate(timeout=120)
-    sent = json.loads(output.strip().splitlines()[-1])
+    if sender.wait(timeout=120) != 0:
+        raise RuntimeError(f"the sender process failed (exit code {sender.returncode})")
+    sent = json.loads(result_file.read_text(encoding="utf-8"))
 
     async def settle() -> None:  # the last acknowledged events are committed; let the table catch up
         await asyncio.sleep(1.0)
@@ -221,8 +239,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     app.processEvents()
     end = sample()
     assert baseline is not None
-    stored = end["stored"]
-    lost = max(sent["acked"] - int(stored), 0)
+    acked_ids = set(sent.pop("acked_ids"))
+    stored_ids = _stored_event_ids(services.store, f"evt_{run}_")
+    stored = len(stored_ids)
+    missing = sorted(acked_ids - stored_ids)
+    lost = len(missing)
     growth = {key: end[key] - baseline[key] for key in ("rss_mb", "fds", "widgets", "qobjects")}
     print(f"sender: {json.dumps(sent)}")
     print(f"baseline (t={baseline['t']:.0f} s): {json.dumps({k: round(v, 1) for k, v in baseline.items()})}")
@@ -231,8 +252,10 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         f"growth: rss {growth['rss_mb']:+.1f} MB, fds {growth['fds']:+.0f}, widgets {growth['widgets']:+.0f}, "
         f"qobjects {growth['qobjects']:+.0f}; loop lateness max {watchdog.longest_own_ms:.0f} ms own "
         f"({watchdog.longest_ms:.0f} ms wall); events sent {sent['sent']}, acked {sent['acked']}, "
-        f"stored {stored:.0f}, lost {lost}"
+        f"stored {stored}, lost {lost}"
     )
+    if missing:
+        print(f"acknowledged but not in the store: {', '.join(missing[:20])}{' ...' if lost > 20 else ''}")
 
     window.close()
     loop.run_until_complete(services.aclose())
@@ -253,12 +276,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         {"scenario": f"{label}: QObjects growth", "figure": f"{growth['qobjects']:+.0f} ({end['qobjects']:.0f})",
          "target": f"<= {QOBJECT_GROWTH_TARGET}", "ok": growth["qobjects"] <= QOBJECT_GROWTH_TARGET},
         {"scenario": f"{label}: UI max lateness", "figure": f"{watchdog.longest_own_ms:.0f} ms",
-         "target": f"<= {LATENESS_TARGET_MS:g} ms", "ok": watchdog.longest_own_ms <= LATENESS_TARGET_MS},
+         "target": f"< {LATENESS_TARGET_MS:g} ms", "ok": watchdog.longest_own_ms < LATENESS_TARGET_MS},
         {"scenario": f"{label}: events lost", "figure": f"{lost} of {sent['acked']} acked ({sent['sent']} sent)",
-         "target": "0", "ok": lost == 0 and sent["acked"] == sent["sent"]},
+         "target": "0", "ok": lost == 0 and len(acked_ids) == sent["sent"]},
     ]
 
 
 if __name__ == "__main__":
-    for row in main(sys.argv[1:]):
+    rows = main(sys.argv[1:])
+    for row in rows:
         print(row)
+    sys.exit(0 if all(row["ok"] is not False for row in rows) else 1)
