@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,93 @@ def _optional_string(document: Mapping[str, Any], key: str) -> str | None:
     raise InvalidPayloadError(f"'{key}' must be a string")
 
 
+MAX_NESTING = 64
+"""Deepest nesting of objects and arrays taken (the payload itself is level 1).
+
+Deeper is refused with a 400 rather than left to the interpreter's recursion limit,
+which is process-wide: a body the receiver could parse might not be readable again
+by a caller with a deeper stack (the Events tab pretty-printing it).
+"""
+
+_STRUCTURE = re.compile(rb'[\[\]{}"\\]')
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidPayloadError(f"body is not valid JSON ({name} is not a JSON value)")
+
+
+def _decode_json(raw_body: bytes) -> Any:
+    """JSON as RFC 8259 has it: UTF-8 only, no NaN/Infinity, nothing SQLite cannot hold.
+
+    Each refusal is an ``InvalidPayloadError`` (a 400 the sender can read), never an
+    error that would look like a store failure (a 503 and a retry of the same bytes).
+    """
+    try:
+        text = raw_body.decode("utf-8")  # strict: UTF-16/32 and encoded surrogates are refused
+    except UnicodeDecodeError:
+        raise InvalidPayloadError("body is not UTF-8 encoded JSON") from None
+    if _deeper_than(raw_body, MAX_NESTING):
+        raise InvalidPayloadError(f"body is nested more than {MAX_NESTING} levels deep")
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidPayloadError(f"body is not valid JSON ({exc.__class__.__name__})") from None
+    except RecursionError:
+        raise InvalidPayloadError("body is nested too deeply") from None
+    except InvalidPayloadError:
+        raise
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise InvalidPayloadError("body holds a number too long to read") from None
+    if _ESCAPED_SURROGATE.search(raw_body) and _has_lone_surrogate(document):
+        raise InvalidPayloadError("body holds a \\u escape of half a character (a lone surrogate)")
+    return document
+
+
+def _deeper_than(raw_body: bytes, limit: int) -> bool:
+    """Whether objects/arrays nest deeper than ``limit``, from the bytes (strings skipped)."""
+    if raw_body.count(b"[") + raw_body.count(b"{") <= limit:
+        return False
+    depth = 0
+    in_string = False
+    escaped_at = -1
+    for match in _STRUCTURE.finditer(raw_body):
+        position = match.start()
+        if position == escaped_at:
+            continue
+        char = raw_body[position]
+        if in_string:
+            if char == 0x5C:  # backslash: the next byte is escaped
+                escaped_at = position + 1
+            elif char == 0x22:
+                in_string = False
+        elif char == 0x22:
+            in_string = True
+        elif char in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def _has_lone_surrogate(document: Any) -> bool:
+    """A string (or key) holding half of a UTF-16 pair: not text SQLite can store."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= char <= "\udfff" for char in value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> WebhookPayload:
     """Parse and shape-check ``raw_body``; raise ``InvalidPayloadError`` when it can't be stored.
 
@@ -106,12 +194,7 @@ def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> 
     ``kept_headers``.) ``headers`` is accepted for callers that pass them; it does not
     change the result.
     """
-    try:
-        document = json.loads(raw_body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidPayloadError(f"body is not valid JSON ({exc.__class__.__name__})") from None
-    except RecursionError:
-        raise InvalidPayloadError("body is nested too deeply") from None
+    document = _decode_json(raw_body)
     if not isinstance(document, dict):
         raise InvalidPayloadError("body must be a JSON object")
     event_type = document.get("event")
