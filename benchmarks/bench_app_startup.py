@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import exit_status
+
 RUNS = 5
 
 _BARE = r"""
@@ -155,4 +157,4 @@ def main() -> list[dict]:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(exit_status(main()))

@@ -32,6 +32,7 @@ from typing import Any
 
 import uvicorn
 
+from benchmarks import exit_status
 from codaiq_desktop.api import CodaiqClient
 
 CALLS = 300
@@ -190,5 +191,4 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    rows = main(sys.argv[1:])
-    sys.exit(0 if all(row["ok"] for row in rows) else 1)
+    sys.exit(exit_status(main(sys.argv[1:])))

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import exit_status
+
 WEBSITES = ("site-alpha", "site-bravo", "site-charlie", "site-delta")
 STATUSES = ("new", "contacted", "qualified", "won", "lost")
 
@@ -267,5 +269,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    for row in main(sys.argv[1:]):
+    rows = main(sys.argv[1:])
+    for row in rows:
         print(row)
+    sys.exit(exit_status(rows))

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks import exit_status
 from codaiq_desktop.store import LeadFilter, Store
 from codaiq_desktop.store.timestamps import to_text
 
@@ -370,5 +371,4 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    results = main(sys.argv[1:])
-    sys.exit(0 if all(row["ok"] is not False for row in results) else 1)
+    sys.exit(exit_status(main(sys.argv[1:])))

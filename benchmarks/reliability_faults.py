@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks import exit_status
 from codaiq_desktop.api import CodaiqClient, RetryPolicy, errors
 from codaiq_desktop.sandbox import SandboxConfig, SandboxThread
 
@@ -294,4 +295,4 @@ async def _create_key(sandbox: SandboxThread) -> tuple[str, str]:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(exit_status(main(sys.argv[1:])))
