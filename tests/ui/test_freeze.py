@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from codaiq_desktop.accounts import Account
+from codaiq_desktop.ui.analytics_tab import AnalyticsTab  # imported before any watchdog starts
 from codaiq_desktop.sandbox.process import SandboxEndpoint, SandboxProcess
 from codaiq_desktop.ui.generate_tab import GenerateTab
 from codaiq_desktop.ui.projects_tab import ProjectsTab
@@ -133,3 +134,39 @@ def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_san
         assert archive.getinfo("assets/showreel.bin").file_size == BIG_FILE_BYTES
     print(f"first preview open stalled the UI {first_open_ms:.0f} ms; "
           f"longest own stall afterwards {dog.longest_own_ms:.0f} ms; export took {time.monotonic() - started:.2f} s")
+
+
+def test_a_faulty_service_never_freezes_the_tabs(  # noqa: ANN001
+    qtbot, services, sandbox, services_key, sandbox_faults, until
+) -> None:
+    """Slow answers, 503s, dropped connections and 429s while the Projects and Analytics
+    tabs load and refresh: the loop stays live and each tab says what happened in words."""
+    project_id, website_id = sandbox.generate("A cider farm in Somerset", "Orchard", key=services_key)
+    sandbox.wait_ready(project_id, website_id, key=services_key)
+    sandbox_faults.set(
+        {"path": "/api/project", "method": "GET", "kind": "latency", "delay": 1.5, "count": 2},
+        {"path": "/api/analytics", "kind": "error", "status": 503, "count": 2},
+        {"path": "/api/analytics", "kind": "drop", "count": 2},
+        {"path": "/api/project", "method": "PATCH", "kind": "rate_limit", "retryAfter": 1, "count": 1},
+    )
+    watchdog = StallWatchdog()  # after the test's own (blocking) set-up calls to the sandbox
+    watchdog.start()
+    projects = ProjectsTab(services)
+    analytics = AnalyticsTab(services)
+    for tab in (projects, analytics):
+        qtbot.addWidget(tab)
+        tab.resize(1200, 800)
+        tab.show()
+    until(lambda: projects.select_website(website_id), timeout=30, message="the projects never loaded")
+    until(lambda: analytics.website.findData(website_id) >= 0, timeout=30)
+    analytics.select_website(website_id)
+    # 503s and dropped connections are retried (GET is safe to repeat): the charts arrive.
+    until(lambda: analytics.result() is not None and analytics.result().website_id == website_id,
+          timeout=40, message="the analytics never arrived through the faults")
+    # A 429 on save: the client waits the second out and the save goes through.
+    detail = projects.detail
+    detail.name_edit.setText("Orchard & Press")
+    detail.save()
+    until(lambda: detail.result_label.text().startswith("Saved") or detail.banner.isVisible(), timeout=30)
+    assert detail.result_label.text().startswith("Saved"), detail.banner.label.text()
+    _check(watchdog, "the service was slow, failing and rate limiting")
