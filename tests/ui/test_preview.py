@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from codaiq_desktop.ui.projects_tab import ProjectsTab
+from tests.ui.web_page import run_js
 
 
 @pytest.fixture
@@ -31,27 +31,6 @@ def previewed(qtbot, services, sandbox, services_key, until):  # noqa: ANN001, A
     tab.preview.sig_load_finished.connect(loads.append)
     until(lambda: loads and loads[-1], timeout=30, message="the site never loaded in the preview")
     return tab, website_id
-
-
-def run_js(until, page: Any, script: str, timeout: float = 15.0) -> Any:  # noqa: ANN001
-    """Run ``script`` (an expression, may be a Promise) in the page; returns its JSON value."""
-    box: list[Any] = []
-    page.runJavaScript(
-        "window.__probe = undefined; Promise.resolve(" + script + ")"
-        ".then(v => { window.__probe = JSON.stringify({ok: v}); },"
-        " e => { window.__probe = JSON.stringify({error: String(e)}); });"
-    )
-
-    def keep(value: Any) -> None:
-        if value and not box:
-            box.append(value)
-
-    def poll() -> bool:
-        page.runJavaScript("window.__probe || ''", 0, keep)
-        return bool(box)
-
-    until(poll, timeout=timeout, message=f"no answer from the page for: {script[:60]}")
-    return json.loads(box[0])
 
 
 def test_a_lead_submitted_in_the_preview_reaches_the_inbox(previewed, services, until) -> None:  # noqa: ANN001
