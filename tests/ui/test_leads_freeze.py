@@ -108,21 +108,19 @@ def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file
 
 
 def test_a_burst_of_webhooks_over_a_big_store_never_freezes(qtbot, big_store_file, services, until, frozen_heap) -> None:
-    from PySide6.QtWidgets import QMainWindow
+    """In the real main window: the Leads tab on screen, the Events tab and the
+    notifications listening, the window's own unread count and status bar as in the app."""
+    from codaiq_desktop.ui.main_window import MainWindow
 
-    from codaiq_desktop.ui.events_tab import EventsTab
-    from codaiq_desktop.ui.notifications import NotificationCenter
-
-    window = QMainWindow()
+    window = MainWindow(services)
     qtbot.addWidget(window)
-    leads = LeadsTab(services)
-    events = EventsTab(services)
-    window.setCentralWidget(leads)
-    events.setParent(window)
     window.resize(1280, 800)
     window.show()
-    events.show()
-    center = NotificationCenter(services, window)
+    leads = window.tab("leads")
+    events = window.tab("events")
+    window.show_tab("leads")
+    center = window.notifications
+    assert center is not None
     until(lambda: not leads.model.busy)
 
     secret, _ = services.vault.webhook_secret()
