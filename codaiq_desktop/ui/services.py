@@ -257,8 +257,15 @@ class AppServices(QObject):
     async def rename_account_records(self, old_name: str, new_name: str) -> None:
         """An account was renamed: its webhook secret and its stored leads and events follow."""
         import asyncio
+        import dataclasses
 
         self.vault.rename_webhook_secret(old_name, new_name)
+        if self.account is not None and self.account.name == old_name:
+            self.account = dataclasses.replace(self.account, name=new_name)  # the new label from now on
+        if old_name in self._grace_secrets:
+            self._grace_secrets[new_name] = self._grace_secrets.pop(old_name)
+        if old_name in self._secret_grace:
+            self._secret_grace[new_name] = self._secret_grace.pop(old_name)
         if self.store is not None and hasattr(self.store, "relabel_account"):
             await asyncio.to_thread(self.store.relabel_account, old_name, new_name)
 
@@ -659,13 +666,16 @@ class AppServices(QObject):
         previous = self._secret_grace.pop(name, None)
         if previous is not None:
             previous.cancel()
-        self._secret_grace[name] = asyncio.get_running_loop().call_later(grace_seconds, self._end_secret_grace, name)
+        self._secret_grace[name] = asyncio.get_running_loop().call_later(grace_seconds, self._end_secret_grace, old)
         return secret
 
-    def _end_secret_grace(self, name: str) -> None:
-        """The grace period is over: only the account's current secret is accepted from now on."""
-        self._secret_grace.pop(name, None)
-        self._grace_secrets.pop(name, None)
+    def _end_secret_grace(self, old_secret: str) -> None:
+        """The grace period is over: only the account's current secret is accepted from now on.
+
+        Found by the secret, not the account's name, which may have changed meanwhile."""
+        for name in [name for name, secret in self._grace_secrets.items() if secret == old_secret]:
+            del self._grace_secrets[name]
+            self._secret_grace.pop(name, None)
         self.refresh_receiver_secrets()
 
     # ------------------------------------------------------------------ observers
