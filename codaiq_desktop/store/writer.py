@@ -11,10 +11,18 @@ next transaction and share its single ``fsync``. If a job in a batch fails, the 
 rolled back and every job re-run in a transaction of its own, so only that job fails.
 A job's future resolves only after COMMIT returned: its effects are then on disk.
 A job refused for lack of disk space fails with ``StoreFullError`` (see ``errors.py``).
+
+Two kinds of future: ``submit`` gives a ``concurrent.futures.Future`` (``run`` blocks on
+one, for callers off the loop); ``submit_async``, called on an asyncio loop, gives that
+loop's own future. The asyncio ones of a batch are settled together, after its COMMIT,
+by one ``loop.call_soon_threadsafe`` per loop: one wake-up of the loop per batch instead
+of one per job, and no ``concurrent.futures`` hand-off (a lock, a condition and a chained
+callback per job) on either side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextlib
 import logging
@@ -43,8 +51,50 @@ class StoreClosedError(RuntimeError):
 
 @dataclass(slots=True)
 class _Pending:
+    """One queued job and who waits for it.
+
+    ``loop`` is ``None`` for a ``concurrent.futures`` future, which the writer thread sets
+    itself. Otherwise ``future`` belongs to ``loop`` and may only be touched there: the
+    writer notes the ``outcome`` (``(error, result)``) and ``_deliver`` hands the outcomes
+    of the whole batch to the loop at once.
+    """
+
     job: Callable[[sqlite3.Connection], Any]
-    future: concurrent.futures.Future[Any]
+    future: Any
+    loop: asyncio.AbstractEventLoop | None = None
+    outcome: tuple[BaseException | None, Any] | None = None
+
+    def start(self) -> bool:
+        """False when the waiter gave up (cancelled) before the job ran: it is skipped then."""
+        if self.loop is None:
+            return self.future.set_running_or_notify_cancel()
+        return not self.future.cancelled()  # a read only; a cancel after it just drops the result
+
+    def resolve(self, result: Any) -> None:
+        if self.loop is None:
+            self.future.set_result(result)
+        else:
+            self.outcome = (None, result)
+
+    def reject(self, exc: BaseException) -> None:
+        if self.loop is None:
+            self.future.set_exception(exc)
+        else:
+            self.outcome = (exc, None)
+
+
+def _settle(outcomes: list[tuple[asyncio.Future[Any], BaseException | None, Any]]) -> None:
+    """On the loop: resolve a batch's futures (those whose waiter has not given up)."""
+    for future, error, result in outcomes:
+        if future.done():  # cancelled meanwhile
+            continue
+        if error is None:
+            future.set_result(result)
+        else:
+            try:
+                future.set_exception(error)
+            except TypeError:  # StopIteration cannot travel through a future
+                future.set_exception(RuntimeError(f"A write job raised {error!r}"))
 
 
 _STOP = object()
@@ -77,6 +127,20 @@ class WriterThread:
             if self._closed:
                 raise StoreClosedError("The store is closed.")
             self._queue.put(_Pending(job, future))
+        return future
+
+    def submit_async(self, job: WriteJob[T]) -> asyncio.Future[T]:
+        """Like ``submit``, for a caller on a running asyncio loop: a future of that loop.
+
+        It resolves (on the loop) once the job's transaction committed; the jobs of one
+        batch are resolved together, by a single wake-up of the loop.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        with self._close_lock:
+            if self._closed:
+                raise StoreClosedError("The store is closed.")
+            self._queue.put(_Pending(job, future, loop))
         return future
 
     def run(self, job: WriteJob[T]) -> T:
@@ -129,6 +193,8 @@ class WriterThread:
                     if error is exc:  # a full disk is the callers' news, told once by them
                         _log.debug("Store write batch failed", exc_info=exc)
                     self._fail_unfinished(connection, batch, error)
+                finally:
+                    self._deliver(batch)
         finally:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("PRAGMA optimize")
@@ -142,8 +208,25 @@ class WriterThread:
                 connection.execute("ROLLBACK")
         for pending in batch:
             future = pending.future
-            if not future.done() and (future.running() or future.set_running_or_notify_cancel()):
+            if pending.loop is not None:
+                if pending.outcome is None and not future.cancelled():
+                    pending.outcome = (exc, None)
+            elif not future.done() and (future.running() or future.set_running_or_notify_cancel()):
                 future.set_exception(exc)
+
+    @staticmethod
+    def _deliver(batch: list[_Pending]) -> None:
+        """Hand the batch's asyncio outcomes to their loops: one ``call_soon_threadsafe`` per loop."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], BaseException | None, Any]]] = {}
+        for pending in batch:
+            if pending.outcome is not None and pending.loop is not None:
+                error, result = pending.outcome
+                by_loop.setdefault(pending.loop, []).append((pending.future, error, result))
+        for loop, outcomes in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_settle, outcomes)
+            except RuntimeError:  # the loop is closed: nobody is left to wait for these
+                _log.debug("A store write finished after its event loop closed")
 
     def _run_batch(self, connection: sqlite3.Connection, batch: list[_Pending]) -> None:
         """All jobs in one transaction; if any fails, each runs again alone.
@@ -151,7 +234,7 @@ class WriterThread:
         Failures are rare (bad input is refused before it gets here), so the common path
         pays for no savepoints; the rare one costs one commit per job of that batch.
         """
-        live = [pending for pending in batch if pending.future.set_running_or_notify_cancel()]
+        live = [pending for pending in batch if pending.start()]
         if len(live) <= 1:
             for pending in live:
                 self._run_alone(connection, pending)
@@ -170,7 +253,7 @@ class WriterThread:
                 self._run_alone(connection, pending)
             return
         for pending, result in zip(live, results, strict=True):
-            pending.future.set_result(result)
+            pending.resolve(result)
 
     def _run_alone(self, connection: sqlite3.Connection, pending: _Pending) -> None:
         try:
@@ -181,6 +264,6 @@ class WriterThread:
             if connection.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("ROLLBACK")
-            pending.future.set_exception(translate_write_error(exc, self._path))
+            pending.reject(translate_write_error(exc, self._path))
         else:
-            pending.future.set_result(result)
+            pending.resolve(result)

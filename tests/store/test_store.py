@@ -450,3 +450,113 @@ async def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None
         await created.ingest(encode(make_event()), {})
         for part in (path, Path(f"{path}-wal")):
             assert stat.S_IMODE(part.stat().st_mode) == 0o600, part
+
+
+async def test_a_later_event_fills_only_what_its_lead_still_lacks(store: Store) -> None:
+    first = await store.ingest(
+        encode(make_event("lead.captured", website_id=None, data={"leadId": "lead_fill", "email": "f@example.com"})),
+        {},
+    )
+    assert (first.lead.name, first.lead.website_id, first.lead.account) == (None, None, None)
+    second = await store.ingest(
+        encode(
+            make_event(
+                "form.submitted",
+                website_id="web_fill",
+                data={"leadId": "lead_fill", "name": "Filled Later", "email": "other@example.com", "x": 1},
+            )
+        ),
+        {},
+        account="acct-fill",
+    )
+    lead = store.get_lead(first.lead.id)
+    assert second.lead == lead  # what ingest answers is the row as stored
+    assert (lead.name, lead.email, lead.website_id, lead.account) == (
+        "Filled Later",
+        "f@example.com",  # never overwritten, only filled
+        "web_fill",
+        "acct-fill",
+    )
+    assert lead.event_count == 2 and lead.data["x"] == 1
+    assert [found.id for found in store.list_leads(LeadFilter(text="filled"))] == [lead.id]  # text search sees it
+
+    third = await store.ingest(
+        encode(make_event("form.submitted", website_id="web_other", data={"leadId": "lead_fill", "name": "No"})),
+        {},
+        account="acct-other",
+    )
+    assert third.lead == store.get_lead(lead.id)
+    assert (third.lead.name, third.lead.website_id, third.lead.account, third.lead.event_count) == (
+        "Filled Later",
+        "web_fill",
+        "acct-fill",
+        3,
+    )
+
+
+async def test_one_batch_of_async_writes_wakes_the_loop_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    loop = asyncio.get_running_loop()
+    wakeups = 0
+    original = loop.call_soon_threadsafe
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        nonlocal wakeups
+        wakeups += 1
+        return original(*args, **kwargs)
+
+    release = threading.Event()
+    busy = store._writer.submit(lambda connection: release.wait(5))  # the next jobs queue up meanwhile
+    monkeypatch.setattr(loop, "call_soon_threadsafe", counting)
+    ingests = [asyncio.ensure_future(store.ingest(encode(make_event()), {})) for _ in range(20)]
+    await asyncio.sleep(0.05)  # every ingest is queued behind the busy job
+    release.set()
+    results = await asyncio.gather(*ingests)
+    assert busy.result(5) is True
+    assert len({result.event.id for result in results}) == 20 and store.count_events() == 20
+    assert wakeups == 1
+
+
+async def test_an_async_write_given_up_before_it_ran_is_skipped(store: Store) -> None:
+    release = threading.Event()
+    busy = store._writer.submit(lambda connection: release.wait(5))
+    ran: list[str] = []
+
+    def job(connection: sqlite3.Connection) -> str:
+        ran.append("job")
+        return "done"
+
+    abandoned = store._writer.submit_async(job)
+    kept = store._writer.submit_async(job)
+    abandoned.cancel()
+    release.set()
+    assert await kept == "done"
+    assert busy.result(5) is True
+    assert ran == ["job"] and abandoned.cancelled()
+
+
+async def test_a_failing_async_write_fails_alone(store: Store) -> None:
+    def ok(connection: sqlite3.Connection) -> int:
+        connection.execute(NOTE, ("ok",))
+        return 1
+
+    def fails(connection: sqlite3.Connection) -> int:
+        connection.execute(NOTE, ("bad",))
+        raise ValueError("boom")
+
+    futures = [store._writer.submit_async(job) for job in (ok, fails, ok)]
+    outcomes = await asyncio.gather(*futures, return_exceptions=True)
+    assert outcomes[0] == 1 and outcomes[2] == 1 and isinstance(outcomes[1], ValueError)
+    assert [attempt.reason for attempt in store.list_rejected()] == ["ok", "ok"]
+
+
+def test_an_async_write_whose_loop_closed_does_not_stop_the_writer(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as own:
+        release = threading.Event()
+        own._writer.submit(lambda connection: release.wait(5))
+
+        async def abandon() -> None:
+            own._writer.submit_async(lambda connection: 1)  # its loop is gone by the time it commits
+
+        asyncio.run(abandon())
+        release.set()
+        assert own._writer.run(lambda connection: 2) == 2
