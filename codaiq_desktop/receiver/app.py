@@ -6,7 +6,13 @@ the limit; then the signature (401); only a verified body is parsed (400 if it i
 payload). Every refusal is recorded, without the body, for the Events tab.
 
 A 2xx goes out only after the store committed the event, so an acknowledged event is
-on disk; subscribers hear about it in a background task, after the answer was sent.
+on disk; subscribers hear about it in a callback of its own on the loop, after the
+answer was sent.
+
+The webhook path speaks ASGI directly (see ``ReceiverApp``): a delivery is the one
+request that comes in bulk, so it gets no Request/Response objects, middleware or
+background task; its answers are the bytes and headers Starlette's ``JSONResponse``
+would send. Every other request goes to a Starlette app.
 
 When the store cannot take events (a full disk), every delivery fails the same way until
 space is freed; the service keeps retrying, perhaps hundreds of times. ``StoreHealth``
@@ -16,16 +22,18 @@ line when it works again), not every failure.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, match
 from codaiq_desktop.store import InvalidPayloadError, Store, StoreFullError
@@ -38,6 +46,7 @@ WEBHOOK_PATH = "/webhooks/codaiq"
 HEALTH_PATH = "/health"
 DEFAULT_MAX_BODY = 1024 * 1024
 """1 MiB. A real payload is a few hundred bytes; the cap keeps memory bounded per request."""
+_SIGNATURE_KEY = SIGNATURE_HEADER.lower()
 
 
 @dataclass(slots=True)
@@ -110,8 +119,51 @@ class StoreHealth:
             _log.debug("A store-state listener failed", exc_info=True)
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+_JSON = (b"content-type", b"application/json")
+_NO_EXTRA_HEADERS: tuple[tuple[bytes, bytes], ...] = ()
+_RETRY_LATER = ((b"retry-after", b"5"),)
+_ACCEPTED_HEAD = b'{"received":true,"id":'
+_ACCEPTED_NEW = b',"duplicate":false}'
+_ACCEPTED_DUPLICATE = b',"duplicate":true}'
+
+_render_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode
+
+
+def _json_bytes(content: Any) -> bytes:
+    """``content`` as Starlette's ``JSONResponse`` renders it, byte for byte."""
+    return _render_json(content).encode("utf-8")
+
+
+def _error_body(code: str, message: str) -> bytes:
+    return _json_bytes({"error": {"code": code, "message": message}})
+
+
+def _accepted_body(event_id: str, duplicate: bool) -> bytes:
+    """``{"received":true,"id":...,"duplicate":...}``, the same bytes ``_json_bytes`` would give."""
+    return b"".join((_ACCEPTED_HEAD, _json_bytes(event_id), _ACCEPTED_DUPLICATE if duplicate else _ACCEPTED_NEW))
+
+
+async def _reply(
+    send: Send, status: int, body: bytes, extra: tuple[tuple[bytes, bytes], ...] = _NO_EXTRA_HEADERS
+) -> None:
+    """A JSON answer with the headers (and their order) a Starlette ``JSONResponse`` has."""
+    headers = [*extra, (b"content-length", str(len(body)).encode("latin-1")), _JSON]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _request_headers(scope: Scope) -> dict[str, str]:
+    """The request headers by (lower-case) name, the first value of a repeated one.
+
+    The same mapping ``dict(starlette.requests.Request(scope).headers)`` gives, and what its
+    ``headers.get(name)`` answers, built in one pass.
+    """
+    headers: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        key = name.decode("latin-1")
+        if key not in headers:
+            headers[key] = value.decode("latin-1")
+    return headers
 
 
 def _is_json_content_type(value: str | None) -> bool:
@@ -121,15 +173,33 @@ def _is_json_content_type(value: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    """The body, or ``None`` as soon as it grows past ``limit`` (the rest is never read)."""
+class _Disconnected(Exception):
+    """The client went away before its body was complete."""
+
+
+async def _read_limited(receive: Receive, limit: int) -> bytes | None:
+    """The body, or ``None`` as soon as it grows past ``limit`` (the rest is never read).
+
+    Raises ``_Disconnected`` if the client disconnects first.
+    """
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
+    while True:
+        message = await receive()
+        kind = message["type"]
+        if kind == "http.request":
+            chunk = message.get("body", b"")
+            if chunk:
+                size += len(chunk)
+                if size > limit:
+                    return None
+                chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        elif kind == "http.disconnect":
+            raise _Disconnected
+    if len(chunks) == 1:
+        return chunks[0]  # the usual case: the whole body in one message
     return b"".join(chunks)
 
 
@@ -140,6 +210,32 @@ def _labelled(active: Sequence[SecretLike]) -> Sequence[WebhookSecret]:
     return [as_webhook_secret(entry) for entry in active]
 
 
+class ReceiverApp:
+    """The receiver's ASGI app: ``POST /webhooks/codaiq`` is served directly, the rest by Starlette.
+
+    The webhook is the hot path (hundreds of deliveries a second while a backlog drains):
+    it speaks ASGI itself, with no Request/Response objects, middleware layers or
+    background task around it. Everything else (``GET /health``, other methods on the
+    webhook path with their 405, unknown paths, redirects) goes to ``fallback``, the
+    Starlette app, whose webhook route calls the same handler.
+    """
+
+    def __init__(self, webhook: ASGIApp, fallback: Starlette) -> None:
+        self.webhook = webhook
+        self.fallback = fallback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == WEBHOOK_PATH
+            and scope["method"] == "POST"
+            and not scope.get("root_path")
+        ):
+            await self.webhook(scope, receive, send)
+        else:
+            await self.fallback(scope, receive, send)
+
+
 def create_app(
     store: Store,
     secrets: Callable[[], Sequence[SecretLike]],
@@ -147,8 +243,8 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     stats: ReceiverStats | None = None,
     health: StoreHealth | None = None,
-) -> Starlette:
-    """The receiver's Starlette app. ``secrets`` is read per request, so rotation is instant.
+) -> ReceiverApp:
+    """The receiver's ASGI app. ``secrets`` is read per request, so rotation is instant.
 
     Each secret is a plain ``str`` (no account), a ``WebhookSecret`` or a ``(secret,
     account)`` pair; a verified event is stored under the account of the first secret
@@ -156,52 +252,81 @@ def create_app(
     """
     counters = stats if stats is not None else ReceiverStats()
     store_health = health if health is not None else StoreHealth()
+    by_status = counters.by_status
+    # The last tuple ``secrets()`` returned, with what it gives per request. A tuple of
+    # strings, pairs and frozen ``WebhookSecret``s cannot change, so while ``secrets()``
+    # returns the same one (the receiver's, until ``set_secrets``) it is labelled once.
+    labelled: tuple[object, Sequence[WebhookSecret], list[str]] = (None, (), [])
+
+    def current_secrets() -> tuple[Sequence[WebhookSecret], list[str]]:
+        nonlocal labelled
+        given = secrets()
+        known, active, plain = labelled
+        if given is not known:
+            active = _labelled(given)
+            plain = [entry.secret for entry in active]
+            if type(given) is tuple:
+                labelled = (given, active, plain)
+        return active, plain
 
     def count(status: int) -> None:
-        counters.by_status[status] = counters.by_status.get(status, 0) + 1
+        by_status[status] = by_status.get(status, 0) + 1
 
     async def refuse(
-        request: Request,
+        scope: Scope,
+        send: Send,
+        headers: dict[str, str],
         body: bytes | None,
         *,
         status: int,
         code: str,
         reason: str,
         size: int | None = None,
-    ) -> JSONResponse:
+    ) -> None:
         counters.rejected += 1
         count(status)
-        remote = f"{request.client.host}:{request.client.port}" if request.client else None
+        client = scope.get("client")
+        remote = f"{client[0]}:{client[1]}" if client else None
         try:
-            await store.record_rejected(
-                body, dict(request.headers), reason, status_code=status, size=size, remote=remote
-            )
+            await store.record_rejected(body, headers, reason, status_code=status, size=size, remote=remote)
         except Exception as exc:  # the refusal stands even if it could not be noted
             store_health.failed(exc)  # only an ingest proves the store works again
-        return _error(status, code, reason)
+        await _reply(send, status, _error_body(code, reason))
 
-    async def receive_webhook(request: Request) -> Response:
-        declared = request.headers.get("content-length")
+    async def receive_webhook(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _request_headers(scope)
+        declared = headers.get("content-length")
         declared_size: int | None = None
         if declared is not None:
             try:
                 declared_size = int(declared)
             except ValueError:
                 return await refuse(
-                    request, None, status=400, code="bad_request", reason="Content-Length is not a number.", size=0
+                    scope,
+                    send,
+                    headers,
+                    None,
+                    status=400,
+                    code="bad_request",
+                    reason="Content-Length is not a number.",
+                    size=0,
                 )
             if declared_size > max_body:
                 return await refuse(
-                    request,
+                    scope,
+                    send,
+                    headers,
                     None,
                     status=413,
                     code="payload_too_large",
                     reason=f"Body of {declared_size} bytes is over the {max_body}-byte limit.",
                     size=declared_size,
                 )
-        if not _is_json_content_type(request.headers.get("content-type")):
+        if not _is_json_content_type(headers.get("content-type")):
             return await refuse(
-                request,
+                scope,
+                send,
+                headers,
                 None,
                 status=415,
                 code="unsupported_media_type",
@@ -209,68 +334,89 @@ def create_app(
                 size=declared_size or 0,
             )
         try:
-            body = await _read_limited(request, max_body)
-        except ClientDisconnect:
-            return Response(status_code=400)
+            body = await _read_limited(receive, max_body)
+        except _Disconnected:
+            await send({"type": "http.response.start", "status": 400, "headers": [(b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         if body is None:
             return await refuse(
-                request,
+                scope,
+                send,
+                headers,
                 None,
                 status=413,
                 code="payload_too_large",
                 reason=f"Body is over the {max_body}-byte limit.",
                 size=max_body + 1,
             )
-        signature = request.headers.get(SIGNATURE_HEADER)
-        active = _labelled(secrets())
+        signature = headers.get(_SIGNATURE_KEY)
+        active, plain = current_secrets()
         if not active:
             return await refuse(
-                request, body, status=401, code="no_secret", reason="No webhook secret is configured on this receiver."
+                scope,
+                send,
+                headers,
+                body,
+                status=401,
+                code="no_secret",
+                reason="No webhook secret is configured on this receiver.",
             )
         if not signature:
             return await refuse(
-                request, body, status=401, code="missing_signature", reason=f"The {SIGNATURE_HEADER} header is missing."
+                scope,
+                send,
+                headers,
+                body,
+                status=401,
+                code="missing_signature",
+                reason=f"The {SIGNATURE_HEADER} header is missing.",
             )
-        matched = match(body, signature, [entry.secret for entry in active])
+        matched = match(body, signature, plain)
         if matched is None:
             return await refuse(
-                request, body, status=401, code="invalid_signature", reason="The signature does not match the body."
+                scope,
+                send,
+                headers,
+                body,
+                status=401,
+                code="invalid_signature",
+                reason="The signature does not match the body.",
             )
         try:
-            result = await store.ingest(body, dict(request.headers), notify=False, account=active[matched].account)
+            result = await store.ingest(body, headers, notify=False, account=active[matched].account)
         except InvalidPayloadError as exc:
-            return await refuse(request, body, status=400, code="invalid_payload", reason=f"Signed, but {exc}.")
+            return await refuse(
+                scope, send, headers, body, status=400, code="invalid_payload", reason=f"Signed, but {exc}."
+            )
         except Exception as exc:
             # Our failure (disk full, file locked...), not the sender's: ask it to retry later.
             counters.failed += 1
             count(503)
             store_health.failed(exc)
-            return _error(503, "store_unavailable", "The event could not be stored; retry later.", {"Retry-After": "5"})
+            return await _reply(
+                send, 503, _error_body("store_unavailable", "The event could not be stored; retry later."), _RETRY_LATER
+            )
         store_health.succeeded()
-        if result.duplicate:
+        duplicate = result.duplicate
+        if duplicate:
             counters.duplicates += 1
         else:
             counters.accepted += 1
         count(200)
-        content: dict[str, Any] = {
-            "received": True,
-            "id": result.event.event_id,
-            "duplicate": result.duplicate,
-        }
-
-        # An async callable: Starlette would run a plain function on a worker thread, and
-        # subscribers are promised the loop thread.
-        async def notify() -> None:
-            store.publish(result)
-
-        return JSONResponse(content, status_code=200, background=BackgroundTask(notify))
+        await _reply(send, 200, _accepted_body(result.event.event_id, duplicate))
+        if not duplicate:
+            # After the answer went out, and on the loop thread, as subscribers are promised;
+            # a callback of its own, so a slow subscriber never holds up this connection.
+            asyncio.get_running_loop().call_soon(store.publish, result)
 
     async def health_check(request: Request) -> Response:
         return JSONResponse({"status": "ok", "webhookPath": WEBHOOK_PATH})
 
-    return Starlette(
+    fallback = Starlette(
         routes=[
             Route(WEBHOOK_PATH, receive_webhook, methods=["POST"]),
             Route(HEALTH_PATH, health_check, methods=["GET"]),
         ]
     )
+    return ReceiverApp(receive_webhook, fallback)

@@ -328,3 +328,102 @@ async def test_a_store_that_cannot_write_answers_503_so_the_sender_retries(tmp_p
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert running.stats.failed == 1 and running.stats.accepted == 0
+
+
+async def _raw_post(port: int, body: bytes, headers: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]], bytes]:
+    """One POST over a plain socket: the status line, the header lines in order, the body."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    lines = [b"POST /webhooks/codaiq HTTP/1.1", b"Host: 127.0.0.1", b"Connection: close"]
+    lines += [f"{name}: {value}".encode("latin-1") for name, value in headers.items()]
+    lines.append(b"Content-Length: %d" % len(body))
+    writer.write(b"\r\n".join(lines) + b"\r\n\r\n" + body)
+    raw = await reader.read()
+    writer.close()
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    status, *header_lines = head.split(b"\r\n")
+    parsed = [(name.lower(), value.strip()) for name, _, value in (line.partition(b":") for line in header_lines)]
+    return status, parsed, rest
+
+
+def _app_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return [(name, value) for name, value in headers if name not in (b"date", b"connection")]
+
+
+async def test_answers_have_the_bytes_and_headers_of_a_json_response(receiver: RunningReceiver) -> None:
+    """The webhook path writes its answers itself: the same bytes and headers as Starlette's ``JSONResponse``."""
+    body = encode(make_event(event_id="evt_bytes_é"))
+    status, headers, answer = await _raw_post(receiver.port, body, signed_headers(body, receiver.secret))
+    expected = b'{"received":true,"id":"evt_bytes_\xc3\xa9","duplicate":false}'
+    assert status == b"HTTP/1.1 200 OK" and answer == expected
+    assert _app_headers(headers) == [(b"content-length", b"%d" % len(expected)), (b"content-type", b"application/json")]
+
+    _, _, again = await _raw_post(receiver.port, body, signed_headers(body, receiver.secret))
+    assert again == expected.replace(b"false", b"true")
+
+    status, headers, answer = await _raw_post(receiver.port, body, signed_headers(body, "wrong"))
+    expected = b'{"error":{"code":"invalid_signature","message":"The signature does not match the body."}}'
+    assert status == b"HTTP/1.1 401 Unauthorized" and answer == expected
+    assert _app_headers(headers) == [(b"content-length", b"%d" % len(expected)), (b"content-type", b"application/json")]
+
+
+async def test_a_503_keeps_its_retry_after_header_first(tmp_path: Path) -> None:
+    broken = Store(tmp_path / "s.sqlite3")
+    running = WebhookReceiver(broken, ["s"])
+    await running.start()
+    try:
+        broken.close()
+        body = encode(make_event())
+        status, headers, answer = await _raw_post(running.port, body, signed_headers(body, "s"))
+    finally:
+        await running.stop()
+    expected = b'{"error":{"code":"store_unavailable","message":"The event could not be stored; retry later."}}'
+    assert status == b"HTTP/1.1 503 Service Unavailable" and answer == expected
+    assert _app_headers(headers) == [
+        (b"retry-after", b"5"),
+        (b"content-length", b"%d" % len(expected)),
+        (b"content-type", b"application/json"),
+    ]
+
+
+async def test_other_methods_on_the_webhook_path_still_get_405_with_allow(receiver: RunningReceiver) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        for method in ("GET", "PUT", "DELETE"):
+            response = await client.request(method, receiver.url)
+            assert response.status_code == 405 and response.headers["allow"] == "POST", method
+
+
+async def test_subscribers_are_called_on_the_loop_thread_after_the_answer(receiver: RunningReceiver) -> None:
+    import threading
+
+    heard: list[tuple[str, int]] = []
+    answered: list[str] = []
+    receiver.store.bus.subscribe(lambda event: heard.append((event.event_id, threading.get_ident())))
+    response = await receiver.deliver(make_event(event_id="evt_loop_thread"))
+    answered.append(response.json()["id"])
+    for _ in range(50):
+        if heard:
+            break
+        await asyncio.sleep(0.01)
+    assert heard == [("evt_loop_thread", threading.get_ident())] and answered == ["evt_loop_thread"]
+
+
+async def test_secrets_from_a_list_changed_in_place_take_effect_at_once(store: Store) -> None:
+    """Only a tuple of secrets is labelled once and reused; a list is read again on every request."""
+    from codaiq_desktop.receiver import create_app
+
+    secrets = ["first"]
+    app = create_app(store, lambda: secrets)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        body = encode(make_event())
+        assert (
+            await client.post("/webhooks/codaiq", content=body, headers=signed_headers(body, "first"))
+        ).status_code == 200
+        secrets[0] = "second"
+        body = encode(make_event())
+        assert (
+            await client.post("/webhooks/codaiq", content=body, headers=signed_headers(body, "first"))
+        ).status_code == 401
+        assert (
+            await client.post("/webhooks/codaiq", content=body, headers=signed_headers(body, "second"))
+        ).status_code == 200
