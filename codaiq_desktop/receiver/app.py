@@ -384,7 +384,7 @@ def create_app(
                 reason="The signature does not match the body.",
             )
         try:
-            result = await store.ingest(body, headers, notify=False, account=active[matched].account)
+            result = await store.ingest(body, headers, notify=False, account=active[matched].account, want_lead=False)
         except InvalidPayloadError as exc:
             return await refuse(
                 scope, send, headers, body, status=400, code="invalid_payload", reason=f"Signed, but {exc}."

@@ -164,6 +164,7 @@ class Store:
         verified: bool = True,
         notify: bool = True,
         account: str | None = None,
+        want_lead: bool = True,
     ) -> IngestResult:
         """Store one webhook body; return once it is committed (durable).
 
@@ -177,7 +178,9 @@ class Store:
         again on purpose (the user re-ran it): no de-duplication, flagged as a replay.
 
         ``notify=False`` leaves publishing to the caller (``publish``): the receiver uses it
-        to tell subscribers only after the HTTP answer went out.
+        to tell subscribers only after the HTTP answer went out. ``want_lead=False`` leaves
+        ``result.lead`` ``None`` (the lead is stored all the same, just not read back into a
+        ``Lead``): for a caller that only needs the event, as the receiver does.
 
         Raises ``StoreFullError`` (an ``OSError``, ``ENOSPC``) when the disk has no room;
         nothing of the event is kept and the store works again once space is freed.
@@ -201,10 +204,12 @@ class Store:
                 verified=verified,
                 replay=replay,
                 account=account,
+                want_lead=want_lead,
             )
         )
         if isinstance(written, _Inserted):
-            stored_lead = lead_from_row(written.lead_row) if written.lead_row is not None else None
+            lead_row = written.lead_row
+            stored_lead = lead_from_row(lead_row) if lead_row is not None and want_lead else None
             event = StoredEvent(
                 id=written.row_id,
                 event_id=payload.event_id,
@@ -217,7 +222,7 @@ class Store:
                 payload=payload.document,
                 raw_body=raw_body,
                 headers=headers_kept,
-                lead_id=stored_lead.id if stored_lead else None,
+                lead_id=lead_row[0] if lead_row is not None else None,
                 occurred_at=payload.occurred_at,
                 account=written.account,
             )
@@ -591,10 +596,10 @@ def _fill_lead(connection: sqlite3.Connection, row: tuple[Any, ...], values: tup
     ).fetchone()
 
 
-def _duplicate(connection: sqlite3.Connection, event: StoredEvent) -> _Written:
+def _duplicate(connection: sqlite3.Connection, event: StoredEvent, want_lead: bool = True) -> _Written:
     """The answer for a redelivery: the copy stored the first time, and its lead as it is now."""
     lead = None
-    if event.lead_id is not None:
+    if event.lead_id is not None and want_lead:
         row = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?", (event.lead_id,)).fetchone()
         lead = lead_from_row(row) if row else None
     return _Written(event, True, lead)
@@ -611,6 +616,7 @@ def _write_event(
     verified: bool,
     replay: bool,
     account: str | None,
+    want_lead: bool = True,
 ) -> _Written | _Inserted:
     """Store one event (``lead``: its ``_lead_values``, ``None`` if not a lead event).
 
@@ -622,7 +628,7 @@ def _write_event(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)
         ).fetchone()
         if existing is not None:
-            return _duplicate(connection, event_from_row(existing))
+            return _duplicate(connection, event_from_row(existing), want_lead)
     elif account is None:
         original = connection.execute(
             "SELECT account FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)

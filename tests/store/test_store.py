@@ -560,3 +560,15 @@ def test_an_async_write_whose_loop_closed_does_not_stop_the_writer(tmp_path: Pat
         asyncio.run(abandon())
         release.set()
         assert own._writer.run(lambda connection: 2) == 2
+
+
+async def test_want_lead_false_stores_the_lead_but_does_not_read_it_back(store: Store) -> None:
+    data = {"leadId": "lead_quiet", "name": "Quiet"}
+    result = await store.ingest(encode(make_event("lead.captured", data=data)), {}, want_lead=False)
+    assert result.lead is None and not result.duplicate
+    [lead] = store.list_leads()
+    assert lead.name == "Quiet" and result.event.lead_id == lead.id
+    assert store.get_event(result.event.id) == result.event
+    again = await store.ingest(encode(make_event("form.submitted", data=data)), {}, want_lead=False)
+    assert again.lead is None and again.event.lead_id == lead.id
+    assert store.get_lead(lead.id).event_count == 2
