@@ -35,6 +35,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from codaiq_desktop.asgi_body import ClientGoneError, read_body
 from codaiq_desktop.signing import SIGNATURE_HEADER, match
 from codaiq_desktop.store import InvalidPayloadError, Store, StoreFullError
 
@@ -173,36 +174,6 @@ def _is_json_content_type(value: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-class _Disconnected(Exception):
-    """The client went away before its body was complete."""
-
-
-async def _read_limited(receive: Receive, limit: int) -> bytes | None:
-    """The body, or ``None`` as soon as it grows past ``limit`` (the rest is never read).
-
-    Raises ``_Disconnected`` if the client disconnects first.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        kind = message["type"]
-        if kind == "http.request":
-            chunk = message.get("body", b"")
-            if chunk:
-                size += len(chunk)
-                if size > limit:
-                    return None
-                chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        elif kind == "http.disconnect":
-            raise _Disconnected
-    if len(chunks) == 1:
-        return chunks[0]  # the usual case: the whole body in one message
-    return b"".join(chunks)
-
-
 def _labelled(active: Sequence[SecretLike]) -> Sequence[WebhookSecret]:
     """``active`` as ``WebhookSecret``s; the receiver already hands them so (no copy then)."""
     if all(isinstance(entry, WebhookSecret) for entry in active):
@@ -334,8 +305,8 @@ def create_app(
                 size=declared_size or 0,
             )
         try:
-            body = await _read_limited(receive, max_body)
-        except _Disconnected:
+            body = await read_body(receive, max_body)
+        except ClientGoneError:
             await send({"type": "http.response.start", "status": 400, "headers": [(b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return

@@ -25,6 +25,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from codaiq_desktop.asgi_body import ClientGoneError, read_body
 from codaiq_desktop.sandbox import errors
 from codaiq_desktop.sandbox.faults import FaultRule
 from codaiq_desktop.sandbox.service import SandboxService
@@ -46,10 +47,6 @@ _METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-class ClientGoneError(Exception):
-    """The connection closed before the whole request body arrived."""
 
 
 class SandboxGateway:
@@ -87,7 +84,7 @@ class SandboxGateway:
                 await _send_error(send, _too_large(limit, self._standing(scope) if public else {}))
                 return
             try:
-                body = await _read_body(receive, limit)
+                body = await read_body(receive, limit)
             except ClientGoneError:
                 log.debug("%s %s: the client disconnected before sending its whole body; ignored", method, path)
                 return  # nobody to answer, and nothing may be done with half a request
@@ -193,28 +190,6 @@ def _content_length(scope: Scope) -> int | None:
 
 def _too_large(limit: int, headers: Mapping[str, str]) -> errors.ApiError:
     return errors.ApiError(413, "payload_too_large", f"Request body is larger than {limit // 1024} KiB.", headers)
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or ``None`` as soon as it passes ``limit`` bytes.
-
-    Raises ``ClientGoneError`` when the client disconnects first: what arrived is not the
-    body it meant to send, so it must not be handed on as if it were.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":  # "http.disconnect": the body ends here, unfinished
-            raise ClientGoneError
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 def _replay(body: bytes, original: Receive) -> Receive:
