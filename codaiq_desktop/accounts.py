@@ -315,11 +315,13 @@ class KeyVault:
     # Each account has its own signing secret, so the receiver knows from the signature
     # alone whose event it got (and files it under that account). The local sandbox's
     # entry is the one the app always had (``codaiq-desktop listen`` reads it too).
-    def webhook_secret(self, account_name: str | None = None) -> tuple[str, KeyStorage]:
+    def webhook_secret(self, account_name: str | None = None, *, in_file: bool = False) -> tuple[str, KeyStorage]:
         """An account's webhook signing secret: from the keyring (made once), else this session's.
 
-        ``account_name=None`` is the local sandbox's. Returns the secret and where it is
-        kept, so the UI can say "session only".
+        ``account_name=None`` is the local sandbox's. Without a keyring, ``in_file=True``
+        (the user chose the 0600 key file for this account's API key) keeps the secret in
+        that file too, so a secret entered in the service's settings survives a restart.
+        Returns the secret and where it is kept, so the UI can say "session only".
         """
         user = _webhook_user(account_name)
         if keyring_available():
@@ -332,19 +334,25 @@ class KeyVault:
                 return secret, KeyStorage.KEYRING
             except KeyringUnavailableError:
                 pass
+        if in_file:
+            data = self._read_file()
+            if user not in data:
+                data[user] = self._session.pop(user, None) or secrets.token_hex(32)
+                self._write_file(data)
+            return _never_logged(data[user]), KeyStorage.FILE
         secret = self._session.setdefault(user, secrets.token_hex(32))
         return _never_logged(secret), KeyStorage.SESSION
 
     def set_webhook_secret(
-        self, secret: str | None = None, account_name: str | None = None
+        self, secret: str | None = None, account_name: str | None = None, *, in_file: bool = False
     ) -> tuple[str, KeyStorage]:
         """Replace an account's signing secret (a rotation); returns it and where it is kept.
 
         ``secret=None`` makes a new random one. It goes where :meth:`webhook_secret` looks:
-        the keyring when there is one, else this session only (the same fallback as at
-        start-up, so the next :meth:`webhook_secret` returns the new secret either way).
-        A secret shorter than 16 characters is refused with ``ValueError``: a weak secret
-        would let anyone who can reach the receiver forge events.
+        the keyring when there is one, else the key file (``in_file``) or this session only
+        (the same fallback as at start-up, so the next :meth:`webhook_secret` returns the
+        new secret either way). A secret shorter than 16 characters is refused with
+        ``ValueError``: a weak secret would let anyone who can reach the receiver forge events.
         """
         new = secrets.token_hex(32) if secret is None else secret.strip()
         if len(new) < 16:
@@ -358,15 +366,21 @@ class KeyVault:
                 return new, KeyStorage.KEYRING
             except KeyringUnavailableError:
                 pass
+        if in_file:
+            data = self._read_file()
+            data[user] = new
+            self._write_file(data)
+            self._session.pop(user, None)
+            return new, KeyStorage.FILE
         self._session[user] = new
         return new, KeyStorage.SESSION
 
-    def rename_webhook_secret(self, old_name: str, new_name: str) -> None:
+    def rename_webhook_secret(self, old_name: str, new_name: str, *, in_file: bool = False) -> None:
         """An account was renamed: its secret moves with it (the service keeps signing with it)."""
         if _webhook_user(old_name) == _webhook_user(new_name):
             return
-        secret, _ = self.webhook_secret(old_name)
-        self.set_webhook_secret(secret, new_name)
+        secret, _ = self.webhook_secret(old_name, in_file=in_file)
+        self.set_webhook_secret(secret, new_name, in_file=in_file)
         self.delete_webhook_secret(old_name)
 
     def delete_webhook_secret(self, account_name: str) -> None:
@@ -375,6 +389,10 @@ class KeyVault:
         if user == _WEBHOOK_SECRET_USER:
             return  # the sandbox's stays
         self._session.pop(user, None)
+        data = self._read_file()
+        if user in data:
+            del data[user]
+            self._write_file(data)
         if keyring_available():
             import keyring
             import keyring.errors

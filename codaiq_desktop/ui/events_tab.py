@@ -340,6 +340,8 @@ class EventsTab(QWidget):
         where = str(getattr(storage, "value", storage) or "")
         self.secret_storage.setText(
             "Kept in the system keyring." if where == "keyring"
+            else "Kept in the file only you can read, next to this account's API key (no system keyring)."
+            if where == "file"
             else "Kept for this session only: no system keyring is available, so a new secret is made "
             "next time (the sandbox is told automatically)." if where == "session" else ""
         )

@@ -259,7 +259,7 @@ class AppServices(QObject):
         import asyncio
         import dataclasses
 
-        self.vault.rename_webhook_secret(old_name, new_name)
+        self.vault.rename_webhook_secret(old_name, new_name, in_file=self._secret_in_file(old_name))
         if self.account is not None and self.account.name == old_name:
             self.account = dataclasses.replace(self.account, name=new_name)  # the new label from now on
         if old_name in self._grace_secrets:
@@ -618,7 +618,16 @@ class AppServices(QObject):
 
     def webhook_secret(self) -> tuple[str, KeyStorage]:
         """The active account's signing secret and where it is kept (the sandbox's if none)."""
-        return self.vault.webhook_secret(self.account_label)
+        label = self.account_label
+        return self.vault.webhook_secret(label, in_file=self._secret_in_file(label))
+
+    def _secret_in_file(self, name: str | None) -> bool:
+        """Without a keyring, an account whose API key the user put in the 0600 key file
+        keeps its webhook secret there too (else it would be new after every restart)."""
+        account = self.accounts.get(name) if name else None
+        if account is None and self.account is not None and self.account.name == name:
+            account = self.account
+        return account is not None and account.key_storage is KeyStorage.FILE
 
     def receiver_secrets(self) -> list[WebhookSecret]:
         """One secret per account (a rotating one's previous secret too), each labelled.
@@ -632,7 +641,10 @@ class AppServices(QObject):
         names += [account.name for account in self.accounts.accounts if account.name not in names]
         if self.account is not None and self.account.name not in names:
             names.append(self.account.name)
-        entries = [WebhookSecret(self.vault.webhook_secret(name)[0], name) for name in names]
+        entries = [
+            WebhookSecret(self.vault.webhook_secret(name, in_file=self._secret_in_file(name))[0], name)
+            for name in names
+        ]
         entries += [WebhookSecret(old, name) for name, old in self._grace_secrets.items() if name in names]
         return entries
 
@@ -654,8 +666,9 @@ class AppServices(QObject):
         import asyncio
 
         name = self.account_label or SANDBOX_ACCOUNT_NAME
-        old, _ = self.vault.webhook_secret(name)
-        secret, storage = self.vault.set_webhook_secret(new_secret, name)
+        in_file = self._secret_in_file(name)
+        old, _ = self.vault.webhook_secret(name, in_file=in_file)
+        secret, storage = self.vault.set_webhook_secret(new_secret, name, in_file=in_file)
         self.webhook_secret_storage = storage
         self._grace_secrets[name] = old
         self.refresh_receiver_secrets()

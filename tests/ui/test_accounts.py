@@ -135,6 +135,26 @@ def test_each_account_has_its_own_webhook_secret_in_the_keyring(tmp_path, memory
     assert not (tmp_path / "keys.json").exists()
 
 
+def test_without_keyring_an_account_with_a_key_file_keeps_its_webhook_secret_there(tmp_path) -> None:  # noqa: ANN001
+    """No keyring: a secret pasted from the service survives a restart when the user chose the file."""
+    import os
+    import stat
+
+    vault = KeyVault(tmp_path / "keys.json")
+    pasted = "whsec_from_the_service_settings_0042"
+    secret, where = vault.set_webhook_secret(pasted, "Harbour Agency", in_file=True)
+    assert (secret, where) == (pasted, KeyStorage.FILE)
+    assert stat.S_IMODE(os.stat(tmp_path / "keys.json").st_mode) == 0o600
+    restarted = KeyVault(tmp_path / "keys.json")
+    assert restarted.webhook_secret("Harbour Agency", in_file=True) == (pasted, KeyStorage.FILE)
+    # An account that did not choose the file still gets a session-only secret.
+    assert restarted.webhook_secret("Other", in_file=False)[1] is KeyStorage.SESSION
+    restarted.rename_webhook_secret("Harbour Agency", "Harbour & Co", in_file=True)
+    assert KeyVault(tmp_path / "keys.json").webhook_secret("Harbour & Co", in_file=True)[0] == pasted
+    restarted.delete_webhook_secret("Harbour & Co")
+    assert "Harbour" not in (tmp_path / "keys.json").read_text()
+
+
 def test_masking_and_base_urls() -> None:
     assert mask_key(KEY) == "\u2022" * 8 + "CRET"
     assert KEY[:-4] not in mask_key(KEY)

@@ -42,7 +42,10 @@ def make_tab(qtbot, services) -> LeadsTab:
 def deliver_leads(qloop, services, leads: list[dict], website_id: str = "web_x", account: str | None = None) -> None:
     """Post ``lead.captured`` webhooks signed with an account's secret (the sandbox's by
     default) to the app's own receiver, concurrently."""
-    secret, _storage = services.vault.webhook_secret(account)
+    from codaiq_desktop.accounts import SANDBOX_ACCOUNT_NAME
+
+    label = account or SANDBOX_ACCOUNT_NAME
+    secret = next(entry.secret for entry in services.receiver_secrets() if entry.account == label)
 
     async def post_all() -> None:
         async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
@@ -387,7 +390,10 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     from codaiq_desktop.ui.events_tab import EventsTab
     from codaiq_desktop.ui.main_window import MainWindow
 
-    agency = Account("Harbour Agency", base_url=sandbox.base_url, plan="agency")
+    from codaiq_desktop.accounts import KeyStorage
+
+    # The user chose the 0600 key file for this account (tests run with no keyring).
+    agency = Account("Harbour Agency", base_url=sandbox.base_url, plan="agency", key_storage=KeyStorage.FILE)
     services.accounts.upsert(agency)
     services.save_accounts()  # the receiver now also accepts the agency's secret
     tab = make_tab(qtbot, services)
@@ -414,6 +420,7 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     qloop.run(services.activate(agency, sandbox.new_key("agency")))
     until(lambda: tab.model.rowCount() == 2 and not tab.model.busy)
     assert {tab.model.lead_at(r).name for r in range(2)} == {"Hal Bor", "Mari Na"}
+    assert services.webhook_secret() == (services.vault.webhook_secret(agency.name, in_file=True)[0], KeyStorage.FILE)
     until(lambda: tab.unread_count == 2)
     until(lambda: events.model.rowCount() == 2 and not events.model.loading)
     assert {row.website_id for row in events.model.rows()} == {"web_harbour"}
@@ -427,10 +434,10 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     assert tab.model.rowCount() == 2
 
     # A renamed account keeps its leads and its secret.
-    renamed = Account("Harbour & Co", base_url=sandbox.base_url, plan="agency")
-    old_secret, _ = services.vault.webhook_secret(agency.name)
+    renamed = Account("Harbour & Co", base_url=sandbox.base_url, plan="agency", key_storage=KeyStorage.FILE)
+    old_secret, _ = services.vault.webhook_secret(agency.name, in_file=True)
     qloop.run(services.rename_account_records(agency.name, renamed.name))
-    assert services.vault.webhook_secret(renamed.name)[0] == old_secret
+    assert services.vault.webhook_secret(renamed.name, in_file=True)[0] == old_secret
     from codaiq_desktop.store import LeadFilter
 
     assert services.store.count_leads(LeadFilter(account=renamed.name)) == 2
