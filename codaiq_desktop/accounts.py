@@ -33,6 +33,9 @@ APP_NAME = "codaiq-desktop"
 KEYRING_SERVICE = "codaiq-desktop"
 DEFAULT_BASE_URL = "https://codaiq.com/api"
 SANDBOX_ACCOUNT_NAME = "Local sandbox"
+#: Shortest webhook signing secret taken: a weak one would let anyone who reaches the
+#: receiver forge events.
+MIN_WEBHOOK_SECRET_CHARS = 16
 _WEBHOOK_SECRET_USER = "__webhook-secret__"
 
 
@@ -351,12 +354,12 @@ class KeyVault:
         ``secret=None`` makes a new random one. It goes where :meth:`webhook_secret` looks:
         the keyring when there is one, else the key file (``in_file``) or this session only
         (the same fallback as at start-up, so the next :meth:`webhook_secret` returns the
-        new secret either way). A secret shorter than 16 characters is refused with
+        new secret either way). A secret shorter than ``MIN_WEBHOOK_SECRET_CHARS`` is refused with
         ``ValueError``: a weak secret would let anyone who can reach the receiver forge events.
         """
         new = secrets.token_hex(32) if secret is None else secret.strip()
-        if len(new) < 16:
-            raise ValueError("A webhook secret needs at least 16 characters.")
+        if len(new) < MIN_WEBHOOK_SECRET_CHARS:
+            raise ValueError(f"A webhook secret needs at least {MIN_WEBHOOK_SECRET_CHARS} characters.")
         _never_logged(new)
         user = _webhook_user(account_name)
         if keyring_available():

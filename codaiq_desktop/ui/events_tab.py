@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.accounts import MIN_WEBHOOK_SECRET_CHARS
 from codaiq_desktop.store import StoredEvent
 from codaiq_desktop.ui.events_model import (
     COL_TIME,
@@ -65,8 +66,6 @@ RECEIVER_STATE_TEXT = {
     "port_taken": "Port taken",
     "failed": "Not listening",
 }
-#: Shortest signing secret the app accepts (the vault says so in a sentence otherwise).
-MIN_SECRET_CHARS = 16
 
 
 def mask_secret(secret: str) -> str:
@@ -397,7 +396,7 @@ class EventsTab(QWidget):
         dialog.setWindowTitle("Use your own signing secret")
         dialog.setLabelText(
             "Paste the signing secret from the project's webhook settings.\n"
-            f"At least {MIN_SECRET_CHARS} characters. The current secret is still accepted for "
+            f"At least {MIN_WEBHOOK_SECRET_CHARS} characters. The current secret is still accepted for "
             f"{int(WEBHOOK_SECRET_GRACE_SECONDS // 60)} minutes."
         )
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
@@ -408,9 +407,9 @@ class EventsTab(QWidget):
 
     def use_own_secret(self, text: str) -> None:
         secret = text.strip()
-        if len(secret) < MIN_SECRET_CHARS:
+        if len(secret) < MIN_WEBHOOK_SECRET_CHARS:
             self.banner.show_message(
-                f"That secret is too short: use at least {MIN_SECRET_CHARS} characters. Nothing was changed."
+                f"That secret is too short: use at least {MIN_WEBHOOK_SECRET_CHARS} characters. Nothing was changed."
             )
             return
         self.rotate_secret(secret)

@@ -48,7 +48,7 @@ from codaiq_desktop.ui.leads_model import (
     LeadsTableModel,
     lead_value,
 )
-from codaiq_desktop.ui.widgets import MessageBanner, record_table
+from codaiq_desktop.ui.widgets import MessageBanner, record_table, show_unread_in_tab
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -611,10 +611,7 @@ class LeadsTab(QWidget):
             widget = widget.parentWidget()
         if widget is None:
             return
-        index = widget.indexOf(self)
-        if index >= 0:
-            widget.setTabText(index, f"Leads ({self._unread:,})" if self._unread else "Leads")
-            widget.setTabToolTip(index, f"{self._unread:,} unread leads" if self._unread else "")
+        show_unread_in_tab(widget, widget.indexOf(self), self._unread)
 
     @property
     def unread_count(self) -> int:

@@ -39,6 +39,7 @@ from codaiq_desktop.ui.services import AppServices, MissingKeyError
 from codaiq_desktop.ui.settings import SettingsKeys
 from codaiq_desktop.ui.status_bar import AppStatusBar
 from codaiq_desktop.ui.theme import THEME_MODES, icon, theme_manager
+from codaiq_desktop.ui.widgets import show_unread_in_tab
 
 log = logging.getLogger(__name__)
 
@@ -542,10 +543,7 @@ class MainWindow(QMainWindow):
         self._unread_count_again = False
 
         def counted(unread: int) -> None:
-            index = self.tabs.indexOf(page)
-            if index >= 0:
-                self.tabs.setTabText(index, f"Leads ({unread:,})" if unread else "Leads")
-                self.tabs.setTabToolTip(index, f"{unread:,} unread leads" if unread else "")
+            show_unread_in_tab(self.tabs, self.tabs.indexOf(page), unread)
 
         def failed(exc: BaseException) -> None:  # a title is not worth an error
             log.warning("Could not count unread leads", exc_info=exc)

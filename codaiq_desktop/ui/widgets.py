@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTabWidget,
     QToolButton,
     QWidget,
 )
@@ -123,3 +124,11 @@ class MessageBanner(QFrame):
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+
+def show_unread_in_tab(tabs: QTabWidget, index: int, unread: int) -> None:
+    """The Leads tab's title and tooltip for ``unread`` leads ("Leads (3)"); nothing if absent."""
+    if index < 0:
+        return
+    tabs.setTabText(index, f"Leads ({unread:,})" if unread else "Leads")
+    tabs.setTabToolTip(index, f"{unread:,} unread leads" if unread else "")
