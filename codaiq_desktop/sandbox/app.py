@@ -337,6 +337,7 @@ def _add_site_routes(app: FastAPI, sandbox: SandboxService) -> None:
             else:
                 parsed = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
                 fields = {key: values[0] for key, values in parsed.items()}
+            fields = with_details_in_message(fields)
             receipt = sandbox.submit_lead(None, website_id, fields, source="site")
             await sandbox.db.committed()
         except json.JSONDecodeError:
@@ -348,6 +349,27 @@ def _add_site_routes(app: FastAPI, sandbox: SandboxService) -> None:
         if wants_json:
             return json_response(receipt, 201)
         return RedirectResponse(f"/sites/{quote(website_id)}/pages/thanks.html", status_code=303)
+
+
+_DETAIL_PREFIX = "detail_"
+
+
+def with_details_in_message(fields: dict[str, object]) -> dict[str, object]:
+    """A site form's extra fields (``detail_party_size`` ...) folded into the message as
+    "Party size: 4" lines: a lead has name, email, phone and message, and nothing the
+    visitor typed may be lost. The form script does the same for an exported site."""
+    lines = []
+    for key, value in fields.items():
+        if key.startswith(_DETAIL_PREFIX) and isinstance(value, str) and value.strip():
+            label = key[len(_DETAIL_PREFIX) :].replace("_", " ")
+            lines.append(f"{label[:1].upper()}{label[1:]}: {value.strip()}")
+    if not lines:
+        return fields
+    message = fields.get("message")
+    text = "\n".join(lines)
+    if isinstance(message, str) and message.strip():
+        text += "\n\n" + message.strip()
+    return {**fields, "message": text}
 
 
 def _site_page(status: int, title: str, message: str, *, refresh: bool = False, back: bool = False) -> Response:

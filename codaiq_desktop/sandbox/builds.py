@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from codaiq_desktop.sandbox.site_files import SiteFiles
-from codaiq_desktop.sandbox.site_generator import GeneratedSite, GenerationError, generate_site
+from codaiq_desktop.sandbox.site_generator import GeneratedSite, GenerationError, SiteDetails, generate_site
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ StatusUpdate = Callable[[str, dict[str, object]], None]
 """``(website_id, metadata changes)``; the sandbox merges them into the website."""
 Finished = Callable[[str, GeneratedSite | None, str | None], None]
 """``(website_id, site or None, error or None)``, once per build."""
+DetailsOf = Callable[[str], SiteDetails]
+"""The website's current name and search metadata (a PATCH may land while it builds)."""
 
 
 class BuildRunner:
@@ -47,8 +49,10 @@ class BuildRunner:
         build_seconds: float,
         on_status: StatusUpdate,
         on_finished: Finished,
+        details_of: DetailsOf | None = None,
     ) -> None:
         self._sites = sites
+        self._details_of = details_of
         self._build_seconds = build_seconds
         self._on_status = on_status
         self._on_finished = on_finished
@@ -98,6 +102,9 @@ class BuildRunner:
                     return
             await asyncio.sleep(step_time)
         assert site is not None
+        if self._details_of is not None:
+            # Written with the name and metadata as they are now, not as they were at step 3.
+            site = await asyncio.to_thread(generate_site, prompt, name, self._details_of(website_id))
         try:
             await asyncio.to_thread(self._sites.write, website_id, site.files)
         except OSError as exc:

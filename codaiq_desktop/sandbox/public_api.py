@@ -117,6 +117,8 @@ def add_public_routes(app: FastAPI, sandbox: SandboxService) -> dict[tuple[str, 
     async def update_website(request: Request) -> Response:
         body = await read_model(request, schemas.UpdateWebsiteRequest)
         website = sandbox.update_website(caller_of(request), body.projectId, body.websiteId, body.name, body.metadata)
+        if sandbox.changes_site_details(body.name, body.metadata):
+            await sandbox.apply_site_details(website.id)
         return json_response({"website": website.to_json()})
 
     async def submit_lead(request: Request) -> Response:
@@ -152,9 +154,8 @@ def add_public_routes(app: FastAPI, sandbox: SandboxService) -> dict[tuple[str, 
             raise errors.conflict(
                 f"The website is not built yet (status: {status}); export it once it is ready.", "not_built"
             )
-        lead_endpoint = f"{str(request.base_url).rstrip('/')}/sites/{website.id}/lead"
         return StreamingResponse(
-            sandbox.sites.export_chunks(website.id, lead_endpoint),
+            sandbox.sites.export_chunks(website.id),
             media_type="application/zip",
             headers={"Content-Disposition": f'attachment; filename="{slugify(website.name)}.zip"'},
         )

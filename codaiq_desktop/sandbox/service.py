@@ -7,6 +7,7 @@ Everything here runs on the sandbox's event loop.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -22,8 +23,17 @@ from codaiq_desktop.sandbox.database import KeyRecord, ProjectRow, SandboxDataba
 from codaiq_desktop.sandbox.faults import FaultSwitch
 from codaiq_desktop.sandbox.plans import PLANS, RateLimiter
 from codaiq_desktop.sandbox.site_files import SiteFiles
-from codaiq_desktop.sandbox.site_generator import GeneratedSite, business_name
+from codaiq_desktop.sandbox.site_generator import (
+    GeneratedSite,
+    GenerationError,
+    SiteDetails,
+    business_name,
+    generate_site,
+)
 from codaiq_desktop.sandbox.validation import BUILD_KEYS, MAX_NAME_CHARS, validate_lead
+
+SITE_DETAIL_KEYS = frozenset({"seoTitle", "seoDescription"})
+"""Metadata that the built pages show (title, description, Open Graph), besides the name."""
 from codaiq_desktop.sandbox.webhooks import WebhookDispatcher, account_scope, project_scope
 
 log = logging.getLogger(__name__)
@@ -74,8 +84,10 @@ class SandboxService:
             user_agent=f"Codaiq-Sandbox-Webhooks/{VERSION}",
         )
         self.builds = builds.BuildRunner(
-            self.sites, config.build_seconds, self._apply_build_status, self._build_finished
+            self.sites, config.build_seconds, self._apply_build_status, self._build_finished, self.site_details
         )
+        self._detail_writes: dict[str, asyncio.Lock] = {}
+        self._detail_tasks: set[asyncio.Task[None]] = set()
         self._keys: dict[str, KeyRecord | None] = {}
         self.default_api_key = self._ensure_default_key()
         self._started = False
@@ -277,6 +289,45 @@ class SandboxService:
         )
         return updated
 
+    @staticmethod
+    def changes_site_details(name: str | None, metadata: dict[str, Any] | None) -> bool:
+        """Whether a PATCH with these fields changes what the built pages show."""
+        return name is not None or bool(SITE_DETAIL_KEYS & (metadata or {}).keys())
+
+    def site_details(self, website_id: str) -> SiteDetails:
+        """The name and search metadata the website's pages must show right now."""
+        website = self.db.get_website(website_id)
+        if website is None:
+            return SiteDetails()
+        title, description = (website.metadata.get(key) for key in ("seoTitle", "seoDescription"))
+        return SiteDetails(
+            name=website.name,
+            seo_title=title if isinstance(title, str) else None,
+            seo_description=description if isinstance(description, str) else None,
+        )
+
+    async def apply_site_details(self, website_id: str) -> None:
+        """Write the website's current name, title and description into its built pages.
+
+        A PATCH changes what the site shows without a new build: the pages are rendered
+        again from the same prompt (same copy, same seed) with the new details, and replace
+        the old files atomically. A website still building picks them up when it is written.
+        """
+        lock = self._detail_writes.setdefault(website_id, asyncio.Lock())
+        async with lock:
+            website = self.db.get_website(website_id)
+            if website is None or website.metadata.get("buildStatus") != builds.READY:
+                return
+            if not self.sites.is_built(website_id):
+                return
+            try:
+                site = await asyncio.to_thread(
+                    generate_site, website.prompt, website.requested_name, self.site_details(website_id)
+                )
+                await asyncio.to_thread(self.sites.write, website_id, site.files)
+            except (GenerationError, OSError) as exc:
+                log.warning("Could not apply the new details to the site of %s: %s", website_id, exc)
+
     def _apply_build_status(self, website_id: str, changes: dict[str, object]) -> None:
         website = self.db.get_website(website_id)
         if website is None:
@@ -298,6 +349,15 @@ class SandboxService:
         merged["seoDescription"] = merged.get("seoDescription") or site.seo_description
         merged["siteKind"] = site.kind
         self.db.update_website(website_id, name=None, metadata=merged, updated_at=now)
+        current = self.site_details(website_id)
+        if (current.name, current.seo_title, current.seo_description) != (
+            site.business_name,
+            site.seo_title,
+            site.seo_description,
+        ):  # a PATCH landed after the pages were rendered
+            task = asyncio.get_running_loop().create_task(self.apply_site_details(website_id))
+            self._detail_tasks.add(task)
+            task.add_done_callback(self._detail_tasks.discard)
         self.webhooks.emit(
             "website.published",
             account=website.account,

@@ -12,11 +12,16 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import IO, cast
 
-# A lead form's relative action ("lead", "../lead") as the generator writes it.
-_LEAD_ACTION = re.compile(rb'action="(?:\.\./)*lead"')
+HOSTED_LEAD_ENDPOINT = "https://codaiq.com/api/leads/submit"
+"""Where an exported site's lead forms post: the documented lead endpoint, with the website id
+and no API key (see the README, "Hosting an exported site")."""
+
+# A lead form's opening tag as the generator writes it, with its relative action ("lead", "../lead").
+_LEAD_FORM = re.compile(rb'<form ([^>]*?)action="(?:\.\./)*lead"([^>]*?)data-codaiq-lead-form([^>]*)>')
 
 
 class SiteFiles:
@@ -67,11 +72,12 @@ class SiteFiles:
             pages += sorted(f"/pages/{path.name}" for path in pages_dir.glob("*.html") if path.name != "thanks.html")
         return pages
 
-    def export_chunks(self, website_id: str, lead_endpoint: str) -> Iterator[bytes]:
+    def export_chunks(self, website_id: str, lead_endpoint: str = HOSTED_LEAD_ENDPOINT) -> Iterator[bytes]:
         """The site as a ZIP, yielded piece by piece as it is compressed.
 
-        Lead forms get an absolute action (``lead_endpoint``), so the unzipped site still
-        reaches this sandbox when opened from disk; everything else is byte for byte the build.
+        Lead forms post to ``lead_endpoint`` with the website id (a hidden field, and
+        ``data-website-id`` for the form script), never to this sandbox: an address on this
+        machine is dead once the site is hosted. Everything else is byte for byte the build.
         """
         folder = self.folder(website_id)
         buffer = _DrainableBuffer()
@@ -82,7 +88,7 @@ class SiteFiles:
                 relative = path.relative_to(folder).as_posix()
                 content = path.read_bytes()
                 if relative.endswith(".html"):
-                    content = _LEAD_ACTION.sub(f'action="{lead_endpoint}"'.encode(), content)
+                    content = hosted_lead_forms(content, website_id, lead_endpoint)
                 info = zipfile.ZipInfo(relative, date_time=(2026, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
@@ -93,6 +99,21 @@ class SiteFiles:
         tail = buffer.drain()
         if tail:
             yield tail
+
+
+def hosted_lead_forms(html: bytes, website_id: str, lead_endpoint: str = HOSTED_LEAD_ENDPOINT) -> bytes:
+    """``html`` with every generated lead form pointed at ``lead_endpoint`` for ``website_id``."""
+    endpoint = escape(lead_endpoint, quote=True)
+    ident = escape(website_id, quote=True)
+
+    def hosted(match: re.Match[bytes]) -> bytes:
+        before, between, after = (part.decode("utf-8") for part in match.groups())
+        return (
+            f'<form {before}action="{endpoint}"{between}data-codaiq-lead-form data-website-id="{ident}"{after}>\n'
+            f'<input type="hidden" name="websiteId" value="{ident}">'
+        ).encode("utf-8")
+
+    return _LEAD_FORM.sub(hosted, html)
 
 
 class _DrainableBuffer:

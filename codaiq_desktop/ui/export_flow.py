@@ -36,6 +36,16 @@ log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
+HOSTED_FORMS_NOTE = (
+    "Lead forms in the exported site post to Codaiq's lead endpoint (POST /api/leads/submit) "
+    "with this website's id; no API key is in any file. To collect leads elsewhere, change the "
+    "forms' action \u2014 see \u201cHosting an exported site\u201d in the README."
+)
+SANDBOX_FORMS_NOTE = (
+    " This website exists only in the local sandbox, which the real service does not know: "
+    "point the forms at your own endpoint, or generate the site on your Codaiq account before hosting it."
+)
+
 
 def default_filename(website: Any) -> str:
     """``Crumb.zip`` from the site's name (the id when it has none), safe on every OS."""
@@ -171,7 +181,8 @@ class ExportFlow(QObject):
         box.setWindowTitle("Export finished")
         size = path.stat().st_size if path.exists() else 0
         box.setText(f"Saved {path.name} ({human_bytes(size)}).")
-        box.setInformativeText(str(path.parent))
+        note = HOSTED_FORMS_NOTE + (SANDBOX_FORMS_NOTE if self.services.is_sandbox else "")
+        box.setInformativeText(f"{path.parent}\n\n{note}")
         show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         show.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))

@@ -404,7 +404,9 @@ def test_export_streams_the_site_as_a_zip(sandbox, built_site) -> None:
     for folder in ("pages/", "components/", "styles/", "assets/"):
         assert any(name.startswith(folder) for name in names), folder
     contact = archive.read("pages/contact.html").decode()
-    assert f'action="{sandbox.root_url}/sites/{website_id}/lead"' in contact
+    # Hosted forms post to the documented lead endpoint with the website id, not to this sandbox.
+    assert 'action="https://codaiq.com/api/leads/submit"' in contact
+    assert f'data-website-id="{website_id}"' in contact and sandbox.root_url not in contact
 
 
 def test_export_before_the_build_is_ready_is_409(sandbox) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codaiq_desktop.sandbox.site_files import SiteFiles
+from codaiq_desktop.sandbox.site_files import HOSTED_LEAD_ENDPOINT, SiteFiles
 from codaiq_desktop.sandbox.site_generator import SITE_KINDS, GenerationError, generate_site
 from codaiq_desktop.sandbox.site_generator.palette import contrast_ratio, palette_for
 
@@ -208,9 +208,7 @@ def test_the_exported_folder_opens_from_disk(tmp_path: Path) -> None:
     site = generate_site(PROMPTS_BY_KIND["shop"])
     store = SiteFiles(tmp_path / "sites")
     store.write("web_test", site.files)
-    archive = zipfile.ZipFile(
-        io.BytesIO(b"".join(store.export_chunks("web_test", "http://127.0.0.1:1/sites/web_test/lead")))
-    )
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(store.export_chunks("web_test"))))
     assert archive.testzip() is None
     out = tmp_path / "unzipped"
     archive.extractall(out)
@@ -224,4 +222,4 @@ def test_the_exported_folder_opens_from_disk(tmp_path: Path) -> None:
                 continue
             assert (html_file.parent / link.partition("#")[0]).resolve().is_file(), (html_file, link)
         for form in page.forms:
-            assert form["action"] == "http://127.0.0.1:1/sites/web_test/lead"
+            assert form["action"] == HOSTED_LEAD_ENDPOINT and form["data-website-id"] == "web_test"

@@ -67,9 +67,14 @@ def test_export_writes_a_checked_zip_and_offers_show_in_folder(tab, save_to, mon
     target = folder / "site-export.zip"
     assert flow.result_box.objectName() == "exportDoneBox"
     assert target.name in flow.result_box.text()
+    # The dialog says where the exported forms post, and that a sandbox site is not known there.
+    info = flow.result_box.informativeText()
+    assert "POST /api/leads/submit" in info and "no API key" in info and "README" in info
+    assert "local sandbox" in info
     with zipfile.ZipFile(target) as archive:
         assert archive.testzip() is None
         names = archive.namelist()
+        assert not any(b"127.0.0.1" in archive.read(name) for name in names)
     assert "index.html" in names
     assert any(name.startswith("pages/") for name in names)
     assert sorted(p.name for p in folder.iterdir()) == ["site-export.zip"]

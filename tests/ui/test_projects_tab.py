@@ -174,3 +174,28 @@ def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox
     assert opened == [f"{sandbox.root_url}/sites/{built_site[1]}/"]
     page = httpx.get(opened[0], timeout=10, trust_env=False)
     assert page.status_code == 200 and "<html" in page.text.lower()
+
+
+def test_saved_title_and_name_show_in_the_reloaded_preview(qtbot, tab, built_site, services, until, qloop) -> None:  # noqa: ANN001
+    project_id, website_id = built_site
+    loads: list[bool] = []
+    tab.preview.sig_load_finished.connect(loads.append)
+    services.sig_open_preview.emit(project_id, website_id)
+    until(lambda: loads, timeout=40, message="the preview never finished loading")
+
+    def page_value(script: str) -> str:
+        values: list[str] = []
+        tab.preview.page.runJavaScript(script, 0, values.append)
+        until(lambda: values)
+        return values[0]
+
+    assert page_value("document.title") != "Crumb Club \u2014 Cakes baked in Leeds"
+    detail = tab.detail
+    detail.name_edit.setText("Crumb Club")
+    detail.seo_title_edit.setText("Crumb Club \u2014 Cakes baked in Leeds")
+    loads.clear()
+    qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
+    until(lambda: detail.result_label.text().startswith("Saved"), message="save never confirmed")
+    until(lambda: loads, timeout=40, message="the preview did not reload after Save")
+    assert page_value("document.title") == "Crumb Club \u2014 Cakes baked in Leeds"
+    assert page_value("document.querySelector('.brand').textContent.trim()") == "Crumb Club"

@@ -3,6 +3,7 @@
 from codaiq_desktop.sandbox.site_generator.generator import (
     GeneratedSite,
     GenerationError,
+    SiteDetails,
     business_name,
     generate_site,
 )
@@ -10,4 +11,4 @@ from codaiq_desktop.sandbox.site_generator.kinds import KINDS
 
 SITE_KINDS: tuple[str, ...] = tuple(kind.key for kind in KINDS)
 
-__all__ = ["SITE_KINDS", "GeneratedSite", "GenerationError", "business_name", "generate_site"]
+__all__ = ["SITE_KINDS", "GeneratedSite", "GenerationError", "SiteDetails", "business_name", "generate_site"]

@@ -7,7 +7,7 @@ the build writes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codaiq_desktop.sandbox.site_generator.brief import PromptRejected, read_brief
 from codaiq_desktop.sandbox.site_generator.palette import Palette, palette_for
@@ -35,6 +35,16 @@ class GeneratedSite:
     """URL paths of the navigable pages, home first (``/``, ``/pages/about.html`` ...)."""
 
 
+@dataclass(frozen=True)
+class SiteDetails:
+    """What a user may change after the build (``PATCH /api/project``): the site's name and
+    its search metadata. The copy keeps the prompt's seed, so only these details change."""
+
+    name: str | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+
+
 def business_name(prompt: str, name: str | None = None) -> str:
     """The name a site for this prompt will carry (cheap; used before the build runs)."""
     try:
@@ -43,9 +53,11 @@ def business_name(prompt: str, name: str | None = None) -> str:
         return (name or "").strip() or "Untitled site"
 
 
-def generate_site(prompt: str, name: str | None = None) -> GeneratedSite:
+def generate_site(prompt: str, name: str | None = None, details: SiteDetails | None = None) -> GeneratedSite:
     """Build every file of the site; raises :class:`GenerationError` for an unusable prompt.
 
+    ``prompt`` and ``name`` (the name asked for at generation) fix the copy; ``details``
+    override the displayed name, title and description without changing anything else.
     A prompt with no words at all (only digits, symbols or emoji) is rejected: that is the
     documented way to see a build fail.
     """
@@ -53,9 +65,12 @@ def generate_site(prompt: str, name: str | None = None) -> GeneratedSite:
         brief = read_brief(prompt, name)
     except PromptRejected as exc:
         raise GenerationError(str(exc)) from None
+    details = details or SiteDetails()
+    if details.name and details.name.strip():
+        brief = replace(brief, business_name=details.name.strip())
     offset = brief.seed % (2 * HUE_SPREAD + 1) - HUE_SPREAD
     palette = palette_for(brief.kind.hue + offset)
-    renderer = SiteRenderer(brief, palette)
+    renderer = SiteRenderer(brief, palette, seo_title=details.seo_title, seo_description=details.seo_description)
     text_files: dict[str, str] = {
         "index.html": renderer.home(),
         "pages/about.html": renderer.about(),
@@ -66,6 +81,7 @@ def generate_site(prompt: str, name: str | None = None) -> GeneratedSite:
         "assets/logo.svg": renderer.logo_svg(),
         "assets/favicon.svg": renderer.favicon_svg(),
         "assets/hero.svg": renderer.hero_svg(),
+        "assets/lead-form.js": renderer.lead_form_script(),
         **renderer.components(),
     }
     files = {path: text.encode("utf-8") for path, text in text_files.items()}

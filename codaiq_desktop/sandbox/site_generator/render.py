@@ -27,9 +27,13 @@ class PageSpec:
 class SiteRenderer:
     """Renders one site; ``copy()`` fills the kind's wording with the brief's facts."""
 
-    def __init__(self, brief: Brief, palette: Palette) -> None:
+    def __init__(
+        self, brief: Brief, palette: Palette, *, seo_title: str | None = None, seo_description: str | None = None
+    ) -> None:
         self.brief = brief
         self.palette = palette
+        self._seo_title = (seo_title or "").strip() or None
+        self._seo_description = (seo_description or "").strip() or None
         kind = brief.kind
         offers_stem, offers_title = kind.offers_page
         self.pages = (
@@ -65,11 +69,15 @@ class SiteRenderer:
 
     @property
     def seo_title(self) -> str:
+        if self._seo_title:
+            return self._seo_title
         title = f"{self.brief.business_name} | {self.tagline}"
         return title if len(title) <= 70 else title[:67].rstrip() + "..."
 
     @property
     def seo_description(self) -> str:
+        if self._seo_description:
+            return self._seo_description
         text = self.lead
         return text if len(text) <= 160 else text[:157].rstrip() + "..."
 
@@ -179,7 +187,8 @@ class SiteRenderer:
             '<section class="lead" id="lead-form" aria-labelledby="lead-title">\n<div class="container narrow">\n'
             f'<h2 id="lead-title">{escape(kind.form_title)}</h2>\n'
             '<p class="muted">Fields marked * are required. We reply within one working day.</p>\n'
-            f'<form class="lead-form" method="post" action="{root}lead" data-codaiq-lead-form>\n'
+            f'<form class="lead-form" method="post" action="{root}lead" data-codaiq-lead-form '
+            f'data-thanks="{root}pages/thanks.html">\n'
             '<div class="field"><label for="lead-name">Name *</label>'
             '<input id="lead-name" name="name" type="text" autocomplete="name" required maxlength="200"></div>\n'
             '<div class="field"><label for="lead-email">Email *</label>'
@@ -189,6 +198,7 @@ class SiteRenderer:
             f'<div class="field"><label for="lead-message">{escape(kind.form_message_label)}</label>'
             '<textarea id="lead-message" name="message" rows="5" maxlength="5000"></textarea></div>\n'
             '<button class="button" type="submit">Send</button>\n'
+            '<p class="form-status" role="status" aria-live="polite"></p>\n'
             "</form>\n</div>\n</section>"
         )
 
@@ -214,10 +224,16 @@ class SiteRenderer:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n"
             f'<meta name="description" content="{escape(self.seo_description)}">\n'
+            '<meta property="og:type" content="website">\n'
+            f'<meta property="og:site_name" content="{escape(self.brief.business_name)}">\n'
+            f'<meta property="og:title" content="{escape(title)}">\n'
+            f'<meta property="og:description" content="{escape(self.seo_description)}">\n'
+            '<meta name="twitter:card" content="summary">\n'
             f'<meta name="theme-color" content="{self.palette.primary}">\n'
             f'<link rel="icon" href="{root}assets/favicon.svg" type="image/svg+xml">\n'
             f'<link rel="stylesheet" href="{root}styles/main.css">\n'
-            "</head>\n<body>\n"
+            + (f'<script src="{root}assets/lead-form.js" defer></script>\n' if "data-codaiq-lead-form" in body else "")
+            + "</head>\n<body>\n"
             '<a class="skip-link" href="#main">Skip to content</a>\n'
             f"{self.header(root, page.path)}\n"
             f'<main id="main">\n{body}\n</main>\n'
@@ -368,9 +384,60 @@ class SiteRenderer:
             f'<rect width="480" height="360" rx="28" fill="{p.primary}"/>{shapes}</svg>\n'
         )
 
+    def lead_form_script(self) -> str:
+        """Sends the lead forms as JSON (the shape of ``POST /api/leads/submit``); no key inside."""
+        return LEAD_FORM_SCRIPT
+
     def stylesheet(self) -> str:
         return _STYLESHEET.replace("/*VARS*/", self.palette.css_variables())
 
+
+LEAD_FORM_SCRIPT = """/* Sends this site's lead forms as JSON: {websiteId, name, email, phone, message}.
+   Where to: each form's action. In an exported site that is Codaiq's documented
+   POST /api/leads/submit; change the forms' action to use your own endpoint.
+   No API key is needed here, and none may be put here: this file is public. */
+(function () {
+  "use strict";
+  var FIELDS = ["name", "email", "phone", "message"];
+  function payload(form) {
+    var data = new FormData(form);
+    var body = {};
+    var details = [];
+    data.forEach(function (value, key) {
+      value = String(value).trim();
+      if (FIELDS.indexOf(key) >= 0) { body[key] = value || null; }
+      else if (key.indexOf("detail_") === 0 && value) {
+        var label = key.slice(7).replace(/_/g, " ");
+        details.push(label.charAt(0).toUpperCase() + label.slice(1) + ": " + value);
+      }
+    });
+    if (details.length) { body.message = details.join("\\n") + (body.message ? "\\n\\n" + body.message : ""); }
+    if (form.dataset.websiteId) { body.websiteId = form.dataset.websiteId; }
+    return body;
+  }
+  document.querySelectorAll("form[data-codaiq-lead-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch) { return; }
+      event.preventDefault();
+      var status = form.querySelector(".form-status");
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      if (status) { status.textContent = "Sending\u2026"; }
+      fetch(form.getAttribute("action"), {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "Accept": "application/json"},
+        body: JSON.stringify(payload(form))
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        window.location.href = form.dataset.thanks;
+      }).catch(function () {
+        if (button) { button.disabled = false; }
+        if (status) { status.textContent = "Sorry, your message could not be sent. Please try again, or email us."; }
+      });
+    });
+  });
+})();
+"""
 
 _STYLESHEET = """/* Generated by Codaiq. Colours meet WCAG AA contrast. */
 :root {
