@@ -16,6 +16,7 @@ from codaiq_desktop.cli import (
     client_commands,
     desktop_commands,
     listen_command,
+    report_command,
     sandbox_commands,
 )
 
@@ -24,6 +25,7 @@ _REGISTRARS = (
     sandbox_commands.register,
     listen_command.register,
     desktop_commands.register,
+    report_command.register,
 )
 
 
