@@ -14,6 +14,8 @@ PACKAGES=(
     desktop-file-utils appstream
     # the docs' curl and JavaScript (fetch: Node.js 18+) examples, run by tests/sandbox/test_docs_examples.py
     curl nodejs
+    # pdftotext, pdftoppm and pdfimages read back the client reports' PDFs in tests/ui/reports
+    poppler-utils
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then

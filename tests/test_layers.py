@@ -31,6 +31,7 @@ def _non_ui_modules() -> list[str]:
 def test_non_ui_modules_import_no_qt_at_runtime() -> None:
     modules = _non_ui_modules()
     assert "codaiq_desktop.signing" in modules
+    assert "codaiq_desktop.site_stats.pacing" in modules  # the Overview's and reports' fetching: no Qt
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 SCHEDULE_HELP = """\
 schedule it (the desktop app may be closed; cron or a systemd timer runs this instead):
-  0 7 1 * *  CODAIQ_API_KEY=... codaiq-desktop report SITE_ID --range 30d --end $(date -d yesterday +\\%F) -o ~/reports/
+  0 7 1 * *  codaiq-desktop report SITE_ID --profile NAME --range 30d --end "$(date -d yesterday +\\%F)" -o ~/reports/
+  (--profile: an account saved by the app, its key from the keyring; keep keys out of crontabs)
 """
 
 
