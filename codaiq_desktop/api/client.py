@@ -11,6 +11,7 @@ scripts.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
 import errno
 import logging
@@ -124,6 +125,9 @@ class CodaiqClient:
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._on_rate_limit = on_rate_limit
         self._rate_limit: models.RateLimitInfo | None = None
+        self._generated: dict[str, str] = {}
+        """Project id -> website id, from this client's ``generate`` results (context for
+        a service that lists websites without ids)."""
         self._http = httpx.AsyncClient(
             base_url=self._base_url,
             auth=_ApiKeyAuth(self._key),
@@ -187,45 +191,60 @@ class CodaiqClient:
         if name is not None and name.strip():
             body["name"] = name.strip()
         response = await self._send("POST", "/generate", json=body, replay=_Replay.UNSAFE)
-        return models.GenerateResult.from_json(self._json(response))
+        result = models.GenerateResult.from_json(self._json(response))
+        self._generated[result.project_id] = result.website_id
+        return result
 
     async def list_projects(self) -> list[models.Project]:
-        """All projects of the key's account, each with its websites (``GET /api/project``)."""
+        """All projects of the key's account, each with its websites (``GET /api/project``).
+
+        The docs do not show this form, so every shape a service might send is read: a
+        bare list (of projects, or of websites), ``{"projects": [...]}``,
+        ``{"project": {...}, "websites": [...]}`` and ``{"websites": [...]}``. Websites
+        listed without their project are grouped by ``projectId`` when they carry one,
+        else into one project whose ``id`` is ``None``. Any other shape is an
+        ``InvalidResponseError`` naming what arrived.
+        """
         response = await self._send("GET", "/project")
-        data = self._json(response)
-        items = data.get("projects") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise InvalidResponseError(
-                "The server's project list has no 'projects' array; it does not look like a Codaiq API response."
-            )
-        return [models.Project.from_json(item) for item in items]
+        return _read_project_list(self._json(response))
 
     async def get_project(self, project_id: str) -> models.Project:
-        """One project with its websites (``GET /api/project?projectId=``)."""
+        """One project with its websites (``GET /api/project?projectId=``).
+
+        Documented: a top-level ``websites`` list, each with ``metadata.buildStatus``;
+        the ``project`` object and website ids are not promised. A website without an
+        id keeps ``id=None`` unless the id is known from context: the only website of a
+        project this client generated gets the ``websiteId`` that ``generate`` returned.
+        """
         _require_id(project_id, "project")
         response = await self._send("GET", "/project", params={"projectId": project_id})
         data = self._json(response)
+        if isinstance(data, list):  # a bare list of websites
+            data = {"websites": data}
         if not isinstance(data, dict):
             raise InvalidResponseError("The server's project is not a JSON object.")
-        # Documented: the top-level "websites". The "project" object is our extension.
         project_obj = data.get("project")
         if not isinstance(project_obj, dict):
             project_obj = {"id": project_id}
         websites = data.get("websites")
-        return models.Project.from_json(project_obj, websites=websites, project_id=project_id)
+        project = models.Project.from_json(project_obj, websites=websites, project_id=project_id)
+        known = self._generated.get(project_id)
+        if known is not None and len(project.websites) == 1 and project.websites[0].id is None:
+            project = dataclasses.replace(project, websites=(dataclasses.replace(project.websites[0], id=known),))
+        return project
 
-    async def get_website(self, project_id: str, website_id: str) -> models.Website:
-        """One website of a project (read from ``GET /api/project``)."""
+    async def get_website(self, project_id: str, website_id: str, *, domain: str | None = None) -> models.Website:
+        """One website of a project (read from ``GET /api/project``).
+
+        Matched by id when the service sends ids. When it does not, the project's only
+        website is the one meant (the usual case after ``generate``), or the one whose
+        domain is ``domain``; the website returned carries ``website_id`` either way.
+        ``InvalidResponseError`` when the service's answer cannot tell which website is
+        meant; ``NotFoundError`` when ids are sent and none matches.
+        """
         _require_id(website_id, "website")
         project = await self.get_project(project_id)
-        for website in project.websites:
-            if website.id == website_id:
-                return website
-        raise NotFoundError(
-            f"Website {website_id} is not part of project {project_id}. Check both IDs.",
-            404,
-            "website_not_found",
-        )
+        return _pick_website(project, project_id, website_id, domain)
 
     async def update_website(
         self,
@@ -233,11 +252,15 @@ class CodaiqClient:
         website_id: str,
         name: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        *,
+        domain: str | None = None,
     ) -> models.Website:
         """Rename a website and/or merge ``metadata`` into it (``PATCH /api/project``).
 
         Metadata merges key by key on the server; a key set to ``None`` is
         removed. Retried like a ``GET``: the same body gives the same result.
+        The response is not documented: when it carries no website, the website
+        is read back (``domain`` helps find it when the service sends no ids).
         """
         _require_id(project_id, "project")
         _require_id(website_id, "website")
@@ -254,11 +277,11 @@ class CodaiqClient:
         data = self._json(response) if response.content else {}
         site = data.get("website") if isinstance(data, dict) else None
         if isinstance(site, dict):
-            return models.Website.from_json(site, project_id=project_id)
+            return models.Website.from_json(site, project_id=project_id, website_id=website_id)
         if isinstance(data, dict) and data.get("id") == website_id:
             return models.Website.from_json(data, project_id=project_id)
         # The response shape is undocumented; when it says nothing useful, read the site back.
-        return await self.get_website(project_id, website_id)
+        return await self.get_website(project_id, website_id, domain=domain)
 
     async def submit_lead(
         self,
@@ -769,6 +792,81 @@ def _human_seconds(seconds: float) -> str:
         return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def _looks_like_project(item: Mapping[str, Any]) -> bool:
+    """A list item is a project when it holds websites, else it is taken for a website."""
+    return isinstance(item.get("websites"), list)
+
+
+def _shape_of(data: object) -> str:
+    """What arrived, for an error message: the JSON type and its top-level key names (never values)."""
+    if isinstance(data, dict):
+        keys = [str(key)[:40] for key in list(data)[:8]]
+        more = ", ..." if len(data) > 8 else ""
+        return f"a JSON object with keys: {', '.join(keys)}{more}" if keys else "an empty JSON object"
+    if isinstance(data, list):
+        return "a JSON array"
+    return f"a JSON {type(data).__name__}" if data is not None else "JSON null"
+
+
+def _websites_as_projects(items: list[Any]) -> list[models.Project]:
+    """Websites listed without their projects, grouped by ``projectId`` (``None`` when absent)."""
+    groups: dict[str | None, list[models.Website]] = {}
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        website = models.Website.from_json(item)
+        groups.setdefault(website.project_id, []).append(website)
+    return [models.Project.of_websites(project_id, tuple(sites)) for project_id, sites in groups.items()]
+
+
+def _read_project_list(data: object) -> list[models.Project]:
+    """Every documented-or-plausible shape of the list call, as projects (see ``list_projects``)."""
+    if isinstance(data, list):
+        objects = [item for item in data if isinstance(item, Mapping)]
+        if objects and all(_looks_like_project(item) for item in objects):
+            return [models.Project.from_json(item) for item in objects]
+        return _websites_as_projects(objects)
+    if isinstance(data, dict):
+        projects = data.get("projects")
+        if isinstance(projects, list):
+            return [models.Project.from_json(item) for item in projects if isinstance(item, Mapping)]
+        if isinstance(data.get("project"), dict):
+            return [models.Project.from_json(data["project"], websites=data.get("websites"))]
+        websites = data.get("websites")
+        if isinstance(websites, list):
+            return _websites_as_projects(websites)
+    raise InvalidResponseError(
+        f"The server's project list has a shape this app does not know ({_shape_of(data)}; "
+        "expected a 'projects' or 'websites' list); it does not look like a Codaiq API response."
+    )
+
+
+def _pick_website(
+    project: models.Project, project_id: str, website_id: str, domain: str | None
+) -> models.Website:
+    """The website ``website_id`` of ``project``, by id when the service sends ids (see ``get_website``)."""
+    for website in project.websites:
+        if website.id == website_id:
+            return website
+    unnamed = [website for website in project.websites if website.id is None]
+    if not unnamed:
+        raise NotFoundError(
+            f"Website {website_id} is not part of project {project_id}. Check both IDs.",
+            404,
+            "website_not_found",
+        )
+    if len(project.websites) == 1:
+        return dataclasses.replace(unnamed[0], id=website_id)
+    if domain:
+        by_domain = [website for website in unnamed if website.domain == domain]
+        if len(by_domain) == 1:
+            return dataclasses.replace(by_domain[0], id=website_id)
+    raise InvalidResponseError(
+        f"The service lists {len(project.websites)} websites in project {project_id} without their ids, "
+        f"so this app cannot tell which one is website {website_id}."
+    )
 
 
 def _require_id(value: object, what: str) -> None:

@@ -151,9 +151,13 @@ def _require_str(data: Mapping[str, Any], key: str, what: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Website:
-    """One generated website. Build state lives in ``metadata`` (documented: ``buildStatus``)."""
+    """One generated website. Build state lives in ``metadata`` (documented: ``buildStatus``).
 
-    id: str
+    ``id`` is ``None`` when the service did not send one (the docs never promise it):
+    the caller may know it from context (the ``generate`` result, the app's registry).
+    """
+
+    id: str | None
     project_id: str | None
     name: str | None
     domain: str | None
@@ -163,11 +167,14 @@ class Website:
     raw: JSONObject = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(cls, data: object, *, project_id: str | None = None) -> Website:
-        """Read a website object; ``project_id`` fills in when the object omits ``projectId``."""
+    def from_json(cls, data: object, *, project_id: str | None = None, website_id: str | None = None) -> Website:
+        """Read a website object; ``project_id`` and ``website_id`` fill in what the object omits.
+
+        The id is read from ``id``, else ``websiteId`` (the name ``generate`` uses).
+        """
         obj = _require_object(data, "a website")
         return cls(
-            id=_require_str(obj, "id", "website"),
+            id=_str(obj.get("id")) or _str(obj.get("websiteId")) or website_id,
             project_id=_str(obj.get("projectId")) or project_id,
             name=_str(obj.get("name")),
             domain=_str(obj.get("domain")),
@@ -211,9 +218,13 @@ class Website:
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """A project and its websites (from ``GET /api/project``)."""
+    """A project and its websites (from ``GET /api/project``).
 
-    id: str
+    ``id`` is ``None`` for websites the service listed without saying which project
+    they belong to (the ``{"websites": [...]}`` form of the list call).
+    """
+
+    id: str | None
     name: str | None
     created_at: datetime | None
     websites: tuple[Website, ...] = ()
@@ -235,8 +246,6 @@ class Project:
         """
         obj = _require_object(data, "a project")
         pid = _str(obj.get("id")) or _str(obj.get("projectId")) or project_id
-        if not pid:
-            raise InvalidResponseError("The server's project has no 'id'; it does not look like a Codaiq API response.")
         site_list = websites if websites is not None else obj.get("websites")
         return cls(
             id=pid,
@@ -245,6 +254,11 @@ class Project:
             websites=tuple(Website.from_json(site, project_id=pid) for site in _objects(site_list)),
             raw=obj,
         )
+
+    @classmethod
+    def of_websites(cls, project_id: str | None, websites: tuple[Website, ...]) -> Project:
+        """A project known only through its websites (the list call sent websites, not projects)."""
+        return cls(id=project_id, name=None, created_at=None, websites=websites, raw={})
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +326,8 @@ class TimePoint:
 class Analytics:
     """``GET /api/analytics``. Only ``totalPageviews`` is documented, so only it is required.
 
+    Everything else is ``None`` when the service did not send it, never zero or empty:
+    ``()`` means "sent, and empty"; ``None`` means "not provided by the service".
     ``end`` is set only when the server echoed the window's end (a sandbox
     extension): without it the caller cannot know which window it got.
     """
@@ -320,9 +336,9 @@ class Analytics:
     range: str
     total_pageviews: int
     unique_visitors: int | None = None
-    top_pages: tuple[PageStat, ...] = ()
-    referrers: tuple[ReferrerStat, ...] = ()
-    timeseries: tuple[TimePoint, ...] = ()
+    top_pages: tuple[PageStat, ...] | None = None
+    referrers: tuple[ReferrerStat, ...] | None = None
+    timeseries: tuple[TimePoint, ...] | None = None
     end: datetime | None = None
     raw: JSONObject = field(default_factory=dict, repr=False, compare=False)
 
@@ -362,9 +378,9 @@ class Analytics:
             range=_str(obj.get("range")) or range,
             total_pageviews=total,
             unique_visitors=_int(obj.get("uniqueVisitors")),
-            top_pages=top_pages,
-            referrers=referrers,
-            timeseries=tuple(points),
+            top_pages=top_pages if isinstance(obj.get("topPages"), list) else None,
+            referrers=referrers if isinstance(obj.get("referrers"), list) else None,
+            timeseries=tuple(points) if isinstance(obj.get("timeseries"), list) else None,
             end=parse_timestamp(obj.get("end")),
             raw=obj,
         )

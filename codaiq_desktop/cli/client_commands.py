@@ -358,14 +358,15 @@ async def _projects(client: CodaiqClient, args: argparse.Namespace, output: _Out
         if output.as_json:
             output.json({"project": project.raw, "websites": [w.raw for w in project.websites]})
             return EXIT_OK
-        output.result(f"{project.name or '(unnamed)'}  [{project.id}]")
+        output.result(f"{project.name or '(unnamed)'}  [{project.id or _NOT_SENT}]")
         if project.created_at:
             output.result(f"created {project.created_at:%Y-%m-%d %H:%M} UTC")
         output.result(_website_table(project.websites) if project.websites else "No websites.")
         return EXIT_OK
     projects = await client.list_projects()
     if output.as_json:
-        output.json({"projects": [p.raw for p in projects]})
+        # A project known only through its websites (the service listed websites) has no raw object.
+        output.json({"projects": [p.raw or {"id": p.id, "websites": [w.raw for w in p.websites]} for p in projects]})
         return EXIT_OK
     if not projects:
         output.result("No projects yet. Create one with: codaiq-desktop generate --prompt '...'")
@@ -373,9 +374,13 @@ async def _projects(client: CodaiqClient, args: argparse.Namespace, output: _Out
     rows = [("PROJECT", "NAME", "WEBSITES", "CREATED")]
     for project in projects:
         created = f"{project.created_at:%Y-%m-%d}" if project.created_at else ""
-        rows.append((project.id, project.name or "", str(len(project.websites)), created))
+        rows.append((project.id or _NOT_SENT, project.name or "", str(len(project.websites)), created))
     output.result(_table(rows))
     return EXIT_OK
+
+
+_NOT_SENT = "(no id sent)"
+"""In place of an id the service did not send (the docs do not promise website or project ids)."""
 
 
 def _website_table(websites: tuple[models.Website, ...]) -> str:
@@ -384,7 +389,7 @@ def _website_table(websites: tuple[models.Website, ...]) -> str:
         status = website.build_status or "unknown"
         if website.build_progress is not None and website.build_status not in ("ready", None):
             status += f" {website.build_progress}%"
-        rows.append((website.id, website.name or "", status, website.domain or ""))
+        rows.append((website.id or _NOT_SENT, website.name or "", status, website.domain or ""))
     return _table(rows)
 
 
@@ -394,12 +399,16 @@ async def _analytics(client: CodaiqClient, args: argparse.Namespace, output: _Ou
         output.json(result.raw)
         return EXIT_OK
     lines = [f"Website {result.website_id}, last {result.range}", f"  Pageviews:        {result.total_pageviews:,}"]
-    if result.unique_visitors is not None:
-        lines.append(f"  Unique visitors:  {result.unique_visitors:,}")
-    if result.top_pages:
+    not_sent = "not provided by the service"
+    lines.append(f"  Unique visitors:  {not_sent if result.unique_visitors is None else f'{result.unique_visitors:,}'}")
+    if result.top_pages is None:
+        lines.append(f"Top pages: {not_sent}")
+    elif result.top_pages:
         lines.append("Top pages:")
         lines += [f"  {page.pageviews:>8,}  {page.path}" for page in result.top_pages]
-    if result.referrers:
+    if result.referrers is None:
+        lines.append(f"Referrers: {not_sent}")
+    elif result.referrers:
         lines.append("Referrers:")
         lines += [f"  {ref.visits:>8,}  {ref.source}" for ref in result.referrers]
     output.result("\n".join(lines))

@@ -224,16 +224,24 @@ class AnalyticsTab(QWidget):
         self.timeseries = TimeSeriesChart()
         self.top_pages = RankedBarChart("Top pages", "Page views")
         self.referrers = RankedBarChart("Referrers", "Visits")
+        # What the service did not send is said in words: a blank chart would read as no traffic.
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("analyticsMissing")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setProperty("muted", True)
+        self.missing_label.hide()
+        self.chart_notes: dict[str, QLabel] = {}
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.missing_label)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.timeseries)
+        splitter.addWidget(self._with_note("timeseries", self.timeseries))
         bars = QWidget()
         bars_layout = QHBoxLayout(bars)
         bars_layout.setContentsMargins(0, 0, 0, 0)
-        bars_layout.addWidget(self.top_pages)
-        bars_layout.addWidget(self.referrers)
+        bars_layout.addWidget(self._with_note("top_pages", self.top_pages))
+        bars_layout.addWidget(self._with_note("referrers", self.referrers))
         splitter.addWidget(bars)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -295,6 +303,26 @@ class AnalyticsTab(QWidget):
         self._update_exports()
         if services.client is not None:
             self.load_websites()
+
+    def _with_note(self, key: str, chart: QWidget) -> QWidget:
+        """``chart`` with a note in its place for when the service did not send its data."""
+        note = _centered("")
+        note.setObjectName(f"analyticsNote_{key}")
+        note.setProperty("muted", True)
+        note.hide()
+        self.chart_notes[key] = note
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(chart, 1)
+        layout.addWidget(note, 1)
+        return box
+
+    def _show_chart_or_note(self, key: str, chart: QWidget, provided: bool, what: str) -> None:
+        note = self.chart_notes[key]
+        note.setText(f"{what}: not provided by the service.")
+        note.setVisible(not provided)
+        chart.setVisible(provided)
 
     # ----- websites ---------------------------------------------------------------------
     def load_websites(self) -> None:
@@ -414,11 +442,19 @@ class AnalyticsTab(QWidget):
                 int(point.pageviews or 0),
                 int(point.unique_visitors or 0),
             )
-            for point in current.timeseries
+            for point in current.timeseries or ()
         ]
         self.timeseries.set_points(points, hourly=result.range == "24h")
-        self.top_pages.set_items([(page.path, int(page.pageviews)) for page in current.top_pages])
-        self.referrers.set_items([(ref.source or "Direct", int(ref.visits)) for ref in current.referrers])
+        self.top_pages.set_items([(page.path, int(page.pageviews)) for page in current.top_pages or ()])
+        self.referrers.set_items([(ref.source or "Direct", int(ref.visits)) for ref in current.referrers or ()])
+        self._show_chart_or_note("timeseries", self.timeseries, current.timeseries is not None, "Page views over time")
+        self._show_chart_or_note("top_pages", self.top_pages, current.top_pages is not None, "Top pages")
+        self._show_chart_or_note("referrers", self.referrers, current.referrers is not None, "Referrers")
+        missing = missing_analytics(current)
+        self.missing_label.setText(
+            f"Total page views are shown. Not provided by the service: {', '.join(missing)}." if missing else ""
+        )
+        self.missing_label.setVisible(bool(missing))
         if int(current.total_pageviews or 0) == 0:
             self.empty_label.setText(
                 "No visits yet — simulate traffic in the sandbox." if self._services.is_sandbox
@@ -444,7 +480,7 @@ class AnalyticsTab(QWidget):
             views, Change(views, None if previous is None else int(previous.total_pageviews or 0), reason)
         )
         if current.unique_visitors is None:
-            self.visitors_card.show_value(None, Change(0, None, "Not reported by the server"))
+            self.visitors_card.show_value(None, Change(0, None, "Unique visitors: not provided by the service"))
         else:
             visitors = int(current.unique_visitors)
             before = None if previous is None or previous.unique_visitors is None else int(previous.unique_visitors)
@@ -573,17 +609,17 @@ class AnalyticsTab(QWidget):
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["section", "date_or_label", "pageviews", "unique_visitors"])
-            for point in current.timeseries:
+            for point in current.timeseries or ():
                 when = to_datetime(point.date)
                 writer.writerow([
                     "timeseries", when.isoformat() if when else point.date, point.pageviews,
                     "" if point.unique_visitors is None else point.unique_visitors,
                 ])
                 rows += 1
-            for page in current.top_pages:
+            for page in current.top_pages or ():
                 writer.writerow(["top_page", page.path, page.pageviews, ""])
                 rows += 1
-            for referrer in current.referrers:
+            for referrer in current.referrers or ():
                 writer.writerow(["referrer", referrer.source or "Direct", referrer.visits, ""])
                 rows += 1
         return rows
@@ -624,6 +660,20 @@ class AnalyticsTab(QWidget):
     # ----- for the main window's "Refresh" ----------------------------------------------------
     def result(self) -> AnalyticsResult | None:
         return self._result
+
+
+def missing_analytics(analytics: Any) -> list[str]:
+    """What the service left out of an analytics answer, in words (empty: it sent everything)."""
+    missing = []
+    if analytics.unique_visitors is None:
+        missing.append("unique visitors")
+    if analytics.timeseries is None:
+        missing.append("page views over time")
+    if analytics.top_pages is None:
+        missing.append("top pages")
+    if analytics.referrers is None:
+        missing.append("referrers")
+    return missing
 
 
 def _site_label(website: Any, project: Any) -> str:

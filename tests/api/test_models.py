@@ -74,16 +74,40 @@ def test_models_are_frozen_and_raw_stays_out_of_repr() -> None:
 @pytest.mark.parametrize(
     ("cls", "data"),
     [
-        (models.Website, {"name": "no id"}),
         (models.Website, ["not", "an", "object"]),
         (models.GenerateResult, {"projectId": "p", "websiteId": "w"}),
         (models.GenerateResult, {"websiteId": "w", "status": "queued"}),
-        (models.Project, {"name": "no id"}),
+        (models.Project, ["not", "an", "object"]),
     ],
 )
 def test_missing_required_fields_raise_invalid_response(cls: type, data: object) -> None:
     with pytest.raises(errors.InvalidResponseError):
         cls.from_json(data)
+
+
+def test_ids_are_not_required_the_docs_never_promise_them() -> None:
+    """The documented website is name, domain and metadata.buildStatus: no id."""
+    website = models.Website.from_json({"name": "Crumb", "domain": "crumb.example", "metadata": {"buildStatus": "ready"}})
+    assert website.id is None and website.build_status == "ready" and website.domain == "crumb.example"
+    assert models.Website.from_json({"websiteId": "w9", "metadata": {}}).id == "w9"
+    assert models.Website.from_json({"metadata": {}}, website_id="w7").id == "w7"
+    assert models.Website.from_json({"id": "w1", "websiteId": "w2"}, website_id="w3").id == "w1"
+    project = models.Project.from_json({"name": "no id", "websites": [{"name": "a"}]})
+    assert project.id is None and [w.id for w in project.websites] == [None]
+
+
+def test_analytics_with_only_total_pageviews_leaves_the_rest_unknown_not_zero() -> None:
+    result = models.Analytics.from_json({"totalPageviews": 17}, website_id="w1", range="7d")
+    assert result.total_pageviews == 17
+    assert (result.unique_visitors, result.top_pages, result.referrers, result.timeseries) == (None, None, None, None)
+    sent_empty = models.Analytics.from_json(
+        {"totalPageviews": 0, "uniqueVisitors": 0, "topPages": [], "referrers": [], "timeseries": []},
+        website_id="w1",
+        range="7d",
+    )
+    assert (sent_empty.unique_visitors, sent_empty.top_pages, sent_empty.referrers, sent_empty.timeseries) == (
+        0, (), (), ()
+    )
 
 
 def test_generate_result_keeps_raw_and_unknown_status() -> None:
@@ -104,7 +128,7 @@ def test_analytics_tolerates_missing_and_malformed_parts() -> None:
     )
     assert result.total_pageviews == 42 and result.unique_visitors is None
     assert result.top_pages == (models.PageStat("/", 3),)
-    assert result.referrers == ()
+    assert result.referrers is None  # null: not provided, which is not "no referrers"
     assert result.timeseries == (models.TimePoint(datetime(2026, 4, 1, tzinfo=UTC), 2, None),)
     assert (result.website_id, result.range, result.end) == ("w1", "24h", None)
     with pytest.raises(errors.InvalidResponseError, match="totalPageviews"):
