@@ -1,6 +1,7 @@
 """`codaiq-desktop sandbox`: run the local Codaiq sandbox, mint keys, simulate traffic.
 
     codaiq-desktop sandbox [--host 127.0.0.1] [--port 8787] [--data DIR] [--build-seconds 4] [--ready-json]
+                           [--documented-only]
     codaiq-desktop sandbox key --plan pro [--account NAME] [--data DIR]
     codaiq-desktop sandbox simulate WEBSITE_ID --days 30 [--data DIR]
 
@@ -41,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_data_option(parser)
     parser.add_argument(
         "--build-seconds", type=float, default=4.0, help="how long a build takes from queued to ready (default 4)"
+    )
+    parser.add_argument(
+        "--documented-only",
+        action="store_true",
+        help="answer the public API with only the fields the public API docs name (no ids, progress, "
+        "extra analytics): to try a program against a service that promises no more",
     )
     parser.add_argument(
         "--ready-json",
@@ -94,7 +101,13 @@ def _run_server(args: argparse.Namespace) -> int:
     if args.build_seconds < 0:
         print("--build-seconds must not be negative.", file=sys.stderr)
         return 2
-    config = SandboxConfig(data_dir=_data_dir(args), host=args.host, port=args.port, build_seconds=args.build_seconds)
+    config = SandboxConfig(
+        data_dir=_data_dir(args),
+        host=args.host,
+        port=args.port,
+        build_seconds=args.build_seconds,
+        documented_only=args.documented_only,
+    )
 
     async def serve() -> int:
         server = SandboxServer(config)

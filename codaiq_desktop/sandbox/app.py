@@ -350,6 +350,26 @@ def _add_site_routes(app: FastAPI, sandbox: SandboxService) -> None:
             return json_response(receipt, 201)
         return RedirectResponse(f"/sites/{quote(website_id)}/pages/thanks.html", status_code=303)
 
+    # A site by its domain, as the real service serves it (sandbox domains resolve nowhere, so
+    # under /domains/<domain>/): how the app previews a site whose id the service did not send.
+    @app.api_route("/domains/{domain}", methods=["GET", "HEAD"], include_in_schema=False)
+    async def domain_root(domain: str) -> Response:
+        return RedirectResponse(f"/domains/{quote(domain)}/", status_code=308)
+
+    @app.api_route("/domains/{domain}/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    async def domain_file(request: Request, domain: str, path: str) -> Response:
+        website_id = sandbox.db.website_id_for_domain(domain)
+        if website_id is None:
+            return _site_page(404, "Site not found", "There is no website with this domain in the sandbox.")
+        return await site_file(request, website_id, path)
+
+    @app.post("/domains/{domain}/lead", include_in_schema=False)
+    async def domain_lead(request: Request, domain: str) -> Response:
+        website_id = sandbox.db.website_id_for_domain(domain)
+        if website_id is None:
+            return _site_page(404, "Site not found", "There is no website with this domain in the sandbox.")
+        return await site_lead(request, website_id)
+
 
 _DETAIL_PREFIX = "detail_"
 

@@ -32,6 +32,9 @@ class SandboxConfig:
     max_prompt_chars: int = 4000
     clock: Clock = field(default=system_clock)
     log_level: str = "warning"
+    documented_only: bool = False
+    """Answer the public API with only the fields the public docs name (see
+    ``sandbox.documented``): how the app is tried against a service that promises little."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

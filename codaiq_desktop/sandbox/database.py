@@ -335,6 +335,11 @@ class SandboxDatabase:
         ).fetchone()
         return None if row is None else _website(row)
 
+    def website_id_for_domain(self, domain: str) -> str | None:
+        """The id of the website served at ``domain`` (domains are unique: they end in part of the id)."""
+        row = self._db.execute("SELECT id FROM websites WHERE domain = ? LIMIT 1", (domain,)).fetchone()
+        return None if row is None else str(row[0])
+
     def websites_of_projects(self, project_ids: Sequence[str]) -> dict[str, list[WebsiteRow]]:
         """Websites grouped by project, in creation order."""
         grouped: dict[str, list[WebsiteRow]] = {project_id: [] for project_id in project_ids}

@@ -101,7 +101,7 @@ class SandboxGateway:
                 await _send_error(send, exc)  # no known key: nothing to count, no X-RateLimit-*
                 return
             decision = self.service.limiter.check(caller.key_id, day_quota, per_minute)
-            rate_headers = decision.headers()
+            rate_headers = self._documented(decision.headers())
             if not decision.allowed:
                 await _send_error(
                     send,
@@ -128,7 +128,13 @@ class SandboxGateway:
             caller, day_quota, per_minute = self.service.authenticate(_header(scope, b"x-api-key"))
         except errors.ApiError:
             return {}
-        return self.service.limiter.peek(caller.key_id, day_quota, per_minute).headers()
+        return self._documented(self.service.limiter.peek(caller.key_id, day_quota, per_minute).headers())
+
+    def _documented(self, headers: dict[str, str]) -> dict[str, str]:
+        """In documented-only mode, only ``Retry-After`` (the docs name no ``X-RateLimit-*``)."""
+        if not self.service.config.documented_only:
+            return headers
+        return {name: value for name, value in headers.items() if name.lower() == "retry-after"}
 
     async def _inject(self, rule: FaultRule, send: Send, rate_headers: dict[str, str]) -> bool:
         """Apply ``rule``; True when the request was answered (or dropped) here."""

@@ -54,7 +54,12 @@ CHILD_CREATION_FLAGS = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
 def sandbox_command(
-    data_dir: Path, *, host: str = "127.0.0.1", port: int = 0, build_seconds: float | None = None
+    data_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    build_seconds: float | None = None,
+    documented_only: bool = False,
 ) -> list[str]:
     """The argv that runs a sandbox from this installation (a frozen app runs itself)."""
     if getattr(sys, "frozen", False):
@@ -75,6 +80,8 @@ def sandbox_command(
     ]
     if build_seconds is not None:
         command += ["--build-seconds", str(build_seconds)]
+    if documented_only:
+        command.append("--documented-only")
     return command
 
 
@@ -88,9 +95,12 @@ class SandboxProcess:
         host: str = "127.0.0.1",
         port: int = 0,
         build_seconds: float | None = None,
+        documented_only: bool = False,
         on_exit: Callable[[int], object] | None = None,
     ) -> None:
-        self.command = sandbox_command(Path(data_dir), host=host, port=port, build_seconds=build_seconds)
+        self.command = sandbox_command(
+            Path(data_dir), host=host, port=port, build_seconds=build_seconds, documented_only=documented_only
+        )
         self.on_exit = on_exit
         self.endpoint: SandboxEndpoint | None = None
         self._process: asyncio.subprocess.Process | None = None

@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.routing import request_response
 
-from codaiq_desktop.sandbox import builds, errors, schemas
+from codaiq_desktop.sandbox import builds, documented, errors, schemas
 from codaiq_desktop.sandbox.analytics import RANGES
 from codaiq_desktop.sandbox.clock import parse_iso_utc
 from codaiq_desktop.sandbox.gateway import BODY_KEY, Endpoint
@@ -107,25 +107,33 @@ def add_public_routes(app: FastAPI, sandbox: SandboxService) -> dict[tuple[str, 
             {"projectId": website.project_id, "websiteId": website.id, "status": website.metadata["buildStatus"]}, 202
         )
 
+    documented_only = sandbox.config.documented_only
+
     async def get_project(request: Request) -> Response:
         caller = caller_of(request)
         project_id = query_value(request, "projectId")
         if project_id is None:
-            return json_response({"projects": sandbox.list_projects(caller)})
-        return json_response(sandbox.get_project(caller, project_id))
+            projects = sandbox.list_projects(caller)
+            if documented_only:
+                return json_response(documented.documented_websites(w for p in projects for w in p["websites"]))
+            return json_response({"projects": projects})
+        project = sandbox.get_project(caller, project_id)
+        if documented_only:
+            return json_response(documented.documented_websites(project["websites"]))
+        return json_response(project)
 
     async def update_website(request: Request) -> Response:
         body = await read_model(request, schemas.UpdateWebsiteRequest)
         website = sandbox.update_website(caller_of(request), body.projectId, body.websiteId, body.name, body.metadata)
         if sandbox.changes_site_details(body.name, body.metadata):
             await sandbox.apply_site_details(website.id)
-        return json_response({"website": website.to_json()})
+        return json_response({} if documented_only else {"website": website.to_json()})
 
     async def submit_lead(request: Request) -> Response:
         body = await read_model(request, schemas.LeadRequest)
         receipt = sandbox.submit_lead(caller_of(request), body.websiteId, body.model_dump(), source="api")
         await sandbox.db.committed()
-        return json_response(receipt, 201)
+        return json_response({} if documented_only else receipt, 201)
 
     async def analytics(request: Request) -> Response:
         caller = caller_of(request)
@@ -141,7 +149,8 @@ def add_public_routes(app: FastAPI, sandbox: SandboxService) -> dict[tuple[str, 
             except (ValueError, OverflowError, OSError):
                 raise errors.unprocessable("'end' must be an ISO-8601 timestamp.") from None
         website = sandbox.website_for(caller, str(website_id))
-        return json_response(sandbox.analytics.report(website.id, range_name, end_at))
+        report = sandbox.analytics.report(website.id, range_name, end_at)
+        return json_response(documented.documented_analytics(report) if documented_only else report)
 
     async def export(request: Request) -> Response:
         caller = caller_of(request)
