@@ -38,4 +38,5 @@ pytest_plugins = [
     "tests.fixtures.receiver",
     "tests.fixtures.keyring",
     "tests.fixtures.app",
+    "tests.fixtures.postgres",
 ]

@@ -1,0 +1,713 @@
+"""The PostgreSQL engine: several ``serve`` processes on one database behave as one.
+
+psycopg 3 (async) with a connection pool; no ORM. What differs from SQLite, and how:
+
+- **Writers.** Each process runs a few writer tasks, each with its own connection, that
+  take every delivery queued meanwhile into one transaction (group commit: one WAL flush
+  for the batch). If a batch fails (a deadlock, a bad row), each job runs again alone.
+- **Dedupe across processes.** ``INSERT … ON CONFLICT (agency_id, event_id) DO NOTHING
+  RETURNING id``, the event row before the lead upsert: a second process inserting the
+  same id waits on the unique index for the first to commit (or abort) and then knows.
+- **Change log.** A batch takes its sequence numbers from the agency row
+  (``UPDATE agencies SET change_seq = change_seq + n``) as its last statement: the row
+  lock is held until COMMIT, so within an agency the numbers are gapless and in commit
+  order, and "every change after N" never skips one that committed late. One NOTIFY
+  per batch (payload ``agency:seq,…``) only wakes the streams; the table is replayed.
+- **Row-level security.** Sessions ``SET ROLE codaiq_inbox_app`` (a role that owns no
+  table) and set ``codaiq.agency`` per transaction; the policies are a second guard
+  behind every query's own ``agency_id =``. Token lookup is one SECURITY DEFINER function.
+- **Search.** A stored ``tsvector`` (``simple`` config, accents folded) with GIN. A rare
+  prefix can make the planner walk the id index through a million rows, so a capped
+  count is probed first with bitmap scans only; when it is small, the page is read
+  from the GIN matches (a materialised CTE) instead of walking the index.
+- **JSON merge** with ``inbox_json_patch`` (recursive, as SQLite's ``json_patch``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import AsyncConnectionPool
+
+from codaiq_desktop.store.timestamps import utc_now
+
+from . import migrations as schema
+from .models import (
+    COUNT_CAP,
+    Agency,
+    Change,
+    EventPage,
+    HistoryEntry,
+    InboxEvent,
+    InboxLead,
+    IngestOutcome,
+    LeadPage,
+    LeadQuery,
+    Member,
+)
+from .sqlite_storage import stats_from_rows
+from .storage import (
+    InboxStorage,
+    InvalidEditError,
+    LeadNotFoundError,
+    PreparedEvent,
+    SchemaTooNewError,
+    UnknownAgencyError,
+    UnknownMemberError,
+    VersionConflictError,
+    check_edit,
+    check_email,
+    check_role,
+    compact_json,
+    page_limit,
+    search_words,
+)
+from .tokens import new_id, new_token, token_hash
+
+_log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ChangeListener = Callable[[str, int], None]
+Connection = psycopg.AsyncConnection[Any]
+
+APP_ROLE = "codaiq_inbox_app"
+CHANNEL = "codaiq_inbox"
+MAX_BATCH = 256
+WRITERS = 4
+
+LEAD_COLUMNS = (
+    "id, agency_id, lead_id, website_id, project_id, name, email, phone, message, data, captured_at, "
+    "received_at, status, notes, assignee, is_read, version, updated_at, updated_by, event_count"
+)
+EVENT_COLUMNS = "id, event_id, type, website_id, project_id, occurred_at, received_at, lead_id, raw_body"
+MEMBER_COLUMNS = "id, agency_id, email, role, created_at, revoked_at"
+_RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+
+
+def _lead(row: tuple[Any, ...]) -> InboxLead:
+    return InboxLead(
+        id=row[0], agency_id=row[1], lead_id=row[2], website_id=row[3], project_id=row[4], name=row[5],
+        email=row[6], phone=row[7], message=row[8], data=row[9] if isinstance(row[9], dict) else {},
+        captured_at=row[10], received_at=row[11], status=row[12], notes=row[13], assignee=row[14],
+        read=bool(row[15]), version=row[16], updated_at=row[17], updated_by=row[18], event_count=row[19],
+    )
+
+
+def _event(row: tuple[Any, ...]) -> InboxEvent:
+    import json
+
+    try:
+        payload = json.loads(bytes(row[8]))
+    except ValueError:
+        payload = {}
+    return InboxEvent(
+        id=row[0], event_id=row[1], type=row[2], website_id=row[3], project_id=row[4], occurred_at=row[5],
+        received_at=row[6], lead_id=row[7], payload=payload if isinstance(payload, dict) else {},
+    )
+
+
+def _member(row: tuple[Any, ...]) -> Member:
+    return Member(id=row[0], agency_id=row[1], email=row[2], role=row[3], created_at=row[4],
+                  revoked_at=row[5] if len(row) > 5 else None)
+
+
+@dataclass(slots=True)
+class _PendingChange:
+    """A change a job made, waiting for its sequence number at the end of the batch."""
+
+    lead: InboxLead
+    kind: str
+    fields: list[str]
+    member_id: str | None
+    at: datetime
+
+
+@dataclass(slots=True)
+class _Job:
+    run: Callable[[Connection, list[_PendingChange]], Awaitable[Any]]
+    future: asyncio.Future[Any]
+
+
+async def _as_agency(connection: Connection, agency_id: str) -> None:
+    """Row-level security: this transaction acts for ``agency_id`` only."""
+    await connection.execute("SELECT set_config('codaiq.agency', %s, true)", (agency_id,))
+
+
+def _lead_where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], bool]:
+    parts = ["agency_id = %s"]
+    parameters: list[Any] = [agency_id]
+    for column, value in (("status", query.status), ("website_id", query.website_id), ("assignee", query.assignee)):
+        if value is not None:
+            parts.append(f"{column} = %s")
+            parameters.append(value)
+    if query.unread is True:
+        parts.append("NOT is_read")
+    elif query.unread is False:
+        parts.append("is_read")
+    words = search_words(query.text)
+    if words:
+        parts.append("search @@ to_tsquery('simple', inbox_unaccent(%s))")
+        parameters.append(" & ".join(f"{word}:*" for word in words))
+    return " AND ".join(parts), parameters, bool(words)
+
+
+class PostgresInbox(InboxStorage):
+    """``InboxStorage`` on PostgreSQL. ``app_role=None`` (the admin commands) runs as the DSN's own user."""
+
+    engine = "postgresql"
+
+    def __init__(self, dsn: str, *, app_role: str | None = APP_ROLE, pool_size: int = 8, writers: int = WRITERS,
+                 listen: bool = True) -> None:
+        self._dsn = dsn
+        self._app_role = app_role
+        self._pool_size = max(2, pool_size)
+        self._writer_count = max(1, writers)
+        self._listen = listen
+        self._pool: AsyncConnectionPool | None = None
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._listeners: list[ChangeListener] = []
+
+    def __repr__(self) -> str:  # never the DSN: it may hold a password
+        return "PostgresInbox()"
+
+    def describe(self) -> str:
+        info = psycopg.conninfo.conninfo_to_dict(self._dsn)
+        return f"PostgreSQL database {info.get('dbname', '?')} on {info.get('host', 'localhost')}:{info.get('port', 5432)}"
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def open(self) -> None:
+        await self._migrate()
+        self._pool = AsyncConnectionPool(
+            self._dsn, min_size=2, max_size=self._pool_size, open=False, configure=self._configure,
+            kwargs={"autocommit": True}, name="codaiq-inbox",
+        )
+        await self._pool.open(wait=True, timeout=30)
+        for number in range(self._writer_count):
+            self._keep(asyncio.create_task(self._writer(), name=f"inbox-writer-{number}"))
+        if self._listen:
+            self._keep(asyncio.create_task(self._listen_loop(), name="inbox-listener"))
+
+    def _keep(self, task: asyncio.Task[None]) -> None:
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _configure(self, connection: Connection) -> None:
+        if self._app_role:
+            await connection.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(self._app_role)))
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        while not self._queue.empty():
+            job = self._queue.get_nowait()
+            if not job.future.done():
+                job.future.set_exception(RuntimeError("The inbox storage closed before this write ran."))
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def _migrate(self) -> None:
+        known = schema.migrations("postgresql")
+        async with await psycopg.AsyncConnection.connect(self._dsn, autocommit=True) as connection:
+            await connection.execute("SELECT pg_advisory_lock(%s)", (schema.ADVISORY_LOCK_KEY,))
+            try:
+                await connection.execute(schema.VERSION_TABLE_SQL)
+                cursor = await connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations")
+                (found,) = await cursor.fetchone()  # type: ignore[misc]
+                if found > len(known):
+                    raise SchemaTooNewError(schema.too_new_message(found, len(known)))
+                for migration in known[found:]:
+                    async with connection.transaction():
+                        await connection.execute(migration.sql.encode())
+                        await connection.execute(
+                            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                            (migration.version, migration.name, utc_now().isoformat()),
+                        )
+            finally:
+                await connection.execute("SELECT pg_advisory_unlock(%s)", (schema.ADVISORY_LOCK_KEY,))
+
+    async def ready(self) -> tuple[bool, str]:
+        try:
+            row = await self._read(None, lambda c: c.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        except Exception as exc:
+            return False, f"The database cannot be reached ({type(exc).__name__})."
+        known = schema.latest_version("postgresql")
+        if row is None or row[0] != known:
+            return False, f"The schema is at version {row[0] if row else '?'}, this server needs {known}."
+        return True, "ok"
+
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        """``listener(agency_id, seq)`` on the loop whenever any process committed changes (via NOTIFY)."""
+        self._listeners.append(listener)
+
+    async def _listen_loop(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self._dsn, autocommit=True) as connection:
+                    await connection.execute(f"LISTEN {CHANNEL}")
+                    delay = 0.2
+                    async for notice in connection.notifies():
+                        for part in notice.payload.split(","):
+                            agency_id, _, seq = part.rpartition(":")
+                            if agency_id and seq.isdigit():
+                                for listener in list(self._listeners):
+                                    listener(agency_id, int(seq))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                _log.warning("Lost the database's change notifications; reconnecting (streams poll meanwhile).")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    # -- plumbing ------------------------------------------------------------------------
+    async def _read(self, agency_id: str | None, query: Callable[[Connection], Awaitable[psycopg.AsyncCursor[Any]]],
+                    many: bool = False) -> Any:
+        if self._pool is None:
+            raise RuntimeError("The inbox storage is not open.")
+        async with self._pool.connection() as connection, connection.transaction():
+            if agency_id is not None:
+                await _as_agency(connection, agency_id)
+            cursor = await query(connection)
+            return await (cursor.fetchall() if many else cursor.fetchone())
+
+    async def _transaction(self, agency_id: str | None, body: Callable[[Connection], Awaitable[T]]) -> T:
+        """A short transaction outside the batch writers (admin commands, reads that need several queries)."""
+        if self._pool is None:
+            raise RuntimeError("The inbox storage is not open.")
+        async with self._pool.connection() as connection, connection.transaction():
+            if agency_id is not None:
+                await _as_agency(connection, agency_id)
+            return await body(connection)
+
+    async def _write(self, run: Callable[[Connection, list[_PendingChange]], Awaitable[T]]) -> T:
+        if self._pool is None:
+            raise RuntimeError("The inbox storage is not open.")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Job(run, future))
+        return await future
+
+    async def _writer(self) -> None:
+        assert self._pool is not None
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            batch = [job for job in batch if not job.future.done()]
+            if not batch:
+                continue
+            try:
+                async with self._pool.connection() as connection:
+                    try:
+                        results = await self._run_batch(connection, batch)
+                    except Exception as exc:
+                        if len(batch) == 1:
+                            results = [exc]
+                            if isinstance(exc, _RETRYABLE):
+                                results = [await self._run_alone(connection, batch[0])]
+                        else:
+                            results = [await self._run_alone(connection, job) for job in batch]
+            except Exception as exc:  # no connection at all: every waiter hears it
+                results = [exc] * len(batch)
+            for job, result in zip(batch, results, strict=True):
+                if job.future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    job.future.set_exception(result)
+                else:
+                    job.future.set_result(result)
+
+    async def _run_alone(self, connection: Connection, job: _Job) -> Any:
+        for attempt in range(4):
+            try:
+                (result,) = await self._run_batch(connection, [job])
+                return result
+            except _RETRYABLE as exc:
+                if attempt == 3:
+                    return exc
+                await asyncio.sleep(0.01 * (attempt + 1))
+            except Exception as exc:
+                return exc
+        return RuntimeError("unreachable")
+
+    async def _run_batch(self, connection: Connection, batch: list[_Job]) -> list[Any]:
+        """Every job in one transaction, then the batch's change-log rows and one NOTIFY, then COMMIT."""
+        pending: list[_PendingChange] = []
+        results: list[Any] = []
+        async with connection.transaction():
+            for job in batch:
+                results.append(await job.run(connection, pending))
+            if pending:
+                await self._log_changes(connection, pending)
+        return results
+
+    async def _log_changes(self, connection: Connection, pending: list[_PendingChange]) -> None:
+        by_agency: dict[str, list[_PendingChange]] = {}
+        for change in pending:
+            by_agency.setdefault(change.lead.agency_id, []).append(change)
+        heads: list[str] = []
+        for agency_id in sorted(by_agency):  # one lock order for every writer: no deadlock between them
+            changes = by_agency[agency_id]
+            await _as_agency(connection, agency_id)
+            cursor = await connection.execute(
+                "UPDATE agencies SET change_seq = change_seq + %s WHERE id = %s RETURNING change_seq",
+                (len(changes), agency_id),
+            )
+            (last,) = await cursor.fetchone()  # type: ignore[misc]
+            first = last - len(changes) + 1
+            async with connection.cursor() as cursor:
+                await cursor.executemany(
+                    "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, member_id, at, lead)"
+                    " VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s::jsonb)",
+                    [
+                        (agency_id, first + index, change.kind, change.lead.id, compact_json(change.fields),
+                         change.member_id, change.at, compact_json(change.lead.to_json()))
+                        for index, change in enumerate(changes)
+                    ],
+                )
+            heads.append(f"{agency_id}:{last}")
+        await connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(heads)[:7900]))
+
+    # -- tenancy -----------------------------------------------------------------------
+    async def add_agency(self, name: str, webhook_secret: str) -> Agency:
+        if not name.strip():
+            raise ValueError("An agency needs a name.")
+        if not webhook_secret:
+            raise ValueError("An agency needs a webhook secret.")
+        agency_id = new_id("agc")
+
+        async def body(c: Connection) -> Agency:
+            cursor = await c.execute(
+                "INSERT INTO agencies (id, name) VALUES (%s, %s) RETURNING id, name, created_at", (agency_id, name.strip())
+            )
+            row = await cursor.fetchone()
+            await c.execute("INSERT INTO webhook_secrets (agency_id, secret) VALUES (%s, %s)", (agency_id, webhook_secret))
+            assert row is not None
+            return Agency(row[0], row[1], row[2])
+
+        return await self._transaction(agency_id, body)
+
+    async def get_agency(self, agency_id: str) -> Agency | None:
+        row = await self._read(
+            agency_id, lambda c: c.execute("SELECT id, name, created_at FROM agencies WHERE id = %s", (agency_id,))
+        )
+        return Agency(row[0], row[1], row[2]) if row else None
+
+    async def webhook_secrets(self, agency_id: str) -> list[str]:
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                "SELECT secret FROM webhook_secrets WHERE agency_id = %s AND (expires_at IS NULL OR expires_at > now())"
+                " ORDER BY id DESC",
+                (agency_id,),
+            ),
+            many=True,
+        )
+        return [row[0] for row in rows]
+
+    async def rotate_secret(self, agency_id: str, new_secret: str, grace_seconds: float) -> None:
+        if not new_secret:
+            raise ValueError("The new webhook secret is empty.")
+        grace = timedelta(seconds=max(0.0, grace_seconds))
+
+        async def body(c: Connection) -> None:
+            cursor = await c.execute("SELECT 1 FROM agencies WHERE id = %s FOR UPDATE", (agency_id,))
+            if await cursor.fetchone() is None:
+                raise UnknownAgencyError(f"No agency {agency_id!r}.")
+            await c.execute(
+                "UPDATE webhook_secrets SET expires_at = now() + %s WHERE agency_id = %s"
+                " AND (expires_at IS NULL OR expires_at > now() + %s)",
+                (grace, agency_id, grace),
+            )
+            await c.execute("INSERT INTO webhook_secrets (agency_id, secret) VALUES (%s, %s)", (agency_id, new_secret))
+
+        await self._transaction(agency_id, body)
+
+    async def add_member(self, agency_id: str, email: str, role: str) -> tuple[Member, str]:
+        email = check_email(email)
+        check_role(role)
+        token = new_token()
+        member_id = new_id("mem")
+
+        async def body(c: Connection) -> Member:
+            cursor = await c.execute("SELECT 1 FROM agencies WHERE id = %s", (agency_id,))
+            if await cursor.fetchone() is None:
+                raise UnknownAgencyError(f"No agency {agency_id!r}.")
+            cursor = await c.execute(
+                f"INSERT INTO members (id, agency_id, email, role, token_hash) VALUES (%s, %s, %s, %s, %s)"
+                f" RETURNING {MEMBER_COLUMNS}",
+                (member_id, agency_id, email, role, token_hash(token)),
+            )
+            row = await cursor.fetchone()
+            assert row is not None
+            return _member(row)
+
+        return await self._transaction(agency_id, body), token
+
+    async def revoke_member(self, agency_id: str, member: str) -> Member:
+        async def body(c: Connection) -> Member:
+            cursor = await c.execute(
+                f"UPDATE members SET revoked_at = coalesce(revoked_at, now()) WHERE agency_id = %s"
+                f" AND (id = %s OR lower(email) = lower(%s)) RETURNING {MEMBER_COLUMNS}",
+                (agency_id, member, member),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                raise UnknownMemberError(f"No member {member!r} in agency {agency_id!r}.")
+            return _member(row)
+
+        return await self._transaction(agency_id, body)
+
+    async def list_members(self, agency_id: str) -> list[Member]:
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                f"SELECT {MEMBER_COLUMNS} FROM members WHERE agency_id = %s ORDER BY created_at, id", (agency_id,)
+            ),
+            many=True,
+        )
+        return [_member(row) for row in rows]
+
+    async def authenticate(self, token: str) -> Member | None:
+        digest = token_hash(token)
+        row = await self._read(None, lambda c: c.execute("SELECT * FROM inbox_member_for_token(%s)", (digest,)))
+        return _member(row) if row else None
+
+    # -- events and leads ----------------------------------------------------------------
+    async def ingest(self, event: PreparedEvent) -> IngestOutcome:
+        return await self._write(lambda c, pending: _ingest(c, pending, event))
+
+    async def list_leads(self, agency_id: str, query: LeadQuery) -> LeadPage:
+        limit = page_limit(query.limit)
+
+        async def body(c: Connection) -> LeadPage:
+            where, parameters, searching = _lead_where(agency_id, query)
+            if searching:  # bitmap scans only for the probe: GIN for the words, never a walk of the id index
+                await c.execute("SET LOCAL enable_seqscan = off")
+                await c.execute("SET LOCAL enable_indexscan = off")
+            cursor = await c.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1}) AS capped", parameters
+            )
+            (total,) = await cursor.fetchone()  # type: ignore[misc]
+            page_where, page_parameters = where, list(parameters)
+            if query.before_id is not None:
+                page_where += " AND id < %s"
+                page_parameters.append(query.before_id)
+            if searching and total <= COUNT_CAP:
+                statement = (
+                    f"WITH matches AS MATERIALIZED (SELECT id FROM leads WHERE {page_where})"
+                    f" SELECT {LEAD_COLUMNS} FROM leads WHERE id IN (SELECT id FROM matches)"
+                    f" ORDER BY id DESC LIMIT %s"
+                )
+            else:
+                if searching:
+                    await c.execute("RESET enable_seqscan")
+                    await c.execute("RESET enable_indexscan")
+                statement = f"SELECT {LEAD_COLUMNS} FROM leads WHERE {page_where} ORDER BY id DESC LIMIT %s"
+            cursor = await c.execute(statement, [*page_parameters, limit + 1])
+            rows = await cursor.fetchall()
+            leads = [_lead(row) for row in rows[:limit]]
+            return LeadPage(leads, leads[-1].id if len(rows) > limit else None, int(total))
+
+        return await self._transaction(agency_id, body)
+
+    async def count_leads(self, agency_id: str, query: LeadQuery) -> int:
+        page = await self.list_leads(agency_id, LeadQuery(**{**_fields(query), "limit": 1}))
+        return page.total
+
+    async def get_lead(self, agency_id: str, lead_id: int) -> InboxLead | None:
+        row = await self._read(
+            agency_id,
+            lambda c: c.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id)),
+        )
+        return _lead(row) if row else None
+
+    async def update_lead(
+        self, agency_id: str, lead_id: int, member_id: str | None, expected_version: int | None,
+        changes: Mapping[str, Any],
+    ) -> InboxLead:
+        checked = check_edit(changes)
+        return await self._write(
+            lambda c, pending: _update(c, pending, agency_id, lead_id, member_id, expected_version, checked)
+        )
+
+    async def lead_history(self, agency_id: str, lead_id: int) -> list[HistoryEntry]:
+        async def body(c: Connection) -> list[HistoryEntry]:
+            cursor = await c.execute("SELECT 1 FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id))
+            if await cursor.fetchone() is None:
+                raise LeadNotFoundError(f"No lead {lead_id}.")
+            cursor = await c.execute(
+                "SELECT version, member_id, at, changes FROM lead_history WHERE agency_id = %s AND lead_id = %s"
+                " ORDER BY version",
+                (agency_id, lead_id),
+            )
+            return [HistoryEntry(row[0], row[1], row[2], row[3]) for row in await cursor.fetchall()]
+
+        return await self._transaction(agency_id, body)
+
+    async def list_events(
+        self, agency_id: str, type: str | None = None, website_id: str | None = None,
+        limit: int = 50, before_id: int | None = None,
+    ) -> EventPage:
+        limit = page_limit(limit)
+        parts = ["agency_id = %s"]
+        parameters: list[Any] = [agency_id]
+        for column, value in (("type", type), ("website_id", website_id)):
+            if value is not None:
+                parts.append(f"{column} = %s")
+                parameters.append(value)
+        if before_id is not None:
+            parts.append("id < %s")
+            parameters.append(before_id)
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(parts)} ORDER BY id DESC LIMIT %s",
+                [*parameters, limit + 1],
+            ),
+            many=True,
+        )
+        events = [_event(row) for row in rows[:limit]]
+        return EventPage(events, events[-1].id if len(rows) > limit else None)
+
+    async def stats(self, agency_id: str) -> dict[str, Any]:
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                "SELECT website_id, status, count(*) FROM leads WHERE agency_id = %s GROUP BY website_id, status",
+                (agency_id,),
+            ),
+            many=True,
+        )
+        return stats_from_rows(rows)
+
+    async def changes_since(self, agency_id: str, seq: int, limit: int = 500) -> list[Change]:
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                "SELECT seq, kind, lead_id, fields, member_id, at, lead FROM changes"
+                " WHERE agency_id = %s AND seq > %s ORDER BY seq LIMIT %s",
+                (agency_id, seq, max(1, min(limit, 5000))),
+            ),
+            many=True,
+        )
+        return [Change(row[0], row[1], row[2], list(row[3]), row[4], row[5], row[6]) for row in rows]
+
+    async def head_seq(self, agency_id: str) -> int:
+        row = await self._read(
+            agency_id, lambda c: c.execute("SELECT change_seq FROM agencies WHERE id = %s", (agency_id,))
+        )
+        return int(row[0]) if row else 0
+
+
+def _fields(query: LeadQuery) -> dict[str, Any]:
+    return {name: getattr(query, name) for name in LeadQuery.__dataclass_fields__}
+
+
+_UPSERT_LEAD = f"""
+INSERT INTO leads AS l (agency_id, lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
+                        captured_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s)
+ON CONFLICT (agency_id, lead_key) DO UPDATE SET
+    data        = inbox_json_patch(excluded.data, l.data),
+    captured_at = coalesce(l.captured_at, excluded.captured_at),
+    website_id  = coalesce(l.website_id, excluded.website_id),
+    project_id  = coalesce(l.project_id, excluded.project_id),
+    name        = coalesce(l.name, excluded.name),
+    email       = coalesce(l.email, excluded.email),
+    phone       = coalesce(l.phone, excluded.phone),
+    message     = coalesce(l.message, excluded.message),
+    event_count = l.event_count + 1
+RETURNING {LEAD_COLUMNS}
+"""
+
+
+async def _ingest(c: Connection, pending: list[_PendingChange], event: PreparedEvent) -> IngestOutcome:
+    payload = event.payload
+    await _as_agency(c, event.agency_id)
+    cursor = await c.execute(
+        "INSERT INTO events (agency_id, event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body,"
+        " headers) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"
+        " ON CONFLICT (agency_id, event_id) DO NOTHING RETURNING id, received_at",
+        (event.agency_id, payload.event_id, payload.event_type, payload.website_id, payload.project_id,
+         payload.occurred_at, payload.body_sha256, event.raw_body, event.headers_json),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return IngestOutcome(payload.event_id, True)
+    event_row, received_at = int(row[0]), row[1]
+    lead = event.lead
+    if lead is None:
+        return IngestOutcome(payload.event_id, False, event_row)
+    cursor = await c.execute(
+        _UPSERT_LEAD,
+        (event.agency_id, lead.lead_key, lead.lead_id, lead.website_id, lead.project_id, lead.name, lead.email,
+         lead.phone, lead.message, lead.data_json, lead.captured_at),
+    )
+    lead_row = await cursor.fetchone()
+    assert lead_row is not None
+    stored = _lead(lead_row)
+    await c.execute("UPDATE events SET lead_id = %s WHERE id = %s", (stored.id, event_row))
+    created = stored.event_count == 1
+    pending.append(
+        _PendingChange(stored, "lead.created" if created else "lead.updated",
+                       ["new"] if created else ["data", "eventCount"], None, received_at)
+    )
+    return IngestOutcome(payload.event_id, False, event_row)
+
+
+_COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "read": "is_read"}
+
+
+async def _update(
+    c: Connection, pending: list[_PendingChange], agency_id: str, lead_id: int, member_id: str | None,
+    expected: int | None, checked: dict[str, Any],
+) -> InboxLead:
+    await _as_agency(c, agency_id)
+    cursor = await c.execute(
+        f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = %s FOR UPDATE", (agency_id, lead_id)
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        raise LeadNotFoundError(f"No lead {lead_id}.")
+    current = _lead(row)
+    if expected is not None and current.version != expected:
+        raise VersionConflictError(current)
+    assignee = checked.get("assignee")
+    if assignee is not None:
+        cursor = await c.execute(
+            "SELECT 1 FROM members WHERE agency_id = %s AND id = %s AND revoked_at IS NULL", (agency_id, assignee)
+        )
+        if await cursor.fetchone() is None:
+            raise InvalidEditError("Assignee must be an active member id of this agency, or null.")
+    before = current.to_json()
+    diff = {field: [before[field], value] for field, value in checked.items() if before[field] != value}
+    if not diff:
+        return current
+    assignments = ", ".join(f"{_COLUMN_OF[field]} = %s" for field in diff)
+    cursor = await c.execute(
+        f"UPDATE leads SET {assignments}, version = version + 1, updated_at = now(), updated_by = %s"
+        f" WHERE id = %s RETURNING {LEAD_COLUMNS}",
+        (*(value[1] for value in diff.values()), member_id, lead_id),
+    )
+    updated_row = await cursor.fetchone()
+    assert updated_row is not None
+    updated = _lead(updated_row)
+    await c.execute(
+        "INSERT INTO lead_history (agency_id, lead_id, version, member_id, at, changes) VALUES (%s, %s, %s, %s, %s, %s::jsonb)",
+        (agency_id, lead_id, updated.version, member_id, updated.updated_at, compact_json(diff)),
+    )
+    pending.append(_PendingChange(updated, "lead.updated", sorted(diff), member_id, updated.updated_at or utc_now()))
+    return updated
