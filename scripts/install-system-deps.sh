@@ -16,6 +16,8 @@ PACKAGES=(
     curl nodejs
     # pdftotext, pdftoppm and pdfimages read back the client reports' PDFs in tests/ui/reports
     poppler-utils
+    # the inbox server's PostgreSQL engine: tests start a throw-away cluster (initdb + pg_ctl)
+    postgresql
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then

@@ -1,6 +1,6 @@
 """The layer contract: only ``codaiq_desktop.ui`` may import Qt.
 
-The client, sandbox, receiver, store and command line must work from plain
+The client, sandbox, receiver, store, inbox server and command line must work from plain
 asyncio and a terminal, so they are imported here in a fresh interpreter and
 must not pull in PySide6, qasync or pyqtgraph.
 """
@@ -32,6 +32,8 @@ def test_non_ui_modules_import_no_qt_at_runtime() -> None:
     modules = _non_ui_modules()
     assert "codaiq_desktop.signing" in modules
     assert "codaiq_desktop.site_stats.pacing" in modules  # the Overview's and reports' fetching: no Qt
+    assert "codaiq_desktop.inbox_server.app" in modules
+    assert "codaiq_desktop.inbox_server.postgres_storage" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -18,6 +18,7 @@ from codaiq_desktop.cli import (
     listen_command,
     report_command,
     sandbox_commands,
+    serve_commands,
 )
 
 _REGISTRARS = (
@@ -26,6 +27,7 @@ _REGISTRARS = (
     listen_command.register,
     desktop_commands.register,
     report_command.register,
+    serve_commands.register,
 )
 
 

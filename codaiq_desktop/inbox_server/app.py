@@ -1,0 +1,488 @@
+"""The inbox server's HTTP side: the per-agency webhook path, the inbox API and its stream.
+
+``POST /webhooks/codaiq/{agency}`` speaks ASGI directly, as the desktop receiver's
+webhook does (it reuses its body reader, signature check and answers): declared size
+(413) and content type (415) before reading, the body read only up to the limit, the
+agency's own secrets only (401), only a verified body parsed (400), and 200 only after
+the storage committed. A storage failure is a 503 the sender retries, never a 500.
+
+Everything else is a FastAPI app (so ``/openapi.json`` describes it): the versioned
+inbox API under ``/api/v1`` behind ``Authorization: Bearer``, where the agency always
+comes from the token, and ``/healthz`` / ``/readyz``.
+
+(No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations,
+which name aliases local to ``create_app``, when each route is defined.)
+"""
+
+
+import base64
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
+
+from codaiq_desktop.asgi_body import ClientGoneError, read_body
+from codaiq_desktop.receiver.app import _error_body, _is_json_content_type, _reply, _request_headers
+from codaiq_desktop.signing import SIGNATURE_HEADER, match
+from codaiq_desktop.store.payload import InvalidPayloadError
+
+from .change_hub import ChangeHub
+from .limits import RateLimiter
+from .models import LeadQuery, Member
+from .storage import (
+    InboxStorage,
+    InvalidEditError,
+    LeadNotFoundError,
+    VersionConflictError,
+    prepare_event,
+)
+from .tokens import token_hash
+
+_log = logging.getLogger(__name__)
+
+WEBHOOK_PREFIX = "/webhooks/codaiq/"
+DEFAULT_MAX_BODY = 1024 * 1024
+"""Webhook bodies: 1 MiB (a real payload is a few hundred bytes)."""
+API_MAX_BODY = 64 * 1024
+"""API request bodies (a lead edit): 64 KiB."""
+SECRET_CACHE_SECONDS = 5.0
+STREAM_POLL_SECONDS = 2.0
+STREAM_HEARTBEAT_SECONDS = 15.0
+MAX_LEAD_ID = 2**63 - 1
+_AGENCY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SIGNATURE_KEY = SIGNATURE_HEADER.lower()
+
+
+@dataclass
+class ServerSettings:
+    max_body: int = DEFAULT_MAX_BODY
+    token_rate: float = 50.0
+    token_burst: float = 200.0
+    ip_rate: float = 100.0
+    ip_burst: float = 400.0
+
+
+@dataclass
+class WebhookCounters:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    failed: int = 0
+    by_status: dict[int, int] = field(default_factory=dict)
+
+
+class ApiError(Exception):
+    """An answer with the project's error shape ``{"error": {"code", "message"}}`` (plus extras)."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+           extra: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}, **(extra or {})}, status, headers=headers)
+
+
+# -- cursors -------------------------------------------------------------------------------
+
+def encode_cursor(before_id: int | None) -> str | None:
+    if before_id is None:
+        return None
+    return base64.urlsafe_b64encode(f"v1:{before_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        version, _, number = text.partition(":")
+        value = int(number)
+        if version != "v1" or not 0 < value <= MAX_LEAD_ID or not number.isdigit():
+            raise ValueError
+        return value
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out; start from the first page.") from None
+
+
+def _clean_text(name: str, value: str | None, limit: int = 200) -> str | None:
+    if value is None or value == "":
+        return None
+    if len(value) > limit or "\x00" in value:
+        raise ApiError(400, "invalid_parameter", f"'{name}' must be text of at most {limit} characters.")
+    return value
+
+
+def _parse_if_match(value: str | None) -> int:
+    if value is None:
+        raise ApiError(428, "precondition_required",
+                       "Send If-Match with the lead's version (its ETag) so a concurrent edit is not overwritten.")
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 9:
+        raise ApiError(400, "invalid_if_match", "If-Match must be the lead's version, e.g. \"3\".")
+    return int(text)
+
+
+# -- request bodies ------------------------------------------------------------------------
+
+class LeadEdit(BaseModel):
+    """What a member may change on a lead; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["new", "contacted", "qualified", "won", "lost"] | None = None
+    notes: str | None = None
+    assignee: str | None = None
+    read: bool | None = None
+
+
+# -- the webhook path ----------------------------------------------------------------------
+
+class WebhookReceiver:
+    """``POST /webhooks/codaiq/{agency}``: verify against that agency's secrets only, store, answer."""
+
+    def __init__(self, storage: InboxStorage, settings: ServerSettings, counters: WebhookCounters) -> None:
+        self.storage = storage
+        self.settings = settings
+        self.counters = counters
+        self._secrets: dict[str, tuple[float, list[str]]] = {}
+
+    async def _agency_secrets(self, agency_id: str, fresh: bool = False) -> list[str]:
+        cached = self._secrets.get(agency_id)
+        now = time.monotonic()
+        if cached is not None and not fresh and now - cached[0] < SECRET_CACHE_SECONDS:
+            return cached[1]
+        found = await self.storage.webhook_secrets(agency_id)
+        if len(self._secrets) > 10_000:
+            self._secrets.clear()
+        self._secrets[agency_id] = (now, found)
+        return found
+
+    async def refuse(self, send: Send, status: int, code: str, message: str,
+                     extra: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+        self.counters.rejected += 1
+        self.counters.by_status[status] = self.counters.by_status.get(status, 0) + 1
+        await _reply(send, status, _error_body(code, message), extra)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        agency_id = scope["path"][len(WEBHOOK_PREFIX):]
+        headers = _request_headers(scope)
+        declared = headers.get("content-length")
+        limit = self.settings.max_body
+        if declared is not None:
+            if not declared.isdigit():
+                return await self.refuse(send, 400, "bad_request", "Content-Length is not a number.")
+            if int(declared) > limit:
+                return await self.refuse(send, 413, "payload_too_large",
+                                         f"Body of {declared} bytes is over the {limit}-byte limit.")
+        if not _is_json_content_type(headers.get("content-type")):
+            return await self.refuse(send, 415, "unsupported_media_type", "Content-Type must be application/json.")
+        try:
+            body = await read_body(receive, limit)
+        except ClientGoneError:
+            return
+        if body is None:
+            return await self.refuse(send, 413, "payload_too_large", f"Body is over the {limit}-byte limit.")
+        if not _AGENCY_ID.match(agency_id):
+            return await self.refuse(send, 404, "unknown_agency", "No agency receives webhooks at this path.")
+        signature = headers.get(_SIGNATURE_KEY)
+        if not signature:
+            return await self.refuse(send, 401, "missing_signature", f"The {SIGNATURE_HEADER} header is missing.")
+        try:
+            secrets = await self._agency_secrets(agency_id)
+            matched = match(body, signature, secrets)
+            if matched is None:  # a secret rotated in another process a moment ago: look once more
+                secrets = await self._agency_secrets(agency_id, fresh=True)
+                matched = match(body, signature, secrets)
+        except Exception:
+            _log.warning("Could not read the webhook secrets; answering 503 so the sender retries.", exc_info=True)
+            return await self._unavailable(send)
+        if matched is None:
+            # Unknown agency and wrong secret look alike: the path does not reveal which agencies exist.
+            return await self.refuse(send, 401, "invalid_signature",
+                                     "The signature does not match the body under this agency's webhook secret.")
+        try:
+            event = prepare_event(agency_id, body, headers)
+        except InvalidPayloadError as exc:
+            return await self.refuse(send, 400, "invalid_payload", f"Signed, but {exc}.")
+        try:
+            outcome = await self.storage.ingest(event)
+        except Exception:
+            _log.warning("Storing a webhook event failed; answering 503 so the sender retries.", exc_info=True)
+            return await self._unavailable(send)
+        if outcome.duplicate:
+            self.counters.duplicates += 1
+        else:
+            self.counters.accepted += 1
+        self.counters.by_status[200] = self.counters.by_status.get(200, 0) + 1
+        answer = json.dumps({"received": True, "id": outcome.event_id, "duplicate": outcome.duplicate},
+                            separators=(",", ":")).encode()
+        await _reply(send, 200, answer)
+
+    async def _unavailable(self, send: Send) -> None:
+        self.counters.failed += 1
+        self.counters.by_status[503] = self.counters.by_status.get(503, 0) + 1
+        await _reply(send, 503, _error_body("store_unavailable", "The event could not be stored; retry later."),
+                     ((b"retry-after", b"5"),))
+
+
+# -- the whole app -------------------------------------------------------------------------
+
+class InboxServerApp:
+    """The ASGI app: the webhook path served directly, API bodies capped, the rest to FastAPI."""
+
+    def __init__(self, webhook: WebhookReceiver, api: FastAPI) -> None:
+        self.webhook = webhook
+        self.api = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            if scope["method"] == "POST" and scope["path"].startswith(WEBHOOK_PREFIX):
+                return await self.webhook(scope, receive, send)
+            declared = _request_headers(scope).get("content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > API_MAX_BODY):
+                return await _reply(send, 413, _error_body("payload_too_large",
+                                                           f"Request bodies are limited to {API_MAX_BODY} bytes."))
+            receive = _capped(receive, API_MAX_BODY)
+        await self.api(scope, receive, send)
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def capped() -> Any:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise ApiError(413, "payload_too_large", f"Request bodies are limited to {limit} bytes.")
+        return message
+
+    return capped
+
+
+def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: ServerSettings | None = None,
+               counters: WebhookCounters | None = None) -> InboxServerApp:
+    """The server's ASGI app over an opened ``storage``. ``hub`` wakes the streams (one per process)."""
+    settings = settings or ServerSettings()
+    counters = counters or WebhookCounters()
+    hub = hub or ChangeHub()
+    per_token = RateLimiter(settings.token_rate, settings.token_burst)
+    per_ip = RateLimiter(settings.ip_rate, settings.ip_burst)
+
+    api = FastAPI(
+        title="Codaiq inbox server",
+        version="1",
+        description="The shared lead inbox of an agency. Every /api/v1 call needs `Authorization: Bearer <token>`; "
+                    "the agency is the token's.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+
+    @api.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.headers, exc.extra)
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', 'invalid')}"
+            for error in exc.errors()[:5]
+        )
+        return _error(422, "invalid_request", f"The request is not valid ({problems}).")
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail), exc.headers)
+
+    def client_ip(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    async def member(
+        request: Request,
+        authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
+    ) -> Member:
+        ip = client_ip(request)
+        if not per_ip.allow(ip):
+            raise ApiError(429, "rate_limited", "Too many requests from this address; slow down.",
+                           {"Retry-After": str(max(1, round(per_ip.retry_after(ip))))})
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            raise ApiError(401, "unauthorized", "Send Authorization: Bearer <token> with a member token.",
+                           {"WWW-Authenticate": "Bearer"})
+        key = token_hash(token)
+        if not per_token.allow(key):
+            raise ApiError(429, "rate_limited", "Too many requests with this token; slow down.",
+                           {"Retry-After": str(max(1, round(per_token.retry_after(key))))})
+        try:
+            found = await storage.authenticate(token)
+        except UnicodeError:
+            found = None
+        if found is None:
+            raise ApiError(401, "unauthorized", "This token is not valid (unknown or revoked).",
+                           {"WWW-Authenticate": "Bearer"})
+        return found
+
+    Authenticated = Annotated[Member, Depends(member)]
+    LeadId = Annotated[int, Path(ge=1, le=MAX_LEAD_ID, description="The lead's id")]
+
+    @api.get("/healthz", summary="Liveness: the process answers")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @api.get("/readyz", summary="Readiness: the database answers and its schema is current")
+    async def readyz() -> JSONResponse:
+        ok, detail = await storage.ready()
+        return JSONResponse({"status": "ready" if ok else "not_ready", "detail": detail, "engine": storage.engine},
+                            200 if ok else 503)
+
+    @api.get("/api/v1/leads", summary="A page of the agency's leads, newest first")
+    async def list_leads(
+        who: Authenticated,
+        q: Annotated[str | None, Query(max_length=500, description="Words, each matched as a prefix")] = None,
+        status: Annotated[Literal["new", "contacted", "qualified", "won", "lost"] | None, Query()] = None,
+        website: Annotated[str | None, Query(max_length=200)] = None,
+        assignee: Annotated[str | None, Query(max_length=200)] = None,
+        unread: Annotated[bool | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> dict[str, Any]:
+        query = LeadQuery(
+            text=_clean_text("q", q, 500), status=status, website_id=_clean_text("website", website),
+            assignee=_clean_text("assignee", assignee), unread=unread, limit=limit, before_id=decode_cursor(cursor),
+        )
+        page = await storage.list_leads(who.agency_id, query)
+        return {"leads": [lead.to_json() for lead in page.leads], "next": encode_cursor(page.next_before_id),
+                "total": page.total_label}
+
+    @api.get("/api/v1/leads/{lead_id}", summary="One lead")
+    async def get_lead(who: Authenticated, lead_id: LeadId) -> JSONResponse:
+        lead = await storage.get_lead(who.agency_id, lead_id)
+        if lead is None:
+            raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.")
+        return JSONResponse(lead.to_json(), headers={"ETag": f'"{lead.version}"'})
+
+    @api.patch("/api/v1/leads/{lead_id}", summary="Change status, notes, assignee or read, if still at If-Match")
+    async def patch_lead(
+        who: Authenticated, lead_id: LeadId, edit: LeadEdit,
+        if_match: Annotated[str | None, Header(description="The lead's version, as its ETag gave it")] = None,
+    ) -> JSONResponse:
+        expected = _parse_if_match(if_match)
+        changes = {name: getattr(edit, name) for name in edit.model_fields_set}
+        for name in ("status", "read", "notes"):
+            if name in changes and changes[name] is None:
+                raise ApiError(400, "invalid_edit", f"'{name}' cannot be null.")
+        try:
+            lead = await storage.update_lead(who.agency_id, lead_id, who.id, expected, changes)
+        except LeadNotFoundError:
+            raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.") from None
+        except InvalidEditError as exc:
+            raise ApiError(400, "invalid_edit", str(exc)) from None
+        except VersionConflictError as exc:
+            raise ApiError(412, "version_conflict", str(exc), {"ETag": f'"{exc.current.version}"'},
+                           {"currentVersion": exc.current.version, "lead": exc.current.to_json()}) from None
+        return JSONResponse(lead.to_json(), headers={"ETag": f'"{lead.version}"'})
+
+    @api.get("/api/v1/leads/{lead_id}/history", summary="Every change members made to a lead: who, when, what")
+    async def lead_history(who: Authenticated, lead_id: LeadId) -> dict[str, Any]:
+        try:
+            history = await storage.lead_history(who.agency_id, lead_id)
+        except LeadNotFoundError:
+            raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.") from None
+        return {"history": [entry.to_json() for entry in history]}
+
+    @api.get("/api/v1/events", summary="The agency's stored webhook events, newest first")
+    async def list_events(
+        who: Authenticated,
+        type: Annotated[str | None, Query(max_length=200)] = None,
+        website: Annotated[str | None, Query(max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> dict[str, Any]:
+        page = await storage.list_events(who.agency_id, _clean_text("type", type), _clean_text("website", website),
+                                         limit, decode_cursor(cursor))
+        return {"events": [event.to_json() for event in page.events], "next": encode_cursor(page.next_before_id)}
+
+    @api.get("/api/v1/members", summary="The agency's members")
+    async def list_members(who: Authenticated) -> dict[str, Any]:
+        return {"members": [m.to_json() for m in await storage.list_members(who.agency_id)]}
+
+    @api.get("/api/v1/stats", summary="Lead counts per website and status")
+    async def stats(who: Authenticated) -> dict[str, Any]:
+        return await storage.stats(who.agency_id)
+
+    @api.get("/api/v1/me", summary="Who this token belongs to")
+    async def me(who: Authenticated) -> dict[str, Any]:
+        agency = await storage.get_agency(who.agency_id)
+        return {"member": who.to_json(), "agency": {"id": who.agency_id, "name": agency.name if agency else None}}
+
+    @api.get(
+        "/api/v1/stream",
+        summary="Server-sent events: every change in the agency, resumable with Last-Event-ID",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    async def stream(
+        who: Authenticated,
+        last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+    ) -> StreamingResponse:
+        if last_event_id is not None and last_event_id.strip():
+            text = last_event_id.strip()
+            if not text.isdigit() or len(text) > 18:
+                raise ApiError(400, "invalid_last_event_id", "Last-Event-ID must be a sequence number this stream sent.")
+            start = int(text)
+        else:
+            start = await storage.head_seq(who.agency_id)
+        return StreamingResponse(
+            _changes(storage, hub, who, start),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    api.state.counters = counters
+    return InboxServerApp(WebhookReceiver(storage, settings, counters), api)
+
+
+async def _changes(storage: InboxStorage, hub: ChangeHub, who: Member, after: int) -> AsyncIterator[bytes]:
+    """The stream's body: every change after ``after`` in order, then each new one as it commits."""
+    yield b"retry: 1000\n\n"
+    last = after
+    quiet_since = time.monotonic()
+    while True:
+        changes = await storage.changes_since(who.agency_id, last, 200)
+        for change in changes:
+            data = json.dumps(change.to_json(), ensure_ascii=False, separators=(",", ":"))
+            yield f"id: {change.seq}\nevent: {change.kind}\ndata: {data}\n\n".encode()
+            last = change.seq
+        if changes:
+            quiet_since = time.monotonic()
+            if len(changes) == 200:
+                continue
+        await hub.wait(who.agency_id, last, STREAM_POLL_SECONDS)
+        if time.monotonic() - quiet_since >= STREAM_HEARTBEAT_SECONDS:
+            quiet_since = time.monotonic()
+            # A revoked member's stream ends at the next heartbeat.
+            members = await storage.list_members(who.agency_id)
+            if not any(m.id == who.id and m.active for m in members):
+                return
+            yield b": keep-alive\n\n"
+
