@@ -226,6 +226,9 @@ class BuildCard(QFrame):
         """Show a ``BuildUpdate`` (status, progress, step, error)."""
         self.status = update.status
         self.website = update.website
+        site_name = getattr(update.website, "name", None)
+        if site_name:  # the service's name for the site, under which Projects lists it
+            self.title_label.setText(str(site_name))
         self._set_badge(update.status or "unknown")
         if update.progress is not None:
             self.progress.setRange(0, 100)

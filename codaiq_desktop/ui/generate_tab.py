@@ -9,6 +9,7 @@ is ready the preview opens (``services.sig_open_preview``).
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -42,7 +43,14 @@ from codaiq_desktop.ui.widgets import MessageBanner, restyle
 log = logging.getLogger(__name__)
 
 MAX_PROMPT_CHARS = 4000
-"""The service's prompt limit (a longer prompt is refused with 400)."""
+"""The local sandbox's prompt limit (it refuses a longer prompt with 400).
+
+The Codaiq API documents no limit, so the count and the check apply only while the
+sandbox is the active account; for a real account the service has the last word."""
+
+DUPLICATE_WINDOW_SECONDS = 10.0
+"""The same prompt and name sent again within this many seconds asks first: each
+generation costs one on a real plan, and a double click should not make two sites."""
 
 EXAMPLE_PROMPTS = (
     "A modern SaaS landing page for a project management tool, with pricing tiers and a free-trial sign-up",
@@ -61,6 +69,9 @@ class GenerateTab(QWidget):
         self.services = services
         self._cards: list[tuple[BuildCard, BuildFollower | None]] = []
         self._sending = 0
+        self._last_sent: dict[tuple[str, str], float] = {}
+        """(prompt, name) -> ``time.monotonic()`` when it was last sent."""
+        self._pending_duplicate: tuple[str, str] | None = None
 
         # --- the form ---------------------------------------------------------------
         heading = QLabel("Describe the website")
@@ -104,6 +115,7 @@ class GenerateTab(QWidget):
         self.hint_label.hide()
         self.banner = MessageBanner()
         self.banner.setObjectName("generateBanner")
+        self.banner.sig_action.connect(self._confirm_duplicate)
         self.generate_button = QPushButton(icon("sparkles", "accent_text"), "Generate")
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setProperty("primary", True)
@@ -153,6 +165,16 @@ class GenerateTab(QWidget):
         self.history_view.setAlternatingRowColors(True)
         self.history_view.setWordWrap(True)
         self.history_view.setSpacing(2)
+        self.history_empty_label = QLabel(
+            "No prompts yet. Each site you generate is listed here, to open again or reuse its prompt."
+        )
+        self.history_empty_label.setObjectName("historyEmpty")
+        self.history_empty_label.setProperty("muted", True)
+        self.history_empty_label.setWordWrap(True)
+        self.history_empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.history_model.modelReset.connect(self._sync_history_empty)
+        self.history_model.rowsInserted.connect(self._sync_history_empty)
+        self.history_model.rowsRemoved.connect(self._sync_history_empty)
         self.history_view.doubleClicked.connect(lambda index: self.reuse(index.row()))
         self.history_view.selectionModel().currentChanged.connect(lambda *_: self._sync_history_buttons())
         self.reuse_button = QPushButton(icon("undo"), "Use again")
@@ -171,6 +193,7 @@ class GenerateTab(QWidget):
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(history_heading)
         history_layout.addWidget(self.history_view, 1)
+        history_layout.addWidget(self.history_empty_label, 1)
         history_layout.addLayout(history_buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -189,6 +212,7 @@ class GenerateTab(QWidget):
             shortcut.activated.connect(self.generate)
 
         self.prompt_edit.textChanged.connect(self._on_prompt_changed)
+        self.name_edit.textChanged.connect(self._forget_pending_duplicate)
         services.sig_account_changed.connect(self._on_account_changed)
         self._on_prompt_changed()
         self._on_account_changed(services.account)
@@ -199,19 +223,37 @@ class GenerateTab(QWidget):
         self.name_edit.setText(name)
         self.prompt_edit.setFocus()
 
+    def _prompt_limit(self) -> int | None:
+        """The sandbox's limit while it is the active account; none for a real account."""
+        return MAX_PROMPT_CHARS if self.services.is_sandbox else None
+
     def _on_prompt_changed(self) -> None:
         length = len(self.prompt_edit.toPlainText())
-        over = length > MAX_PROMPT_CHARS
-        self.count_label.setText(f"{length:,} / {MAX_PROMPT_CHARS:,}")
-        self.count_label.setProperty("hint", "error" if over else ("warning" if length > MAX_PROMPT_CHARS * 0.9 else None))
-        self.count_label.setProperty("muted", not over and length <= MAX_PROMPT_CHARS * 0.9)
+        limit = self._prompt_limit()
+        over = limit is not None and length > limit
+        near = limit is not None and not over and length > limit * 0.9
+        self.count_label.setText(f"{length:,} / {limit:,}" if limit is not None else f"{length:,} characters")
+        self.count_label.setToolTip(
+            "The local sandbox accepts prompts of up to 4,000 characters. The Codaiq API documents no limit."
+            if limit is not None
+            else "The Codaiq API documents no prompt limit; the service says so if a prompt is too long."
+        )
+        self.count_label.setProperty("hint", "error" if over else ("warning" if near else None))
+        self.count_label.setProperty("muted", not over and not near)
         restyle(self.count_label)
         self.prompt_edit.setProperty("invalid", over)
         restyle(self.prompt_edit)
-        if self.hint_label.isVisible() and self._problem() is None:
-            self.hint_label.hide()
-        elif over:
+        self._forget_pending_duplicate()
+        if over:
             self._explain(self._problem())
+        elif self.hint_label.isVisible() and (self._problem() is None or self._hint_is_length):
+            # The hint goes with its cause: a length message once the prompt is short enough
+            # (even emptied), the "describe the site" one once there is text.
+            self.hint_label.hide()
+
+    @property
+    def _hint_is_length(self) -> bool:
+        return "-character limit" in self.hint_label.text()
 
     def _problem(self) -> str | None:
         text = self.prompt_edit.toPlainText().strip()
@@ -220,9 +262,13 @@ class GenerateTab(QWidget):
                 "Describe the site first: who it is for, what visitors should do, the pages and the tone. "
                 "Not sure? Pick one of the Examples."
             )
-        if len(self.prompt_edit.toPlainText()) > MAX_PROMPT_CHARS:
-            over = len(self.prompt_edit.toPlainText()) - MAX_PROMPT_CHARS
-            return f"The prompt is {over:,} characters over the {MAX_PROMPT_CHARS:,}-character limit. Shorten it to generate."
+        limit = self._prompt_limit()
+        length = len(self.prompt_edit.toPlainText())
+        if limit is not None and length > limit:
+            return (
+                f"The prompt is {length - limit:,} characters over the local sandbox's {limit:,}-character limit. "
+                "Shorten it to generate."
+            )
         return None
 
     def _explain(self, message: str | None) -> None:
@@ -246,8 +292,33 @@ class GenerateTab(QWidget):
             return
         if self._sending:
             return  # the previous click is still being sent; a second one would make a second site
+        prompt, name = self.prompt_edit.toPlainText().strip(), self.name_edit.text().strip()
+        sent_at = self._last_sent.get((prompt, name))
+        if sent_at is not None and time.monotonic() - sent_at < DUPLICATE_WINDOW_SECONDS:
+            self._pending_duplicate = (prompt, name)
+            self.banner.show_message(
+                "You just generated a site from this same prompt and name. Generating again makes a second, "
+                "separate site (and counts as another generation on your plan).",
+                kind="warning",
+                action="Generate another",
+            )
+            return
         self.banner.hide()
-        self.submit(self.prompt_edit.toPlainText().strip(), self.name_edit.text().strip())
+        self.submit(prompt, name)
+
+    def _confirm_duplicate(self) -> None:
+        """The user confirmed, on the banner, a second site from the same prompt and name."""
+        pending, self._pending_duplicate = self._pending_duplicate, None
+        if pending is None or self._sending or self.services.client is None:
+            return
+        self.banner.hide()
+        self.submit(*pending)
+
+    def _forget_pending_duplicate(self) -> None:
+        """An edit answers the duplicate question: the confirmation banner goes with it."""
+        if self._pending_duplicate is not None:
+            self._pending_duplicate = None
+            self.banner.hide()
 
     def submit(self, prompt: str, name: str) -> BuildCard:
         """Send one generation and add its live card (also used by Try again)."""
@@ -255,7 +326,8 @@ class GenerateTab(QWidget):
         assert client is not None
         record = GenerationRecord(prompt=prompt, name=name, created_at=now_iso())
         self.history_model.add(record)
-        card = BuildCard(name or _shorten(prompt, 60), prompt)
+        self._last_sent[(prompt, name)] = time.monotonic()
+        card = BuildCard(name or "New site", prompt)
         self._add_card(card, None)
         card.sig_dismiss.connect(lambda: self._remove_card(card))
         card.sig_retry.connect(lambda: self._retry(card, prompt, name))
@@ -357,6 +429,12 @@ class GenerateTab(QWidget):
         if record is not None and record.project_id and record.website_id:
             self.services.sig_open_preview.emit(record.project_id, record.website_id)
 
+    def _sync_history_empty(self, *_: Any) -> None:
+        empty = self.history_model.rowCount() == 0
+        self.history_empty_label.setVisible(empty)
+        self.history_view.setVisible(not empty)
+        self.clear_history_button.setEnabled(not empty)
+
     def _sync_history_buttons(self) -> None:
         record = self.history_model.record(self.history_view.currentIndex().row())
         self.reuse_button.setEnabled(record is not None)
@@ -367,9 +445,13 @@ class GenerateTab(QWidget):
         self._sending = 0
         self._set_sending(0)
         self.banner.hide()
+        self._pending_duplicate = None
+        self._last_sent.clear()
         path = self.services.data_dir / "history" / f"{account.slug}.json" if account is not None else None
         self.history_model.set_history(GenerationHistory(path))
         self._sync_history_buttons()
+        self._sync_history_empty()
+        self._on_prompt_changed()  # the prompt limit depends on the account
 
 
 def _shorten(text: str, limit: int) -> str:

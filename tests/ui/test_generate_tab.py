@@ -156,3 +156,84 @@ def test_a_real_account_polls_until_webhooks_show_they_arrive(
     # The account's webhook (pointed at this receiver by the fixture) delivered events for the site.
     until(lambda: "webhooks" in sources, message="the card never noticed the webhooks")
     assert card.source_label.text() == "Live via webhooks"
+
+
+def test_repeated_clicks_send_one_request_and_a_repeat_asks_first(qtbot, services, until) -> None:  # noqa: ANN001
+    tab = _tab(qtbot, services)
+    tab.use_prompt("A florist in York with a same-day delivery form", "Petals")
+    for _ in range(3):  # three clicks in a row, before the first answer
+        qtbot.mouseClick(tab.generate_button, Qt.MouseButton.LeftButton)
+    assert not tab.generate_button.isEnabled()
+    assert tab.generate_button.text() == "Sending\u2026"
+    assert len(tab.cards()) == 1 and tab.history_model.rowCount() == 1
+    until(lambda: tab.generate_button.isEnabled(), message="the first generation was never answered")
+
+    # The same prompt and name again, moments later: nothing is sent until the user confirms.
+    qtbot.mouseClick(tab.generate_button, Qt.MouseButton.LeftButton)
+    assert len(tab.cards()) == 1 and tab.history_model.rowCount() == 1
+    assert tab.banner.isVisible() and "same prompt and name" in tab.banner.text()
+    assert tab.banner.action_button.text() == "Generate another"
+    qtbot.mouseClick(tab.banner.action_button, Qt.MouseButton.LeftButton)
+    assert len(tab.cards()) == 2 and not tab.banner.isVisible()
+    until(lambda: tab.generate_button.isEnabled())
+
+    # A different name is a different site: no question asked.
+    tab.name_edit.setText("Petals North")
+    qtbot.mouseClick(tab.generate_button, Qt.MouseButton.LeftButton)
+    assert len(tab.cards()) == 3 and not tab.banner.isVisible()
+    until(lambda: tab.generate_button.isEnabled())
+
+    projects: list = []
+    services.run(services.client.list_projects(), projects.extend)
+    until(lambda: bool(projects))
+    names = sorted(w.name for p in projects for w in p.websites)
+    assert names == ["Petals", "Petals", "Petals North"]
+
+
+def test_editing_the_prompt_withdraws_the_duplicate_question(qtbot, services, until) -> None:  # noqa: ANN001
+    tab = _tab(qtbot, services)
+    tab.use_prompt("A dentist in Bath", "")
+    tab.generate()
+    until(lambda: tab.generate_button.isEnabled())
+    tab.generate()
+    assert tab.banner.isVisible()
+    tab.prompt_edit.setPlainText("A dentist in Bath with emergency appointments")
+    assert not tab.banner.isVisible()
+    tab.banner.sig_action.emit()  # a stale confirmation sends nothing
+    assert len(tab.cards()) == 1
+
+
+def test_the_length_hint_goes_when_the_prompt_is_cleared(qtbot, services) -> None:  # noqa: ANN001
+    tab = _tab(qtbot, services)
+    tab.prompt_edit.setPlainText("x" * (MAX_PROMPT_CHARS + 1))
+    assert tab.hint_label.isVisible() and "local sandbox" in tab.hint_label.text()
+    tab.prompt_edit.clear()
+    assert not tab.hint_label.isVisible()
+
+
+def test_prompt_limit_is_the_sandboxs_only(qtbot, services, qloop, sandbox, services_key) -> None:  # noqa: ANN001
+    from codaiq_desktop.accounts import Account
+
+    tab = _tab(qtbot, services)
+    assert "4,000 characters" in tab.count_label.toolTip() and "documents no limit" in tab.count_label.toolTip()
+    remote = Account(name="Agency", base_url=sandbox.base_url)
+    qloop.run(services.activate(remote, services_key, base_url=sandbox.base_url))
+    tab.prompt_edit.setPlainText("x" * (MAX_PROMPT_CHARS + 5))
+    assert tab.count_label.text() == "4,005 characters"
+    assert not tab.hint_label.isVisible()
+
+
+def test_build_card_is_titled_with_the_site_name_and_history_explains_when_empty(  # noqa: ANN001
+    qtbot, services, until
+) -> None:
+    tab = _tab(qtbot, services)
+    assert tab.history_empty_label.isVisible() and not tab.history_view.isVisible()
+    assert "No prompts yet" in tab.history_empty_label.text()
+    tab.use_prompt("A calm website for a yoga studio in Bristol with a class timetable", "")
+    tab.generate()
+    card = tab.cards()[0]
+    assert card.title_label.text() == "New site"  # not the prompt a second time
+    assert not tab.history_empty_label.isVisible() and tab.history_view.isVisible()
+    until(lambda: card.status == "ready")
+    assert card.title_label.text() == card.website.name
+    assert card.title_label.text() != card.prompt_label.text()
