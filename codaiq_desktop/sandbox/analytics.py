@@ -31,6 +31,17 @@ RANGES: dict[str, tuple[int, int]] = {  # range -> (buckets, seconds per bucket)
 SALT_DAYS_KEPT = 2
 TOP_LIMIT = 10
 
+PREVIEW_HEADER = "X-Codaiq-Preview"
+"""A request carrying this header (any value) is the owner looking at the site (the app's
+preview, its own checks): it is served but not counted as a page view."""
+PREVIEW_QUERY = "codaiqPreview"
+"""The same as a query parameter (``?codaiqPreview=1``), for tools that cannot set headers."""
+
+
+def is_preview_request(headers: Any, query: Any) -> bool:
+    """Whether a request is marked as the owner's own look at the site (not a visitor)."""
+    return headers.get(PREVIEW_HEADER) is not None or query.get(PREVIEW_QUERY) is not None
+
 
 @dataclass(frozen=True)
 class PageView:

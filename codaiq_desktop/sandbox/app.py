@@ -21,7 +21,7 @@ from fastapi.security import APIKeyHeader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from codaiq_desktop.sandbox import builds, errors, schemas
-from codaiq_desktop.sandbox.analytics import PageView
+from codaiq_desktop.sandbox.analytics import PageView, is_preview_request
 from codaiq_desktop.sandbox.config import SandboxConfig
 from codaiq_desktop.sandbox.faults import FaultRule
 from codaiq_desktop.sandbox.gateway import SandboxGateway
@@ -310,7 +310,8 @@ def _add_site_routes(app: FastAPI, sandbox: SandboxService) -> None:
         if file is None:
             return _site_page(404, "Page not found", "This site has no such page.")
         media_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if file.suffix == ".html" and request.method == "GET":  # HEAD is not a view
+        counted = not is_preview_request(request.headers, request.query_params)  # the owner's preview is no visit
+        if file.suffix == ".html" and request.method == "GET" and counted:  # HEAD is not a view
             page = "/" + file.relative_to(sandbox.sites.folder(website_id)).as_posix()
             sandbox.record_view(
                 PageView(

@@ -29,12 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.sandbox.analytics import PREVIEW_HEADER
 from codaiq_desktop.ui.theme import icon
 
 log = logging.getLogger(__name__)
 
-WIDTHS = {"desktop": None, "tablet": 768, "mobile": 375}
-"""Viewport widths in CSS pixels; ``None`` fills the pane."""
+WIDTHS = {"desktop": 1280, "tablet": 768, "mobile": 375}
+"""Viewport widths in CSS pixels. A pane narrower than that shows the page scaled down to
+fit, so "Desktop" lays the page out as a 1280 px screen would, not at the pane's width;
+a pane wider than 1280 px gives the desktop page all of it."""
+
+DEVICE_TIPS = {
+    "desktop": "Desktop: the page laid out 1280 px wide, scaled to fit",
+    "tablet": "Tablet: 768 px wide (portrait)",
+    "mobile": "Mobile: 375 px wide (a typical phone)",
+}
+
+MIN_ZOOM = 0.25
+"""Qt WebEngine's smallest zoom factor."""
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "data", "blob", "about"})
 
@@ -51,12 +63,23 @@ def _make_web_classes() -> tuple[type, type, type]:
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     class SchemeGuard(QWebEngineUrlRequestInterceptor):
-        """Blocks every request that is not http(s)/data/blob: no ``file:``, no custom schemes."""
+        """Blocks every request that is not http(s)/data/blob: no ``file:``, no custom schemes.
+
+        Requests to the previewed site carry the preview marker, so the owner's own looks
+        are not counted as visits (the sandbox honours it; see ``PREVIEW_HEADER``).
+        """
+
+        site_origin: tuple[str, str, int] | None = None
 
         def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
-            if info.requestUrl().scheme().lower() not in ALLOWED_SCHEMES:
-                log.info("Preview blocked a %s request", info.requestUrl().scheme())
+            url = info.requestUrl()
+            scheme = url.scheme().lower()
+            if scheme not in ALLOWED_SCHEMES:
+                log.info("Preview blocked a %s request", url.scheme())
                 info.block(True)
+                return
+            if self.site_origin is not None and (scheme, url.host(), url.port(-1)) == self.site_origin:
+                info.setHttpHeader(PREVIEW_HEADER.encode(), b"1")
 
     class PreviewPage(QWebEnginePage):
         """Keeps navigation on the previewed site; everything else goes to the system browser."""
@@ -139,11 +162,11 @@ class PreviewPane(QWidget):
         self.width_group.setExclusive(True)
         toolbar = QHBoxLayout()
         self.width_buttons: dict[str, QToolButton] = {}
-        for mode, label in (("desktop", "Desktop"), ("tablet", "Tablet (768)"), ("mobile", "Mobile (375)")):
+        for mode, label in (("desktop", "Desktop (1280)"), ("tablet", "Tablet (768)"), ("mobile", "Mobile (375)")):
             button = QToolButton()
             button.setIcon(icon(mode))
             button.setText(label)
-            button.setToolTip(f"Preview at {label.lower()} width")
+            button.setToolTip(DEVICE_TIPS[mode])
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             button.setAccessibleName(label)
@@ -173,12 +196,20 @@ class PreviewPane(QWidget):
         self.message.setProperty("muted", True)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Until the first page has painted, a neutral placeholder: a fresh web view shows
+        # black, then white, for a moment.
+        self.placeholder = QLabel("Loading the preview\u2026")
+        self.placeholder.setObjectName("previewPlaceholder")
+        self.placeholder.setProperty("muted", True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._painted = False
         self.frame = QWidget()  # centres the view at tablet/mobile widths
         self.frame_layout = QHBoxLayout(self.frame)
         self.frame_layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.frame)
+        self.stack.addWidget(self.placeholder)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -195,6 +226,7 @@ class PreviewPane(QWidget):
             self.view = view_class()
             self.view.setObjectName("previewView")
             self.page = page_class(self._profile, self.view)
+            self.page.setBackgroundColor(self.palette().color(self.backgroundRole()))
             self.view.setPage(self.page)
             self.view.loadFinished.connect(self._on_load_finished)
             self.frame_layout.addStretch(1)
@@ -222,8 +254,10 @@ class PreviewPane(QWidget):
         if self.url is None:
             return
         self.ensure_view()
-        self.page.site_origin = (self.url.scheme().lower(), self.url.host(), self.url.port(-1))
-        self.stack.setCurrentWidget(self.frame)
+        origin = (self.url.scheme().lower(), self.url.host(), self.url.port(-1))
+        self.page.site_origin = origin
+        self._profile._scheme_guard.site_origin = origin
+        self.stack.setCurrentWidget(self.frame if self._painted else self.placeholder)
         self.view.setUrl(self.url)
 
     def show_message(self, text: str) -> None:
@@ -244,14 +278,22 @@ class PreviewPane(QWidget):
         self._apply_width()
 
     def _apply_width(self) -> None:
+        """Size the view and zoom it so the page lays out at the device's CSS width."""
         if self.view is None:
             return
-        width = WIDTHS[self.width_mode]
-        if width is None:
-            self.view.setMinimumWidth(0)
-            self.view.setMaximumWidth(16777215)
-        else:
-            self.view.setFixedWidth(width)
+        css_width = WIDTHS[self.width_mode]
+        available = max(1, self.stack.width())
+        if self.width_mode == "desktop":
+            css_width = max(css_width, available)  # a wide pane gives the page all of it
+        shown = min(css_width, available)
+        zoom = max(MIN_ZOOM, shown / css_width)
+        self.view.setFixedWidth(max(1, round(css_width * zoom)))
+        if abs(self.view.zoomFactor() - zoom) > 1e-3:
+            self.view.setZoomFactor(zoom)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._apply_width()
 
     def reload(self) -> None:
         if self.view is not None and self.url is not None:
@@ -262,6 +304,10 @@ class PreviewPane(QWidget):
             QDesktopServices.openUrl(self.url)
 
     def _on_load_finished(self, ok: bool) -> None:
+        self._apply_width()  # Chromium may reset the zoom on navigation: set it again
+        if not self._painted and self.url is not None:
+            self._painted = True
+            self.stack.setCurrentWidget(self.frame)
         if not ok and self.url is not None:
             log.info("Preview of %s did not load", self.url.toString())
         self.sig_load_finished.emit(ok)

@@ -152,3 +152,15 @@ def test_head_requests_are_not_page_views(sandbox) -> None:
     assert analytics(sandbox, website_id)["totalPageviews"] == 0
     sandbox.request("GET", f"/sites/{website_id}/")
     assert analytics(sandbox, website_id)["totalPageviews"] == 1
+
+
+def test_the_owners_preview_is_served_but_not_counted(sandbox) -> None:
+    project_id, website_id = sandbox.generate("A locksmith in Norwich")
+    sandbox.wait_ready(project_id, website_id)
+    marked = sandbox.request("GET", f"/sites/{website_id}/", headers={"X-Codaiq-Preview": "1"})
+    assert marked.status_code == 200 and "<html" in marked.text.lower()
+    assert sandbox.request("GET", f"/sites/{website_id}/pages/about.html?codaiqPreview=1").status_code in (200, 404)
+    assert sandbox.request("GET", f"/sites/{website_id}/?codaiqPreview=1").status_code == 200
+    assert analytics(sandbox, website_id)["totalPageviews"] == 0
+    sandbox.request("GET", f"/sites/{website_id}/")  # a visitor
+    assert analytics(sandbox, website_id)["totalPageviews"] == 1
