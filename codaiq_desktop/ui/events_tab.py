@@ -446,7 +446,7 @@ class EventsTab(QWidget):
             self.update_receiver()
 
         def failed(exc: BaseException) -> None:
-            self.banner.show_message(f"The port was not changed: {self._services.describe_error(exc)}")
+            self.banner.show_message(f"The port was not changed. {self._services.describe_error(exc)}")
             self.update_receiver()
 
         self._services.run(self._services.change_receiver_port(port), on_success=done, on_error=failed, owner=self)

@@ -87,6 +87,10 @@ class SandboxState:
     CRASHED = "crashed"
 
 
+class ReceiverPortChangeError(Exception):
+    """The receiver could not move to the chosen port; it still listens where it was."""
+
+
 class MissingKeyError(Exception):
     """The account's key is not available now (a session-only key after a restart)."""
 
@@ -235,7 +239,7 @@ class AppServices(QObject):
             if isinstance(exc, errors.NetworkError) and self.is_sandbox:
                 return f"{exc} The local sandbox may have stopped; restart it from the status bar."
             return str(exc)
-        if isinstance(exc, (KeyringUnavailableError, FileStorageNotConfirmedError, MissingKeyError)):
+        if isinstance(exc, (KeyringUnavailableError, FileStorageNotConfirmedError, MissingKeyError, ReceiverPortChangeError)):
             return str(exc)
         if isinstance(exc, TimeoutError):  # asyncio's too (the same class since 3.11)
             return "The operation took too long and was stopped. Try again."
@@ -357,17 +361,35 @@ class AppServices(QObject):
     async def change_receiver_port(self, port: int) -> None:
         """Move the receiver to ``port`` (``0``: any free port) and remember the choice.
 
-        Deliveries that arrive while it moves find no listener for a moment; Codaiq (and
-        the sandbox) retry them. The sandbox is told the new URL.
+        The new port is bound before the old one is let go: a taken port raises
+        :class:`ReceiverPortChangeError` and changes nothing (the receiver keeps working where
+        it was). The sandbox is told the new URL.
         """
         if not 0 <= port <= 65535:
             raise ValueError("Choose a port between 1 and 65535 (or 0 for any free port).")
-        self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)
-        old, self.receiver = self.receiver, None
-        if old is not None:
+        old = self.receiver
+        if old is None or self.store is None:
+            self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)
+            await self.start_receiver()  # with every account's secret, and any still in grace
+        elif port != 0 and old.port == port:
+            self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)  # already there (a fallback now chosen)
+        else:
+            from codaiq_desktop.receiver import PortInUseError, WebhookReceiver
+
+            new = WebhookReceiver(self.store, secrets=self.receiver_secrets(), host="127.0.0.1", port=port)
+            try:
+                await new.start()
+            except PortInUseError as exc:
+                free = f" Port {exc.suggested_port} is free." if exc.suggested_port else ""
+                raise ReceiverPortChangeError(
+                    f"Port {port} is used by another program, so the receiver stays on port {old.port}.{free}"
+                ) from exc
+            self.receiver = new
+            self.settings.setValue(SettingsKeys.RECEIVER_PORT, port)
             with contextlib.suppress(Exception):
                 await old.stop()
-        await self.start_receiver()  # with every account's secret, and any still in grace
+            self.receiver_error = None
+            self._set_receiver_state(ReceiverState.LISTENING)
         client = self.client
         if self.is_sandbox and client is not None and self.receiver is not None:
             await self._register_sandbox_webhook(client.base_url, client.api_key.reveal())

@@ -156,6 +156,10 @@ class AppStatusBar(QStatusBar):
             if self._services.webhook_secret_storage is not None and self._services.webhook_secret_storage.value == "session":
                 tip += "\nNo keyring: the signing secret is kept for this session only."
             self.receiver_label.setToolTip(tip)
+        elif state == ReceiverState.PORT_TAKEN and receiver is not None:
+            chosen = self._services.receiver_port
+            self.receiver_label.setText(f"Webhooks: port {chosen} taken \u2014 receiving on {receiver.port}")
+            self.receiver_label.setToolTip(self._services.receiver_error or f"Webhook receiver at {receiver.url}")
         elif state == ReceiverState.FAILED:
             self.receiver_label.setText("Webhooks: off")
             self.receiver_label.setToolTip(

@@ -241,23 +241,31 @@ def test_events_name_their_website_with_the_id_in_the_tooltip(qtbot, sandbox, se
     until(lambda: (website_cell() or ("",))[0] == website_id)
 
 
-def test_a_taken_port_is_shown_and_the_user_can_move_the_receiver(
+def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
     qtbot, qloop, sandbox, services, services_key, until
 ) -> None:
     import socket
 
     from codaiq_desktop.ui.settings import SettingsKeys
+    from codaiq_desktop.ui.status_bar import AppStatusBar
 
     tab = make_tab(qtbot, services)
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
     blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     blocker.bind(("127.0.0.1", 0))
     blocker.listen()
     taken = blocker.getsockname()[1]
     try:
-        # The chosen port is taken: the receiver listens elsewhere for now, and says so.
-        qloop.run(services.change_receiver_port(taken))
+        # Start-up with the chosen port taken: the receiver listens elsewhere for now, and says so.
+        qloop.run(services.receiver.stop())
+        services.receiver = None
+        services.settings.setValue(SettingsKeys.RECEIVER_PORT, taken)
+        qloop.run(services.start_receiver())
+        qloop.run(services._register_sandbox_webhook(services.client.base_url, services_key))  # noqa: SLF001 - as at start-up
         until(lambda: services.receiver_state == "port_taken")
         assert services.receiver.port != taken
+        assert bar.receiver_label.text() == f"Webhooks: port {taken} taken \u2014 receiving on {services.receiver.port}"
         assert tab.state.text().endswith("Port taken")
         assert tab.state_detail.isVisible()
         assert f"Port {taken} is used by another program" in tab.state_detail.text()
@@ -277,6 +285,7 @@ def test_a_taken_port_is_shown_and_the_user_can_move_the_receiver(
     tab.apply_port_button.click()
     until(lambda: "Update the URL" in tab.banner.text(), message="no word that the port changed")
     assert services.receiver_state == "listening" and services.receiver.port == taken
+    assert bar.receiver_label.text() == "Webhooks: listening"
     assert not tab.apply_port_button.isEnabled()
     assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == taken
     assert tab.address.text().startswith(f"http://127.0.0.1:{taken}/")
@@ -284,6 +293,35 @@ def test_a_taken_port_is_shown_and_the_user_can_move_the_receiver(
     _project_id, website_id = sandbox.generate("A cobbler in Gent", key=services_key)
     until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
           message="no delivery reached the receiver on its new port")
+
+
+def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, services_key, until) -> None:
+    import socket
+
+    from codaiq_desktop.ui.settings import SettingsKeys
+
+    tab = make_tab(qtbot, services)
+    working = services.receiver.port
+    url = services.receiver.url
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    try:
+        tab.port.setText(str(taken))
+        tab.apply_port_button.click()
+        until(lambda: "not changed" in tab.banner.text(), message="no word that the port was not changed")
+        assert f"Port {taken} is used by another program" in tab.banner.text()
+        assert f"stays on port {working}" in tab.banner.text()
+        assert services.receiver.port == working and services.receiver.url == url
+        assert services.receiver_state == "listening"
+        assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == 0  # the choice is unchanged
+        assert tab.address.text() == url
+        _project_id, website_id = sandbox.generate("A glazier in Lille", key=services_key)
+        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+              message="deliveries stopped reaching the receiver on its working port")
+    finally:
+        blocker.close()
 
 
 def test_a_secret_of_the_users_own_is_checked_then_used(qtbot, qloop, services, until) -> None:
