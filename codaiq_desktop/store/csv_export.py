@@ -3,8 +3,13 @@
 Excel needs a byte-order mark to read UTF-8 (without it, "Zoë" turns into mojibake), and
 it runs any cell that starts like a formula. A lead's name or message is typed by a
 stranger on a public form, so such cells get a leading apostrophe: Excel then shows the
-text as typed and never evaluates it (the OWASP "CSV injection" advice). That includes a
-phone number written ``+44 ...``: shown with an apostrophe in the raw file, as text in Excel.
+text as typed and never evaluates it (the OWASP "CSV injection" advice). A phone number
+that is only a phone number (``+44 20 7946 0000``: digits, spaces, ``+ ( ) - .``) is written
+as typed: it holds no function, reference or command, so there is nothing to neutralise,
+and an apostrophe would end up in every other tool that reads the file. Anything else in
+the Phone field is treated like any other stranger's text.
+
+The Website column holds the site's name when the app knows it (the ID is beside it).
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .models import Lead
@@ -27,6 +33,7 @@ HEADER = (
     "Status",
     "Notes",
     "Read",
+    "Website",
     "Website ID",
     "Project ID",
     "Lead ID",
@@ -44,7 +51,16 @@ def neutralize_cell(value: str) -> str:
     return value
 
 
-def _row(lead: Lead) -> list[str]:
+_PHONE = re.compile(r"\+?[0-9][0-9 ().\-]*\Z")
+
+
+def phone_cell(value: str) -> str:
+    """A phone number as typed when it is only one; otherwise neutralised like any text."""
+    return value if _PHONE.match(value) else neutralize_cell(value)
+
+
+def _row(lead: Lead, website_names: Mapping[str, str]) -> list[str]:
+    phone = phone_cell(lead.phone or "")
     cells = (
         lead.received_at.strftime("%Y-%m-%d %H:%M:%S"),
         lead.name or "",
@@ -54,16 +70,19 @@ def _row(lead: Lead) -> list[str]:
         lead.status,
         lead.notes,
         "yes" if lead.read else "no",
+        website_names.get(lead.website_id or "", ""),
         lead.website_id or "",
         lead.project_id or "",
         lead.lead_id or "",
         lead.captured_at or "",
         lead.account or "",
     )
-    return [neutralize_cell(cell) for cell in cells]
+    row = [neutralize_cell(cell) for cell in cells]
+    row[HEADER.index("Phone")] = phone
+    return row
 
 
-def write_leads_csv(leads: Iterable[Lead], path: Path) -> int:
+def write_leads_csv(leads: Iterable[Lead], path: Path, website_names: Mapping[str, str] | None = None) -> int:
     """Write ``leads`` to ``path`` (UTF-8 with BOM, CRLF rows); return the number of leads.
 
     Written to a temporary file beside ``path`` and moved into place at the end, so an
@@ -77,7 +96,7 @@ def write_leads_csv(leads: Iterable[Lead], path: Path) -> int:
             writer = csv.writer(stream, dialect="excel")
             writer.writerow(HEADER)
             for lead in leads:
-                writer.writerow(_row(lead))
+                writer.writerow(_row(lead, website_names or {}))
                 count += 1
         os.replace(temporary, path)
     except BaseException:

@@ -368,8 +368,12 @@ class Store:
             ).fetchall()
         return [event_from_row(row) for row in rows]
 
-    def export_leads_csv(self, lead_filter: LeadFilter | None, path: str | Path) -> int:
+    def export_leads_csv(
+        self, lead_filter: LeadFilter | None, path: str | Path, website_names: Mapping[str, str] | None = None
+    ) -> int:
         """Write the matching leads (newest first) to ``path`` as CSV for Excel; returns rows.
+
+        ``website_names`` (website id -> name) fills the Website column; ids without a name leave it empty.
 
         Uses its own connection, so a long export never holds up the UI's page reads.
         Safe to run in a worker thread (``asyncio.to_thread``).
@@ -382,7 +386,7 @@ class Store:
                 f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where.sql} ORDER BY received_at DESC, id DESC",
                 where.parameters,
             )
-            return write_leads_csv((lead_from_row(row) for row in cursor), Path(path))
+            return write_leads_csv((lead_from_row(row) for row in cursor), Path(path), website_names)
         finally:
             connection.close()
 

@@ -137,11 +137,20 @@ class LeadsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for column, width in (
-            (COL_TIME, 135), (COL_NAME, 140), (COL_EMAIL, 185), (COL_PHONE, 115),
-            (COL_WEBSITE, 110), (COL_STATUS, 80), (COL_MESSAGE, 240),
+        # Widths from the font, so an international phone number fits whole; the Message
+        # takes what is left (no sideways scrolling) and wraps onto a second line.
+        metrics = self.table.fontMetrics()
+        padding = 24
+        for column, sample in (
+            (COL_TIME, "2026-12-04 15:29"), (COL_NAME, "Grace Hopper"), (COL_EMAIL, "grace@example.com"),
+            (COL_PHONE, "+44 (0)20 7946 0958"), (COL_WEBSITE, "Petal & Stem"), (COL_STATUS, "Contacted"),
         ):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding)
+        header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(50)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setDefaultSectionSize(2 * metrics.lineSpacing() + 10)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(COL_TIME, Qt.SortOrder.DescendingOrder)
         header.setSectionsClickable(True)
@@ -501,6 +510,7 @@ class LeadsTab(QWidget):
     def _on_account_changed(self, _account: Any) -> None:
         """Another account: its own leads (the website choice is refilled from its projects)."""
         self.detail.show_lead(None)
+        self.banner.hide()  # its message was about the previous account
         self._follow_store()
         self.website_filter.blockSignals(True)
         self.website_filter.setCurrentIndex(0)
@@ -519,7 +529,13 @@ class LeadsTab(QWidget):
         """Fill the website filter with names (one request; ids keep working meanwhile)."""
         if self._services.client is None:
             return
-        self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=self._on_projects_failed, owner=self)
+        account = self._services.account
+
+        def failed(exc: BaseException) -> None:
+            if self._services.account is account:  # not an answer about an account left since
+                self._on_projects_failed(exc)
+
+        self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=failed, owner=self)
 
     def _on_projects(self, projects: Any) -> None:
         if self.banner.text().startswith("Website names"):
@@ -580,7 +596,8 @@ class LeadsTab(QWidget):
 
         async def run() -> int:
             # Its own connection, so a long export never holds up page reads.
-            return int(await asyncio.to_thread(store.export_leads_csv, lead_filter, path))
+            names = dict(self._websites)
+            return int(await asyncio.to_thread(store.export_leads_csv, lead_filter, path, names))
 
         def done(rows: int) -> None:
             self.export_button.setEnabled(True)

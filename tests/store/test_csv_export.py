@@ -40,19 +40,21 @@ async def test_export_writes_every_matching_lead_safely(store: Store, tmp_path: 
     store.update_lead(lead.id, notes="\tleading tab", status="won")
 
     target = tmp_path / "out" / "leads.csv"
-    rows_written = store.export_leads_csv(LeadFilter(website_id="web_x"), target)
+    rows_written = store.export_leads_csv(LeadFilter(website_id="web_x"), target, {"web_x": "Petal & Stem"})
 
     rows = _read(target)
     assert rows_written == 2 and len(rows) == 3
     assert tuple(rows[0]) == HEADER
     for row in rows[1:]:
-        for cell in row:
-            assert not cell.startswith(DANGEROUS_STARTS), cell
+        for column, cell in zip(HEADER, row, strict=True):
+            assert column == "Phone" or not cell.startswith(DANGEROUS_STARTS), cell
     by_lead_id = {row[HEADER.index("Lead ID")]: row for row in rows[1:]}
     evil = by_lead_id["h1"]
     assert evil[HEADER.index("Name")] == "'" + hostile["name"]
     assert evil[HEADER.index("Email")] == "'@SUM(A1)"
-    assert evil[HEADER.index("Phone")] == "'+44 20 7946 0000"
+    assert evil[HEADER.index("Phone")] == "+44 20 7946 0000"  # only a phone number: as typed
+    assert evil[HEADER.index("Website")] == "Petal & Stem"
+    assert evil[HEADER.index("Website ID")] == "web_x"
     assert evil[HEADER.index("Message")] == "'" + hostile["message"]
     zoe = by_lead_id["u1"]
     assert zoe[HEADER.index("Name")] == "Zoë 🚀"
@@ -85,3 +87,21 @@ def test_neutralized_cells_never_start_like_a_formula_and_lose_nothing(value: st
         assert safe == "'" + value
     else:
         assert safe == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("+44 20 7946 0000", "+44 20 7946 0000"),
+        ("+1 (555) 010-0199", "+1 (555) 010-0199"),
+        ("07700 900123", "07700 900123"),
+        ("+44 20 7946 0000 =cmd|' /C calc'!A0", "'+44 20 7946 0000 =cmd|' /C calc'!A0"),
+        ("=1+1", "'=1+1"),
+        ("-5", "'-5"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+    ],
+)
+def test_phone_numbers_are_written_as_typed_and_nothing_else_is(typed: str, written: str) -> None:
+    from codaiq_desktop.store.csv_export import phone_cell
+
+    assert phone_cell(typed) == written

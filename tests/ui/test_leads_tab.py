@@ -441,3 +441,52 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     from codaiq_desktop.store import LeadFilter
 
     assert services.store.count_leads(LeadFilter(account=renamed.name)) == 2
+
+
+def test_phone_fits_the_message_wraps_and_nothing_scrolls_sideways(qtbot, qloop, services, until) -> None:
+    from codaiq_desktop.ui.leads_model import COL_EMAIL, COL_MESSAGE, COL_PHONE
+
+    tab = make_tab(qtbot, services)
+    deliver_leads(qloop, services, [{
+        "leadId": "w1", "name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 (0)20 7946 0958",
+        "message": "Wedding flowers for June, about 40 guests, with a budget of around £900 and a theme of "
+                   "wild meadow flowers; could you also quote for the table arrangements?",
+    }])
+    until(lambda: tab.model.rowCount() == 1 and tab.model.lead_at(0) is not None)
+    table = tab.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    phone_needed = table.fontMetrics().horizontalAdvance("+44 (0)20 7946 0958")
+    assert table.columnWidth(COL_PHONE) > phone_needed  # the number is not cut
+    assert table.columnWidth(COL_EMAIL) < 2 * table.columnWidth(COL_PHONE)
+    assert table.wordWrap() and table.rowHeight(0) >= 2 * table.fontMetrics().lineSpacing()
+    assert table.horizontalScrollBar().maximum() == 0  # the Message takes the remaining width
+    assert table.columnWidth(COL_MESSAGE) >= 120
+
+
+def test_csv_has_the_website_name_and_phones_as_typed(qtbot, qloop, services, until, tmp_path: Path) -> None:
+    tab = make_tab(qtbot, services)
+    deliver_leads(qloop, services, [{"leadId": "c1", "name": "Ada", "email": "ada@example.com",
+                                     "phone": "+44 7700 900123"}], website_id="site_csv")
+    until(lambda: tab.model.rowCount() == 1 and not tab.model.busy)
+    tab.set_websites({"site_csv": "Petal & Stem"})
+    target = tmp_path / "leads.csv"
+    task = tab.export_csv(target)
+    until(task.done)
+    with target.open(newline="", encoding="utf-8-sig") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["Website"] == "Petal & Stem" and row["Website ID"] == "site_csv"
+    assert row["Phone"] == "+44 7700 900123"
+
+
+def test_a_banner_about_one_account_goes_when_the_account_changes(  # noqa: ANN001
+    qtbot, qloop, services, sandbox, until
+) -> None:
+    from codaiq_desktop.accounts import Account
+
+    tab = make_tab(qtbot, services)
+    tab._on_projects_failed(RuntimeError("boom"))  # noqa: SLF001 - as the failed names request does
+    assert tab.banner.text().startswith("Website names are unavailable")
+    other = Account(name="Agency two", base_url=sandbox.base_url)
+    qloop.run(services.activate(other, sandbox.new_key("pro"), base_url=sandbox.base_url))
+    until(lambda: not tab.model.busy)
+    assert not tab.banner.isVisible()
