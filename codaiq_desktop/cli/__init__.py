@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from codaiq_desktop import __version__
 from codaiq_desktop.cli import (
+    check_site_command,
     client_commands,
     desktop_commands,
     listen_command,
@@ -23,6 +24,7 @@ from codaiq_desktop.cli import (
 
 _REGISTRARS = (
     client_commands.register,
+    check_site_command.register,
     sandbox_commands.register,
     listen_command.register,
     desktop_commands.register,

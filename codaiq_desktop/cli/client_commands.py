@@ -62,8 +62,8 @@ ANALYTICS_RANGES = ("24h", "7d", "30d", "90d")
 # --- registration --------------------------------------------------------------
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this module's sub-commands to the `codaiq-desktop` parser."""
+def connection_options() -> argparse.ArgumentParser:
+    """The options every command that calls the API shares (a parent parser): connection and ``--json``."""
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("connection")
     group.add_argument(
@@ -86,6 +86,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="network timeout per request (default: 30)",
     )
     common.add_argument("--json", action="store_true", help="print the API's JSON instead of text")
+    return common
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add this module's sub-commands to the `codaiq-desktop` parser."""
+    common = connection_options()
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -188,6 +194,9 @@ class _Output:
         print(text, file=self.err)
 
 
+Output = _Output
+"""Public name for other command modules that run through :func:`handler_for`."""
+
 Command = Callable[["CodaiqClient", argparse.Namespace, _Output], Awaitable[int]]
 
 
@@ -196,6 +205,10 @@ def _handler(command: Command) -> Callable[[argparse.Namespace], int]:
         return run_command(command, args, out=sys.stdout, err=sys.stderr)
 
     return run
+
+
+handler_for = _handler
+"""Turn an API command coroutine into an argparse handler (client from options, errors to exit codes)."""
 
 
 def run_command(command: Command, args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:

@@ -12,7 +12,7 @@ is handed to :func:`check_site` as its ``audit`` argument.
     report = CheckHistory.default().record(report)     # .changes: what changed since last time
 """
 
-from codaiq_desktop.site_check.checker import AuditPages, axe_findings, check_site
+from codaiq_desktop.site_check.checker import AuditOutcome, AuditPages, axe_findings, check_site
 from codaiq_desktop.site_check.findings import (
     ERROR,
     INFO,
@@ -47,6 +47,7 @@ __all__ = [
     "TITLE_CHARS",
     "USER_AGENT",
     "WARNING",
+    "AuditOutcome",
     "AuditPages",
     "Changes",
     "CheckHistory",

@@ -42,8 +42,19 @@ HEAVY_PAGE_BYTES = 1_500_000
 """Above this, a page (with its images, styles and scripts) is slow on a phone connection."""
 VERY_HEAVY_PAGE_BYTES = 5_000_000
 
-AuditPages = Callable[[Sequence[tuple[str, str]]], Awaitable[dict[str, list[dict[str, Any]]]]]
-"""The accessibility audit: ``[(page path, url)] -> {page path: axe-core violations}``."""
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    """What the accessibility audit returns: axe-core's violations per page, and pages it could not audit."""
+
+    violations: dict[str, list[dict[str, Any]]]
+    failures: dict[str, str] = field(default_factory=dict)
+    """page path -> why it was not audited, in words."""
+
+
+AuditPages = Callable[[Sequence[tuple[str, str]]], Awaitable[AuditOutcome]]
+"""The accessibility audit: ``[(page path, url)] -> AuditOutcome`` (axe-core in a browser)."""
 Progress = Callable[[str], None]
 
 
@@ -262,17 +273,18 @@ async def _run_audit(audit: AuditPages, source: SiteSource,
             targets = [(path, server.url_for(page.fetched.url)) for path, page in pages.items()]
         else:
             targets = [(path, page.fetched.url) for path, page in pages.items()]
-        results = await audit(targets)
+        outcome = await audit(targets)
     finally:
         if server is not None:
             await asyncio.to_thread(server.stop)
     findings: dict[str, list[Finding]] = {}
-    for path, violations in results.items():
+    for path, violations in outcome.violations.items():
         if path in pages:
             findings[path] = axe_findings(path, violations)
-    missing = [path for path in pages if path not in results]
+    missing = [path for path in pages if path not in outcome.violations]
     if missing:
-        return f"not checked on {len(missing)} page{'s' if len(missing) != 1 else ''}: {', '.join(missing)}", findings
+        reasons = "; ".join(f"{path} ({outcome.failures.get(path, 'not audited')})" for path in missing)
+        return f"not checked on {len(missing)} page{'s' if len(missing) != 1 else ''}: {reasons}", findings
     return "checked", findings
 
 

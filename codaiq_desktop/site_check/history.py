@@ -58,7 +58,9 @@ class CheckHistory:
     def record(self, report: SiteReport) -> SiteReport:
         """Store ``report``; returns it with what changed since the previous run (if any)."""
         runs = self.runs(report.website_id)
-        changed = report.with_changes(compare(runs[-1], report)) if runs else report
+        # Compare like with like: the served site with the served site, an export with an export.
+        same_kind = [run for run in runs if _kind(run.source) == _kind(report.source)]
+        changed = report.with_changes(compare(same_kind[-1], report)) if same_kind else report
         kept: list[dict[str, Any]] = [run.to_json() for run in runs[-(KEEP_RUNS - 1):]] + [changed.to_json()]
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path_for(report.website_id)
@@ -71,3 +73,7 @@ class CheckHistory:
             Path(temp).unlink(missing_ok=True)
             raise
         return changed
+
+
+def _kind(source: str) -> str:
+    return "zip" if source.startswith("zip:") else "served"

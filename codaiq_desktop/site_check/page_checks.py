@@ -323,19 +323,21 @@ def _references(document: HtmlDocument, base: str) -> list[Reference]:
 def _check_mixed_content(document: HtmlDocument, page_url: str, base: str, add: _Add) -> None:
     page_is_https = urlsplit(page_url).scheme == "https"
     page_on_loopback = is_loopback(page_url)
+    page_origin = _origin(page_url)
     for _kind, element, value in _resource_attrs(document):
         url = urljoin(base, value)
-        if urlsplit(url).scheme != "http":
-            continue
-        if is_loopback(url) and not page_on_loopback:
-            add("mixed-content", ERROR, element.describe(),
-                f"The page loads {url}, an address on this computer: visitors' browsers cannot reach it.",
-                "Point it at the file inside the site (a relative path) or at its public https address.")
+        if urlsplit(url).scheme != "http" or _origin(url) == page_origin:
+            continue  # https, or the site's own file: it moves to https with the page
+        if is_loopback(url):
+            if not page_on_loopback:
+                add("mixed-content", ERROR, element.describe(),
+                    f"The page loads {url}, an address on this computer: visitors' browsers cannot reach it.",
+                    "Point it at the file inside the site (a relative path) or at its public https address.")
         elif page_is_https:
             add("mixed-content", ERROR, element.describe(),
                 f"The https page loads {url} over plain http: browsers block it (mixed content).",
                 "Load it over https, or serve the file from the site itself.")
-        elif not page_on_loopback:
+        else:
             add("mixed-content", WARNING, element.describe(),
                 f"The page loads {url} over plain http: once the site is served over https, browsers will block it.",
                 "Load it over https, or serve the file from the site itself.")
@@ -366,6 +368,11 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _scheme(value: str) -> str:
