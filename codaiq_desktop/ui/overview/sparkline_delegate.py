@@ -1,0 +1,37 @@
+"""Paints a row's series as a small line in its cell (no chart widget per row: 200 rows stay cheap)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR
+from codaiq_desktop.ui.overview.overview_model import SERIES_ROLE
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """Draws ``SERIES_ROLE`` values as a polyline scaled to the cell, lowest at the bottom."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        series = index.data(SERIES_ROLE)
+        if not series or len(series) < 2:
+            super().paint(painter, option, index)
+            return
+        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        top = max(series) or 1
+        step = rect.width() / (len(series) - 1)
+        points = QPolygonF(
+            [QPointF(rect.left() + i * step, rect.bottom() - value / top * rect.height()) for i, value in enumerate(series)]
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(PAGEVIEWS_COLOR), 1.5))
+        painter.drawPolyline(points)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(max(hint.width(), 110), hint.height())
