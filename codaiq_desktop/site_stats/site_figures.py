@@ -217,6 +217,8 @@ class SiteFiguresFetcher:
     ) -> None:
         self._client = client
         self.pacer = pacer or QuotaPacer(concurrency=concurrency)
+        self.last_projects: list[Any] = []
+        """The projects list behind the last :meth:`list_sites` (for names elsewhere)."""
 
     async def list_sites(self) -> list[SiteInfo]:
         """Every website of the account (one paced request)."""
@@ -225,6 +227,7 @@ class SiteFiguresFetcher:
                 projects = await self._client.list_projects()
             finally:
                 self.pacer.observe(getattr(self._client, "rate_limit", None))
+        self.last_projects = list(projects)
         return sites_of(projects)
 
     async def fetch_all(

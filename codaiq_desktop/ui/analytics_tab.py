@@ -201,6 +201,8 @@ class AnalyticsTab(QWidget):
         self.export_png_button.setToolTip("Save the chart as a PNG image")
         self.export_csv_button = QPushButton("Export data…")
         self.export_csv_button.setToolTip("Save the numbers behind the charts as CSV")
+        self.report_button = QPushButton("Client report…")
+        self.report_button.setToolTip("A PDF report of this website for a client")
         self.reset_zoom_button = tool_button("Reset zoom")
         self.reset_zoom_button.setToolTip("Show the whole period again (wheel zooms, drag pans)")
 
@@ -213,6 +215,7 @@ class AnalyticsTab(QWidget):
         bar.addWidget(self.reset_zoom_button)
         bar.addWidget(self.export_png_button)
         bar.addWidget(self.export_csv_button)
+        bar.addWidget(self.report_button)
 
         # ----- KPIs and charts -----------------------------------------------------------
         self.pageviews_card = KpiCard("Page views")
@@ -296,6 +299,7 @@ class AnalyticsTab(QWidget):
         self.export_png_button.clicked.connect(self._choose_png)
         self.export_csv_button.clicked.connect(self._choose_csv)
         self.simulate_button.clicked.connect(self.simulate_traffic)
+        self.report_button.clicked.connect(self.open_report_dialog)
         services.sig_account_changed.connect(self._on_account_changed)
         services.sig_projects_changed.connect(self.load_websites)
         services.sig_rate_limit.connect(self._on_rate_limit)
@@ -623,6 +627,16 @@ class AnalyticsTab(QWidget):
                 writer.writerow(["referrer", referrer.source or "Direct", referrer.visits, ""])
                 rows += 1
         return rows
+
+    def open_report_dialog(self) -> Any:
+        """The Client report dialog for the website shown."""
+        from codaiq_desktop.ui.reports.report_dialog import ClientReportDialog
+
+        website_id = self.website.currentData()
+        dialog = ClientReportDialog(self._services, [str(website_id)] if website_id else [], range_key=self._range, parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # ----- sandbox ------------------------------------------------------------------------
     def simulate_traffic(self) -> Any:

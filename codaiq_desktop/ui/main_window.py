@@ -54,6 +54,7 @@ class TabSpec:
 
 
 TABS = (
+    TabSpec("overview", "overview.overview_tab", "OverviewTab", "Overview", "globe"),
     TabSpec("generate", "generate_tab", "GenerateTab", "Generate", "sparkles"),
     TabSpec("projects", "projects_tab", "ProjectsTab", "Projects", "folder"),
     TabSpec("leads", "leads_tab", "LeadsTab", "Leads", "inbox"),
@@ -241,6 +242,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.accounts_action)
         self.refresh_action = self._action("Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh, "refresh")
         file_menu.addAction(self.refresh_action)
+        self.report_action = self._action("Client report\u2026", self.open_client_report, "Ctrl+Shift+R", "export")
+        file_menu.addAction(self.report_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -494,12 +497,34 @@ class MainWindow(QMainWindow):
             self.tab(current.spec.key)
 
     def _tab_built(self, spec: TabSpec, widget: QWidget) -> None:
-        """A tab was just built: give its splitters their saved sizes."""
+        """A tab was just built: connect the Overview's links, give its splitters their saved sizes."""
+        if spec.key == "overview" and hasattr(widget, "sig_open_analytics"):
+            widget.sig_open_analytics.connect(self._show_site_analytics)
+            widget.sig_open_leads.connect(self._show_site_leads)
         for splitter in widget.findChildren(QSplitter):
             name = splitter.objectName()
             sizes = _int_list(self.services.settings.value(SettingsKeys.SPLITTER_PREFIX + name)) if name else []
             if sizes and len(sizes) == splitter.count():
                 _SplitterRestorer(splitter, sizes)
+
+    def open_client_report(self) -> None:
+        """File › Client report…: for the Overview's selected sites, else the Analytics tab's site."""
+        from codaiq_desktop.ui.reports.report_dialog import open_client_report
+
+        open_client_report(self, self.services, self.built)
+
+    def _show_site_analytics(self, website_id: str) -> None:
+        from codaiq_desktop.ui.overview.navigation import select_in_combo
+
+        self.show_tab("analytics")
+        analytics = self.built["analytics"]
+        select_in_combo(analytics.website, website_id, lambda: analytics.select_website(website_id))
+
+    def _show_site_leads(self, website_id: str) -> None:
+        from codaiq_desktop.ui.overview.navigation import select_in_combo
+
+        self.show_tab("leads")
+        select_in_combo(self.built["leads"].website_filter, website_id)
 
     def _show_projects_tab(self, project_id: str, website_id: str) -> None:
         built = "projects" in self.built

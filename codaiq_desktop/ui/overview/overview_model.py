@@ -312,11 +312,11 @@ class OverviewFilterModel(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().casefold()
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def set_show(self, show: int) -> None:
         self._show = show
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()

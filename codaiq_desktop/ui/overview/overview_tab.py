@@ -313,6 +313,8 @@ class OverviewTab(QWidget):
         self.last_pacer = pacer
         fetcher = SiteFiguresFetcher(client, pacer=pacer)
         sites = await fetcher.list_sites()
+        if client is self._services.client:
+            self._services.remember_projects(fetcher.last_projects)  # names for the other tabs
         known = {key: item for key, item in self._figures.items() if item.range == range_key}
         rows = []
         for position, site in enumerate(sites):

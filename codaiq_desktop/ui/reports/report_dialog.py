@@ -268,3 +268,22 @@ async def _run_report(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
         await process.wait()
         raise
     return int(process.returncode or 0), err.decode("utf-8", "replace")
+
+
+def open_client_report(window: Any, services: AppServices, tabs: dict[str, Any]) -> ClientReportDialog:
+    """Open the dialog for what the user is looking at: the Overview's selection, else the
+    Analytics tab's site, else every site the Overview lists."""
+    current = window.tabs.currentWidget() if hasattr(window, "tabs") else None
+    overview, analytics = tabs.get("overview"), tabs.get("analytics")
+    ids: list[str] = []
+    range_key = "30d"
+    if overview is not None and current is overview:
+        ids, range_key = overview.selected_website_ids(), overview.range
+    elif analytics is not None and analytics.website.currentData():
+        ids, range_key = [str(analytics.website.currentData())], analytics.range
+    elif overview is not None:
+        ids, range_key = overview.selected_website_ids(), overview.range
+    dialog = ClientReportDialog(services, ids, range_key=range_key, parent=window)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
