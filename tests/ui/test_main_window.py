@@ -167,6 +167,7 @@ def test_long_rate_limit_and_server_error_are_explained(main_window, sandbox_fau
 
 
 def test_generate_failure_shows_reason_and_try_again(main_window, sandbox_faults, until) -> None:  # noqa: ANN001
+    main_window.show_tab("generate")  # the Overview is the first tab
     generate = main_window.tab("generate")
     sandbox_faults.set({"path": "/api/generate", "method": "POST", "kind": "error", "status": 500, "count": 1})
     generate.use_prompt("A dentist in Cardiff")
