@@ -16,6 +16,9 @@ PACKAGES=(
     curl nodejs
     # pdftotext, pdftoppm and pdfimages read back the client reports' PDFs in tests/ui/reports
     poppler-utils
+    # the search-result preview measures text in Arial's metrics: Liberation Sans has the same widths
+    # (tests/ui/seo measure known titles in it and in DejaVu Sans)
+    fonts-liberation2 fonts-dejavu-core
     # the inbox server's PostgreSQL engine: tests start a throw-away cluster (initdb + pg_ctl)
     postgresql
 )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.ui.projects_model import format_time
+from codaiq_desktop.ui.seo.detail_panels import SeoPanels
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.theme import icon
 from codaiq_desktop.ui.widgets import MessageBanner, restyle, status_text
@@ -201,7 +202,9 @@ class WebsiteDetail(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(header)
         body_layout.addLayout(facts)
-        body_layout.addWidget(editor_box)
+        self.seo = SeoPanels(services, self)  # search-result preview beside the editor, site check below
+        body_layout.addWidget(self.seo.beside(editor_box))
+        body_layout.addWidget(self.seo.check_box)
         body_layout.addWidget(metadata_box)
         body_layout.addStretch(1)
         scroll = QScrollArea()
@@ -226,6 +229,7 @@ class WebsiteDetail(QWidget):
             self._save_task.cancel()
         self.website = website
         self.project_id = project_id
+        self.seo.show_website(website, self.site_url())
         self.banner.hide()
         self.result_label.clear()
         enabled = website is not None
@@ -254,6 +258,7 @@ class WebsiteDetail(QWidget):
             return
         dirty = self.is_dirty()
         self.website = website
+        self.seo.show_website(website, self.site_url())
         self._show_facts(website)
         if not dirty:
             self._fill_editor(website)
@@ -338,6 +343,7 @@ class WebsiteDetail(QWidget):
             label.setText(text)
             label.setProperty("hint", tone)
             restyle(label)
+        self.seo.typed()
 
     # ------------------------------------------------------------------ editing
     def add_custom_row(self) -> None:
@@ -452,6 +458,7 @@ class WebsiteDetail(QWidget):
 
     def _saved(self, website: Any) -> None:
         self.website = website
+        self.seo.show_website(website, self.site_url())
         self._show_facts(website)
         self._fill_editor(website)
         self.result_label.setText(f"Saved. The server now has \u201c{website.name or website.id}\u201d as shown.")
