@@ -6,6 +6,7 @@ answers 404 for anything else, and can be told to hold requests (to test cancell
 
 from __future__ import annotations
 
+import mimetypes
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ class StaticSite:
                     self.wfile.write(b"not found")
                     return
                 kind = "text/html; charset=utf-8" if name.endswith(".html") else (
-                    "text/css" if name.endswith(".css") else "image/svg+xml" if name.endswith(".svg") else "application/octet-stream")
+                    mimetypes.guess_type(name)[0] or "application/octet-stream")
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))

@@ -238,8 +238,7 @@ class SeoPreview(QWidget):
         layout.addWidget(self.description_hint)
         layout.addStretch(1)
         self.view = "desktop"
-        self.view_buttons["desktop"].setChecked(True)
-        self._refresh()
+        self.set_view("desktop")
 
     # ------------------------------------------------------------------ inputs
     def set_view(self, view: str) -> None:
@@ -247,7 +246,14 @@ class SeoPreview(QWidget):
             return
         self.view = view
         self.view_buttons[view].setChecked(True)
-        self.stack.setCurrentIndex(_VIEWS.index(view))
+        current = _VIEWS.index(view)
+        for index in range(self.stack.count()):  # the stack takes the height of the card shown, not the tallest
+            policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            self.stack.widget(index).setSizePolicy(policy, policy)
+        self.stack.setCurrentIndex(current)
+        self.stack.updateGeometry()
+        if self.layout() is not None:
+            self.layout().activate()
         self._refresh()
         self.sig_view_changed.emit(view)
 

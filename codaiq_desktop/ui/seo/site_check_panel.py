@@ -80,7 +80,7 @@ class SiteCheckPanel(QWidget):
         menu = QMenu(self)
         self.zip_action = menu.addAction("Check an exported ZIP\u2026")
         self.zip_action.triggered.connect(self.choose_zip)
-        self.more_button = QPushButton("\u25be")
+        self.more_button = QPushButton("More")
         self.more_button.setToolTip("More ways to check")
         self.more_button.setAccessibleName("More ways to check")
         self.more_button.setMenu(menu)
