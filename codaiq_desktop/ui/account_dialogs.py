@@ -6,6 +6,8 @@ dialogs only through :class:`AccountForm.key` and are never logged or put in set
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -37,7 +39,15 @@ from codaiq_desktop.accounts import (
 )
 from codaiq_desktop.ui.theme import icon
 
-PLANS = ("", "Free", "Pro", "Agency", "Enterprise")
+if TYPE_CHECKING:
+    from codaiq_desktop.ui.services import AppServices
+
+PLANS = ("Free", "Pro", "Agency", "Enterprise")
+PLAN_NOT_SET = "Not set"
+"""The Plan combo's first choice: a label only (the status bar shows it), so it may stay unset."""
+
+KEY_CHECK_TIMEOUT = 15.0
+"""Seconds the one check of a new key may take before the user is offered to save anyway."""
 
 
 class FirstRunDialog(QDialog):
@@ -100,7 +110,9 @@ class AccountForm(QDialog):
         parent: QWidget | None = None,
         *,
         key_only: bool = False,
+        services: AppServices | None = None,
     ) -> None:
+        """With ``services``, Connect first checks the key with one request to the service."""
         super().__init__(parent)
         self.setObjectName("accountForm")
         self._accounts = accounts
@@ -112,10 +124,17 @@ class AccountForm(QDialog):
         self.name_edit = QLineEdit(account.name if account else "")
         self.name_edit.setPlaceholderText("e.g. Agency workspace")
         self.url_edit = QLineEdit(account.base_url if account else DEFAULT_BASE_URL)
+        # Not editable: an editable combo only opens from its arrow, and its empty first
+        # item looked like a missing value. A plan saved by an older version stays listed.
         self.plan_combo = QComboBox()
-        self.plan_combo.setEditable(True)
-        self.plan_combo.addItems(PLANS)
-        self.plan_combo.setCurrentText(account.plan if account else "")
+        self.plan_combo.setObjectName("planCombo")
+        self.plan_combo.addItem(PLAN_NOT_SET, "")
+        for plan in PLANS:
+            self.plan_combo.addItem(plan, plan)
+        saved = account.plan if account else ""
+        if saved and self.plan_combo.findData(saved, flags=Qt.MatchFlag.MatchFixedString) < 0:
+            self.plan_combo.addItem(saved, saved)
+        self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(saved, flags=Qt.MatchFlag.MatchFixedString)))
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(
@@ -142,11 +161,25 @@ class AccountForm(QDialog):
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
-        buttons.accepted.connect(self._validate)
+        self.connect_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.connect_button.setText("Connect")
+        self.save_anyway_button = buttons.addButton("Save anyway", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_anyway_button.setObjectName("saveAnywayButton")
+        self.save_anyway_button.setToolTip("Keep the account without checking the key; it connects when the service can be reached")
+        self.save_anyway_button.hide()
+        self.save_anyway_button.clicked.disconnect()
+        self.save_anyway_button.clicked.connect(self.accept)
+        self.connect_button.clicked.disconnect()
+        self.connect_button.clicked.connect(self._validate)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+        self._services = services
+        self._check: Any = None
+        self.key_checked = False
+        """The service accepted the key (one request) before the dialog was accepted."""
+        for edit in (self.url_edit, self.key_edit):
+            edit.textEdited.connect(lambda _text: self.save_anyway_button.hide())
         (self.key_edit if key_only else self.name_edit).setFocus()
 
     def _validate(self) -> None:
@@ -162,17 +195,71 @@ class AccountForm(QDialog):
         elif not self.key() :
             problem = "Paste the API key from your Codaiq Account Settings."
         if problem:
-            self.error_label.setText(problem)
-            self.error_label.show()
+            self._say(problem, "error")
             return
-        self.accept()
+        if self._services is None or (self._current_key and self.key() == self._current_key):
+            self.accept()  # nothing to check with, or the key already in use
+            return
+        self._check_key(url, self.key())
+
+    def _say(self, text: str, kind: str) -> None:
+        from codaiq_desktop.ui.widgets import restyle
+
+        self.error_label.setText(text)
+        self.error_label.setProperty("hint", None if kind == "info" else kind)
+        restyle(self.error_label)
+        self.error_label.setVisible(bool(text))
+
+    def _check_key(self, url: str, key: str) -> None:
+        """One ``GET /project`` with the key: accept if the service takes it, explain if not."""
+        from codaiq_desktop.api import CodaiqClient, RetryPolicy, errors
+
+        services = self._services
+        assert services is not None
+        self.connect_button.setEnabled(False)
+        self.save_anyway_button.hide()
+        self._say("Checking the key with the service\u2026", "info")
+
+        async def check() -> int:
+            async with CodaiqClient(url, key, timeout=KEY_CHECK_TIMEOUT, retry=RetryPolicy.disabled()) as client:
+                return len(await client.list_projects())
+
+        def accepted(projects: int) -> None:
+            self.key_checked = True
+            self.connect_button.setEnabled(True)
+            noun = "project" if projects == 1 else "projects"
+            self._say(f"Key accepted: the account has {projects:,} {noun}.", "ok")
+            self.accept()
+
+        def refused(exc: BaseException) -> None:
+            self.connect_button.setEnabled(True)
+            if isinstance(exc, errors.AuthenticationError):
+                self._say(
+                    f"The service refused this key ({exc.status_code}). Paste the key from your Codaiq "
+                    "Account Settings; nothing was saved.",
+                    "error",
+                )
+                return
+            offline = isinstance(exc, (errors.NetworkError, errors.ServerError, TimeoutError))
+            reason = services.describe_error(exc)
+            if offline:
+                self._say(
+                    f"The key could not be checked: {reason} You can save the account anyway; "
+                    "it connects when the service can be reached.",
+                    "warning",
+                )
+                self.save_anyway_button.show()
+            else:
+                self._say(f"The key could not be checked: {reason}", "error")
+
+        self._check = services.run(check(), on_success=accepted, on_error=refused, owner=self)
 
     def account(self) -> Account:
         storage = self._original.key_storage if self._original else KeyStorage.KEYRING
         return Account(
             name=self.name_edit.text().strip(),
             base_url=normalize_base_url(self.url_edit.text()),
-            plan=self.plan_combo.currentText().strip(),
+            plan=str(self.plan_combo.currentData() or ""),
             kind=AccountKind.REMOTE,
             key_storage=storage,
         )

@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
 
     async def _ask_key(self, account: Account) -> bool:
         """A session-only key is gone after a restart: ask for it again."""
-        form = account_dialogs.AccountForm(self.services.accounts, account, parent=self, key_only=True)
+        form = account_dialogs.AccountForm(
+            self.services.accounts, account, parent=self, key_only=True, services=self.services
+        )
         if await ask(form) != QDialog.DialogCode.Accepted:
             return False
         stored = await self.store_key(account, form.key())
@@ -377,7 +379,7 @@ class MainWindow(QMainWindow):
 
     async def add_account(self) -> bool:
         """Ask for a remote account and its key, keep the key, connect. False if cancelled."""
-        form = account_dialogs.AccountForm(self.services.accounts, parent=self)
+        form = account_dialogs.AccountForm(self.services.accounts, parent=self, services=self.services)
         if await ask(form) != QDialog.DialogCode.Accepted:
             return False
         key = form.key()
@@ -394,7 +396,9 @@ class MainWindow(QMainWindow):
         if original is None:
             return
         current_key = self.services.vault.get_key(original)
-        form = account_dialogs.AccountForm(self.services.accounts, original, current_key, parent=self)
+        form = account_dialogs.AccountForm(
+            self.services.accounts, original, current_key, parent=self, services=self.services
+        )
         if await ask(form) != QDialog.DialogCode.Accepted:
             return
         key = form.key()
