@@ -57,6 +57,8 @@ AUTO_REFRESH_SECONDS = 60.0
 REQUESTS_PER_REFRESH = 2  # the current window and the previous one
 #: Automatic refreshes may use at most this share of the requests left before the quota resets.
 QUOTA_SHARE = 0.1
+PREVIOUS_CACHE_SIZE = 32
+"""Previous-period answers kept (a few websites times four ranges)."""
 
 
 def refresh_delay(
@@ -177,6 +179,10 @@ class AnalyticsTab(QWidget):
         self._range = "7d"
         self._next_refresh_at: float | None = None
         self._last_refresh_at = 0.0
+        self._previous_cache: dict[tuple[str, str, str], Any] = {}
+        """(website id, range, start of the current window) -> the previous window's analytics.
+        A closed past window does not change, so switching ranges back and forth, or the
+        minute's auto-refresh, costs one request instead of two (Refresh fetches both again)."""
 
         # ----- controls ------------------------------------------------------------
         self.website = QComboBox()
@@ -203,6 +209,12 @@ class AnalyticsTab(QWidget):
         self.export_csv_button.setToolTip("Save the numbers behind the charts as CSV")
         self.report_button = QPushButton("Client report…")
         self.report_button.setToolTip("A PDF report of this website for a client")
+        self.simulate_bar_button = tool_button(
+            "Simulate traffic",
+            tooltip="Ask the local sandbox to record 30 days of plausible visits for this site",
+        )
+        self.simulate_bar_button.setObjectName("simulateTrafficButton")
+        self.simulate_bar_button.setVisible(False)
         self.reset_zoom_button = tool_button("Reset zoom")
         self.reset_zoom_button.setToolTip("Show the whole period again (wheel zooms, drag pans)")
 
@@ -212,6 +224,7 @@ class AnalyticsTab(QWidget):
         bar.addLayout(ranges)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.status, 1)
+        bar.addWidget(self.simulate_bar_button)
         bar.addWidget(self.reset_zoom_button)
         bar.addWidget(self.export_png_button)
         bar.addWidget(self.export_csv_button)
@@ -293,8 +306,10 @@ class AnalyticsTab(QWidget):
 
         self.website.currentIndexChanged.connect(lambda _i: self.refresh())
         self.range_buttons.buttonClicked.connect(lambda button: self.set_range(str(button.property("range"))))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh_all)
         self.retry_button.clicked.connect(self.refresh)
+        self.simulate_bar_button.clicked.connect(self.simulate_traffic)
+        self.website.currentIndexChanged.connect(lambda _i: self._sync_simulate())
         self.reset_zoom_button.clicked.connect(self.timeseries.reset_view)
         self.export_png_button.clicked.connect(self._choose_png)
         self.export_csv_button.clicked.connect(self._choose_csv)
@@ -349,6 +364,7 @@ class AnalyticsTab(QWidget):
         found = self.website.findData(current)
         self.website.setCurrentIndex(found if found >= 0 else (0 if sites else -1))
         self.website.blockSignals(False)
+        self._sync_simulate()
         if not sites:
             self.stack.setCurrentIndex(self.PAGE_NO_SITE)
             self._show_kpis(None)
@@ -370,9 +386,11 @@ class AnalyticsTab(QWidget):
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._result = None
+        self._previous_cache.clear()
         self.website.blockSignals(True)
         self.website.clear()
         self.website.blockSignals(False)
+        self._sync_simulate()
         self._show_kpis(None)
         self.stack.setCurrentIndex(self.PAGE_NO_SITE)
         self._update_exports()
@@ -405,15 +423,25 @@ class AnalyticsTab(QWidget):
             self._show_kpis(None)
         self.status.setText("Refreshing…")
         self._task = self._services.run(
-            self._fetch(client, str(website_id), self._range),
+            self._fetch(client, str(website_id), self._range, self._previous_cache),
             on_success=self._show_result,
             on_error=self._show_error,
             owner=self,
         )
         return self._task
 
+    def refresh_all(self) -> Any:
+        """The Refresh button: both windows fetched again (nothing from the cache)."""
+        self._previous_cache.clear()
+        return self.refresh()
+
+    def _sync_simulate(self) -> None:
+        self.simulate_bar_button.setVisible(self._services.is_sandbox and bool(self.website.currentData()))
+
     @staticmethod
-    async def _fetch(client: Any, website_id: str, range_key: str) -> AnalyticsResult:
+    async def _fetch(
+        client: Any, website_id: str, range_key: str, cache: dict[tuple[str, str, str], Any] | None = None
+    ) -> AnalyticsResult:
         current = await client.analytics(website_id, range_key)
         previous = None
         previous_error = None
@@ -422,8 +450,10 @@ class AnalyticsTab(QWidget):
             previous_error = "Previous period unavailable (the server did not say which period it measured)"
         else:
             start = to_datetime((getattr(current, "raw", None) or {}).get("start")) or end - RANGES[range_key]
+            key = (website_id, range_key, start.isoformat())
             try:
-                previous = await client.analytics(website_id, range_key, end=start)
+                cached = cache.get(key) if cache is not None else None
+                previous = cached if cached is not None else await client.analytics(website_id, range_key, end=start)
             except Exception as exc:  # noqa: BLE001 - the current numbers still show
                 log.warning("Previous-period analytics failed: %s", type(exc).__name__)
                 previous_error = "Previous period unavailable right now"
@@ -432,6 +462,10 @@ class AnalyticsTab(QWidget):
                 if echoed is None or abs((echoed - start).total_seconds()) > 1.0:
                     previous = None
                     previous_error = "Previous period unavailable (the server ignored the period asked for)"
+                elif cache is not None:
+                    if len(cache) >= PREVIOUS_CACHE_SIZE:
+                        cache.pop(next(iter(cache)))
+                    cache[key] = previous
         return AnalyticsResult(website_id, range_key, current, previous, previous_error, _dt.datetime.now(_dt.UTC))
 
     def _show_result(self, result: AnalyticsResult) -> None:
@@ -646,6 +680,7 @@ class AnalyticsTab(QWidget):
         if client is None or not website_id or not self._services.is_sandbox:
             return None
         self.simulate_button.setEnabled(False)
+        self.simulate_bar_button.setEnabled(False)
 
         async def simulate() -> int:
             import httpx
@@ -661,10 +696,13 @@ class AnalyticsTab(QWidget):
 
         def done(_views: int) -> None:
             self.simulate_button.setEnabled(True)
-            self.refresh()
+            self.simulate_bar_button.setEnabled(True)
+            self.refresh_all()  # the simulated visits fill past windows too
 
         def failed(exc: BaseException) -> None:
             self.simulate_button.setEnabled(True)
+            self.simulate_bar_button.setEnabled(True)
+            self.status.setText(f"Traffic was not simulated: {self._services.describe_error(exc)}")
             self.empty_label.setText(
                 f"The sandbox did not simulate traffic: {self._services.describe_error(exc)}"
             )

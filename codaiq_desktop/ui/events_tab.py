@@ -148,6 +148,10 @@ class EventsTab(QWidget):
         panel_layout.addWidget(self.state_detail)
         panel_layout.addWidget(self.secret_storage)
         panel_layout.addWidget(self.registration)
+        from codaiq_desktop.ui.sandbox_tools.access_panel import SandboxAccessPanel
+
+        self.sandbox_access = SandboxAccessPanel(services)
+        panel_layout.addWidget(self.sandbox_access)
 
         # ----- filters and list -----------------------------------------------------
         self.type_filter = QComboBox()

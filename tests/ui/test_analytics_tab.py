@@ -256,3 +256,43 @@ def test_a_chart_hidden_during_a_theme_change_shows_the_new_theme(qtbot) -> None
         assert QColor(image.pixel(image.width() // 2, image.height() // 2)).lightness() < 100
     finally:
         theme_manager().set_mode("system")
+
+
+def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until, busy_site) -> None:  # noqa: ANN001
+    """A closed past window does not change: switching back to a range costs one request, not two."""
+    tab = make_tab(qtbot, services, until, busy_site)
+    calls: list[tuple[str, object]] = []
+    client = services.client
+    real = client.analytics
+
+    async def counted(website_id, range="7d", end=None):  # noqa: ANN001, A002, ANN202 - the real call, counted
+        calls.append((range, end))
+        return await real(website_id, range, end=end)
+
+    client.analytics = counted  # type: ignore[method-assign]
+    until(lambda: tab.result() is not None and tab.result().website_id == busy_site)
+    calls.clear()
+
+    first = refreshed(tab, until, lambda: tab.set_range("30d"))
+    assert len(calls) == 2 and first.previous is not None
+    refreshed(tab, until, lambda: tab.set_range("7d"))
+    refreshed(tab, until, lambda: tab.set_range("30d"))
+    assert len(calls) == 4  # back on 30d: only the current window was asked for
+    again = tab.result()
+    assert again.previous is not None and again.previous.total_pageviews == first.previous.total_pageviews
+    assert "vs previous period" in tab.pageviews_card.change.text()
+
+    refreshed(tab, until, tab.refresh_all)  # the Refresh button asks for both again
+    assert len(calls) == 6
+
+
+def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(  # noqa: ANN001
+    qtbot, services, until, busy_site
+) -> None:
+    tab = make_tab(qtbot, services, until, busy_site)
+    until(lambda: tab.result() is not None and tab.stack.currentIndex() == tab.PAGE_CHARTS)
+    assert tab.simulate_bar_button.isVisible()
+    before = int(tab.result().current.total_pageviews)
+    refreshed(tab, until, tab.simulate_bar_button.click)
+    until(lambda: tab.simulate_bar_button.isEnabled())
+    assert int(tab.result().current.total_pageviews) > before
