@@ -299,9 +299,11 @@ class PreviewPane(QWidget):
         if self.view is not None and self.url is not None:
             self.view.reload()
 
-    def open_in_browser(self) -> None:
-        if self.url is not None:
-            QDesktopServices.openUrl(self.url)
+    def open_in_browser(self) -> Any:
+        """Open the previewed page in the browser (or offer to copy its address when there is none)."""
+        from codaiq_desktop.ui.widgets import open_in_browser
+
+        return open_in_browser(self.url.toString(), self) if self.url is not None else None
 
     def _on_load_finished(self, ok: bool) -> None:
         self._apply_width()  # Chromium may reset the zoom on navigation: set it again

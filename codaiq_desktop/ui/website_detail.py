@@ -11,8 +11,8 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,7 +35,7 @@ from codaiq_desktop.ui.projects_model import format_time
 from codaiq_desktop.ui.seo.detail_panels import SeoPanels
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.theme import icon
-from codaiq_desktop.ui.widgets import MessageBanner, restyle, status_text
+from codaiq_desktop.ui.widgets import MessageBanner, open_in_browser, restyle, status_text
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class WebsiteDetail(QWidget):
         self.domain_label = QLabel()
         self.domain_label.setObjectName("detailDomain")
         self.domain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_domain_button = QPushButton(icon("globe"), "Open domain")
+        self.open_domain_button = QPushButton(icon("globe"), "Open site")
         self.open_domain_button.clicked.connect(self.open_domain)
         self.website_id_label = QLabel()
         self.website_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -211,9 +212,21 @@ class WebsiteDetail(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        # With nothing selected, a sentence instead of an empty form that looks editable.
+        self.empty_label = QLabel(
+            "Select a website in the list to see its details, edit its name and SEO, or export it.\n"
+            "No websites yet? Generate one in the Generate tab."
+        )
+        self.empty_label.setObjectName("detailEmpty")
+        self.empty_label.setProperty("muted", True)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_label)
+        self.pages.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.pages)
 
         self.seo_title_edit.textChanged.connect(self._update_hints)
         self.seo_description_edit.textChanged.connect(self._update_hints)
@@ -233,6 +246,7 @@ class WebsiteDetail(QWidget):
         self.banner.hide()
         self.result_label.clear()
         enabled = website is not None
+        self.pages.setCurrentIndex(1 if enabled else 0)
         for widget in (self.name_edit, self.seo_title_edit, self.seo_description_edit, self.custom_table,
                        self.add_key_button, self.remove_key_button, self.copy_website_button,
                        self.copy_project_button):
@@ -274,7 +288,6 @@ class WebsiteDetail(QWidget):
         self.domain_label.setText(website.domain or "No domain yet")
         local = self._sandbox_root()
         self.open_domain_button.setEnabled(bool(local or website.domain))
-        self.open_domain_button.setText("Open site" if local else "Open domain")
         self.open_domain_button.setToolTip(
             "Open the site the local sandbox serves, in your browser (sandbox domains are not on the internet)"
             if local else "Open the site's domain in your browser"
@@ -481,13 +494,13 @@ class WebsiteDetail(QWidget):
         return self.services.sandbox_root_url if self.services.is_sandbox else None
 
     def site_url(self) -> str | None:
-        """What "Open domain" opens: the served site on the sandbox, the domain otherwise."""
+        """What "Open site" opens: the served site on the sandbox, the domain otherwise."""
         return site_url(self.website, self._sandbox_root()) if self.website is not None else None
 
-    def open_domain(self) -> None:
+    def open_domain(self) -> Any:
+        """Open the site in the browser (or say there is none and offer to copy the address)."""
         url = self.site_url()
-        if url:
-            QDesktopServices.openUrl(QUrl(url))
+        return open_in_browser(url, self) if url else None
 
     def _copy(self, text: str, what: str) -> None:
         if text:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -132,3 +134,28 @@ def show_unread_in_tab(tabs: QTabWidget, index: int, unread: int) -> None:
         return
     tabs.setTabText(index, f"Leads ({unread:,})" if unread else "Leads")
     tabs.setTabToolTip(index, f"{unread:,} unread leads" if unread else "")
+
+
+def open_in_browser(url: str, parent: QWidget) -> QMessageBox | None:
+    """Open ``url`` in the user's browser; when none can be started, say so and offer to copy it.
+
+    Returns the (non-modal) message box shown in that case, else ``None``. Without this, a
+    machine with no browser (a container, a bare window manager) made "Open site" do nothing.
+    """
+    if QDesktopServices.openUrl(QUrl(url)):
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "No web browser found",
+        "No web browser could be started to open this address. Copy it and paste it into a browser:",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setObjectName("noBrowserBox")
+    box.setInformativeText(url)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    copy = box.addButton("Copy address", QMessageBox.ButtonRole.AcceptRole)
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(url))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -199,3 +199,36 @@ def test_saved_title_and_name_show_in_the_reloaded_preview(qtbot, tab, built_sit
     until(lambda: loads, timeout=40, message="the preview did not reload after Save")
     assert page_value("document.title") == "Crumb Club \u2014 Cakes baked in Leeds"
     assert page_value("document.querySelector('.brand').textContent.trim()") == "Crumb Club"
+
+
+def test_nothing_selected_shows_a_sentence_not_an_empty_form(tab, built_site, until) -> None:  # noqa: ANN001
+    detail = tab.detail
+    assert detail.empty_label.isVisible() and "Select a website" in detail.empty_label.text()
+    assert not detail.name_edit.isVisible() and not detail.save_button.isVisible()
+    _loaded(tab, until)
+    assert tab.select_website(built_site[1])
+    assert detail.name_edit.isVisible() and not detail.empty_label.isVisible()
+    assert detail.open_domain_button.text() == "Open site"
+
+
+def test_open_site_without_a_browser_offers_to_copy_the_address(  # noqa: ANN001
+    qtbot, tab, built_site, sandbox, until, monkeypatch
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # as on a machine with no browser
+    _loaded(tab, until)
+    assert tab.select_website(built_site[1])
+    box = tab.detail.open_domain()
+    assert box is not None and box.isVisible()
+    url = f"{sandbox.root_url}/sites/{built_site[1]}/"
+    assert "No web browser" in box.text() and box.informativeText() == url
+    copy = next(button for button in box.buttons() if button.text() == "Copy address")
+    copy.click()
+    assert QGuiApplication.clipboard().text() == url
+    # The preview's own "open in browser" button says the same.
+    tab.preview.url = QUrl(url)
+    again = tab.preview.open_in_browser()
+    assert again is not None and again.informativeText() == url
+    again.close()
