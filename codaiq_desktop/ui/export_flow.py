@@ -9,8 +9,11 @@ times a second however fast the bytes arrive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -59,6 +62,24 @@ def human_bytes(count: float) -> str:
             return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
         count /= 1024
     return f"{count:.1f} GB"
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why a ZIP cannot be saved in ``folder`` (in words naming it), or ``None`` when it can.
+
+    Tried for real (a probe file made and removed): permission bits say nothing for root,
+    a read-only mount or a folder that vanished.
+    """
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".codaiq-write-check-", dir=folder)
+    except FileNotFoundError:
+        return f"The folder {folder} does not exist."
+    except OSError as exc:
+        return f"The folder {folder} is not writable ({exc.strerror or 'permission denied'})."
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return None
 
 
 class ExportProgressDialog(QDialog):
@@ -127,6 +148,7 @@ class ExportFlow(QObject):
         self.task: asyncio.Task[Any] | None = None
         self.result_box: QMessageBox | None = None
         self.error: str | None = None
+        self.target: Path | None = None
 
     def start(self) -> bool:
         """Ask where to save, then download. False if the user cancelled the file dialog."""
@@ -134,12 +156,22 @@ class ExportFlow(QObject):
             return False
         last_dir = str(self.services.settings.value(SettingsKeys.LAST_EXPORT_DIR, "") or Path.home())
         suggested = str(Path(last_dir) / default_filename(self.website))
-        path, _filter = QFileDialog.getSaveFileName(self._parent, "Export website as ZIP", suggested, "ZIP archives (*.zip)")
-        if not path:
-            return False
-        target = Path(path)
-        if target.suffix.lower() != ".zip":
-            target = target.with_name(target.name + ".zip")
+        caption = "Export website as ZIP"
+        while True:
+            path, _filter = QFileDialog.getSaveFileName(self._parent, caption, suggested, "ZIP archives (*.zip)")
+            if not path:
+                return False
+            target = Path(path)
+            if target.suffix.lower() != ".zip":
+                target = target.with_name(target.name + ".zip")
+            problem = folder_problem(target.parent)
+            if problem is None:
+                break
+            # Name the folder (not the hidden temporary file) and ask again, somewhere else.
+            self.services.sig_status_message.emit(problem)
+            caption = f"{problem} Choose another folder"
+            suggested = str(Path.home() / target.name)
+        self.target = target
         self.services.settings.setValue(SettingsKeys.LAST_EXPORT_DIR, str(target.parent))
         self.dialog = ExportProgressDialog(target.name, self._parent)
         self.dialog.sig_cancel.connect(self.cancel)
@@ -193,7 +225,11 @@ class ExportFlow(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._close_dialog()
-        self.error = self.services.describe_error(exc)
+        folder = self.target.parent if self.target is not None else None
+        if isinstance(exc, PermissionError) and folder is not None:  # the folder, not our temporary file
+            self.error = f"The folder {folder} is not writable. Choose another folder."
+        else:
+            self.error = self.services.describe_error(exc)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Export failed",

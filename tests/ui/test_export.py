@@ -149,3 +149,51 @@ def test_default_filename_is_safe() -> None:
         id = "web_1"
 
     assert default_filename(Site()) == "Crumb- -cakes-bread.zip"
+
+
+def _read_only_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot write to: permission bits for a user; sysfs for root,
+    whom permission bits do not stop."""
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+def test_a_read_only_folder_is_named_and_the_dialog_asks_again(  # noqa: ANN001
+    tab, services, monkeypatch, tmp_path, until
+) -> None:
+    read_only = _read_only_folder(tmp_path)
+    good = tmp_path / "writable"
+    good.mkdir()
+    captions: list[str] = []
+    answers = [str(read_only / "site.zip"), str(good / "site.zip")]
+
+    def dialog(parent, caption, suggested, filters):  # noqa: ANN001, ANN202
+        captions.append(caption)
+        return answers.pop(0), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    messages: list[str] = []
+    services.sig_status_message.connect(messages.append)
+    tab.export_button.click()
+    assert len(captions) == 2  # asked again after the read-only choice
+    assert str(read_only) in captions[1] and "not writable" in captions[1]
+    assert ".part" not in captions[1] and ".codaiq" not in captions[1]
+    assert any(str(read_only) in message and "not writable" in message for message in messages)
+    flow = tab.export_flow
+    until(lambda: flow.result_box is not None, message="export never finished")
+    assert flow.result_box.objectName() == "exportDoneBox"
+    assert (good / "site.zip").is_file()
+
+
+def test_cancelling_after_a_read_only_folder_exports_nothing(tab, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    read_only = _read_only_folder(tmp_path)
+    answers = [str(read_only / "site.zip"), ""]
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args: (answers.pop(0), "ZIP archives (*.zip)"))
+    )
+    tab.export_button.click()
+    assert not answers and (tab.export_flow is None or tab.export_flow.task is None)
