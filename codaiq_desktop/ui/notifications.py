@@ -16,14 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFrame,
     QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QSystemTrayIcon,
@@ -60,6 +64,10 @@ class Notice:
     action_label: str
     action: Callable[[], None]
     count: int = 1
+
+
+_CONTROL_TYPES = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)
+"""What a toast must not sit on: things a user clicks or types in (tables and text may be covered)."""
 
 
 class Toast(QFrame):
@@ -253,22 +261,30 @@ class NotificationCenter(QObject):
         payload: dict[str, Any] = getattr(event, "payload", None) or {}
         raw_data = payload.get("data")
         data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
-        replay = " (replay)" if getattr(event, "replay", False) else ""
+        replay = bool(getattr(event, "replay", False))
         if event.type == LEAD_CAPTURED:
             who = data.get("name") or data.get("email") or "Someone"
             message = str(data.get("message") or "").strip()
             text = f"{who} filled in a form." + (f" “{_clip(message)}”" if message else "")
+            if replay:  # a replay stores a copy of the event; the lead was there already
+                text = f"{who}\u2019s lead was already in the inbox; the replayed event is listed in Events."
             lead_id = getattr(event, "lead_id", None)
             return Notice(
-                LEAD_CAPTURED, f"New lead{replay}", text, "Open lead",
+                LEAD_CAPTURED,
+                "Replayed \u2014 no new lead (already in the inbox)" if replay else "New lead",
+                text, "Open lead",
                 lambda: self._services.sig_open_lead.emit(int(lead_id)) if lead_id is not None else None,
             )
         website = payload.get("websiteId") or getattr(event, "website_id", None) or ""
         project = payload.get("projectId") or getattr(event, "project_id", None) or ""
         name = data.get("name") or data.get("domain") or "A website"
         text = f"{name} is built and published."
+        if replay:
+            text = f"{name} was published before; the replayed event is listed in Events."
         return Notice(
-            WEBSITE_PUBLISHED, f"Website published{replay}", text, "Preview",
+            WEBSITE_PUBLISHED,
+            "Replayed \u2014 nothing new was published" if replay else "Website published",
+            text, "Preview",
             lambda: self._services.sig_open_preview.emit(str(project), str(website)),
         )
 
@@ -319,7 +335,8 @@ class NotificationCenter(QObject):
         self._place_toasts()
 
     def _place_toasts(self) -> None:
-        """Stack the toasts from the bottom right corner of the window upwards."""
+        """Stack the toasts from the bottom right corner of the window upwards, above any
+        control there (a button, field or list choice stays reachable while a toast shows)."""
         margin = 16
         bottom = self._window.height() - margin
         status_bar = getattr(self._window, "statusBar", None)
@@ -327,11 +344,32 @@ class NotificationCenter(QObject):
             bar = status_bar()
             if bar is not None and bar.isVisible():
                 bottom -= bar.height()
+        controls = self._control_rects()
+        lowest_top = self._window.height() // 3  # never pushed past the upper third: cover rather than vanish
         for toast in reversed(self._toasts):
             toast.adjustSize()
-            bottom -= toast.height()
-            toast.move(self._window.width() - toast.width() - margin, bottom)
-            bottom -= 8
+            left = self._window.width() - toast.width() - margin
+            top = bottom - toast.height()
+            moved = True
+            while moved:
+                moved = False
+                for rect in controls:
+                    if rect.intersects(QRect(left, top, toast.width(), toast.height())) and rect.top() - 8 - toast.height() >= lowest_top:
+                        top = rect.top() - 8 - toast.height()
+                        moved = True
+            toast.move(left, top)
+            bottom = top - 8
+
+    def _control_rects(self) -> list[QRect]:
+        """Where the window's visible small controls are (in window coordinates)."""
+        rects: list[QRect] = []
+        for widget in self._window.findChildren(QWidget):
+            if not isinstance(widget, _CONTROL_TYPES) or not widget.isVisible() or isinstance(widget.window(), Toast):
+                continue
+            if widget.window() is not self._window or _inside_toast(widget):
+                continue
+            rects.append(QRect(widget.mapTo(self._window, QPoint(0, 0)), widget.size()))
+        return rects
 
     def visible_toasts(self) -> list[Toast]:
         return [t for t in self._toasts if t.isVisible()]
@@ -340,6 +378,15 @@ class NotificationCenter(QObject):
         if watched is self._window and event.type() == QEvent.Type.Resize:
             self._place_toasts()
         return False
+
+
+def _inside_toast(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, Toast):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def _clip(text: str, limit: int = 80) -> str:

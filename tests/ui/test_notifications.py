@@ -130,3 +130,53 @@ def test_screenshot_of_a_toast(qtbot, qloop, services, window, until) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / "notification_toast.png"
     assert window.grab().save(str(path))
+
+
+def test_a_replayed_lead_says_no_new_lead(qtbot, qloop, services, window, until) -> None:
+    from codaiq_desktop.ui.events_tab import EventsTab
+
+    center = NotificationCenter(services, window)
+    deliver(qloop, services, [make_event(LEAD_CAPTURED, data={"leadId": "r1", "name": "Ada", "email": "a@example.com"})])
+    until(lambda: center.toasts_shown == 1)
+    for toast in center.visible_toasts():
+        toast.dismiss()
+    events = EventsTab(services)
+    qtbot.addWidget(events)
+    until(lambda: events.model.rowCount() == 1)
+    events.table.selectRow(0)
+    task = events.replay_selected()
+    until(lambda: task.done() and center.toasts_shown == 2, message="no toast for the replay")
+    (toast,) = center.visible_toasts()
+    assert toast.title.text() == "Replayed \u2014 no new lead (already in the inbox)"
+    assert "New lead" not in toast.title.text() and "already in the inbox" in toast.text.text()
+    assert len(services.store.list_leads()) == 1
+
+
+def test_toasts_do_not_cover_the_controls_in_the_bottom_right(qtbot, qloop, services, until) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.addWidget(QLabel("content"), 1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(QPushButton("Clear"))
+    row.addWidget(QPushButton("Export"))
+    layout.addLayout(row)
+    main.setCentralWidget(body)
+    main.statusBar().showMessage("ready")
+    main.resize(1100, 700)
+    main.show()
+    center = NotificationCenter(services, main)
+    deliver(qloop, services, [make_event(WEBSITE_PUBLISHED, data={"name": "One"}),
+                              make_event(LEAD_CAPTURED, data={"leadId": "t1", "name": "Two", "email": "t@example.com"})])
+    until(lambda: len(center.visible_toasts()) == 2)
+    buttons = [b for b in body.findChildren(QAbstractButton) if b.isVisible()]
+    assert buttons
+    for toast in center.visible_toasts():
+        for button in buttons:
+            rect = QRect(button.mapTo(main, QPoint(0, 0)), button.size())
+            assert not rect.intersects(toast.geometry()), f"a toast covers {button.text()}"
