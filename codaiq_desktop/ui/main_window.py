@@ -264,7 +264,11 @@ class MainWindow(QMainWindow):
             theme_menu.addAction(action)
             self.theme_actions[mode] = action
 
-        help_menu = menu.addMenu("&Help")
+        from codaiq_desktop.ui.help.help_menu import HelpMenu
+
+        help_menu = HelpMenu(self, self.services, menu)
+        menu.addMenu(help_menu)
+        self.help_menu = help_menu
         help_menu.addAction(self._action("Copy Diagnostics", self.copy_diagnostics, None, "copy"))
         help_menu.addAction(self._action("About Codaiq Desktop", self.show_about, "F1", "info"))
 

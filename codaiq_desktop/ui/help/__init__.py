@@ -1,0 +1,1 @@
+"""The Help menu: documentation, keyboard shortcuts, reporting a problem, about."""
