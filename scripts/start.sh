@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install Codaiq Desktop into .venv (first run only takes long) and start the app.
+# Start Codaiq Desktop, installing it into .venv first when needed: on the first run (which
+# takes a few minutes) and after pyproject.toml changed. Otherwise nothing is installed, so it
+# starts offline and as fast as .venv/bin/codaiq-desktop, the command it runs.
 # With no account configured, the app runs on its embedded local sandbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
