@@ -8,8 +8,9 @@ On close the services stop (the sandbox child with them) before the process exit
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import TYPE_CHECKING
 
 from codaiq_desktop import __version__
@@ -33,6 +34,22 @@ def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None
         QtMsgType.QtFatalMsg: logging.CRITICAL,
     }.get(mode, logging.INFO)
     logging.getLogger("qt").log(level, "%s", message)
+
+
+def turn_off_chromium_sandbox_as_root(environ: MutableMapping[str, str] | None = None) -> bool:
+    """As root, turn off Chromium's sandbox for Qt WebEngine (the preview); True if running as root.
+
+    Chromium refuses to start sandboxed as root ("Running as root without --no-sandbox is
+    not supported") and takes the whole process down the moment a preview loads. Root is
+    common in containers and on CI machines, so the app sets ``QTWEBENGINE_DISABLE_SANDBOX``
+    itself there. It must be set before Qt WebEngine initialises (it is read once).
+    """
+    env = os.environ if environ is None else environ
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None or geteuid() != 0:
+        return False
+    env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    return True
 
 
 GC_INTERVAL_MS = 5_000
@@ -112,6 +129,8 @@ def _close_on_terminate(window: object) -> object:
 
 def run_app(argv: Sequence[str]) -> int:
     """Run the app until its window closes; returns the process exit code."""
+    # Before anything can load Qt WebEngine; said in the log once logging is set up.
+    as_root = turn_off_chromium_sandbox_as_root()
     problem = check_gui_environment()
     if problem:
         # Before Qt: otherwise Qt aborts with a message nobody can act on.
@@ -171,6 +190,12 @@ def run_app(argv: Sequence[str]) -> int:
 
         setup_logging()
         log.info("Main window shown")  # packaging/smoke_test.py and the benchmarks wait for it
+        if as_root:
+            log.warning(
+                "Running as root: the preview runs with Chromium's sandbox turned off "
+                "(QTWEBENGINE_DISABLE_SANDBOX=1), as Chromium refuses to run sandboxed as root. "
+                "Run Codaiq Desktop as a normal user to keep the sandbox."
+            )
         qInstallMessageHandler(_qt_message_handler)
         # The hook may run on a worker thread: a signal carries the text to the status bar
         # on the GUI thread (a widget touched from another thread can crash the app).
