@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
 DEFAULT_PORT = 8787
@@ -59,6 +58,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="stop when stdin closes (a parent process that dies takes the sandbox with it)",
     )
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        default=None,
+        metavar="PID",
+        help="stop within a second or two once process PID ends, whatever the sandbox is doing",
+    )
     parser.set_defaults(handler=_run_server)
 
     actions = parser.add_subparsers(dest="sandbox_command", metavar="ACTION")
@@ -96,6 +102,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _run_server(args: argparse.Namespace) -> int:
     from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
     from codaiq_desktop.sandbox.data_dir_lock import DataDirInUseError
+    from codaiq_desktop.sandbox.parent_watch import ParentWatch
     from codaiq_desktop.sandbox.server import SandboxPortInUseError
 
     if args.build_seconds < 0:
@@ -134,8 +141,10 @@ def _run_server(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(signum, stop.set)
             except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
                 signal.signal(signum, lambda *_: loop.call_soon_threadsafe(stop.set))
-        if args.exit_with_stdin:
-            loop.create_task(_stop_when_stdin_closes(stop))
+        watch: ParentWatch | None = None  # kept for as long as the server runs (it holds the stdin task)
+        if args.exit_with_stdin or args.parent_pid is not None:
+            watch = ParentWatch(loop, stop.set, parent_pid=args.parent_pid, watch_stdin=args.exit_with_stdin)
+            watch.start()
         if args.ready_json:
             ready = {
                 "baseUrl": server.base_url,
@@ -158,8 +167,12 @@ def _run_server(args: argparse.Namespace) -> int:
             print("Press Ctrl+C to stop.", flush=True)
         try:
             await stop.wait()
+            if watch is not None and watch.reason:
+                print(f"Stopping the sandbox: {watch.reason}.", file=sys.stderr, flush=True)
         finally:
             await server.stop()
+            if watch is not None:
+                watch.finished()
         return 0
 
     return asyncio.run(serve())
@@ -174,27 +187,6 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-async def _stop_when_stdin_closes(stop: asyncio.Event) -> None:
-    """Set ``stop`` once stdin reaches end of file (the parent closed it or died)."""
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
-    try:
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    except (NotImplementedError, OSError, ValueError):
-        # Not a pipe the loop can watch (e.g. Windows consoles): a daemon thread reads it.
-        threading.Thread(target=_signal_at_eof, args=(loop, stop), name="stdin-watch", daemon=True).start()
-        return
-    while await reader.read(4096):
-        pass
-    stop.set()
-
-
-def _signal_at_eof(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
-    while sys.stdin.buffer.read(4096):
-        pass
-    loop.call_soon_threadsafe(stop.set)
 
 
 def _create_key(args: argparse.Namespace) -> int:

@@ -76,7 +76,10 @@ def sandbox_command(
         "--data",
         str(data_dir),
         "--ready-json",
+        # Stop when this process dies, however it dies (see sandbox.parent_watch).
         "--exit-with-stdin",
+        "--parent-pid",
+        str(os.getpid()),
     ]
     if build_seconds is not None:
         command += ["--build-seconds", str(build_seconds)]
