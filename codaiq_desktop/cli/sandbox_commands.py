@@ -172,7 +172,7 @@ def _run_server(args: argparse.Namespace) -> int:
         finally:
             await server.stop()
             if watch is not None:
-                watch.finished()
+                watch.server_stopped()
         return 0
 
     return asyncio.run(serve())

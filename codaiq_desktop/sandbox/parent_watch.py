@@ -29,9 +29,9 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 #: How often the watchdog looks at the parent's pid (seconds).
-POLL_INTERVAL = 0.2
+POLL_INTERVAL = 0.1
 #: How long a graceful stop may take once the parent is gone before the child exits hard.
-HARD_EXIT_AFTER = 1.0
+HARD_EXIT_AFTER = 0.8
 #: The signal PR_SET_PDEATHSIG asks for ("hang up": whoever we answered to is gone).
 PARENT_DEATH_SIGNAL = getattr(signal, "SIGHUP", None)
 _PR_SET_PDEATHSIG = 1
@@ -104,8 +104,18 @@ class ParentWatch:
         if not self.parent_alive():  # the parent died before the guards were armed
             self.parent_gone("the parent process had already ended")
 
-    def finished(self) -> None:
-        """The child is shutting down by itself: no hard exit is needed any more."""
+    def server_stopped(self) -> None:
+        """The server has stopped and closed its store: the process may end.
+
+        If the parent is gone nobody waits for a tidy interpreter shutdown (joining
+        executor threads, freeing modules), which can take a second on a loaded machine:
+        the process ends here. Otherwise the watch stands down and the process exits normally.
+        """
+        if self._gone.is_set():
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(0)
         self._finished.set()
         if self._stdin_task is not None and not self._stdin_task.done():
             self._stdin_task.cancel()

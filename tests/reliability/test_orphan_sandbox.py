@@ -15,14 +15,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from codaiq_desktop.sandbox.data_dir_lock import DataDirLock
@@ -123,50 +120,78 @@ def cleanup() -> Iterator[list[int]]:
             os.kill(pid, signal.SIGKILL)
 
 
-def _kill_parent_mid_burst(family: Family) -> float:
-    """Keep IN_FLIGHT calls going, SIGKILL the parent, return how long the child outlived it."""
+# The load: IN_FLIGHT threads call the child without pause (a generation every fifth call)
+# until killed; prints "answered" once ANSWERED_BEFORE_KILL calls were answered. A process
+# of its own, so its threads cannot delay the test's watch on the child.
+_LOAD = textwrap.dedent(
+    """
+    import os, sys, threading
+    import httpx
+    
+    base_url, api_key, workers, enough = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     answered = 0
     lock = threading.Lock()
-    stop = threading.Event()
-    headers = {"X-API-Key": family.api_key}
 
-    def call_repeatedly(worker: int) -> None:
-        nonlocal answered
+    def call_repeatedly(worker):
+        try:
+            call_without_pause(worker)
+        except BaseException as exc:  # a broken load must end the process, not hang the test
+            print("load failed:", repr(exc), flush=True)
+            os._exit(1)
+
+    def call_without_pause(worker):
+        global answered
         with httpx.Client(timeout=10.0, trust_env=False) as http:
             n = 0
-            while not stop.is_set():
+            while True:
                 n += 1
                 try:
                     if n % 5 == 0:
                         http.post(
-                            f"{family.base_url}/generate",
-                            headers=headers,
+                            base_url + "/generate",
+                            headers={"X-API-Key": api_key},
                             json={"prompt": f"A bakery number {worker}-{n}", "name": f"Bakery {worker}-{n}"},
                         )
                     else:
-                        http.get(f"{family.base_url}/project", headers=headers)
+                        http.get(base_url + "/project", headers={"X-API-Key": api_key})
                 except httpx.HTTPError:
-                    if not _running(family.child_pid):
-                        return
                     continue
                 with lock:
                     answered += 1
+                    if answered == enough:
+                        print("answered", flush=True)
 
-    with ThreadPoolExecutor(IN_FLIGHT) as pool:
-        workers = [pool.submit(call_repeatedly, n) for n in range(IN_FLIGHT)]
-        try:
-            wait_until(lambda: answered >= ANSWERED_BEFORE_KILL, "the first answered calls", timeout=60)
-            assert _running(family.child_pid)
-            os.kill(family.parent.pid, signal.SIGKILL)
-            family.parent.wait(timeout=30)
-            killed_at = time.monotonic()
-            wait_until(lambda: not _running(family.child_pid), "the orphaned child to end", timeout=30, step=0.01)
-            outlived = time.monotonic() - killed_at
-        finally:
-            stop.set()
-            for worker in workers:
-                worker.result()
-    return outlived
+    threads = [threading.Thread(target=call_repeatedly, args=(n,), daemon=True) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    threading.Event().wait()
+    """
+)
+
+
+def _kill_parent_mid_burst(family: Family, tmp_path: Path, cleanup: list[int]) -> float:
+    """Keep IN_FLIGHT calls going, SIGKILL the parent, return how long the child outlived it."""
+    script = tmp_path / "load.py"
+    script.write_text(_LOAD)
+    load = subprocess.Popen(
+        [sys.executable, str(script), family.base_url, family.api_key, str(IN_FLIGHT), str(ANSWERED_BEFORE_KILL)],
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    cleanup.append(load.pid)
+    try:
+        assert load.stdout is not None
+        assert load.stdout.readline().strip() == "answered", "the load process ended before its calls were answered"
+        assert _running(family.child_pid)
+        os.kill(family.parent.pid, signal.SIGKILL)
+        family.parent.wait(timeout=30)
+        killed_at = time.monotonic()
+        wait_until(lambda: not _running(family.child_pid), "the orphaned child to end", timeout=30, step=0.01)
+        return time.monotonic() - killed_at
+    finally:
+        load.kill()
+        load.wait(timeout=30)
 
 
 def _data_dir_is_free(data_dir: Path) -> bool:
@@ -179,7 +204,8 @@ def _data_dir_is_free(data_dir: Path) -> bool:
 def test_a_busy_sandbox_child_ends_within_2_s_of_its_parents_sigkill(tmp_path: Path, cleanup: list[int]) -> None:
     family = _start_family(tmp_path, _APP_LIKE_PARENT)
     cleanup += [family.parent.pid, family.child_pid]
-    outlived = _kill_parent_mid_burst(family)
+    outlived = _kill_parent_mid_burst(family, tmp_path, cleanup)
+    print(f"the sandbox child outlived its parent by {outlived:.2f} s")
     assert outlived < EXIT_WITHIN, f"the sandbox child outlived its parent by {outlived:.2f} s"
     assert _data_dir_is_free(family.data_dir)
 
@@ -189,6 +215,7 @@ def test_without_the_stdin_pipe_the_death_signal_and_watchdog_still_end_the_chil
 ) -> None:
     family = _start_family(tmp_path, _NO_STDIN_PARENT)
     cleanup += [family.parent.pid, family.child_pid]
-    outlived = _kill_parent_mid_burst(family)
+    outlived = _kill_parent_mid_burst(family, tmp_path, cleanup)
+    print(f"the sandbox child outlived its parent by {outlived:.2f} s")
     assert outlived < EXIT_WITHIN, f"the sandbox child outlived its parent by {outlived:.2f} s"
     assert _data_dir_is_free(family.data_dir)
