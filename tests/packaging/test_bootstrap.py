@@ -129,7 +129,7 @@ def test_a_changed_pyproject_installs_again(tmp_path: Path) -> None:
     assert version.stdout.strip() == "2.0"
 
 
-def test_the_package_builds_without_setuptools_warnings_and_ships_every_resource(tmp_path: Path) -> None:
+def test_the_package_builds_without_setuptools_warnings_and_ships_every_file(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
@@ -151,5 +151,9 @@ def test_the_package_builds_without_setuptools_warnings_and_ships_every_resource
         "codaiq_desktop/resources/" + path.relative_to(REPO / "resources").as_posix()
         for path in (REPO / "resources").rglob("*")
         if path.is_file()
+    } | {  # data files inside the package (e.g. SQL migrations) too
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "codaiq_desktop").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc",)
     }
     assert expected and expected <= names, sorted(expected - names)
