@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .bus import EventBus
 from .errors import StoreFullError
+from .generated_sites import GeneratedSite
 from .models import (
     LEAD_SORT_KEYS,
     LEAD_STATUSES,
@@ -27,6 +28,7 @@ __all__ = [
     "LEAD_STATUSES",
     "SCHEMA_VERSION",
     "EventBus",
+    "GeneratedSite",
     "IngestResult",
     "InvalidPayloadError",
     "Lead",

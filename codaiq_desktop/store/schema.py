@@ -148,6 +148,24 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     CREATE INDEX events_account ON events (account);
     CREATE INDEX events_account_type ON events (account, type);
     """,
+    # 4: the app's own registry of the sites it generated. The docs promise ids only from
+    # ``POST /api/generate``; a service that lists websites without them still lets the
+    # app edit, export, preview and chart the sites generated here. ``domain`` is learned
+    # once the service names the site, so a later id-less list can be matched by it.
+    """
+    CREATE TABLE generated_sites (
+        id           INTEGER PRIMARY KEY,
+        account      TEXT,                   -- the account label, as on events and leads
+        project_id   TEXT NOT NULL,
+        website_id   TEXT NOT NULL,
+        prompt       TEXT NOT NULL DEFAULT '',
+        name         TEXT,                   -- the name asked for (NULL: the service chose one)
+        domain       TEXT,
+        created_at   TEXT NOT NULL,          -- ISO-8601 UTC, fixed width: sorts as text
+        UNIQUE (account, website_id)
+    );
+    CREATE INDEX generated_sites_account_created ON generated_sites (account, created_at);
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

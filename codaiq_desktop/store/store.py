@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from .bus import EventBus
 from .csv_export import write_leads_csv
+from .generated_sites import GeneratedSite, insert_generated_site, select_generated_sites, update_generated_domain
 from .models import (
     LEAD_STATUSES,
     IngestResult,
@@ -311,6 +312,26 @@ class Store:
         if old == new:
             return 0
         return self._writer.run(lambda connection: _relabel_account(connection, old, new))
+
+    # -- the registry of generated sites ---------------------------------------------
+
+    def record_generated_site(self, site: GeneratedSite) -> bool:
+        """Keep a ``generate`` result (see ``generated_sites``); False if already kept.
+
+        Blocks until committed (one short transaction): call it off the UI thread.
+        """
+        if not site.project_id or not site.website_id:
+            raise ValueError("A generated site needs its project id and website id.")
+        return self._writer.run(lambda connection: insert_generated_site(connection, site))
+
+    def set_generated_site_domain(self, account: str | None, website_id: str, domain: str) -> bool:
+        """Remember the domain the service gave a generated site; True when it changed."""
+        return self._writer.run(lambda connection: update_generated_domain(connection, account, website_id, domain))
+
+    def generated_sites(self, account: str | None) -> list[GeneratedSite]:
+        """The sites this app generated for ``account``, newest first."""
+        with self._reading() as connection:
+            return select_generated_sites(connection, account)
 
     # -- reading leads ----------------------------------------------------------------
 
@@ -711,6 +732,10 @@ def _update_lead(
 def _relabel_account(connection: sqlite3.Connection, old: str | None, new: str | None) -> int:
     # "IS" also matches NULL; it can still use the account indexes.
     connection.execute("UPDATE events SET account = ? WHERE account IS ?", (new, old))
+    if old is not None:  # the registry always names its account; a rename carries it along
+        connection.execute(
+            "UPDATE OR IGNORE generated_sites SET account = ? WHERE account IS ?", (new, old)
+        )
     return connection.execute("UPDATE leads SET account = ? WHERE account IS ?", (new, old)).rowcount
 
 
