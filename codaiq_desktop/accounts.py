@@ -76,6 +76,9 @@ class Account:
     plan: str = ""
     kind: AccountKind = AccountKind.REMOTE
     key_storage: KeyStorage = KeyStorage.KEYRING
+    documented_only: bool = False
+    """The local sandbox only: answer with just the fields the public API docs name, to try
+    the app as against a service that promises no more (``sandbox --documented-only``)."""
 
     @property
     def is_sandbox(self) -> bool:
@@ -88,13 +91,14 @@ class Account:
         return slug or "account"
 
     @classmethod
-    def sandbox(cls) -> Account:
+    def sandbox(cls, *, documented_only: bool = False) -> Account:
         return cls(
             name=SANDBOX_ACCOUNT_NAME,
             base_url="",
             plan="agency (sandbox)",
             kind=AccountKind.SANDBOX,
             key_storage=KeyStorage.NONE,
+            documented_only=documented_only,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -111,6 +115,7 @@ class Account:
             plan=str(data.get("plan") or ""),
             kind=AccountKind(data.get("kind", AccountKind.REMOTE.value)),
             key_storage=KeyStorage(data.get("key_storage", KeyStorage.KEYRING.value)),
+            documented_only=data.get("documented_only") is True,
         )
 
 

@@ -355,7 +355,21 @@ class AnalyticsTab(QWidget):
             (website.id, _site_label(website, project))
             for project in projects
             for website in project.websites
+            if website.id is not None  # analytics are asked for by website id
         ]
+        unnamed = sum(1 for project in projects for website in project.websites if website.id is None)
+        self.website.setToolTip(
+            f"{unnamed} website{'s' if unnamed != 1 else ''} the service listed without an id "
+            f"{'are' if unnamed != 1 else 'is'} not here: analytics need a website id."
+            if unnamed
+            else ""
+        )
+        self.no_site_label.setText(
+            "No website with an id yet. The service lists websites without ids; analytics need one, which this "
+            "app keeps for the sites generated here. Generate one in the Generate tab."
+            if unnamed
+            else "No website yet. Generate one in the Generate tab to see its traffic here."
+        )
         current = self.website.currentData()
         self.website.blockSignals(True)
         self.website.clear()

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+NO_PROGRESS_TEXT = "The service did not report progress."
+"""Said on the card when builds come without ``buildProgress``/``buildStep`` (undocumented fields)."""
+
 WEBHOOK_POLL_SECONDS = 2.0
 """With webhooks live, how often progress is refreshed between events."""
 POLL_FIRST_SECONDS = 1.0
@@ -149,6 +152,8 @@ class BuildCard(QFrame):
         self.setProperty("card", True)
         self.status: str | None = None
         self.website: Any = None
+        self.progress_reported = False
+        """Whether the service sent any progress figure for this build."""
         self._started = time.monotonic()
         self._ended: float | None = None
 
@@ -223,7 +228,12 @@ class BuildCard(QFrame):
         self.source_label.setText("Live via webhooks" if source == "webhooks" else "Checking every few seconds")
 
     def apply(self, update: Any) -> None:
-        """Show a ``BuildUpdate`` (status, progress, step, error)."""
+        """Show a ``BuildUpdate`` (status, progress, step, error).
+
+        Progress figures and steps are not promised by the docs: without them the bar stays
+        indeterminate and the card says the service did not report progress, rather than
+        inventing a percentage.
+        """
         self.status = update.status
         self.website = update.website
         site_name = getattr(update.website, "name", None)
@@ -231,13 +241,22 @@ class BuildCard(QFrame):
             self.title_label.setText(str(site_name))
         self._set_badge(update.status or "unknown")
         if update.progress is not None:
+            self.progress_reported = True
             self.progress.setRange(0, 100)
             self.progress.setValue(max(0, min(100, int(update.progress))))
         if update.step:
             self.step_label.setText(update.step)
+        elif not self.progress_reported and update.status not in ("ready", "failed"):
+            self.step_label.setText(f"{status_text(update.status or 'unknown')}. {NO_PROGRESS_TEXT}")
         if update.status == "ready":
-            self.progress.setRange(0, 100)
-            self.progress.setValue(100)
+            if self.progress_reported:
+                self.progress.setRange(0, 100)
+                self.progress.setValue(100)
+            else:  # done, without a percentage nobody sent: a full bar, no figure on it
+                self.progress.setTextVisible(False)
+                self.progress.setRange(0, 1)
+                self.progress.setValue(1)
+                self.step_label.setText(f"{status_text('ready')}. {NO_PROGRESS_TEXT}")
             self._finish()
             self.preview_button.show()
             self.preview_button.setFocus()
@@ -272,6 +291,8 @@ class BuildCard(QFrame):
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 100)
             self.progress.setValue(0)
+            if not self.progress_reported:
+                self.progress.setTextVisible(False)  # no "0%" where nothing was measured
 
     def _set_badge(self, status: str) -> None:
         self.badge.setText(status_text(status))

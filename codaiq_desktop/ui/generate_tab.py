@@ -338,7 +338,13 @@ class GenerateTab(QWidget):
             self.history_model.update(
                 record.created_at, project_id=result.project_id, website_id=result.website_id, result=result.status or "queued"
             )
-            self.services.sig_projects_changed.emit()
+            # The ids go into the store's registry first: a service that lists no ids still
+            # shows this site in Projects with them.
+            self.services.run(
+                self.services.record_generated(result, prompt, name),
+                on_success=lambda _: self.services.sig_projects_changed.emit(),
+                on_error=self._registry_failed,
+            )
             card.mark_submitted(result.website_id)
             self._follow(card, record, result.project_id, result.website_id)
 
@@ -366,8 +372,14 @@ class GenerateTab(QWidget):
         self._cards = [(c, follower if c is card else f) for c, f in self._cards]
         follower.sig_source.connect(card.set_source)
 
+        learned: list[str] = []
+
         def on_update(update: Any) -> None:
             card.apply(update)
+            domain = getattr(update.website, "domain", None)
+            if domain and domain not in learned:  # once: the registry matches id-less lists by it
+                learned.append(domain)
+                self.services.run(self.services.note_site_domain(website_id, domain), on_error=self._registry_failed)
             self.history_model.update(
                 record.created_at, result=update.status or "building", detail=update.error or ""
             )
@@ -382,6 +394,14 @@ class GenerateTab(QWidget):
         card.sig_cancel.connect(card.mark_stopped)
         card.sig_cancel.connect(lambda: self.history_model.update(record.created_at, result="stopped"))
         follower.start()
+
+    def _registry_failed(self, exc: BaseException) -> None:
+        """The store did not keep a generated site's ids: the site is fine, only harder to find."""
+        log.warning("Could not keep a generated site in the local registry", exc_info=exc)
+        self.services.sig_projects_changed.emit()
+        self.services.sig_status_message.emit(
+            f"The site was generated, but this app could not note its id: {self.services.describe_error(exc)}"
+        )
 
     def _retry(self, card: BuildCard, prompt: str, name: str) -> None:
         if self.services.client is None:

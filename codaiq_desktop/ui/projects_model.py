@@ -46,6 +46,16 @@ SearchRole = Qt.ItemDataRole.UserRole + 5
 _PROJECT_PARENT = 0xFFFFFFFF  # internalId of top-level rows
 
 
+NO_ID_NOTE = (
+    "The service did not send this website\u2019s id. It can be previewed and opened by its domain; "
+    "saving changes, exporting and analytics need the id, which this app knows only for sites "
+    "generated here."
+)
+"""Said wherever a website without an id is shown (the docs do not promise website ids)."""
+NO_PROJECT_NAME = "Listed without a project"
+"""The group of websites the service listed without saying which project they belong to."""
+
+
 def format_time(value: dt.datetime | None) -> str:
     if value is None:
         return ""
@@ -76,6 +86,8 @@ class ProjectsTreeModel(QAbstractItemModel):
 
     def replace_website(self, website: Any) -> bool:
         """Swap in an updated website (after a PATCH); returns False if it is not shown."""
+        if website.id is None:
+            return False
         for p_row, project in enumerate(self._projects):
             for w_row, existing in enumerate(project.websites):
                 if existing.id == website.id:
@@ -87,14 +99,18 @@ class ProjectsTreeModel(QAbstractItemModel):
                     return True
         return False
 
-    def find_website(self, website_id: str) -> QModelIndex:
+    def find_website(self, website_id: str | None) -> QModelIndex:
+        if website_id is None:
+            return QModelIndex()
         for p_row, project in enumerate(self._projects):
             for w_row, website in enumerate(project.websites):
                 if website.id == website_id:
                     return self.index(w_row, 0, self.index(p_row, 0))
         return QModelIndex()
 
-    def project_of(self, website_id: str) -> Any:
+    def project_of(self, website_id: str | None) -> Any:
+        if website_id is None:
+            return None
         for project in self._projects:
             if any(w.id == website_id for w in project.websites):
                 return project
@@ -149,7 +165,9 @@ class ProjectsTreeModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_NAME:
-                return obj.name or obj.id
+                if kind == "project":
+                    return obj.name or obj.id or NO_PROJECT_NAME
+                return obj.name or obj.id or obj.domain or "Unnamed website"
             if column == COL_STATUS:
                 if kind == "project":
                     count = len(obj.websites)
@@ -166,6 +184,8 @@ class ProjectsTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if kind == "website" and obj.build_status == "failed" and obj.build_error:
                 return obj.build_error
+            if obj.id is None:
+                return NO_ID_NOTE if kind == "website" else "The service listed these websites without their project."
             return f"{'Project' if kind == 'project' else 'Website'} id: {obj.id}"
         if role == IdRole:
             return obj.id
@@ -176,7 +196,7 @@ class ProjectsTreeModel(QAbstractItemModel):
         if role == StatusRole:
             return obj.build_status if kind == "website" else None
         if role == SearchRole:
-            parts = [obj.id, obj.name or ""]
+            parts = [obj.id or "", obj.name or ""]
             if kind == "website":
                 parts += [obj.domain or "", str(obj.metadata.get("seoTitle") or "")]
             return " ".join(parts).lower()

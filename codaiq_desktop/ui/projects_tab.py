@@ -185,6 +185,16 @@ class ProjectsTab(QWidget):
         selected = self.selected_website()
         keep = self._pending_select or (selected.id if selected is not None else None)
         self.banner.hide()
+        unnamed = sum(1 for p in projects for w in p.websites if w.id is None)
+        if self.services.projects_note:
+            self.banner.show_message(self.services.projects_note, "info")
+        elif unnamed:
+            self.banner.show_message(
+                f"The service listed {unnamed} website{'s' if unnamed != 1 else ''} without an id. "
+                "They can be previewed by their domain; saving changes, exporting and analytics need the id, "
+                "which this app knows only for sites generated here.",
+                "info",
+            )
         self.model.set_projects(projects)
         self.tree.expandAll()
         sites = sum(len(p.websites) for p in projects)
@@ -232,13 +242,14 @@ class ProjectsTab(QWidget):
         return None
 
     def selected_project_id(self) -> str | None:
+        """The selected row's project id (``None`` also when the service did not send one)."""
         index = self.selected_index()
         if not index.isValid():
             return None
         if index.data(KindRole) == "project":
             return index.data(ObjectRole).id
-        project = self.model.project_of(index.data(ObjectRole).id)
-        return project.id if project is not None else None
+        parent = index.parent()
+        return parent.data(ObjectRole).id if parent.isValid() else None
 
     def select_website(self, website_id: str) -> bool:
         source = self.model.find_website(website_id)
@@ -267,13 +278,17 @@ class ProjectsTab(QWidget):
     def _sync_actions(self) -> None:
         website = self.selected_website()
         ready = website is not None and website.build_status == "ready"
-        self.export_button.setEnabled(ready and self.services.client is not None)
-        self.export_button.setToolTip(
-            "Download the selected website's code as a ZIP (Ctrl+E)"
-            if ready
-            else "Select a website that is ready to export it."
-        )
-        self.copy_button.setEnabled(self.selected_index().isValid())
+        has_ids = website is not None and website.id is not None and self.selected_project_id() is not None
+        self.export_button.setEnabled(ready and has_ids and self.services.client is not None)
+        if ready and not has_ids:
+            tip = "Export needs the website's id, which the service did not send."
+        elif ready:
+            tip = "Download the selected website's code as a ZIP (Ctrl+E)"
+        else:
+            tip = "Select a website that is ready to export it."
+        self.export_button.setToolTip(tip)
+        index = self.selected_index()
+        self.copy_button.setEnabled(index.isValid() and index.data(ObjectRole).id is not None)
 
     # ------------------------------------------------------------------ preview
     def open_preview(self, project_id: str, website_id: str) -> None:
@@ -289,7 +304,12 @@ class ProjectsTab(QWidget):
         self._update_preview()
 
     def preview_url(self, website: Any) -> str | None:
-        return site_url(website, self.services.sandbox_root_url if self.services.is_sandbox else None)
+        """By id on the sandbox; by domain where ids are not promised (documented-only, or none sent)."""
+        return site_url(
+            website,
+            self.services.sandbox_root_url if self.services.is_sandbox else None,
+            by_domain=self.services.sandbox_documented_only,
+        )
 
     def _update_preview(self) -> None:
         if self.right_tabs.currentWidget() is not self.preview:
@@ -323,7 +343,7 @@ class ProjectsTab(QWidget):
     def export_selected(self) -> None:
         website = self.selected_website()
         project_id = self.selected_project_id()
-        if website is None or project_id is None or website.build_status != "ready":
+        if website is None or project_id is None or website.id is None or website.build_status != "ready":
             return
         flow = ExportFlow(self.services, project_id, website, self)
         self.export_flow = flow
@@ -331,7 +351,7 @@ class ProjectsTab(QWidget):
 
     def copy_selected_id(self) -> None:
         index = self.selected_index()
-        if index.isValid():
+        if index.isValid() and index.data(ObjectRole).id is not None:
             obj = index.data(ObjectRole)
             QGuiApplication.clipboard().setText(obj.id)
             kind = "Website" if index.data(KindRole) == "website" else "Project"

@@ -177,6 +177,8 @@ class AppServices(QObject):
         self.rate_limit: Any = None
         self.resume_at: float = 0.0
 
+        self.projects_note: str | None = None
+        """Why the last projects load could not use the service's list (shown by the Projects tab)."""
         self.website_names: dict[str, str] = {}
         """Website id → name of the active account, from the last projects list any tab loaded."""
         self._secret_grace: dict[str, asyncio.TimerHandle] = {}
@@ -439,12 +441,15 @@ class AppServices(QObject):
 
     async def use_sandbox(self) -> None:
         """Start the local sandbox child process (if needed) and make it the active account."""
-        sandbox = Account.sandbox()
+        saved = self.accounts.get(SANDBOX_ACCOUNT_NAME)
+        sandbox = saved if saved is not None and saved.is_sandbox else Account.sandbox()
         if self.accounts.get(sandbox.name) is None:
             self.accounts.upsert(sandbox)
         self.accounts.active = sandbox.name
         self.save_accounts()
-        info = await self.start_sandbox()
+        if self.sandbox_process is not None and self._sandbox_mode != sandbox.documented_only:
+            await self.stop_sandbox()  # running in the other mode
+        info = await self.start_sandbox(documented_only=sandbox.documented_only)
         await self.activate(sandbox, info["apiKey"], base_url=info["baseUrl"], sandbox_root_url=info["rootUrl"])
 
     async def use_account(self, account: Account, api_key: str | None = None) -> None:
@@ -499,6 +504,7 @@ class AppServices(QObject):
             website.id: website.name or website.domain or website.id
             for project in projects
             for website in project.websites
+            if website.id is not None
         }
         if names != self.website_names:
             self.website_names = names
@@ -519,7 +525,7 @@ class AppServices(QObject):
             raise RuntimeError("No account is connected; choose one under Account first.")
         shared = self._projects_load
         if fresh or shared is None or shared.done() or shared.client is not client:  # type: ignore[attr-defined]
-            shared = asyncio.ensure_future(client.list_projects())
+            shared = asyncio.ensure_future(self._load_known_projects(client))
             shared.client = client  # type: ignore[attr-defined]
             shared.add_done_callback(_retrieve_exception)
             self._projects_load = shared
@@ -527,6 +533,66 @@ class AppServices(QObject):
         if client is self.client:
             self.remember_projects(projects)
         return projects
+
+    async def _load_known_projects(self, client: CodaiqClient) -> list[Any]:
+        """The service's list completed with the sites this app generated (``known_projects``)."""
+        import asyncio
+
+        from codaiq_desktop.known_projects import load_known_projects
+
+        store, account = self.store, self.account_label
+        generated = await asyncio.to_thread(store.generated_sites, account) if store is not None else []
+        known = await load_known_projects(client, generated)
+        if store is not None and known.learned_domains:
+            await asyncio.to_thread(_save_domains, store, account, known.learned_domains)
+        if client is self.client:
+            self.projects_note = known.list_note
+        return known.projects
+
+    async def record_generated(self, result: Any, prompt: str, name: str | None) -> None:
+        """Keep a ``generate`` result in the store's registry: the ids the docs promise only there."""
+        import asyncio
+        import datetime as dt
+
+        from codaiq_desktop.store import GeneratedSite
+
+        if self.store is None:
+            return
+        site = GeneratedSite(
+            account=self.account_label,
+            project_id=result.project_id,
+            website_id=result.website_id,
+            prompt=prompt,
+            name=name or None,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        await asyncio.to_thread(self.store.record_generated_site, site)
+
+    async def note_site_domain(self, website_id: str, domain: str) -> None:
+        """The service named a generated site's domain: keep it, to find the site in id-less lists."""
+        import asyncio
+
+        if self.store is not None and domain:
+            await asyncio.to_thread(self.store.set_generated_site_domain, self.account_label, website_id, domain)
+
+    @property
+    def sandbox_documented_only(self) -> bool:
+        """The active account is the local sandbox answering with only documented fields."""
+        return self.is_sandbox and self.account is not None and self.account.documented_only
+
+    async def set_sandbox_documented_only(self, enabled: bool) -> None:
+        """Switch the local sandbox's documented-only mode; a running sandbox restarts in it."""
+        import dataclasses
+
+        saved = self.accounts.get(SANDBOX_ACCOUNT_NAME)
+        current = saved if saved is not None and saved.is_sandbox else Account.sandbox()
+        if current.documented_only == enabled and self._sandbox_mode == enabled:
+            return
+        self.accounts.upsert(dataclasses.replace(current, documented_only=enabled))
+        self.save_accounts()
+        if self.is_sandbox:
+            await self.stop_sandbox()
+            await self.use_sandbox()
 
     async def load_website_names(self) -> dict[str, str]:
         """Load the projects list only for its names (when no tab has loaded it yet)."""
@@ -547,7 +613,10 @@ class AppServices(QObject):
                 await client.aclose()
 
     # ------------------------------------------------------------------ local sandbox
-    async def start_sandbox(self) -> dict[str, Any]:
+    _sandbox_mode: bool = False
+    """Whether the running sandbox child answers documented fields only."""
+
+    async def start_sandbox(self, *, documented_only: bool = False) -> dict[str, Any]:
         """Start (or reuse) the sandbox child process; returns its ready JSON."""
         import asyncio
 
@@ -558,7 +627,8 @@ class AppServices(QObject):
         self._set_sandbox_state(SandboxState.STARTING)
         sandbox_dir = self.data_dir / "sandbox"
         sandbox_dir.mkdir(parents=True, exist_ok=True)
-        process = SandboxProcess(data_dir=sandbox_dir, on_exit=self._on_sandbox_exit)
+        process = SandboxProcess(data_dir=sandbox_dir, on_exit=self._on_sandbox_exit, documented_only=documented_only)
+        self._sandbox_mode = documented_only
         try:
             info = await process.start()
         except asyncio.CancelledError:
@@ -787,6 +857,12 @@ class AppServices(QObject):
         if when != self.resume_at:
             self.resume_at = when
             self.sig_rate_limit_wait.emit(when)
+
+
+def _save_domains(store: Any, account: str | None, domains: dict[str, str]) -> None:
+    """Keep the domains a projects load learned for generated sites (runs off the UI thread)."""
+    for website_id, domain in domains.items():
+        store.set_generated_site_domain(account, website_id, domain)
 
 
 def _retrieve_exception(future: asyncio.Future[Any]) -> None:

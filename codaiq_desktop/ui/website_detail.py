@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.ui.projects_model import format_time
+from codaiq_desktop.ui.projects_model import NO_ID_NOTE, format_time
 from codaiq_desktop.ui.seo.detail_panels import SeoPanels
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.theme import icon
@@ -176,6 +177,11 @@ class WebsiteDetail(QWidget):
         self.result_label.setWordWrap(True)
         self.banner = MessageBanner()
         self.banner.setObjectName("detailBanner")
+        self.no_id_label = QLabel(NO_ID_NOTE)
+        self.no_id_label.setObjectName("detailNoIdNote")
+        self.no_id_label.setWordWrap(True)
+        self.no_id_label.setProperty("hint", "warning")
+        self.no_id_label.hide()
         save_row = QHBoxLayout()
         save_row.addWidget(self.result_label, 1)
         save_row.addWidget(self.revert_button)
@@ -183,6 +189,7 @@ class WebsiteDetail(QWidget):
 
         editor_box = QGroupBox("Edit")
         editor_layout = QVBoxLayout(editor_box)
+        editor_layout.addWidget(self.no_id_label)
         editor_layout.addLayout(editor_form)
         editor_layout.addWidget(self.banner)
         editor_layout.addLayout(save_row)
@@ -245,12 +252,15 @@ class WebsiteDetail(QWidget):
         self.seo.show_website(website, self.site_url())
         self.banner.hide()
         self.result_label.clear()
-        enabled = website is not None
-        self.pages.setCurrentIndex(1 if enabled else 0)
+        self.pages.setCurrentIndex(1 if website is not None else 0)
+        # Editing needs both ids (PATCH names them); the service may have sent neither.
+        enabled = website is not None and website.id is not None and project_id is not None
         for widget in (self.name_edit, self.seo_title_edit, self.seo_description_edit, self.custom_table,
-                       self.add_key_button, self.remove_key_button, self.copy_website_button,
-                       self.copy_project_button):
+                       self.add_key_button, self.remove_key_button):
             widget.setEnabled(enabled)
+        self.copy_website_button.setEnabled(website is not None and website.id is not None)
+        self.copy_project_button.setEnabled(website is not None and project_id is not None)
+        self.no_id_label.setVisible(website is not None and not enabled)
         if website is None:
             self.title_label.setText("Select a website")
             self.badge.hide()
@@ -279,7 +289,7 @@ class WebsiteDetail(QWidget):
         self._sync_buttons()
 
     def _show_facts(self, website: Any) -> None:
-        self.title_label.setText(website.name or website.id)
+        self.title_label.setText(website.name or website.id or website.domain or "Unnamed website")
         status = website.build_status or "unknown"
         self.badge.setText(status_text(status))
         self.badge.setProperty("badge", status if status in ("ready", "failed", "building", "queued") else "other")
@@ -292,8 +302,8 @@ class WebsiteDetail(QWidget):
             "Open the site the local sandbox serves, in your browser (sandbox domains are not on the internet)"
             if local else "Open the site's domain in your browser"
         )
-        self.website_id_label.setText(website.id)
-        self.project_id_label.setText(self.project_id or "")
+        self.website_id_label.setText(website.id or "Not sent by the service")
+        self.project_id_label.setText(self.project_id or "Not sent by the service")
         self.created_label.setText(format_time(website.created_at))
         self.updated_label.setText(format_time(website.updated_at))
         step = website.build_step or ""
@@ -443,7 +453,7 @@ class WebsiteDetail(QWidget):
 
     def save(self) -> None:
         """PATCH what changed; on error, show the saved values again and say why."""
-        if self.website is None or self.project_id is None or self.services.client is None:
+        if self.website is None or self.website.id is None or self.project_id is None or self.services.client is None:
             return
         try:
             name, metadata = self.changes()
@@ -459,7 +469,7 @@ class WebsiteDetail(QWidget):
         website_id = self.website.id
         task = self.services.run(
             self.services.client.update_website(
-                self.project_id, website_id, name=name, metadata=metadata or None
+                self.project_id, website_id, name=name, metadata=metadata or None, domain=self.website.domain
             ),
             on_success=self._saved,
             on_error=self._save_failed,
@@ -495,7 +505,9 @@ class WebsiteDetail(QWidget):
 
     def site_url(self) -> str | None:
         """What "Open site" opens: the served site on the sandbox, the domain otherwise."""
-        return site_url(self.website, self._sandbox_root()) if self.website is not None else None
+        if self.website is None:
+            return None
+        return site_url(self.website, self._sandbox_root(), by_domain=self.services.sandbox_documented_only)
 
     def open_domain(self) -> Any:
         """Open the site in the browser (or say there is none and offer to copy the address)."""
@@ -508,11 +520,14 @@ class WebsiteDetail(QWidget):
             self.sig_copied.emit(f"{what} copied: {text}")
 
 
-def site_url(website: Any, sandbox_root_url: str | None = None) -> str | None:
+def site_url(website: Any, sandbox_root_url: str | None = None, *, by_domain: bool = False) -> str | None:
     """Where a person sees ``website``: the local sandbox serves its sites itself (their
-    domains resolve nowhere); otherwise its domain, as https unless it names a scheme."""
+    domains resolve nowhere) by id, or by domain under ``/domains/`` when ``by_domain`` or
+    the service sent no id; otherwise its domain, as https unless it names a scheme."""
     if sandbox_root_url:
-        return f"{sandbox_root_url}/sites/{website.id}/"
+        if website.id is not None and not by_domain:
+            return f"{sandbox_root_url}/sites/{website.id}/"
+        return f"{sandbox_root_url}/domains/{quote(website.domain)}/" if website.domain else None
     domain = website.domain
     if not domain:
         return None
