@@ -208,6 +208,17 @@ class CodaiqClient:
         response = await self._send("GET", "/project")
         return _read_project_list(self._json(response))
 
+    async def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        """One ``GET`` under the base URL, its JSON exactly as the service sent it.
+
+        For diagnostics that must see the raw fields (``service_check``); the endpoint
+        methods above are the typed way to use the API.
+        """
+        if not path.startswith("/") or path.startswith("//"):
+            raise ValueError("The path is relative to the base URL and starts with one '/', like /project.")
+        response = await self._send("GET", path, params=params)
+        return self._json(response)
+
     async def get_project(self, project_id: str) -> models.Project:
         """One project with its websites (``GET /api/project?projectId=``).
 

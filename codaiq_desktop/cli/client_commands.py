@@ -139,6 +139,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     export.set_defaults(handler=_handler(_export))
 
+    check = add(
+        "check-service",
+        "Check what the service sends: a read-only probe of the account (one projects list and, "
+        "when a website id is known, one analytics call) that lists the documented fields that "
+        "arrived, the extra fields the service sends, and which app features work fully or in a "
+        "degraded form.",
+    )
+    check.add_argument(
+        "--website", metavar="WEBSITE_ID", help="check analytics for this website (default: the first listed id)"
+    )
+    check.set_defaults(handler=_handler(_check_service))
+
     lead = subparsers.add_parser(
         "lead",
         help="work with leads (submit)",
@@ -425,6 +437,17 @@ async def _analytics(client: CodaiqClient, args: argparse.Namespace, output: _Ou
         lines.append("Referrers:")
         lines += [f"  {ref.visits:>8,}  {ref.source}" for ref in result.referrers]
     output.result("\n".join(lines))
+    return EXIT_OK
+
+
+async def _check_service(client: CodaiqClient, args: argparse.Namespace, output: _Output) -> int:
+    from codaiq_desktop.api.service_check import check_service
+
+    report = await check_service(client, website_id=args.website)
+    if output.as_json:
+        output.json(report.to_json())
+    else:
+        output.result(report.to_text())
     return EXIT_OK
 
 
