@@ -333,6 +333,8 @@ class AccountsDialog(QDialog):
     """Edit the account with this name."""
     sig_remove = Signal(str)
     """Remove the account with this name (and its stored key)."""
+    sig_sandbox_documented_only = Signal(bool)
+    """The local sandbox should (or no longer) answer with only the fields the API docs name."""
 
     def __init__(self, accounts: AccountList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -341,6 +343,15 @@ class AccountsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         layout.addWidget(self.list)
+        self.documented_only_check = QCheckBox("Local sandbox: send only what the API docs promise")
+        self.documented_only_check.setObjectName("sandboxDocumentedOnly")
+        self.documented_only_check.setToolTip(
+            "The sandbox then sends no website ids, no build progress and only total page views, "
+            "as the real service may: try the app against it before the first day with a real key. "
+            "The sandbox restarts when this changes."
+        )
+        self.documented_only_check.toggled.connect(self.sig_sandbox_documented_only)
+        layout.addWidget(self.documented_only_check)
         row = QHBoxLayout()
         self.switch_button = QPushButton("Switch to")
         self.add_button = QPushButton(icon("plus"), "Add account\u2026")
@@ -364,9 +375,15 @@ class AccountsDialog(QDialog):
 
     def set_accounts(self, accounts: AccountList) -> None:
         self._accounts = accounts
+        sandbox = next((account for account in accounts.accounts if account.is_sandbox), None)
+        self.documented_only_check.blockSignals(True)
+        self.documented_only_check.setChecked(sandbox is not None and sandbox.documented_only)
+        self.documented_only_check.blockSignals(False)
         self.list.clear()
         for account in accounts.accounts:
             where = "on this computer" if account.is_sandbox else account.base_url
+            if account.is_sandbox and account.documented_only:
+                where += ", documented fields only"
             active = "  \u2014 active" if account.name == accounts.active else ""
             item = QListWidgetItem(f"{account.name}{active}\n{where}")
             item.setData(Qt.ItemDataRole.UserRole, account.name)

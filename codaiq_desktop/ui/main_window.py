@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         help_menu = HelpMenu(self, self.services, menu)
         menu.addMenu(help_menu)
         self.help_menu = help_menu
+        help_menu.addAction(self._action("Check the Service\u2026", self.check_service, None, "info"))
         help_menu.addAction(self._action("Copy Diagnostics", self.copy_diagnostics, None, "copy"))
         help_menu.addAction(self._action("About Codaiq Desktop", self.show_about, "F1", "info"))
 
@@ -345,6 +346,9 @@ class MainWindow(QMainWindow):
         dialog.sig_add.connect(lambda: self._run_then_refresh(self.add_account(), dialog))
         dialog.sig_edit.connect(lambda name: self._run_then_refresh(self.edit_account(name), dialog))
         dialog.sig_remove.connect(lambda name: self._run_then_refresh(self.remove_account(name), dialog))
+        dialog.sig_sandbox_documented_only.connect(
+            lambda on: self._run_then_refresh(self.services.set_sandbox_documented_only(on), dialog)
+        )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -610,6 +614,16 @@ class MainWindow(QMainWindow):
         text = collect_diagnostics(extra={"Qt runtime": qVersion()})
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage("Diagnostics copied to the clipboard (no keys or secrets).", 5000)
+
+    def check_service(self) -> None:
+        """Help › Check the service: what the connected service sends (read-only)."""
+        from codaiq_desktop.ui.service_check.service_check_dialog import ServiceCheckDialog
+
+        dialog = ServiceCheckDialog(self.services, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.service_check_dialog = dialog
+        dialog.open()
+        dialog.start()
 
     def show_about(self) -> None:
         from codaiq_desktop.ui.about_dialog import AboutDialog  # importlib.metadata: load on use
