@@ -116,7 +116,7 @@ def test_generate_to_analytics_with_only_documented_fields(
 
 
 def test_a_site_the_app_did_not_generate_is_listed_without_an_id_and_says_what_needs_one(
-    qtbot, documented_services, documented_sandbox, until  # noqa: ANN001
+    qtbot, documented_services, documented_sandbox, until, caplog  # noqa: ANN001
 ) -> None:
     from codaiq_desktop.ui.projects_model import NO_ID_NOTE, NO_PROJECT_NAME, KindRole, ObjectRole
     from codaiq_desktop.ui.projects_tab import ProjectsTab
@@ -145,3 +145,7 @@ def test_a_site_the_app_did_not_generate_is_listed_without_an_id_and_says_what_n
     assert detail.no_id_label.isVisible() and not detail.name_edit.isEnabled()
     assert detail.website_id_label.text() == "Not sent by the service"
     assert tab.preview_url(website) == f"{documented_sandbox.root_url}/domains/{website.domain}/"
+    tab.right_tabs.setCurrentWidget(tab.preview)
+    until(lambda: tab.preview.url is not None and tab.preview.url.toString() == tab.preview_url(website))
+    problems = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert problems == [], [r.getMessage() for r in problems]
