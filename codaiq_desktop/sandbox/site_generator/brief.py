@@ -1,212 +1,105 @@
-"""Reading a prompt: which kind of site, for whom, where, and what the business is called.
+"""Reading a prompt the way a copywriter would: what kind of business, what it offers, where,
+for whom, what is special about it, and what a visitor should do.
 
-Plain keyword rules, not a model: the same prompt always reads the same way, runs in
-microseconds, and needs no network. Choices among equally good options (a name pattern,
-which features to show) come from a hash of the prompt and name, so they are stable too.
+Plain rules, not a model: the same prompt always reads the same way, in well under a
+millisecond, with no network. What the rules do not understand is not thrown away: the
+prompt's own description, its facts ("open until 2am", "family-owned since 1972") and its
+"with ..." clauses are carried into the site in the user's words, in places where any noun
+phrase reads correctly (a list item, "<name> is <description>.").
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from codaiq_desktop.sandbox.site_generator.kinds import ADJECTIVES, DEFAULT_KIND, DISHES, KINDS, SiteKind
+from codaiq_desktop.sandbox.site_generator.kinds import DEFAULT_KIND, KINDS, KINDS_BY_KEY, SiteKind
+from codaiq_desktop.sandbox.site_generator.places import KNOWN_CITIES, Place, place_named
 
 MIN_WORDS = 1
+THIS_YEAR = 2026
+MAX_DESCRIPTION_CHARS = 180
 
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "for",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "with",
-        "by",
-        "from",
-        "into",
-        "about",
-        "our",
-        "my",
-        "your",
-        "their",
-        "its",
-        "is",
-        "are",
-        "be",
-        "this",
-        "that",
-        "these",
-        "those",
-        "we",
-        "you",
-        "i",
-        "it",
-        "as",
-        "who",
-        "which",
-        "what",
-        "where",
-        "when",
-        "how",
-        "very",
-        "really",
-        "new",
-        "modern",
-        "simple",
-        "clean",
-        "beautiful",
-        "nice",
-        "great",
-        "good",
-        "best",
-        "minimal",
-        "elegant",
-        "stylish",
-        "professional",
-        "website",
-        "site",
-        "web",
-        "page",
-        "pages",
-        "landing",
-        "homepage",
-        "home",
-        "business",
-        "company",
-        "online",
-        "local",
-        "small",
-        "big",
-        "make",
-        "build",
-        "create",
-        "need",
-        "want",
-        "like",
-        "please",
-        "using",
-        "based",
-        "one",
-        "two",
-        "three",
-        "some",
-        "any",
-        "all",
-        "more",
-        "most",
-        "also",
-        "just",
-        "single",
-        "multi",
-        "called",
-        "named",
-        "serving",
-        "selling",
-        "sells",
-        "sell",
-        "offering",
-        "offers",
-        "cosy",
-        "cozy",
-        "friendly",
-        "family-run",
-        "family",
-        "run",
-        "emergency",
-        "two-day",
-        "one-day",
-        "three-day",
-        "day",
-        "days",
-        "local",
-        "independent",
-        "award-winning",
-        "premium",
-        "affordable",
-        "luxury",
-        "stunning",
-        "responsive",
-        "template",
-    ]
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’&-][^\W_]+)*")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
 )
-# A phrase after these words usually names what the site is about.
-_TOPIC_LEAD = re.compile(r"\b(?:for|about|selling|sells|on|of|with|offering)\s+(?:an?\s+|the\s+)?([^,.;:!?]+)", re.I)
-# Trades and crafts: the keyword a prompt used, as the name of the work.
-_CRAFTS = {
-    "plumber": "plumbing",
-    "plumbing": "plumbing",
-    "electrician": "electrical work",
-    "cleaner": "cleaning",
-    "cleaning": "cleaning",
-    "gardener": "gardening",
-    "gardening": "gardening",
-    "landscaping": "landscaping",
-    "roofer": "roofing",
-    "roofing": "roofing",
-    "handyman": "home repairs",
-    "dentist": "dental care",
-    "dental": "dental care",
-    "salon": "hair and beauty",
-    "barber": "barbering",
-    "mechanic": "car repairs",
-    "garage": "car repairs",
-    "locksmith": "locksmith services",
-    "lawyer": "legal advice",
-    "solicitor": "legal advice",
-    "accountant": "accounting",
-    "physio": "physiotherapy",
-    "therapist": "therapy",
-    "tutor": "tutoring",
-    "tutoring": "tutoring",
-    "vet": "pet care",
-    "builder": "building work",
-    "decorator": "decorating",
-    "removals": "removals",
-    "yoga": "yoga",
-    "fitness": "fitness",
-    "gym": "fitness",
-    "trainer": "personal training",
-    "photographer": "photography",
-    "photography": "photography",
-    "designer": "design",
-    "design": "design",
-    "architect": "architecture",
-    "illustrator": "illustration",
-    "developer": "web development",
-    "videographer": "video",
-    "branding": "branding",
-    "marketing": "marketing",
-}
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W_]+)*")
-_PLACE = re.compile(r"\b(?:in|near|around|based in|serving)\s+((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
+_NOT_PLACES = frozenset(
+    [m.lower() for m in _MONTHS]
+    + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "english", "spanish", "french",
+       "german", "italian", "portuguese", "japanese", "chinese", "the", "a", "an", "our", "my", "summer", "winter",
+       "spring", "autumn", "fall", "town", "city", "i", "we", "nhs", "gcse"]
+)
+_PLACE = re.compile(
+    r"\b(?:in|near|around|based in|serving|across|from|of)\s+((?:[A-Z][\w’'-]+|[A-Z])(?:\s+(?:[A-Z][\w’'-]+|upon|on|de|do|da)){0,2})"
+)
 _CALLED = re.compile(
-    r"\b(?:called|named)\s+[\"“'‘]?([A-Z0-9][\w&’'. -]{0,40}?)[\"”'’]?(?=[,.;:!?]|\s+(?:in|for|that|which|with|and|near)\b|$)"
+    r"\b(?:called|named)\s+[\"“'‘]?([A-Z0-9][\w&’'. -]{0,40}?)[\"”'’]?(?=[,.;:!?]|\s+(?:in|for|that|which|with|and|near|who)\b|$)"
 )
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]")
-_AUDIENCES = (
-    (("team", "teams", "startup", "startups", "saas", "b2b", "software", "developer", "developers"), "teams"),
-    (("family", "families", "kids", "children", "parents"), "families"),
-    (("students", "student", "school", "learners"), "students"),
-    (("business", "businesses", "companies", "brands", "clients"), "businesses"),
-    (("homeowners", "home", "homes", "house", "landlords"), "homeowners"),
+_PREAMBLE = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:can|could) you\s+)?"
+    r"(?:(?:build|create|make|design|generate|write|set up|give me|i need|i want|we need|we want|i'd like|"
+    r"i would like|we'd like|we would like)\s+(?:me\s+|us\s+)?)?"
+    r"(?:(?:an?|the|my|our)\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:website|web site|site|landing page|homepage|home page|web page|page|portfolio|online presence|one-pager)"
+    r"\s+(?:for|about|of|to promote|showcasing)\s+",
+    re.I,
 )
-_KIND_AUDIENCE = {
-    "saas": "teams",
-    "restaurant": "food lovers",
-    "agency": "founders",
-    "local_service": "households and businesses",
-    "shop": "shoppers",
-    "event": "professionals",
-    "blog": "readers",
+_HEAD_STOP = frozenset(
+    "in near with for serving called named on about that who which selling offering based from where and to by "
+    "specialising specializing run owned open at".split()
+)
+_ENGLISH = frozenset("a an the in for with and of on to that who our my by near selling serving is".split())
+_FOREIGN = frozenset(
+    "el la los las en con para y del un una um uma com o os em e da do das dos le les des pour avec et du au der "
+    "die das und mit für im ein eine il lo di per che nel".split()
+)
+_FACTS = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\bopen (?:until|till|til|late|24/7|24 hours|seven days a week|every day|daily)"
+        r"(?: (?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|midnight|late))?",
+        r"\b(?:family[- ](?:run|owned)|independently owned|locally owned|wom[ae]n[- ]owned|black[- ]owned|"
+        r"employee[- ]owned)(?: (?:business )?since (?:19|20)\d{2})?",
+        r"\b(?:established|founded|est\.)(?: in)? (?:19|20)\d{2}",
+        r"\bsince (?:19|20)\d{2}",
+        r"\bwheelchair[- ]accessible(?: \w+)?|\bstep[- ]free(?: access)?",
+        r"\b(?:dog|pet|child|kid|family|baby|vegan|vegetarian|eco|LGBTQ\+?)[- ]friendly(?: \w+)?",
+        r"\bfree (?:first |initial )?(?:consultations?|quotes?|delivery|parking|wi-?fi|trial|shipping|estimates?|"
+        r"assessments?|tasters?|lessons?|class|classes|valuations?)",
+        r"\b(?:gluten[- ]free|halal|kosher|fair[- ]trade|zero[- ]waste|plastic[- ]free|carbon[- ]neutral)(?: options| menu)?",
+        r"\baward[- ]winning",
+        r"\b24/7(?: \w+)?",
+        r"\bsame[- ]day \w+",
+        r"\bby appointment only",
+        r"\b(?:over|more than) \d[\d,]* (?:years|clients|customers|students|members|guests|volunteers)",
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December)(?: \d{1,2}(?:st|nd|rd|th)?)?,? (?:19|20)\d{2}",
+        r"\b(?:English|Portuguese|Spanish|French|German|Italian|Polish|Arabic|Mandarin|Hindi|Urdu|Japanese)"
+        r"[- ]speaking(?: \w+)?",
+        r"\bNHS(?: and private)?(?: patients| treatment| dentistry)?",
+    )
+)
+_CLAUSE = re.compile(
+    r"\b(?:with|featuring|including|offering|specialising in|specializing in|known for)\s+([^.;:!?\n]+)", re.I
+)
+_CLAUSE_END = re.compile(
+    r"\s+(?:in|near|for|serving|that|which|who|where|called|named|based|from|since|open)\s+|,\s*(?:and\s+)?(?=[a-z]*ing\b)",
+    re.I,
+)
+_TONES = {
+    "playful": "playful", "fun": "playful", "quirky": "playful", "vibrant": "playful", "colourful": "playful",
+    "colorful": "playful", "bold": "bold", "edgy": "bold", "luxury": "refined", "luxurious": "refined",
+    "upscale": "refined", "high-end": "refined", "premium": "refined", "elegant": "refined", "calm": "calm",
+    "peaceful": "calm", "relaxed": "calm", "serene": "calm", "minimal": "calm", "minimalist": "calm",
+    "warm": "warm", "cosy": "warm", "cozy": "warm", "rustic": "warm", "friendly": "warm",
 }
+_DURATIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_NUMBER_WORDS = {1: "one day", 2: "two days", 3: "three days", 4: "four days", 5: "five days"}
 
 
 class PromptRejected(ValueError):
@@ -215,21 +108,42 @@ class PromptRejected(ValueError):
 
 @dataclass(frozen=True)
 class Brief:
-    """What the prompt asks for: kind, business name, topic, place, audience, and a stable seed."""
+    """What the prompt asks for, in the forms the copy needs."""
 
+    prompt: str
     kind: SiteKind
     business_name: str
-    topic: str
-    place: str | None
-    audience: str
+    offering: str | None  # this kind's noun phrase for what is offered: "Italian cooking", "plumbing"
+    topic: str | None  # a subject in the prompt's words: "climate tech", "sourdough recipes"
+    place: Place | None
+    audience: str | None  # "families", "dog owners"
+    eyebrow: str | None  # the business in the prompt's words: "Family-run Italian restaurant in Leeds"
+    phrase: str | None  # the prompt's description of the business: "a wedding photographer in Lisbon"
+    english: bool  # whether ``phrase`` reads as English (else it is shown as a sentence of its own)
+    facts: tuple[str, ...]  # "Open until 2am", "Wheelchair accessible"
+    extras: tuple[str, ...]  # "Online booking", "A rooftop terrace" (the prompt's "with ..." clauses)
+    cta: str
+    tone: str | None
+    founded: int | None
+    event_date: str | None
+    days: int | None
     seed: int
+
+    @property
+    def description(self) -> str | None:
+        """A full sentence about the business in the prompt's words, with its current name."""
+        return _sentence(self.business_name, self.phrase, self.english)
 
     def pick(self, options: tuple[str, ...] | list[str], salt: str) -> str:
         """A stable choice from ``options`` for this brief."""
-        return options[_hash_int(f"{self.seed}:{salt}") % len(options)]
+        return options[self.number(salt) % len(options)]
+
+    def number(self, salt: str) -> int:
+        """A stable number for this brief and ``salt``."""
+        return hash_int(f"{self.seed}:{salt}")
 
 
-def _hash_int(text: str) -> int:
+def hash_int(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
@@ -237,118 +151,88 @@ def words_of(prompt: str) -> list[str]:
     return _WORD.findall(prompt)
 
 
-def choose_kind(prompt: str) -> SiteKind:
-    """The kind whose keywords the prompt mentions most (ties go to the earlier kind)."""
-    lowered = prompt.lower()
-    best, best_score = DEFAULT_KIND, 0
-    for kind in KINDS:
-        score = 0
-        for keyword in kind.keywords:
-            if re.search(rf"(?<![\w-]){re.escape(keyword)}(?:s|es)?(?![\w-])", lowered):
-                score += 2 if " " in keyword else 1
-        if score > best_score:
-            best, best_score = kind, score
-    return best
+_TOKEN = re.compile(r"[\w&+’'-]+")
 
 
-# Words that name the kind of site rather than its subject ("shop", "conference").
-_GENERIC = frozenset(
-    [
-        "saas",
-        "software",
-        "app",
-        "apps",
-        "platform",
-        "tool",
-        "tools",
-        "startup",
-        "dashboard",
-        "cloud",
-        "solution",
-        "product",
-        "restaurant",
-        "cafe",
-        "café",
-        "bistro",
-        "bar",
-        "diner",
-        "kitchen",
-        "menu",
-        "eatery",
-        "agency",
-        "studio",
-        "portfolio",
-        "creative",
-        "freelance",
-        "freelancer",
-        "consultancy",
-        "shop",
-        "store",
-        "boutique",
-        "ecommerce",
-        "e-commerce",
-        "products",
-        "retail",
-        "marketplace",
-        "brand",
-        "event",
-        "events",
-        "conference",
-        "summit",
-        "meetup",
-        "festival",
-        "workshop",
-        "expo",
-        "blog",
-        "journal",
-        "magazine",
-        "newsletter",
-        "publication",
-        "articles",
-        "column",
-        "news",
-        "stories",
-        "author",
-        "writer",
+class WordIndex:
+    """Where each word and two- or three-word phrase of a text first occurs, with plurals
+    folded ("restaurants" finds "restaurant"): keyword look-ups in constant time."""
+
+    def __init__(self, text: str) -> None:
+        tokens = [(m.start(), m.group(0).lower().strip("'’-")) for m in _TOKEN.finditer(text)]
+        self.first: dict[str, int] = {}
+        for i, (at, _) in enumerate(tokens):
+            for length in (1, 2, 3):
+                if i + length > len(tokens):
+                    break
+                words = [t for _, t in tokens[i : i + length]]
+                for form in _forms(words[-1]):
+                    self.first.setdefault(" ".join([*words[:-1], form]), at)
+
+    def at(self, keyword: str) -> int:
+        """The position of ``keyword`` (or its plural) as whole words, or -1."""
+        return self.first.get(keyword, -1)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    if word.endswith("es") and len(word) > 4:
+        return (word, word[:-1], word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        return (word, word[:-1])
+    return (word,)
+
+
+_PURPOSE = re.compile(r"\b(?:for|helping|serving|to help)\b", re.I)
+
+
+def choose_kind(prompt: str, index: WordIndex | None = None) -> SiteKind:
+    """The kind whose keywords weigh most.
+
+    A keyword after "for", "helping" or "serving" that follows another keyword names the
+    audience, not the business ("bookkeeping for restaurants" is a bookkeeper): it counts
+    half. On a tie, the kind named last wins (English puts the head noun last: a "yoga
+    retreat" is a retreat).
+    """
+    text = prompt[:600]
+    index = index or WordIndex(text)
+    hits = [
+        (at, kind, weight)
+        for kind in KINDS
+        for keyword, weight in kind.keywords.items()
+        if 0 <= (at := index.at(keyword)) < 600
     ]
-)
+    if not hits:
+        return DEFAULT_KIND
+    first_hit = min(at for at, _, _ in hits)
+    purpose = next((m.start() for m in _PURPOSE.finditer(text) if m.start() > first_hit), len(text) + 1)
+    scores: dict[str, tuple[float, int]] = {}
+    for at, kind, weight in hits:
+        score, last = scores.get(kind.key, (0.0, -1))
+        scores[kind.key] = (score + (weight / 2 if at > purpose else weight), max(last, at))
+    key, (score, _) = max(scores.items(), key=lambda item: item[1])
+    return KINDS_BY_KEY[key] if score >= 2 else DEFAULT_KIND
 
 
-def _content_words(text: str, kind: SiteKind) -> list[str]:
-    keywords = _GENERIC | (set(kind.keywords) & set(_CRAFTS))
-    content = []
-    for index, word in enumerate(words_of(text)):
-        lowered = word.lower()
-        if lowered in _STOPWORDS or lowered in keywords or lowered.rstrip("s") in keywords:
-            continue
-        if word[0].isupper() and index > 0:  # a proper noun: a place or a name, not the topic
-            continue
-        content.append(lowered)
-    return content
+def _clean(prompt: str) -> str:
+    """The prompt without emoji and control characters, on one line."""
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/£€$%'’" else " " for ch in prompt
+    )
+    return re.sub(r"\s+", " ", kept).strip()
 
 
-def _topic(prompt: str, kind: SiteKind) -> str:
-    """A short phrase for what the business does ("wedding photography", "climate tech")."""
-    lowered = [w.lower() for w in words_of(prompt)]
-    for index, word in enumerate(lowered):
-        craft = _CRAFTS.get(word)
-        if craft and word in kind.keywords:
-            before = lowered[index - 1] if index > 0 else ""
-            if before and before not in _STOPWORDS and before not in kind.keywords and before not in _CRAFTS:
-                return f"{before} {craft}"
-            return craft
-    for match in _TOPIC_LEAD.finditer(prompt):
-        phrase = re.split(r"\s+(?:in|near|around|based|serving|called|named|for|that|which|who)\s+", match.group(1))[0]
-        content = _content_words(phrase, kind)
-        if content:
-            return " ".join(content[:3]).removesuffix(" and").strip()
-    content = _content_words(prompt, kind)
-    return " ".join(content[:2]) if content else kind.default_topic
-
-
-def _place(prompt: str) -> str | None:
-    match = _PLACE.search(prompt)
-    return match.group(1).strip() if match else None
+def _place(text: str, index: WordIndex) -> Place | None:
+    for match in _PLACE.finditer(text):
+        words = match.group(1).split()
+        while words and words[-1].lower() in _NOT_PLACES | {"upon", "on", "de", "do", "da"}:
+            words.pop()
+        if words and words[0].lower() not in _NOT_PLACES:
+            return place_named(" ".join(words))
+    for city in KNOWN_CITIES:
+        at = index.at(city)
+        if at >= 0:
+            return place_named(text[at : at + len(city)])
+    return None
 
 
 def _given_name(prompt: str) -> str | None:
@@ -361,28 +245,248 @@ def _given_name(prompt: str) -> str | None:
     return None
 
 
-def _audience(words: list[str], kind: SiteKind) -> str:
-    lowered = {w.lower() for w in words}
-    for triggers, audience in _AUDIENCES:
-        if lowered & set(triggers):
-            return audience
-    return _KIND_AUDIENCE[kind.key]
+def _lexicon_match(index: WordIndex, lexicon: dict[str, str]) -> str | None:
+    """The lexicon entry named earliest in the prompt (longest first where two start together)."""
+    found: list[tuple[int, int, str]] = []
+    for word, phrase in lexicon.items():
+        at = index.at(word)
+        if at >= 0:
+            found.append((at, -len(word), phrase))
+    return min(found)[2] if found else None
 
 
-def _invent_name(kind: SiteKind, topic: str, place: str | None, seed: int) -> str:
-    words = [w for w in topic.split() if w != "and"] or kind.default_topic.split()
-    topic_title = words[0][:1].upper() + words[0][1:]
-    topics_title = " ".join(w[:1].upper() + w[1:] for w in words[:2])
-    pattern = kind.name_patterns[_hash_int(f"{seed}:name") % len(kind.name_patterns)]
-    if "{Place}" in pattern and place is None:
-        pattern = next((p for p in kind.name_patterns if "{Place}" not in p), "{Topic}")
-    return pattern.format(
-        Topic=topic_title,
-        Topics=topics_title,
-        Place=place or "",
-        Adjective=ADJECTIVES[_hash_int(f"{seed}:adj") % len(ADJECTIVES)],
-        Dish=DISHES[_hash_int(f"{seed}:dish") % len(DISHES)],
-    ).strip()
+_TOPIC_AFTER = re.compile(
+    r"\b(?:conference|festival|summit|meetup|expo|hackathon|symposium|congress|blog|podcast|newsletter|magazine|"
+    r"journal|publication|zine|event|workshop|webinar|convention|column)s?\s+(?:on|about|for|of|exploring)\s+"
+    r"([^.,;:!?\n]+)",
+    re.I,
+)
+_TOPIC_BEFORE = re.compile(
+    r"((?:[A-Za-z][\w-]*\s+){1,2})(?:conference|festival|summit|meetup|expo|hackathon|symposium|congress|blog|podcast|"
+    r"newsletter|magazine|journal|zine|convention)\b",
+)
+_NOT_TOPIC = frozenset(
+    "a an the my our one two three four five annual yearly monthly weekly small big new local online free "
+    "independent international national regional community two-day one-day three-day 2-day 3-day day "
+    "personal family food travel".split()
+) - {"food", "travel", "family"}
+
+
+def _topic(text: str) -> str | None:
+    """What an event or publication is about, in the prompt's words ("climate tech")."""
+    match = _TOPIC_AFTER.search(text)
+    if match:
+        words = []
+        for word in match.group(1).split():
+            if word.lower() in ("in", "near", "at", "for", "with", "called", "named", "on", "from", "this", "next"):
+                break
+            if word[:1].isupper() and words and word.lower() not in ("ai",):
+                break
+            words.append(word)
+        words = words[:5]
+        while words and words[-1].lower() in ("and", "or", "the", "a"):
+            words.pop()
+        if words:
+            return " ".join(words)
+    match = _TOPIC_BEFORE.search(text)
+    if match:
+        words = [w for w in match.group(1).split() if w.lower() not in _NOT_TOPIC and not w.isdigit()]
+        words = [w if _keeps_case(w) else w.lower() for w in words]
+        if words:
+            return " ".join(words)
+    return None
+
+
+def _audience(text: str) -> str | None:
+    match = re.search(
+        r"\bfor\s+((?:busy\s+|small\s+|local\s+|new\s+|first-time\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+        r"(?:families|parents|kids|children|teens|students|teams|businesses|freelancers|owners|walkers|"
+        r"founders|developers|designers|teachers|nurses|doctors|runners|cyclists|musicians|artists|writers|"
+        r"creators|makers|retirees|seniors|couples|women|men|beginners|landlords|tenants|homeowners|"
+        r"startups|agencies|restaurants|shops|clinics|schools|charities|gamers|travellers|travelers))\b",
+        text,
+    )
+    return match.group(1).strip() if match else None
+
+
+def _facts(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for pattern in _FACTS:
+        for match in pattern.finditer(text):
+            found.append((match.start(), match.end(), match.group(0).strip(" ,")))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, fact in found:
+        if any(start < k_end and end > k_start for k_start, k_end, _ in kept):
+            continue
+        kept.append((start, end, fact))
+    return [(start, fact) for start, _end, fact in kept]
+
+
+def _extras(text: str, facts: list[str], place: Place | None) -> list[str]:
+    items: list[str] = []
+    lowered_facts = " | ".join(facts).lower()
+    for match in _CLAUSE.finditer(text):
+        clause = _CLAUSE_END.split(match.group(1))[0]
+        for part in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+&\s+", clause):
+            part = part.strip(" -")
+            words = part.split()
+            if not words or len(words) > 7 or len(part) > 60:
+                continue
+            bare = re.sub(r"^(?:an?|the)\s+", "", part.lower())
+            if bare in lowered_facts or any(bare in f.lower() or f.lower() in bare for f in facts):
+                continue
+            if place and bare == place.name.lower():
+                continue
+            if not any(w.lower() not in _ENGLISH for w in words):
+                continue
+            items.append(part)
+    return items
+
+
+def _description(text: str, name_in_prompt: str | None) -> tuple[str | None, bool]:
+    """The prompt's description of the business as a phrase, and whether it reads as English.
+
+    "Portfolio for a wedding photographer in Lisbon" -> "a wedding photographer in Lisbon".
+    """
+    first = re.split(r"(?<=[.!?])\s+|\n", text, maxsplit=1)[0].strip()
+    phrase = _PREAMBLE.sub("", first, count=1)
+    if name_in_prompt:
+        phrase = re.sub(
+            rf",?\s*(?:called|named)\s+[\"“'‘]?{re.escape(name_in_prompt)}[\"”'’]?", "", phrase, flags=re.I
+        )
+        phrase = re.sub(rf"[\"“]{re.escape(name_in_prompt)}[\"”]\s*", "", phrase)
+    phrase = re.sub(r"^(?:my|our)\s+", "a ", phrase.strip(), flags=re.I)
+    phrase = phrase.strip(" .,;:!?-")
+    if len(phrase) > MAX_DESCRIPTION_CHARS:
+        cut = phrase[:MAX_DESCRIPTION_CHARS]
+        boundary = max(cut.rfind(","), cut.rfind(";"), cut.rfind(" with "), cut.rfind(" and "))
+        phrase = cut[:boundary] if boundary > 40 else cut.rsplit(" ", 1)[0]
+        phrase = phrase.strip(" .,;:!?-")
+    if not words_of(phrase):
+        return None, True
+    lowered = [w.lower() for w in words_of(phrase)]
+    english = sum(w in _ENGLISH for w in lowered) >= sum(w in _FOREIGN for w in lowered)
+    return phrase, english
+
+
+def _eyebrow(phrase: str | None, english: bool, place: Place | None) -> str | None:
+    """The business as the prompt names it: the description up to its first preposition."""
+    if not phrase or not english:
+        return place.name if place else None
+    words = phrase.split()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    head: list[str] = []
+    for word in words:
+        if word.lower().strip(",") in _HEAD_STOP or word.endswith(","):
+            if word.endswith(",") and word.lower().strip(",") not in _HEAD_STOP:
+                head.append(word.rstrip(","))
+            break
+        head.append(word)
+    if not head or len(head) > 6:
+        return place.name if place else None
+    text = " ".join(head)
+    text = text[:1].upper() + text[1:]
+    if place and place.name.lower() not in text.lower():
+        text += f" in {place.name}"
+    return text
+
+
+def _cta(index: WordIndex, kind: SiteKind) -> str:
+    found = [(at, label) for word, label in kind.ctas.items() if (at := index.at(word)) >= 0]
+    return min(found)[1] if found else kind.cta
+
+
+def _founded(text: str) -> int | None:
+    match = re.search(r"\b(?:since|established|founded|est\.|in business since|trading since)(?: in)? ((?:19|20)\d{2})", text, re.I)
+    if match and int(match.group(1)) <= THIS_YEAR:
+        return int(match.group(1))
+    return None
+
+
+def _event_date(text: str) -> str | None:
+    match = re.search(
+        r"\b(?:\d{1,2}(?:st|nd|rd|th)? )?(?:" + "|".join(_MONTHS) + r")(?: \d{1,2}(?:st|nd|rd|th)?)?,? (?:20)\d{2}",
+        text,
+    )
+    return match.group(0) if match else None
+
+
+def _days(lowered: str) -> int | None:
+    match = re.search(r"\b(one|two|three|four|five|[1-5])[- ]day\b", lowered)
+    return _DURATIONS[match.group(1)] if match else None
+
+
+def _invent_name(kind: SiteKind, brief_parts: dict[str, str | None], seed: int) -> str:
+    from codaiq_desktop.sandbox.site_generator.people import first_name, surname
+
+    pool = brief_parts.get("pool")
+    offering = brief_parts.get("offering") or ""
+    topic = brief_parts.get("topic") or ""
+    values = {
+        "Place": brief_parts.get("place"),
+        "Offering": _title(offering) if offering and len(offering.split()) <= 3 else None,
+        "Topic": _title(topic) if topic and len(topic.split()) <= 3 else None,
+        "Word": kind.name_words[hash_int(f"{seed}:w1") % len(kind.name_words)],
+        "Word2": kind.name_words[(hash_int(f"{seed}:w1") + 1 + hash_int(f"{seed}:w2") % 5) % len(kind.name_words)],
+        "Surname": surname(pool, hash_int(f"{seed}:s1")),
+        "Surname2": surname(pool, hash_int(f"{seed}:s1") + 1 + hash_int(f"{seed}:s2") % 5),
+        "First": first_name(pool, hash_int(f"{seed}:f1")),
+        "Year": brief_parts.get("year") or str(THIS_YEAR + 1),
+    }
+    patterns = _CUISINE_NAMES.get(offering, kind.name_patterns) if kind.key == "restaurant" else kind.name_patterns
+    values["Cuisine"] = kind.name_words[0]
+    if kind.key == "restaurant" and offering in _CUISINE_WORDS:
+        words = _CUISINE_WORDS[offering]
+        values["Cuisine"] = words[hash_int(f"{seed}:cuisine") % len(words)]
+    usable = [p for p in patterns if all(values.get(slot) for slot in re.findall(r"\{(\w+)\}", p))]
+    if not usable:
+        usable = [f"{values['Word']} {values['Surname']}"] if kind.key != "generic" else [str(values["Word"])]
+    pattern = usable[hash_int(f"{seed}:name") % len(usable)]
+    return pattern.format(**{k: v or "" for k, v in values.items()}).strip()
+
+
+_CUISINE_NAMES = {
+    "Italian cooking": ("Trattoria {Cuisine}", "Osteria {Cuisine}", "Da {Cuisine}", "Casa {Cuisine}"),
+    "wood-fired pizza": ("Pizzeria {Cuisine}", "{Cuisine} Pizza", "Forno {Cuisine}"),
+    "fresh pasta": ("Pasta {Cuisine}", "Trattoria {Cuisine}"),
+    "Japanese cooking": ("{Cuisine}", "Izakaya {Cuisine}"),
+    "sushi": ("Sushi {Cuisine}", "{Cuisine} Sushi Bar"),
+    "ramen": ("{Cuisine} Ramen", "Ramen {Cuisine}"),
+    "French cooking": ("Bistro {Cuisine}", "Chez {Cuisine}", "Le Petit {Cuisine}"),
+    "Spanish food": ("Casa {Cuisine}", "Bodega {Cuisine}"),
+    "tapas": ("Bodega {Cuisine}", "Casa {Cuisine}"),
+    "Portuguese cooking": ("Tasca {Cuisine}", "Casa {Cuisine}"),
+    "Indian cooking": ("{Cuisine}", "{Cuisine} Kitchen"),
+    "Thai cooking": ("{Cuisine} Thai", "Baan {Cuisine}"),
+    "Mexican food": ("Cantina {Cuisine}", "{Cuisine} Taqueria"),
+    "tacos": ("Taqueria {Cuisine}", "Cantina {Cuisine}"),
+    "Greek food": ("Taverna {Cuisine}", "{Cuisine} Kouzina"),
+}
+_CUISINE_WORDS = {
+    "Italian cooking": ("Rosa", "Lucia", "Bruno", "Nonna Mia", "Marco", "Sole", "Limone", "Gallo"),
+    "wood-fired pizza": ("Bruno", "Vesuvio", "Rosa", "Napoli", "Fuoco", "Luca"),
+    "fresh pasta": ("Rosa", "Mattarello", "Nonna Mia", "Lucia"),
+    "Japanese cooking": ("Hana", "Kaze", "Tsuki", "Sakura", "Kumo"),
+    "sushi": ("Hana", "Kaze", "Tsuki", "Umi"),
+    "ramen": ("Kaze", "Tonkotsu", "Yuki", "Ichi"),
+    "French cooking": ("Margot", "Lucien", "Colette", "Olivier"),
+    "Spanish food": ("Lola", "Pepa", "Alma", "Sol"),
+    "tapas": ("Lola", "Pepa", "Alma", "Sol"),
+    "Portuguese cooking": ("Alfama", "Sardinha", "Avó", "Azul"),
+    "Indian cooking": ("Saffron", "Masala Lane", "Dilli", "Chaiwala", "Tandoor House"),
+    "Thai cooking": ("Mali", "Siam", "Kin Dee", "Lemongrass"),
+    "Mexican food": ("Lupita", "Azul", "El Sol", "Maíz"),
+    "tacos": ("Lupita", "Azul", "El Sol", "Maíz"),
+    "Greek food": ("Olea", "Thalassa", "Yiayia", "Kalimera"),
+}
+
+
+def _title(phrase: str) -> str:
+    small = {"and", "of", "for", "the", "a", "an", "in", "on"}
+    words = phrase.split()
+    return " ".join(w if (w in small and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def read_brief(prompt: str, name: str | None = None) -> Brief:
@@ -390,11 +494,119 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     words = words_of(prompt)
     if len([w for w in words if len(w) >= 2]) < MIN_WORDS:
         raise PromptRejected("The prompt has no words to build a site from; describe the business in a sentence.")
-    seed = _hash_int(f"{prompt}\x00{name or ''}")
-    kind = choose_kind(prompt)
-    topic = _topic(prompt, kind)
-    place = _place(prompt)
-    business = (name or "").strip() or _given_name(prompt) or _invent_name(kind, topic, place, seed)
+    seed = hash_int(f"{prompt}\x00{name or ''}")
+    text = _clean(prompt)
+    lowered = text.lower()
+    index = WordIndex(text)
+    body = _PREAMBLE.sub("", text, count=1)
+    kind = choose_kind(body) if body != text else choose_kind(text, index)
+    place = _place(text, index)
+    given = _given_name(text)
+    offering = _lexicon_match(index, kind.offerings) or kind.default_offering
+    topic = _topic(text)
+    if kind.key in ("event", "blog"):
+        offering = topic
+    elif kind.key == "saas" and offering == kind.default_offering and topic:
+        offering = topic
+    facts_at = _facts(text)
+    facts = [fact[:1].upper() + fact[1:] for _, fact in facts_at]
+    extras = [e[:1].upper() + e[1:] for e in _extras(text, facts, place)]
+    phrase, english = _description(text, given)
+    description = None
+    if phrase:
+        description = phrase
+    tone = next((_TONES[w] for w in (w.lower() for w in words) if w in _TONES), None)
+    founded = _founded(text)
+    event_date = _event_date(text)
+    audience = _audience(text)
+    year = re.search(r"\b(20\d{2})\b", event_date).group(1) if event_date else None  # type: ignore[union-attr]
+    content_words = [w for w in words if w.lower() not in _ENGLISH and len(w) > 2]
+    if (name or "").strip():
+        business = (name or "").strip()
+    elif given:
+        business = given
+    elif kind.key == "generic" and len(words) <= 2:
+        business = _title(" ".join(words))
+    else:
+        business = _invent_name(
+            kind,
+            {
+                "place": place.name if place else None,
+                "offering": offering,
+                "topic": topic or (" ".join(content_words[:2]) if kind.key == "generic" else None),
+                "pool": place.country.names if place and place.country else None,
+                "year": year,
+            },
+            seed,
+        )
     return Brief(
-        kind=kind, business_name=business, topic=topic, place=place, audience=_audience(words, kind), seed=seed
+        prompt=prompt,
+        kind=kind,
+        business_name=business,
+        offering=offering,
+        topic=topic,
+        place=place,
+        audience=audience,
+        eyebrow=_eyebrow(phrase, english, place),
+        phrase=description,
+        english=english,
+        facts=tuple(dict.fromkeys(facts))[:6],
+        extras=tuple(dict.fromkeys(extras))[:6],
+        cta=_cta(index, kind),
+        tone=tone,
+        founded=founded,
+        event_date=event_date,
+        days=_days(lowered),
+        seed=seed,
     )
+
+
+_VERB_START = frozenset(
+    "sell selling offer offering teach teaching help helping showcase show promote list book run running make "
+    "making provide providing bring connect".split()
+)
+
+
+_NATIONALITIES = frozenset(
+    "italian french spanish portuguese greek thai indian japanese chinese korean vietnamese mexican lebanese "
+    "turkish german british english scottish welsh irish american canadian caribbean ethiopian moroccan "
+    "persian nepalese peruvian brazilian argentinian danish swedish nordic scandinavian mediterranean "
+    "christian jewish muslim catholic victorian georgian edwardian".split()
+)
+
+
+def _keeps_case(word: str) -> bool:
+    """A first word that stays capitalised mid-sentence: a nationality, a place, an acronym."""
+    bare = word.strip(",.")
+    if len(bare) > 1 and any(ch.isupper() for ch in bare[1:]):
+        return True
+    return bare.lower() in _NATIONALITIES or place_named(bare).country is not None
+
+
+def _sentence(name: str, phrase: str | None, english: bool) -> str | None:
+    """``<name> is <phrase>.`` when the phrase is an English noun phrase; otherwise the phrase
+    as a sentence of its own, so the words are there whatever language they are in."""
+    if not phrase:
+        return None
+    words = phrase.split()
+    first = words[0].lower()
+    if not english or first in _VERB_START:
+        return f"{phrase[:1].upper()}{phrase[1:]}."
+    if first in ("a", "an", "the"):
+        return f"{name} is {first}{phrase[len(words[0]):]}."
+    if first[:1].isdigit():
+        return f"{name} is {phrase}."
+    if len(words) == 1 and phrase.lower() == name.lower():
+        return None
+    lead = phrase if _keeps_case(words[0]) else phrase[:1].lower() + phrase[1:]
+    head = []
+    for word in words:
+        if word.lower() in _HEAD_STOP:
+            break
+        head.append(word)
+    last = (head or words)[-1].lower().strip(",")
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return f"{name}: {lead}."
+    sound = lead.lower()
+    article = "an" if sound[:1] in "aeiou" and not sound.startswith(("uni", "use", "eu", "one")) else "a"
+    return f"{name} is {article} {lead}."

@@ -69,7 +69,8 @@ def generate_site(prompt: str, name: str | None = None, details: SiteDetails | N
     if details.name and details.name.strip():
         brief = replace(brief, business_name=details.name.strip())
     offset = brief.seed % (2 * HUE_SPREAD + 1) - HUE_SPREAD
-    palette = palette_for(brief.kind.hue + offset)
+    saturation = {"playful": 0.78, "bold": 0.72, "refined": 0.4, "calm": 0.45, "warm": 0.6}.get(brief.tone or "", 0.62)
+    palette = palette_for(brief.kind.hue + offset, saturation)
     renderer = SiteRenderer(brief, palette, seo_title=details.seo_title, seo_description=details.seo_description)
     text_files: dict[str, str] = {
         "index.html": renderer.home(),
@@ -82,6 +83,7 @@ def generate_site(prompt: str, name: str | None = None, details: SiteDetails | N
         "assets/favicon.svg": renderer.favicon_svg(),
         "assets/hero.svg": renderer.hero_svg(),
         "assets/lead-form.js": renderer.lead_form_script(),
+        **renderer.gallery_svgs(),
         **renderer.components(),
     }
     files = {path: text.encode("utf-8") for path, text in text_files.items()}
