@@ -56,7 +56,7 @@ def save_full_page(view, run_js, wait, path: Path, height: int) -> None:  # noqa
     top = 0
     while True:
         offset = min(top, max(total - height, 0))
-        run_js(f"window.scrollTo(0, {offset}); 0")
+        run_js(f"window.scrollTo({{top: {offset}, behavior: 'instant'}}); 0")
         wait(250)
         painter.drawPixmap(0, offset, view.grab())
         if offset + height >= total:

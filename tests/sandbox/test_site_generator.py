@@ -156,7 +156,7 @@ def test_every_relative_link_points_at_a_generated_file(prompt) -> None:
             continue
         page = audit(content.decode("utf-8"))
         for link in page.links:
-            if link.startswith(("mailto:", "http://", "https://", "#")):
+            if link.startswith(("mailto:", "tel:", "http://", "https://", "#")):
                 continue
             target, _, fragment = link.partition("#")
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
@@ -229,7 +229,7 @@ def test_the_exported_folder_opens_from_disk(tmp_path: Path) -> None:
             continue
         page = audit(html_file.read_text(encoding="utf-8"))
         for link in page.links:
-            if link.startswith(("mailto:", "http", "#")):
+            if link.startswith(("mailto:", "tel:", "http", "#")):
                 continue
             assert (html_file.parent / link.partition("#")[0]).resolve().is_file(), (html_file, link)
         for form in page.forms:

@@ -50,7 +50,7 @@ _PREAMBLE = re.compile(
     re.I,
 )
 _HEAD_STOP = frozenset(
-    "in near with for serving called named on about that who which selling offering based from where and to by "
+    "in near with for serving called named on about that who which selling offering based from where to by "
     "specialising specializing run owned open at".split()
 )
 _ENGLISH = frozenset("a an the in for with and of on to that who our my by near selling serving is".split())
@@ -424,6 +424,10 @@ def _invent_name(kind: SiteKind, brief_parts: dict[str, str | None], seed: int) 
     pool = brief_parts.get("pool")
     offering = brief_parts.get("offering") or ""
     topic = brief_parts.get("topic") or ""
+    topic_words = re.split(r"\s+(?:and|or|&)\s+", topic)[0].split()[:2]
+    if len(topic_words) == 2 and topic_words[1].lower() in _GENERIC_TOPIC_WORDS:
+        topic_words = topic_words[:1]
+    topic = " ".join(topic_words)
     values = {
         "Place": brief_parts.get("place"),
         "Offering": _title(offering) if offering and len(offering.split()) <= 3 else None,
@@ -447,6 +451,7 @@ def _invent_name(kind: SiteKind, brief_parts: dict[str, str | None], seed: int) 
     return pattern.format(**{k: v or "" for k, v in values.items()}).strip()
 
 
+_GENERIC_TOPIC_WORDS = frozenset("recipes tips ideas news stories guides reviews notes thoughts talks".split())
 _CUISINE_NAMES = {
     "Italian cooking": ("Trattoria {Cuisine}", "Osteria {Cuisine}", "Da {Cuisine}", "Casa {Cuisine}"),
     "wood-fired pizza": ("Pizzeria {Cuisine}", "{Cuisine} Pizza", "Forno {Cuisine}"),
@@ -520,7 +525,9 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     event_date = _event_date(text)
     audience = _audience(text)
     year = re.search(r"\b(20\d{2})\b", event_date).group(1) if event_date else None  # type: ignore[union-attr]
-    content_words = [w for w in words if w.lower() not in _ENGLISH and len(w) > 2]
+    content_words = [
+        w for w in words if w.lower() not in _ENGLISH | _FOREIGN and len(w) > 2 and not (place and w.lower() in place.name.lower())
+    ]
     if (name or "").strip():
         business = (name or "").strip()
     elif given:
@@ -533,7 +540,7 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
             {
                 "place": place.name if place else None,
                 "offering": offering,
-                "topic": topic or (" ".join(content_words[:2]) if kind.key == "generic" else None),
+                "topic": topic or (content_words[0] if kind.key == "generic" and content_words else None),
                 "pool": place.country.names if place and place.country else None,
                 "year": year,
             },

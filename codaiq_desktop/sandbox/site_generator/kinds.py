@@ -385,7 +385,7 @@ CLINIC = SiteKind(
     ),
     leads=(
         "At {name}, appointments run on time, treatment plans come in writing, and there is always time for your questions.",
-        "{name} offers {offering}{in_place} for adults and children, with early, late and Saturday appointments.",
+        "{name} offers {offering}{in_place}, with early, late and Saturday appointments.",
         "New patients are welcome at {name}: book online or send a message and we will find a time that suits you.",
     ),
     story=(

@@ -173,8 +173,8 @@ class SiteRenderer:
 
     def _items(self) -> list[Item]:
         pool = self.kind.items_by_offering.get(self.brief.offering or "", self.kind.items)
-        if self.kind.section in ("timetable", "schedule"):
-            return list(pool)
+        if self.kind.section in ("timetable", "schedule", "pricing", "impact"):
+            return list(pool)  # an order that means something: by time, or cheapest first
         return self.chosen(pool, 6 if len(pool) > 4 else len(pool), "items")
 
     # -- components ----------------------------------------------------------------------
@@ -221,13 +221,24 @@ class SiteRenderer:
             f"{date}"
             f'<p class="hero-lead">{escape(self.lead)}</p>\n'
             '<p class="hero-actions">'
-            f'<a class="button" href="{root}pages/contact.html#lead-form">{escape(self.brief.cta)}</a> '
+            f"{self._cta_link(root, 'button')} "
             f'<a class="button button-ghost" href="{root}{self.offers_page.path}">'
             f'{escape(self._see_label())}</a>'
             "</p>\n</div>\n"
             f'<img class="hero-art" src="{root}assets/hero.svg" width="480" height="360" alt="">\n'
             "</div>\n</section>"
         )
+
+    @property
+    def phone(self) -> str | None:
+        return phone_number(self.brief.place, self.brief.number("phone")) if self.brief.place else None
+
+    def _cta_link(self, root: str, css: str) -> str:
+        """The main call to action: a phone link when it says "call" and there is a number."""
+        if self.brief.cta.lower().startswith("call") and self.phone:
+            digits = re.sub(r"[^\d+]", "", self.phone)
+            return f'<a class="{css}" href="tel:{digits}">Call {escape(self.phone)}</a>'
+        return f'<a class="{css}" href="{root}pages/contact.html#lead-form">{escape(self.brief.cta)}</a>'
 
     def _see_label(self) -> str:
         label = (self.offers_page.nav_label or "").split(" & ")[0]
@@ -267,7 +278,7 @@ class SiteRenderer:
         )
 
     def highlights(self) -> str:
-        points = list(self.brief.facts) + list(self.brief.extras)
+        points = [p for p in (*self.brief.facts, *self.brief.extras) if p != self.brief.event_date]
         if not points:
             return ""
         title = self.brief.pick(("Good to know", "At a glance", "The details"), "highlights")
@@ -282,7 +293,7 @@ class SiteRenderer:
             '<section class="cta" aria-labelledby="cta-title">\n<div class="container cta-inner">\n'
             f'<h2 id="cta-title">{escape(self.fill(self.kind.cta_titles, "cta-title"))}</h2>\n'
             f"<p>{escape(self.fill(self.kind.cta_texts, 'cta-text'))}</p>\n"
-            f'<a class="button button-light" href="{root}pages/contact.html#lead-form">{escape(self.brief.cta)}</a>\n'
+            f"{self._cta_link(root, 'button button-light')}\n"
             "</div>\n</section>"
         )
 
@@ -319,7 +330,7 @@ class SiteRenderer:
             )
         return (
             '<section class="lead" id="lead-form" aria-labelledby="lead-title">\n<div class="container narrow">\n'
-            f'<h2 id="lead-title">{escape(self.fill(self.kind.form_title, "form-title"))}</h2>\n'
+            f'<h2 id="lead-title">{escape(self._form_title())}</h2>\n'
             '<p class="muted">Fields marked * are required.</p>\n'
             f'<form class="lead-form" method="post" action="{root}lead" data-codaiq-lead-form '
             f'data-thanks="{root}pages/thanks.html">\n'
@@ -338,6 +349,12 @@ class SiteRenderer:
             '<p class="form-status" role="status" aria-live="polite"></p>\n'
             "</form>\n</div>\n</section>"
         )
+
+    def _form_title(self) -> str:
+        """The form's heading, never the same words as the call-to-action band above it."""
+        cta_title = self.fill(self.kind.cta_titles, "cta-title")
+        titles = [t for t in self.usable(self.kind.form_title) if t.format_map(self.slots) != cta_title]
+        return self.fill(titles or self.kind.form_title, "form-title")
 
     def _submit_label(self) -> str:
         return {
@@ -710,7 +727,7 @@ class SiteRenderer:
         page = self.contact_page
         slug = "".join(ch for ch in self.brief.business_name.lower() if ch.isascii() and ch.isalnum())[:24] or "hello"
         rows = [f'<dt>Email</dt><dd><a href="mailto:hello@{slug}.example">hello@{slug}.example</a></dd>']
-        phone = phone_number(self.brief.place, self.brief.number("phone")) if self.brief.place else None
+        phone = self.phone
         if phone:
             rows.append(f"<dt>Phone</dt><dd>{escape(phone)}</dd>")
         if self.brief.place:
