@@ -6,38 +6,40 @@
   fetched for every site of an account with bounded concurrency (``SiteFiguresFetcher``).
 - :mod:`.figures_cache`: the last figures on disk, with their time, so a reopened view is instant.
 - :mod:`.lead_counts`: leads per site from the local inbox, counted, never listed.
+- :mod:`.report_data`: everything a client report says about one website.
 
-The command line, the Overview tab and the benchmarks share all of it.
+The command line, the Overview tab and the benchmarks share all of it. Names are loaded
+on first use (the Overview tab is built at start-up, before the API client is needed).
 """
 
 from __future__ import annotations
 
-from codaiq_desktop.site_stats.figures_cache import FiguresCache
-from codaiq_desktop.site_stats.lead_counts import LeadSummary, SiteLeadCounts, lead_summary, site_lead_counts
-from codaiq_desktop.site_stats.pacing import QuotaExhaustedError, QuotaPacer
-from codaiq_desktop.site_stats.periods import RANGE_SPANS, Period, parse_report_end
-from codaiq_desktop.site_stats.site_figures import (
-    FetchProgress,
-    SiteFigures,
-    SiteFiguresFetcher,
-    SiteInfo,
-    change_percent,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "RANGE_SPANS",
-    "FetchProgress",
-    "FiguresCache",
-    "LeadSummary",
-    "Period",
-    "QuotaExhaustedError",
-    "QuotaPacer",
-    "SiteFigures",
-    "SiteFiguresFetcher",
-    "SiteInfo",
-    "SiteLeadCounts",
-    "change_percent",
-    "lead_summary",
-    "parse_report_end",
-    "site_lead_counts",
-]
+_EXPORTS = {
+    "RANGE_SPANS": "periods",
+    "Period": "periods",
+    "parse_report_end": "periods",
+    "QuotaExhaustedError": "pacing",
+    "QuotaPacer": "pacing",
+    "FetchProgress": "site_figures",
+    "SiteFigures": "site_figures",
+    "SiteFiguresFetcher": "site_figures",
+    "SiteInfo": "site_figures",
+    "change_percent": "change",
+    "FiguresCache": "figures_cache",
+    "LeadSummary": "lead_counts",
+    "SiteLeadCounts": "lead_counts",
+    "lead_summary": "lead_counts",
+    "site_lead_counts": "lead_counts",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

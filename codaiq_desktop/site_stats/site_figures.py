@@ -25,19 +25,13 @@ from typing import Any
 
 from codaiq_desktop.api import errors
 from codaiq_desktop.api.models import BuildStatus, parse_timestamp
+from codaiq_desktop.site_stats.change import change_percent
 from codaiq_desktop.site_stats.pacing import QuotaExhaustedError, QuotaPacer
 from codaiq_desktop.site_stats.periods import Period
 
 __all__ = ["FetchProgress", "SiteFigures", "SiteFiguresFetcher", "SiteInfo", "change_percent"]
 
 log = logging.getLogger(__name__)
-
-
-def change_percent(current: int | None, previous: int | None) -> float | None:
-    """The change against the previous period in percent; ``None`` when it cannot be said."""
-    if current is None or previous is None or previous == 0:
-        return None
-    return (current - previous) / previous * 100.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,7 +22,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from codaiq_desktop.site_stats import SiteFigures, SiteLeadCounts, change_percent
+from codaiq_desktop.site_stats.change import change_percent
+
+if TYPE_CHECKING:
+    from codaiq_desktop.site_stats.lead_counts import SiteLeadCounts
+    from codaiq_desktop.site_stats.site_figures import SiteFigures
 
 NOT_PROVIDED = "not provided"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -311,12 +315,14 @@ class OverviewFilterModel(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._text = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_show(self, show: int) -> None:
+        self.beginFilterChange()
         self._show = show
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -36,16 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.site_stats import (
-    FetchProgress,
-    FiguresCache,
-    Period,
-    QuotaPacer,
-    SiteFigures,
-    SiteFiguresFetcher,
-    site_lead_counts,
-)
-from codaiq_desktop.site_stats.periods import RANGE_LABELS, RANGE_SPANS
 from codaiq_desktop.ui.overview.overview_model import (
     COLUMN,
     COLUMNS,
@@ -58,6 +48,9 @@ from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
 from codaiq_desktop.ui.widgets import tool_button
 
 if TYPE_CHECKING:
+    from codaiq_desktop.site_stats.figures_cache import FiguresCache
+    from codaiq_desktop.site_stats.pacing import QuotaPacer
+    from codaiq_desktop.site_stats.site_figures import FetchProgress, SiteFigures
     from codaiq_desktop.ui.services import AppServices
 
 log = logging.getLogger(__name__)
@@ -69,6 +62,9 @@ FLUSH_MS = 120
 #: Requests in flight at once, whatever the plan allows.
 CONCURRENCY = 4
 LEADS_RECOUNT_MS = 1000
+#: The ranges offered (the API's); their labels. Kept here so building the tab at start-up
+#: imports nothing of the API client (``site_stats`` is loaded when figures are first read).
+RANGES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days"}
 
 
 class OverviewTab(QWidget):
@@ -102,11 +98,11 @@ class OverviewTab(QWidget):
         self.range_buttons = QButtonGroup(self)
         ranges = QHBoxLayout()
         ranges.setSpacing(0)
-        for key in RANGE_SPANS:
+        for key in RANGES:
             button = tool_button(key)
             button.setCheckable(True)
             button.setChecked(key == self._range)
-            button.setToolTip(f"The last {RANGE_LABELS[key]}, against the {RANGE_LABELS[key]} before")
+            button.setToolTip(f"The last {RANGES[key]}, against the {RANGES[key]} before")
             button.setProperty("range", key)
             self.range_buttons.addButton(button)
             ranges.addWidget(button)
@@ -235,7 +231,7 @@ class OverviewTab(QWidget):
         return [website_id for website_id in ids if website_id]
 
     def set_range(self, key: str) -> None:
-        if key not in RANGE_SPANS:
+        if key not in RANGES:
             raise ValueError(f"Unknown range {key!r}")
         for button in self.range_buttons.buttons():
             button.setChecked(button.property("range") == key)
@@ -249,6 +245,8 @@ class OverviewTab(QWidget):
 
     # ----- cache ---------------------------------------------------------------------
     def _cache(self) -> FiguresCache:
+        from codaiq_desktop.site_stats.figures_cache import FiguresCache
+
         return FiguresCache(self._services.data_dir / "overview")
 
     def _account_key(self) -> str:
@@ -309,6 +307,9 @@ class OverviewTab(QWidget):
         return self._task
 
     async def _refresh(self, client: Any, range_key: str, account_key: str) -> FetchProgress:
+        from codaiq_desktop.site_stats.pacing import QuotaPacer
+        from codaiq_desktop.site_stats.site_figures import SiteFigures, SiteFiguresFetcher
+
         pacer = QuotaPacer(concurrency=CONCURRENCY, on_wait=self._on_pacer_wait)
         self.last_pacer = pacer
         fetcher = SiteFiguresFetcher(client, pacer=pacer)
@@ -414,6 +415,9 @@ class OverviewTab(QWidget):
     # ----- leads ---------------------------------------------------------------------
     def count_leads(self) -> Any:
         """Count each site's leads in its period from the local inbox (off the UI thread)."""
+        from codaiq_desktop.site_stats.lead_counts import site_lead_counts
+        from codaiq_desktop.site_stats.periods import Period
+
         store = self._services.store
         if store is None:
             return None

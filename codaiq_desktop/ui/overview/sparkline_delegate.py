@@ -6,8 +6,12 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR
 from codaiq_desktop.ui.overview.overview_model import SERIES_ROLE
+
+#: The Analytics chart's page-views blue (``analytics_charts.PAGEVIEWS_COLOR``; not imported
+#: from there because that module loads pyqtgraph and numpy, half a second the start-up
+#: window, which shows this tab first, should not wait for).
+SPARKLINE_COLOR = "#2f6fde"
 
 
 class SparklineDelegate(QStyledItemDelegate):
@@ -28,7 +32,7 @@ class SparklineDelegate(QStyledItemDelegate):
         )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(PAGEVIEWS_COLOR), 1.5))
+        painter.setPen(QPen(QColor(SPARKLINE_COLOR), 1.5))
         painter.drawPolyline(points)
         painter.restore()
 
