@@ -144,13 +144,15 @@ class OverviewTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setVisible(False)
         self.table.setItemDelegateForColumn(COLUMN["trend"], SparklineDelegate(self.table))
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for key, width in (("name", 190), ("domain", 210), ("build", 70), ("trend", 120), ("leads", 120)):
+        for key, width in (("name", 190), ("domain", 230), ("build", 70), ("trend", 120), ("leads", 120), ("note", 260)):
             self.table.setColumnWidth(COLUMN[key], width)
         self.totals_model = OverviewTotalsModel(self)
         self.totals = QTableView()

@@ -22,6 +22,9 @@ from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR, VISITORS_COLOR
 SCENE_WIDTH = 900.0
 SCENE_HEIGHT = 360.0
 TEXT_COLOR = "#222222"
+#: Curves are drawn in data units, scaled differently along x and y: a cosmetic pen keeps their
+#: width even, in device pixels (at the PDF's 300 dpi, 5 px is 0.4 mm).
+CURVE_WIDTH_PX = 5
 
 
 def paint_timeseries(
@@ -55,10 +58,10 @@ def paint_timeseries(
     ordered = sorted(points, key=lambda point: point[0])
     xs = [point[0].timestamp() for point in ordered]
     views = [point[1] for point in ordered]
-    plot.plot(xs, views, pen=pg.mkPen(PAGEVIEWS_COLOR, width=2.5, cosmetic=False))
+    plot.plot(xs, views, pen=pg.mkPen(PAGEVIEWS_COLOR, width=CURVE_WIDTH_PX, cosmetic=True))
     visitors = [point[2] for point in ordered]
     if visitors and all(value is not None for value in visitors):
-        plot.plot(xs, visitors, pen=pg.mkPen(VISITORS_COLOR, width=2.5, cosmetic=False))
+        plot.plot(xs, visitors, pen=pg.mkPen(VISITORS_COLOR, width=CURVE_WIDTH_PX, cosmetic=True))
     top = max([*views, *(v for v in visitors if v is not None), 1])
     span = ((max(xs) - min(xs)) or 3600.0) if xs else 0.0
     # No window ever shows this scene, so nothing would run the layout pass that sizes the

@@ -77,7 +77,8 @@ class ClientReportDialog(QDialog):
         self.sites.setAccessibleName("Websites in the report")
         names = services.website_names or {}
         chosen = set(website_ids)
-        for website_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
+        # The chosen sites first, then the others by name.
+        for website_id, name in sorted(names.items(), key=lambda item: (item[0] not in chosen, item[1].casefold())):
             item = QListWidgetItem(f"{name}  ({website_id})")
             item.setData(Qt.ItemDataRole.UserRole, website_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -194,6 +194,9 @@ def write_report_pdf(sections: Sequence[ReportSection], path: Path, options: Rep
         finally:
             canvas.finish()
         pages = canvas.pages
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # a report is an ordinary document, not a private temp file
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -296,12 +299,16 @@ def _figures_page(canvas: _PdfCanvas, section: ReportSection) -> None:
         f"<td class='num'>{_esc(number(before))}</td><td class='num {_trend_class(change)}'>{_esc(change)}</td></tr>"
         for label, now, before, change in _kpi_rows(section)
     )
-    before_head = "Previous period" if section.previous_period is None else _esc(section.previous_period.describe())
+    compared = (
+        f"compared with {_esc(section.previous_period.describe())}"
+        if section.previous_period is not None
+        else "compared with the equal period before it"
+    )
     body = (
         f"<h1>Key figures — {_esc(section.site.label)}</h1>"
-        f"<p class='muted'>{_esc(_period_text(section))}, compared with the equal period before it.</p>"
-        "<table class='figures' width='100%' cellspacing='0'>"
-        f"<tr><th></th><th class='num'>This period</th><th class='num'>{before_head}</th><th class='num'>Change</th></tr>"
+        f"<p class='muted'>{_esc(_period_text(section))}, {compared}.</p>"
+        "<table class='figures' width='100%' cellspacing='0' cellpadding='5'>"
+        "<tr><th></th><th class='num'>This period</th><th class='num'>Previous period</th><th class='num'>Change</th></tr>"
         f"{rows}</table>"
     )
     notes = []
@@ -341,7 +348,7 @@ def _ranked_table(rows: list[tuple[str, int]], label: str, value_label: str) -> 
         for index, (name, value) in enumerate(rows, start=1)
     )
     return (
-        "<table class='figures' width='100%' cellspacing='0'>"
+        "<table class='figures' width='100%' cellspacing='0' cellpadding='5'>"
         f"<tr><th>#</th><th>{_esc(label)}</th><th class='num'>{_esc(value_label)}</th></tr>{body}</table>"
     )
 
@@ -388,7 +395,7 @@ def _leads_html(section: ReportSection, options: ReportOptions) -> str:
         for status, count in summary.by_status.items()
     )
     parts.append(
-        "<table class='figures' cellspacing='0'><tr><th>Status now</th><th class='num'>Leads</th></tr>"
+        "<table class='figures' cellspacing='0' cellpadding='5'><tr><th>Status now</th><th class='num'>Leads</th></tr>"
         f"{status_rows}</table>"
     )
     week_rows = "".join(
@@ -396,7 +403,7 @@ def _leads_html(section: ReportSection, options: ReportOptions) -> str:
         for start, end, count in summary.by_week
     )
     parts.append(
-        "<p>&nbsp;</p><table class='figures' cellspacing='0'><tr><th>Week (UTC, from Monday)</th>"
+        "<p>&nbsp;</p><table class='figures' cellspacing='0' cellpadding='5'><tr><th>Week (UTC, from Monday)</th>"
         f"<th class='num'>Leads</th></tr>{week_rows}</table>"
     )
     if options.include_leads:
@@ -406,7 +413,7 @@ def _leads_html(section: ReportSection, options: ReportOptions) -> str:
         else:
             rows = "".join(_lead_row(lead) for lead in summary.leads)
             parts.append(
-                "<table class='figures' width='100%' cellspacing='0'><tr><th>Received (UTC)</th><th>Name</th>"
+                "<table class='figures' width='100%' cellspacing='0' cellpadding='5'><tr><th>Received (UTC)</th><th>Name</th>"
                 f"<th>Email</th><th>Phone</th><th>Status</th><th>Message</th></tr>{rows}</table>"
             )
     else:
