@@ -75,11 +75,15 @@ class QuotaPacer:
         self._sleep = sleep
         self._semaphore = asyncio.Semaphore(concurrency)
         self._gate = asyncio.Lock()
+        self._changed = asyncio.Event()
+        """Set whenever an answer arrives or a request ends: what a probe's waiter waits for."""
         self._limit: int | None = None
         self._remaining: int | None = None
         self._reset_at: float | None = None
         self._in_flight = 0
         self._known = False
+        self._past_reset: float | None = None
+        """The reset time of the last window waited out: late answers from it are stale."""
         self.requests = 0
         """Requests let through so far."""
         self.waits = 0
@@ -97,6 +101,8 @@ class QuotaPacer:
         reset_at = reset.timestamp() if isinstance(reset, datetime) else None
         if remaining is None:
             return
+        if reset_at is not None and self._past_reset is not None and reset_at <= self._past_reset + 0.5:
+            return  # an answer to a request of the window already waited out
         if limit is not None:
             self._limit = int(limit)
         new_window = (
@@ -111,6 +117,7 @@ class QuotaPacer:
             # Answers arrive out of order: the smallest count left is the freshest.
             self._remaining = min(self._remaining if self._remaining is not None else int(remaining), int(remaining))
         self._known = True
+        self._changed.set()
 
     def refused(self, retry_after: float | None) -> None:
         """A 429 came through anyway (someone else spends the same key): stop until it says."""
@@ -140,6 +147,7 @@ class QuotaPacer:
                 yield
             finally:
                 self._in_flight -= 1
+                self._changed.set()
 
     async def _admit(self) -> None:
         async with self._gate:  # one request at a time decides; the others queue behind it
@@ -148,16 +156,24 @@ class QuotaPacer:
                     # Nothing known about the window: one request alone, to learn it.
                     if self._in_flight == 0:
                         break
-                    await self._sleep(0.02)
+                    self._changed.clear()
+                    await self._changed.wait()
                     continue
                 if self._remaining is None or self._remaining - self.reserve > 0:
                     break
+                if self._in_flight > 0:
+                    # Their answers say exactly what is left; and none of them should land in
+                    # the next window while this one waits for it.
+                    self._changed.clear()
+                    await self._changed.wait()
+                    continue
                 if self._reset_at is None:
                     # A count with no reset time: send one at a time and re-learn.
                     self._known = False
                     continue
                 wait = self._reset_at + RESET_MARGIN - self._clock()
                 if wait <= 0:
+                    self._past_reset = self._reset_at
                     self._known = False  # a new window: learn its size with one request
                     continue
                 if wait > self._max_wait:
@@ -169,6 +185,7 @@ class QuotaPacer:
                 await self._sleep(wait)
                 if self._on_wait is not None:
                     self._on_wait(0.0)
+                self._past_reset = self._reset_at
                 self._known = False
             if self._remaining is not None:
                 self._remaining -= 1

@@ -211,6 +211,8 @@ class SiteFiguresFetcher:
     ) -> None:
         self._client = client
         self.pacer = pacer or QuotaPacer(concurrency=concurrency)
+        self.quota_exhausted: QuotaExhaustedError | None = None
+        """Set when the quota ran out during a fetch (some previous periods are then missing)."""
         self.last_projects: list[Any] = []
         """The projects list behind the last :meth:`list_sites` (for names elsewhere)."""
 
@@ -272,6 +274,8 @@ class SiteFiguresFetcher:
 
         report()
         await asyncio.gather(*(one(site) for site in sites))
+        if progress.stopped_reason is None and self.quota_exhausted is not None:
+            progress.stopped_reason = f"Some previous periods are not provided: {self.quota_exhausted}"
         report()
         return progress
 
@@ -310,7 +314,11 @@ class SiteFiguresFetcher:
             )
         try:
             previous = await self._analytics(site.website_id, range_key, previous_period.end)
-        except (QuotaExhaustedError, asyncio.CancelledError):
+        except QuotaExhaustedError as exc:
+            # The current period is in hand: keep it; the sites after this one stop on their own.
+            self.quota_exhausted = exc
+            return replace(figures, previous_unavailable=f"Previous period not provided: {exc}")
+        except asyncio.CancelledError:
             raise
         except errors.CodaiqError as exc:
             log.info("Previous-period analytics of a site failed: %s", type(exc).__name__)
