@@ -73,10 +73,15 @@ async def gather_report(
             projects = await client.list_projects()
         finally:
             pacer.observe(client.rate_limit)
-    sites = {site.website_id: site for site in sites_of(projects) if site.website_id}
+    listed = sites_of(projects)
+    sites = {site.website_id: site for site in listed if site.website_id}
     missing = [website_id for website_id in website_ids if website_id not in sites]
-    if missing:
+    if missing and not any(site.website_id is None for site in listed):
         raise UnknownWebsiteError(missing)
+    for website_id in missing:
+        # The service lists websites without ids (the documented API need not send them):
+        # the id given still reaches the analytics; name and domain are "not provided".
+        sites[website_id] = SiteInfo(website_id, None, None, None, None, None)
     sections = []
     for website_id in website_ids:
         site = sites[website_id]

@@ -15,7 +15,9 @@ Leads tab filtered to it.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -200,16 +202,24 @@ class OverviewTab(QWidget):
         self.report_button.clicked.connect(self.open_report_dialog)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_activated)
-        self.proxy.rowsInserted.connect(self._update_totals)
-        self.proxy.rowsRemoved.connect(self._update_totals)
-        self.proxy.modelReset.connect(self._update_totals)
-        self.proxy.layoutChanged.connect(self._update_totals)
-        self.proxy.dataChanged.connect(self._update_totals)
+        # A batch of rows changes the totals once, not once per row.
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(0)
+        self._totals_timer.timeout.connect(self._update_totals)
+        for signal in (
+            self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+            self.proxy.layoutChanged, self.proxy.dataChanged,
+        ):
+            signal.connect(lambda *_args: self._totals_timer.start())
         services.sig_account_changed.connect(self._on_account_changed)
         services.sig_projects_changed.connect(self._on_projects_changed)
         services.sig_event_stored.connect(self._on_event_stored)
         if services.client is not None:
             self.load_cached()
+        # The fetching code is imported by the first refresh; do it now on a thread, so that
+        # refresh does not spend its first tens of milliseconds importing on the UI thread.
+        threading.Thread(target=_import_fetching, name="overview-warm-up", daemon=True).start()
 
     # ----- public --------------------------------------------------------------------
     @property
@@ -452,13 +462,14 @@ class OverviewTab(QWidget):
     # ----- filter, totals, navigation ----------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
         self.proxy.set_text(text)
-        self._update_totals()
+        self._update_totals()  # at once: the totals row is part of what the filter shows
 
     def _on_show_filter(self, index: int) -> None:
         self.proxy.set_show(index)
         self._update_totals()
 
     def _update_totals(self, *_: Any) -> None:
+        self._totals_timer.stop()
         self.totals_model.set_rows(self.proxy.visible_rows())
 
     def _on_clicked(self, index: QModelIndex) -> None:
@@ -514,6 +525,15 @@ class OverviewTab(QWidget):
 
     def shutdown(self) -> None:
         self._cancel()
+
+
+def _import_fetching() -> None:
+    """Import (nothing else: no Qt object is touched on this thread) what a refresh needs."""
+    for name in ("figures_cache", "lead_counts", "pacing", "periods", "site_figures"):
+        try:
+            importlib.import_module(f"codaiq_desktop.site_stats.{name}")
+        except Exception:  # noqa: BLE001 - the refresh imports it again and reports
+            log.debug("Background import of %s failed", name, exc_info=True)
 
 
 def _key(figures: SiteFigures, position: int) -> str:

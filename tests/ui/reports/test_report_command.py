@@ -204,3 +204,25 @@ def test_report_refuses_bad_input_with_a_sentence(sandbox, tmp_path) -> None:  #
     no_folder = _run_report(sandbox, key, "web_x", "-o", str(tmp_path / "missing" / "x.pdf"))
     assert no_folder.returncode == 2 and "does not exist" in no_folder.stderr
     assert not list(tmp_path.rglob("*.pdf")) and not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_service_that_sends_only_documented_fields_gets_not_provided_never_zero(documented_sandbox, tmp_path) -> None:  # noqa: ANN001
+    key = documented_sandbox.new_key("enterprise")
+    project_id, website_id = documented_sandbox.generate("A surf school in Newquay", "Swell", key=key)
+    documented_sandbox.wait_ready(project_id, website_id, key=key)
+    documented_sandbox.request(
+        "POST", "/api/sandbox/simulate", key=key, json={"websiteId": website_id, "days": 10}
+    ).raise_for_status()
+    pdf = tmp_path / "documented.pdf"
+    result = _run_report(documented_sandbox, key, website_id, "-o", str(pdf))
+    assert result.returncode == 0, result.stderr
+    api = _analytics(documented_sandbox, key, website_id, "30d")
+    assert api.unique_visitors is None and api.end is None  # what this service sends
+    text = " ".join(_text(pdf).split())
+    assert f"Page views {api.total_pageviews:,}" in text
+    assert "Unique visitors not provided" in text
+    assert "exact period not provided by the service" in text
+    assert "Top pages: not provided by the service" in text
+    assert "Referrers: not provided by the service" in text
+    assert "Time series: not provided by the service" in text
+    assert "Unique visitors 0" not in text
