@@ -168,12 +168,13 @@ class SiteCheckPanel(QWidget):
             if self._history_task is not None:
                 self._history_task.cancel()
             website_id = website.id
-            self._history_task = self.services.run(
-                asyncio.to_thread(self.history.latest, website_id),
-                on_success=lambda report: self._stored_loaded(website_id, report),
-                on_error=lambda exc: log.warning("Could not read the site-check history: %s", exc),
-                owner=self,
-            )
+            if website_id is not None:  # past runs are kept by website id, which a service may not send
+                self._history_task = self.services.run(
+                    asyncio.to_thread(self.history.latest, website_id),
+                    on_success=lambda report: self._stored_loaded(website_id, report),
+                    on_error=lambda exc: log.warning("Could not read the site-check history: %s", exc),
+                    owner=self,
+                )
         self._sync()
 
     def _stored_loaded(self, website_id: str, report: SiteReport | None) -> None:
@@ -234,6 +235,8 @@ class SiteCheckPanel(QWidget):
                                           progress=self._progress)
             finally:
                 await opened.aclose()
+            if website.id is None:  # the service sent no id: nothing to file past runs under
+                return report
             return await asyncio.to_thread(self.history.record, report)
 
         self.banner.hide()

@@ -52,7 +52,7 @@ class ServiceCheckDialog(QDialog):
         self.report_view.setObjectName("serviceCheckReport")
         self.report_view.setReadOnly(True)
         self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.again_button = QPushButton("Check again")
         self.again_button.clicked.connect(self.start)
         self.copy_button = QPushButton("Copy report")
