@@ -19,9 +19,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from codaiq_desktop.sandbox.data_dir_lock import LockHolder
+
 
 class SandboxStartError(RuntimeError):
-    """The child process ended or stayed silent before it was listening."""
+    """The child process ended or stayed silent before it was listening.
+
+    ``reason`` is one sentence for the user (the child's last line on stderr, never a
+    traceback); the message keeps the whole tail for the log.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or (message.splitlines()[-1] if message else "")
+
+
+class SandboxFolderInUseError(SandboxStartError):
+    """Another process holds the sandbox's data folder (``holder`` says which)."""
+
+    def __init__(self, holder: LockHolder) -> None:
+        reason = f"{holder.describe()} Stop it to use the local sandbox here."
+        super().__init__(reason, reason)
+        self.holder = holder
 
 
 @dataclass(frozen=True)
@@ -146,7 +165,14 @@ class SandboxProcess:
         except (TimeoutError, SandboxStartError) as exc:
             await self.stop()
             detail = self.stderr_tail or "no output"
-            raise SandboxStartError(f"The sandbox did not start: {detail}") from exc
+            last_line = next((line for line in reversed(self._stderr_tail) if line.strip()), "")
+            if isinstance(exc, TimeoutError):
+                reason = f"It did not answer within {timeout:g} seconds."
+            elif last_line and not last_line.startswith((" ", "Traceback")) and "Error:" not in last_line:
+                reason = last_line
+            else:
+                reason = f"It ended before it was listening ({exc}). Details are in the log file."
+            raise SandboxStartError(f"The sandbox did not start: {detail}", reason) from exc
         data = json.loads(line)
         self.endpoint = SandboxEndpoint(data["baseUrl"], data["rootUrl"], data["apiKey"], int(data["pid"]))
         self._watchers.append(asyncio.get_running_loop().create_task(self._watch_exit()))

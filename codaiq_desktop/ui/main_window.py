@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self.status = AppStatusBar(services, self)
         self.setStatusBar(self.status)
         self.status.sig_restart_sandbox.connect(self.restart_sandbox)
+        self.status.sig_stop_blocking_sandbox.connect(self.stop_blocking_sandbox)
         self.status.sig_manage_accounts.connect(self.show_accounts)
 
         self._build_menus()
@@ -467,6 +468,9 @@ class MainWindow(QMainWindow):
 
     def restart_sandbox(self) -> None:
         self.services.run(self.services.restart_sandbox(), on_error=self._report, owner=self)
+
+    def stop_blocking_sandbox(self) -> None:
+        self.services.run(self.services.stop_blocking_sandbox(), on_error=self._report, owner=self)
 
     # ------------------------------------------------------------------ actions
     def tab(self, key: str) -> QWidget:

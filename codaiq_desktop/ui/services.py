@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from codaiq_desktop.api import CodaiqClient
     from codaiq_desktop.receiver import WebhookReceiver, WebhookSecret
+    from codaiq_desktop.sandbox.data_dir_lock import LockHolder
     from codaiq_desktop.sandbox.process import SandboxProcess
     from codaiq_desktop.store import Store
 
@@ -173,6 +174,9 @@ class AppServices(QObject):
         self.receiver_error: str | None = None
         self.sandbox_state = SandboxState.STOPPED
         self.sandbox_error: str | None = None
+        #: The process holding the sandbox's data folder when the sandbox could not start
+        #: because of it (the status bar then offers "Stop it").
+        self.sandbox_blocker: LockHolder | None = None
         self.webhook_secret_storage: KeyStorage | None = None
         self.rate_limit: Any = None
         self.resume_at: float = 0.0
@@ -243,6 +247,10 @@ class AppServices(QObject):
             return str(exc)
         if isinstance(exc, (KeyringUnavailableError, FileStorageNotConfirmedError, MissingKeyError, ReceiverPortChangeError)):
             return str(exc)
+        from codaiq_desktop.sandbox.process import SandboxStartError
+
+        if isinstance(exc, SandboxStartError):
+            return exc.reason
         if isinstance(exc, TimeoutError):  # asyncio's too (the same class since 3.11)
             return "The operation took too long and was stopped. Try again."
         if isinstance(exc, PermissionError):
@@ -620,7 +628,8 @@ class AppServices(QObject):
         """Start (or reuse) the sandbox child process; returns its ready JSON."""
         import asyncio
 
-        from codaiq_desktop.sandbox.process import SandboxProcess
+        from codaiq_desktop.sandbox.data_dir_lock import lock_holder
+        from codaiq_desktop.sandbox.process import SandboxFolderInUseError, SandboxProcess
 
         if self.sandbox_process is not None and self._sandbox_info is not None:
             return self._sandbox_info
@@ -630,6 +639,7 @@ class AppServices(QObject):
         process = SandboxProcess(data_dir=sandbox_dir, on_exit=self._on_sandbox_exit, documented_only=documented_only)
         self._sandbox_mode = documented_only
         try:
+            await self._free_sandbox_folder(sandbox_dir)
             info = await process.start()
         except asyncio.CancelledError:
             # The app is closing (or the account changed) mid-start: leave no orphan child.
@@ -640,8 +650,18 @@ class AppServices(QObject):
         except Exception as exc:
             with contextlib.suppress(Exception):
                 await process.stop()
-            self.sandbox_error = f"The local sandbox did not start: {self.describe_error(exc)}"
+            in_use: SandboxFolderInUseError | None = None
+            if not isinstance(exc, SandboxFolderInUseError):
+                # The child may have lost a race for the folder: say who holds it, if anyone.
+                holder = await asyncio.to_thread(lock_holder, sandbox_dir)
+                if holder is not None:
+                    self.sandbox_blocker = holder
+                    in_use = SandboxFolderInUseError(holder)
+            self.sandbox_error = f"The local sandbox did not start: {self.describe_error(in_use or exc)}"
+            log.error("%s", self.sandbox_error, exc_info=exc)
             self._set_sandbox_state(SandboxState.CRASHED)
+            if in_use is not None:
+                raise in_use from exc
             raise
         self.sandbox_process = process
         self._sandbox_info = _ready_info(info)
@@ -650,6 +670,58 @@ class AppServices(QObject):
         return self._sandbox_info
 
     _sandbox_info: dict[str, Any] | None = None
+
+    async def _free_sandbox_folder(self, sandbox_dir: Path) -> None:
+        """Stop a stale sandbox of ours on the folder; raise if something else holds it.
+
+        A sandbox child outlives its app only if the app died and the child never noticed
+        (an older version, a hung child): nobody uses it, so it is stopped. It counts as
+        ours only if the pid holding the folder's lock runs ``codaiq-desktop sandbox
+        --data <this folder>`` with the options only the app passes, and the app named
+        on its command line is gone. Anything else is left alone, and the user is told
+        what holds the folder (:attr:`sandbox_blocker`: the status bar offers "Stop it").
+        """
+        import asyncio
+
+        from codaiq_desktop.sandbox.data_dir_lock import lock_holder, stop_lock_holder
+        from codaiq_desktop.sandbox.process import SandboxFolderInUseError
+
+        self.sandbox_blocker = None
+        # Off the GUI thread: where /proc is missing it asks `ps`.
+        holder = await asyncio.to_thread(lock_holder, sandbox_dir)
+        if holder is None:
+            return
+        if holder.is_stale:
+            log.warning(
+                "Stopping process %d: a sandbox an earlier Codaiq Desktop left running on %s", holder.pid, sandbox_dir
+            )
+            if await stop_lock_holder(holder):
+                log.info("The stale sandbox (process %d) stopped; starting a new one", holder.pid)
+                return
+            holder = await asyncio.to_thread(lock_holder, sandbox_dir) or holder
+        self.sandbox_blocker = holder
+        raise SandboxFolderInUseError(holder)
+
+    async def stop_blocking_sandbox(self) -> None:
+        """The user chose "Stop it": stop the sandbox holding the folder, then start ours.
+
+        Only a Codaiq sandbox on this very folder is stopped (checked again now: a pid
+        can be reused); otherwise the reason is shown again.
+        """
+        from codaiq_desktop.sandbox.data_dir_lock import stop_lock_holder
+
+        holder = self.sandbox_blocker
+        if holder is not None:
+            log.info("Stopping process %d, which holds the sandbox's data folder, at the user's request", holder.pid)
+            if not await stop_lock_holder(holder):
+                self.sandbox_error = (
+                    f"Process {holder.pid} could not be stopped from here: it is not a Codaiq sandbox on this "
+                    "folder any more, or it did not end. Stop it yourself, then choose Restart sandbox."
+                )
+                self._set_sandbox_state(SandboxState.CRASHED)
+                return
+            self.sandbox_blocker = None
+        await self.restart_sandbox()
 
     async def restart_sandbox(self) -> None:
         """After a crash: start a fresh child and reconnect the sandbox account."""

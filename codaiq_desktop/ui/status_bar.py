@@ -44,6 +44,9 @@ class AppStatusBar(QStatusBar):
     sig_restart_sandbox = Signal()
     """The user asked to restart the crashed local sandbox."""
 
+    sig_stop_blocking_sandbox = Signal()
+    """The user asked to stop the process that holds the sandbox's data folder (then start ours)."""
+
     sig_manage_accounts = Signal()
     """The user clicked the account name: open the accounts dialog."""
 
@@ -71,11 +74,15 @@ class AppStatusBar(QStatusBar):
         self.restart_button = QPushButton("Restart sandbox")
         self.restart_button.clicked.connect(self.sig_restart_sandbox)
         self.restart_button.hide()
+        self.stop_blocker_button = QPushButton("Stop it")
+        self.stop_blocker_button.clicked.connect(self.sig_stop_blocking_sandbox)
+        self.stop_blocker_button.hide()
 
         self.addPermanentWidget(self.wait_label)
         self.addPermanentWidget(self.quota_label)
         self.addPermanentWidget(self.receiver_label)
         self.addPermanentWidget(self.sandbox_label)
+        self.addPermanentWidget(self.stop_blocker_button)
         self.addPermanentWidget(self.restart_button)
         self.addPermanentWidget(self.connection_label)
         self.addPermanentWidget(self.account_button)
@@ -176,6 +183,13 @@ class AppStatusBar(QStatusBar):
     def _on_sandbox(self, state: str) -> None:
         crashed = state == SandboxState.CRASHED
         self.restart_button.setVisible(crashed)
+        blocker = self._services.sandbox_blocker
+        stoppable = crashed and blocker is not None and blocker.is_codaiq_sandbox
+        self.stop_blocker_button.setVisible(stoppable)
+        if stoppable:
+            self.stop_blocker_button.setToolTip(
+                f"Stop process {blocker.pid}, which holds the sandbox's data folder, and start the sandbox here"
+            )
         texts = {
             SandboxState.STARTING: "Starting local sandbox\u2026",
             SandboxState.RUNNING: "Local sandbox running",
