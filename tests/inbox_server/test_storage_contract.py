@@ -221,3 +221,32 @@ def test_a_body_with_a_nul_character_is_refused_before_storage() -> None:
     body = json.dumps({"event": "lead.captured", "data": {"name": "a\u0000b"}}).encode()
     with pytest.raises(InvalidPayloadError):
         prepare_event("agc_x", body, {})
+
+
+async def test_postgres_change_numbers_follow_commit_order(postgres_dsn: str) -> None:
+    """A writer that took number N but commits late holds back N+1: a reader past N never skips it."""
+    import psycopg
+
+    from codaiq_desktop.inbox_server.postgres_storage import PostgresInbox
+
+    storage = PostgresInbox(postgres_dsn, pool_size=3, writers=1)
+    await storage.open()
+    try:
+        agency = await storage.add_agency("A", "secret-a")
+        async with await psycopg.AsyncConnection.connect(postgres_dsn, autocommit=True) as slow:
+            async with slow.transaction():
+                await slow.execute("UPDATE agencies SET change_seq = change_seq + 1 WHERE id = %s", (agency.id,))
+                ingest = asyncio.create_task(storage.ingest(prepared(agency.id, lead_body(1))))
+                await asyncio.sleep(0.3)
+                assert not ingest.done()  # it cannot take a number before the slow writer commits
+                assert await storage.changes_since(agency.id, 0) == []
+                await slow.execute(
+                    "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, lead) VALUES (%s, 1, 'lead.updated', 0,"
+                    " '[]', '{}')",
+                    (agency.id,),
+                )
+            await ingest
+        assert [(c.seq, c.kind) for c in await storage.changes_since(agency.id, 0)] == [(1, "lead.updated"),
+                                                                                        (2, "lead.created")]
+    finally:
+        await storage.close()
