@@ -81,7 +81,7 @@ Connection = psycopg.AsyncConnection[Any]
 APP_ROLE = "codaiq_inbox_app"
 CHANNEL = "codaiq_inbox"
 MAX_BATCH = 256
-WRITERS = 4
+WRITERS = 2
 
 LEAD_COLUMNS = (
     "id, agency_id, lead_id, website_id, project_id, name, email, phone, message, data, captured_at, "
@@ -132,8 +132,11 @@ class _PendingChange:
 
 @dataclass(slots=True)
 class _Job:
-    run: Callable[[Connection, list[_PendingChange]], Awaitable[Any]]
+    """One queued write: a delivery to ingest (``event``) or any other change (``run``)."""
+
+    run: Callable[[Connection, list[_PendingChange]], Awaitable[Any]] | None
     future: asyncio.Future[Any]
+    event: PreparedEvent | None = None
 
 
 async def _as_agency(connection: Connection, agency_id: str) -> None:
@@ -292,11 +295,12 @@ class PostgresInbox(InboxStorage):
                 await _as_agency(connection, agency_id)
             return await body(connection)
 
-    async def _write(self, run: Callable[[Connection, list[_PendingChange]], Awaitable[T]]) -> T:
+    async def _write(self, run: Callable[[Connection, list[_PendingChange]], Awaitable[T]] | None,
+                     event: PreparedEvent | None = None) -> T:
         if self._pool is None:
             raise RuntimeError("The inbox storage is not open.")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Job(run, future))
+        self._queue.put_nowait(_Job(run, future, event))
         return await future
 
     async def _writer(self) -> None:
@@ -313,6 +317,8 @@ class PostgresInbox(InboxStorage):
                     try:
                         results = await self._run_batch(connection, batch)
                     except Exception as exc:
+                        _log.debug("A write batch of %d failed (%s); running its jobs one by one", len(batch),
+                                   type(exc).__name__, exc_info=exc)
                         if len(batch) == 1:
                             results = [exc]
                             if isinstance(exc, _RETRYABLE):
@@ -345,13 +351,18 @@ class PostgresInbox(InboxStorage):
     async def _run_batch(self, connection: Connection, batch: list[_Job]) -> list[Any]:
         """Every job in one transaction, then the batch's change-log rows and one NOTIFY, then COMMIT."""
         pending: list[_PendingChange] = []
-        results: list[Any] = []
+        results: dict[int, Any] = {}
         async with connection.transaction():
+            deliveries = [job for job in batch if job.event is not None]
+            if deliveries:
+                outcomes = await _ingest_many(connection, pending, [job.event for job in deliveries if job.event])
+                results.update(zip((id(job) for job in deliveries), outcomes, strict=True))
             for job in batch:
-                results.append(await job.run(connection, pending))
+                if job.run is not None:
+                    results[id(job)] = await job.run(connection, pending)
             if pending:
                 await self._log_changes(connection, pending)
-        return results
+        return [results[id(job)] for job in batch]
 
     async def _log_changes(self, connection: Connection, pending: list[_PendingChange]) -> None:
         by_agency: dict[str, list[_PendingChange]] = {}
@@ -367,16 +378,22 @@ class PostgresInbox(InboxStorage):
             )
             (last,) = await cursor.fetchone()  # type: ignore[misc]
             first = last - len(changes) + 1
-            async with connection.cursor() as cursor:
-                await cursor.executemany(
-                    "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, member_id, at, lead)"
-                    " VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s::jsonb)",
-                    [
-                        (agency_id, first + index, change.kind, change.lead.id, compact_json(change.fields),
-                         change.member_id, change.at, compact_json(change.lead.to_json()))
-                        for index, change in enumerate(changes)
-                    ],
-                )
+            await connection.execute(
+                "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, member_id, at, lead)"
+                " SELECT %s, v.seq, v.kind, v.lead_id, v.fields::jsonb, v.member_id, v.at, v.lead::jsonb"
+                " FROM unnest(%b::bigint[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[],"
+                " %b::text[]) AS v(seq, kind, lead_id, fields, member_id, at, lead)",
+                (
+                    agency_id,
+                    list(range(first, last + 1)),
+                    [change.kind for change in changes],
+                    [change.lead.id for change in changes],
+                    [compact_json(change.fields) for change in changes],
+                    [change.member_id for change in changes],
+                    [change.at for change in changes],
+                    [compact_json(change.lead.to_json()) for change in changes],
+                ),
+            )
             heads.append(f"{agency_id}:{last}")
         await connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(heads)[:7900]))
 
@@ -487,7 +504,7 @@ class PostgresInbox(InboxStorage):
 
     # -- events and leads ----------------------------------------------------------------
     async def ingest(self, event: PreparedEvent) -> IngestOutcome:
-        return await self._write(lambda c, pending: _ingest(c, pending, event))
+        return await self._write(None, event)
 
     async def list_leads(self, agency_id: str, query: LeadQuery) -> LeadPage:
         limit = page_limit(query.limit)
@@ -616,10 +633,14 @@ def _fields(query: LeadQuery) -> dict[str, Any]:
     return {name: getattr(query, name) for name in LeadQuery.__dataclass_fields__}
 
 
-_UPSERT_LEAD = f"""
+_UPSERT_LEADS = f"""
 INSERT INTO leads AS l (agency_id, lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
                         captured_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s)
+SELECT %s, v.lead_key, v.lead_id, v.website_id, v.project_id, v.name, v.email, v.phone, v.message, v.data::jsonb,
+       v.captured_at
+FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
+            %b::text[], %b::text[])
+     AS v(lead_key, lead_id, website_id, project_id, name, email, phone, message, data, captured_at)
 ON CONFLICT (agency_id, lead_key) DO UPDATE SET
     data        = inbox_json_patch(excluded.data, l.data),
     captured_at = coalesce(l.captured_at, excluded.captured_at),
@@ -630,42 +651,106 @@ ON CONFLICT (agency_id, lead_key) DO UPDATE SET
     phone       = coalesce(l.phone, excluded.phone),
     message     = coalesce(l.message, excluded.message),
     event_count = l.event_count + 1
-RETURNING {LEAD_COLUMNS}
+RETURNING {LEAD_COLUMNS}, lead_key
 """
+"""One statement for the lead events of a batch (one per lead key: a second event of the same lead in
+the batch goes in the next round, as ON CONFLICT may not touch a row twice in one statement)."""
 
 
-async def _ingest(c: Connection, pending: list[_PendingChange], event: PreparedEvent) -> IngestOutcome:
-    payload = event.payload
-    await _as_agency(c, event.agency_id)
-    cursor = await c.execute(
-        "INSERT INTO events (agency_id, event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body,"
-        " headers) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"
-        " ON CONFLICT (agency_id, event_id) DO NOTHING RETURNING id, received_at",
-        (event.agency_id, payload.event_id, payload.event_type, payload.website_id, payload.project_id,
-         payload.occurred_at, payload.body_sha256, event.raw_body, event.headers_json),
-    )
-    row = await cursor.fetchone()
-    if row is None:
-        return IngestOutcome(payload.event_id, True)
-    event_row, received_at = int(row[0]), row[1]
-    lead = event.lead
-    if lead is None:
-        return IngestOutcome(payload.event_id, False, event_row)
-    cursor = await c.execute(
-        _UPSERT_LEAD,
-        (event.agency_id, lead.lead_key, lead.lead_id, lead.website_id, lead.project_id, lead.name, lead.email,
-         lead.phone, lead.message, lead.data_json, lead.captured_at),
-    )
-    lead_row = await cursor.fetchone()
-    assert lead_row is not None
-    stored = _lead(lead_row)
-    await c.execute("UPDATE events SET lead_id = %s WHERE id = %s", (stored.id, event_row))
-    created = stored.event_count == 1
-    pending.append(
-        _PendingChange(stored, "lead.created" if created else "lead.updated",
-                       ["new"] if created else ["data", "eventCount"], None, received_at)
-    )
-    return IngestOutcome(payload.event_id, False, event_row)
+async def _ingest_many(c: Connection, pending: list[_PendingChange], events: list[PreparedEvent]) -> list[IngestOutcome]:
+    """Store a batch of deliveries set-wise: one INSERT for the events, one upsert per round of leads.
+
+    A handful of round trips per batch whatever its size, instead of four per event. The
+    event row comes first (ON CONFLICT DO NOTHING: a duplicate, even one a concurrent
+    process is committing, returns no row), and only new events feed their leads.
+    """
+    outcomes: list[IngestOutcome | None] = [None] * len(events)
+    by_agency: dict[str, list[int]] = {}
+    for index, event in enumerate(events):
+        by_agency.setdefault(event.agency_id, []).append(index)
+    for agency_id in sorted(by_agency):
+        await _as_agency(c, agency_id)
+        unique: list[int] = []
+        first_of: set[str] = set()
+        for index in by_agency[agency_id]:
+            event_id = events[index].payload.event_id
+            if event_id in first_of:  # the same delivery twice in one batch
+                outcomes[index] = IngestOutcome(event_id, True)
+            else:
+                first_of.add(event_id)
+                unique.append(index)
+        chosen = [events[index] for index in unique]
+        cursor = await c.execute(
+            "INSERT INTO events (agency_id, event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body,"
+            " headers) SELECT %s, v.event_id, v.type, v.website_id, v.project_id, v.occurred_at, v.body_sha256,"
+            " v.raw_body, v.headers::jsonb FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+            " %b::text[], %b::bytea[], %b::text[])"
+            " AS v(event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body, headers)"
+            " ON CONFLICT (agency_id, event_id) DO NOTHING RETURNING id, event_id, received_at",
+            (
+                agency_id,
+                [e.payload.event_id for e in chosen],
+                [e.payload.event_type for e in chosen],
+                [e.payload.website_id for e in chosen],
+                [e.payload.project_id for e in chosen],
+                [e.payload.occurred_at for e in chosen],
+                [e.payload.body_sha256 for e in chosen],
+                [e.raw_body for e in chosen],
+                [e.headers_json for e in chosen],
+            ),
+        )
+        inserted = {row[1]: (int(row[0]), row[2]) for row in await cursor.fetchall()}
+        rounds: list[list[int]] = []
+        taken: dict[str, int] = {}
+        for index in unique:
+            event = events[index]
+            event_id = event.payload.event_id
+            if event_id not in inserted:
+                outcomes[index] = IngestOutcome(event_id, True)
+                continue
+            outcomes[index] = IngestOutcome(event_id, False, inserted[event_id][0])
+            if event.lead is None:
+                continue
+            position = taken.get(event.lead.lead_key, 0)
+            taken[event.lead.lead_key] = position + 1
+            if position == len(rounds):
+                rounds.append([])
+            rounds[position].append(index)
+        link_events: list[int] = []
+        link_leads: list[int] = []
+        for members in rounds:
+            leads = [events[index].lead for index in members]
+            cursor = await c.execute(
+                _UPSERT_LEADS,
+                (
+                    agency_id,
+                    *(
+                        [getattr(lead, name) for lead in leads]
+                        for name in ("lead_key", "lead_id", "website_id", "project_id", "name", "email", "phone",
+                                     "message", "data_json", "captured_at")
+                    ),
+                ),
+            )
+            by_key = {row[20]: _lead(row) for row in await cursor.fetchall()}
+            for index in members:
+                event = events[index]
+                assert event.lead is not None
+                stored = by_key[event.lead.lead_key]
+                event_row, received_at = inserted[event.payload.event_id]
+                link_events.append(event_row)
+                link_leads.append(stored.id)
+                created = stored.event_count == 1
+                pending.append(
+                    _PendingChange(stored, "lead.created" if created else "lead.updated",
+                                   ["new"] if created else ["data", "eventCount"], None, received_at)
+                )
+        if link_events:
+            await c.execute(
+                "UPDATE events AS e SET lead_id = v.lead_id FROM unnest(%b::bigint[], %b::bigint[]) AS v(id, lead_id)"
+                " WHERE e.id = v.id",
+                (link_events, link_leads),
+            )
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "read": "is_read"}
