@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 DB_ENV = "CODAIQ_SERVE_DB"
+PORT_ENV = "CODAIQ_SERVE_PORT"
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 5
@@ -56,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
     )
     _add_db(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default 8790; 0 picks a free one)")
+    serve.add_argument("--port", type=int, default=None,
+                       help=f"port (default ${PORT_ENV}, else 8790; 0 picks a free one)")
     serve.add_argument("--tls-cert", type=Path, default=None, help="TLS certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, default=None, help="TLS private key (PEM)")
     serve.add_argument("--behind-proxy", action="store_true",
@@ -119,15 +121,24 @@ def _without_secrets(text: str) -> str:
     return re.sub(r"(postgres(?:ql)?://[^:/@\s]+):[^@\s]+@", r"\1:***@", text)
 
 
+def _port(given: int | None) -> int:
+    from codaiq_desktop.inbox_server.server import DEFAULT_PORT
+
+    if given is not None:
+        return given
+    from_env = os.environ.get(PORT_ENV, "").strip()
+    return int(from_env) if from_env.isdigit() else DEFAULT_PORT
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from codaiq_desktop.inbox_server.app import ServerSettings
-    from codaiq_desktop.inbox_server.server import DEFAULT_PORT, InboxServer, ServeOptions, UnsafeBindError
+    from codaiq_desktop.inbox_server.server import InboxServer, ServeOptions, UnsafeBindError
     from codaiq_desktop.inbox_server.storage import open_storage
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     options = ServeOptions(
         host=args.host,
-        port=DEFAULT_PORT if args.port is None else args.port,
+        port=_port(args.port),
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         behind_proxy=args.behind_proxy,
