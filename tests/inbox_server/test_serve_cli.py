@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from codaiq_desktop.inbox_server.migrations import latest_version
+
 from .conftest import lead_body, signed
 from .serve_process import ROOT, admin, cli, start_serve
 
@@ -110,7 +112,8 @@ def test_two_processes_migrating_at_once_migrate_once(postgres_dsn: str) -> None
     import psycopg
 
     with psycopg.connect(postgres_dsn) as connection:
-        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        versions = connection.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+        assert versions == [(n,) for n in range(1, latest_version("postgresql") + 1)]  # each applied once
         assert connection.execute("SELECT count(*) FROM agencies").fetchone() == (3,)
 
 
@@ -143,3 +146,30 @@ async def test_row_level_security_hides_other_agencies_from_the_app_role(postgre
             assert connection.execute("SELECT count(*) FROM leads").fetchone() == (0,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("DELETE FROM leads")
+
+
+async def test_a_database_owner_without_superuser_rights_can_run_the_server(postgres_cluster: object) -> None:
+    """As the README sets it up: an owner with CREATEROLE only (plus the trusted unaccent extension)."""
+    import uuid
+
+    import psycopg
+
+    from codaiq_desktop.inbox_server.postgres_storage import PostgresInbox
+
+    from .conftest import prepared
+
+    name = f"owner_{uuid.uuid4().hex[:8]}"
+    admin_dsn = postgres_cluster.dsn()  # type: ignore[attr-defined]
+    with psycopg.connect(admin_dsn, autocommit=True) as connection:
+        connection.execute(f"CREATE ROLE {name} LOGIN CREATEROLE")
+        connection.execute(f"CREATE DATABASE {name} OWNER {name}")
+    dsn = admin_dsn.replace("codaiq@", f"{name}@").rsplit("/", 1)[0] + f"/{name}"
+    storage = PostgresInbox(dsn, pool_size=2, writers=1)
+    await storage.open()
+    try:
+        agency = await storage.add_agency("A", SECRET)
+        await storage.ingest(prepared(agency.id, lead_body(1)))
+        assert (await storage.stats(agency.id))["total"] == 1
+        assert await storage.ready() == (True, "ok")
+    finally:
+        await storage.close()
