@@ -115,6 +115,8 @@ class AppStatusBar(QStatusBar):
         self.quota_label.clear()
 
     def _on_connection(self, state: str) -> None:
+        # Without an account the account button already says "No account": say it once.
+        self.connection_label.setVisible(state != ConnectionState.NO_ACCOUNT)
         self.connection_label.setText(_CONNECTION_TEXT.get(state, state))
         self.connection_label.setToolTip(_CONNECTION_TIPS.get(state, ""))
         self.connection_label.setProperty("state", state)
@@ -126,9 +128,10 @@ class AppStatusBar(QStatusBar):
         if remaining is None:
             self.quota_label.clear()
             return
-        text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
-        self.quota_label.setText(text)
         reset = _as_datetime(getattr(info, "reset_at", None))
+        window = _quota_window(reset)
+        text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
+        self.quota_label.setText(f"{text} {window}" if window else text)
         self.quota_label.setToolTip(
             f"Rate-limit quota from the last response. Resets at {reset:%H:%M}." if reset else
             "Rate-limit quota from the last response."
@@ -204,6 +207,23 @@ class AppStatusBar(QStatusBar):
 
     def _on_message(self, message: str) -> None:
         self.showMessage(message, 15000)
+
+
+def _quota_window(reset: dt.datetime | None) -> str:
+    """Which window the quota counts ("this minute", "today"), from when it resets.
+
+    The headers describe whichever limit binds first: the per-minute burst (resets within
+    a minute) or the day's quota (resets at midnight UTC).
+    """
+    if reset is None:
+        return ""
+    now = dt.datetime.now(reset.tzinfo) if reset.tzinfo else dt.datetime.now()
+    seconds = (reset - now).total_seconds()
+    if seconds <= 61:
+        return "this minute"
+    if seconds <= 24 * 3600 + 61:
+        return "today"
+    return ""
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
