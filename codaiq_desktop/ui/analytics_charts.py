@@ -12,12 +12,76 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QShowEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 PAGEVIEWS_COLOR = "#2f6fde"
 VISITORS_COLOR = "#e07b20"
 BAR_COLOR = "#3a8f6a"
+
+
+HOUR = 3600
+DAY = 86_400
+HOUR_STEPS = tuple(h * HOUR for h in (1, 2, 3, 4, 6, 12, 24))
+DAY_STEPS = tuple(d * DAY for d in (1, 2, 3, 7, 14, 28, 56, 91, 182, 364))
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of counts: ticks on whole numbers only (no "2.5 page views"), written with separators."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:  # noqa: N802
+        levels = super().tickSpacing(minVal, maxVal, size)
+        whole = [(spacing, offset) for spacing, offset in levels if spacing >= 1]
+        return whole or [(1.0, 0.0)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [f"{round(value * scale):,}" for value in values]
+
+
+class BucketDateAxis(pg.AxisItem):
+    """Dates (or hours) of the buckets, one label format and one step, chosen so labels never touch.
+
+    pyqtgraph's date axis mixes levels (a month name beside day numbers) that run into
+    each other on a narrow chart; here the step grows (1, 2, 3, 7 ... days) until the
+    widest label plus a gap fits, and ticks fall on bucket starts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(orientation="bottom")
+        self.hourly = False
+        self.anchor = 0.0
+        """A bucket start: ticks are whole steps from it."""
+
+    def _label_room(self) -> float:
+        font = self.style.get("tickFont") or QApplication.font()
+        metrics = QFontMetrics(font)
+        sample = "00:00" if self.hourly else "30 Sep"
+        return metrics.horizontalAdvance(sample) + 2 * metrics.horizontalAdvance("  ")
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802
+        if maxVal <= minVal or size <= 0:
+            return []
+        per_second = size / (maxVal - minVal)
+        steps = HOUR_STEPS if self.hourly else DAY_STEPS
+        room = self._label_room()
+        step = next((candidate for candidate in steps if candidate * per_second >= room), None)
+        if step is None:  # wider than any preset: whole multiples of the largest
+            step = steps[-1] * max(1, int(room / (steps[-1] * per_second)) + 1)
+        first = self.anchor + ((minVal - self.anchor) // step) * step
+        if first < minVal:
+            first += step
+        values: list[float] = []
+        value = first
+        while value <= maxVal and len(values) < 1000:
+            values.append(value)
+            value += step
+        return [(float(step), values)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        moments = [_dt.datetime.fromtimestamp(value) for value in values]
+        if self.hourly:
+            return [f"{moment:%H:%M}" for moment in moments]
+        return [f"{moment.day} {moment:%b}" for moment in moments]
 
 
 @dataclass(frozen=True)
@@ -81,7 +145,8 @@ class TimeSeriesChart(_ThemedChart):
         super().__init__(parent)
         self._points: list[SeriesPoint] = []
         self._hourly = False
-        self._plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self._date_axis = BucketDateAxis()
+        self._plot = pg.PlotWidget(axisItems={"bottom": self._date_axis, "left": CountAxis(orientation="left")})
         self._plot.setMinimumHeight(220)
         self._plot.showGrid(x=True, y=True, alpha=0.15)
         self._plot.setMenuEnabled(False)
@@ -130,6 +195,8 @@ class TimeSeriesChart(_ThemedChart):
         self._points = sorted(points, key=lambda p: p.start)
         self._hourly = hourly
         xs = [p.start.timestamp() for p in self._points]
+        self._date_axis.hourly = hourly
+        self._date_axis.anchor = xs[0] if xs else 0.0
         self._pageviews_curve.setData(xs, [p.pageviews for p in self._points])
         self._visitors_curve.setData(xs, [p.unique_visitors for p in self._points])
         self._cursor.setVisible(False)
@@ -212,7 +279,7 @@ class RankedBarChart(_ThemedChart):
     def __init__(self, title: str, value_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[tuple[str, int]] = []
-        self._plot = pg.PlotWidget()
+        self._plot = pg.PlotWidget(axisItems={"bottom": CountAxis(orientation="bottom")})
         self._plot.setMenuEnabled(False)
         self._plot.setMouseEnabled(x=False, y=False)
         self._plot.setMinimumHeight(160)
@@ -259,6 +326,9 @@ class RankedBarChart(_ThemedChart):
 
     def items(self) -> list[tuple[str, int]]:
         return list(self._items)
+
+    def plot_widget(self) -> pg.PlotWidget:
+        return self._plot
 
     def bar_widths(self) -> list[float]:
         return [float(v) for v in self._bars.opts.get("width", [])]
