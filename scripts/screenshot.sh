@@ -13,6 +13,7 @@
 #   SCREEN      Xvfb screen geometry (default: 1440x900x24)
 #   FIRST_RUN=1 start as a first run (shows the first-run question instead of the sandbox)
 #   TAB=NAME    open on this tab (generate, projects, leads, analytics, events)
+#   THEME=dark  light or dark theme (default: the app's, which follows the system)
 #   KEEP_HOME=1 keep the throw-away home (logs, data) and print where it is
 #
 # Needs (Debian/Ubuntu): sudo apt-get install xvfb x11-utils imagemagick \
@@ -73,7 +74,10 @@ if [ "${FIRST_RUN:-0}" != "1" ]; then
     echo '{"accounts": [], "active": null}' >"$home/config/codaiq-desktop/accounts.json"
 fi
 if [ -n "${TAB:-}" ]; then
-    printf '[window]\nlastTab=%s\n' "$TAB" >"$home/config/codaiq-desktop/settings.ini"
+    printf '[window]\nlastTab=%s\n' "$TAB" >>"$home/config/codaiq-desktop/settings.ini"
+fi
+if [ -n "${THEME:-}" ]; then
+    printf '[appearance]\ntheme=%s\n' "$THEME" >>"$home/config/codaiq-desktop/settings.ini"
 fi
 
 export DISPLAY="$display" QT_QPA_PLATFORM=xcb

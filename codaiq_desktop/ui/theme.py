@@ -7,13 +7,14 @@ icons (recoloured SVGs) and the few painted items (status badges) all read them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from string import Template
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleHintReturn, QWidget
 
 from codaiq_desktop.ui.resources import action_icon, resource_path
 
@@ -83,7 +84,11 @@ class ThemeManager(QObject):
         self._effective = self._resolve()
         app = self._app or QApplication.instance()
         if isinstance(app, QApplication):
-            colours = self._palettes.get(self._effective, {})
+            colours = dict(self._palettes.get(self._effective, {}))
+            for name, file in (("combo_arrow", f"chevron-down-{self._effective}.svg"),
+                               ("combo_arrow_disabled", f"chevron-down-{self._effective}-disabled.svg")):
+                with contextlib.suppress(Exception):  # no arrow image: Qt draws its own
+                    colours[name] = resource_path("styles", file).as_posix()
             # Palette first: the style sheet re-polishes every widget from the palette in
             # force, so set the other way round hidden widgets (scroll bars of a tab not on
             # screen) would keep the previous theme's colours.
@@ -169,9 +174,37 @@ def theme_manager() -> ThemeManager:
     return _current
 
 
+class AppStyle(QProxyStyle):
+    """The app's style (Fusion by default) without icons on dialog buttons.
+
+    On Linux, Fusion asks the platform theme, which puts a green "return" arrow on OK
+    buttons (Continue, Connect, Keep ...) and a red cross on Cancel: noise beside the
+    app's own icons.
+    """
+
+    def styleHint(  # noqa: N802 - Qt override
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,  # noqa: N803
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
+_app_style: AppStyle | None = None
+
+
 def install_theme(app: QApplication, mode: str) -> ThemeManager:
-    """Create the app-wide manager in ``mode`` and apply it."""
-    global _current
+    """Create the app-wide manager in ``mode`` and apply it (and the app's style)."""
+    global _current, _app_style
+    if _app_style is None or app.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons):
+        # Kept here too: the Python side of the style (its override) must outlive this call.
+        # (With a style sheet set, app.style() is Qt's style-sheet wrapper around this one.)
+        _app_style = AppStyle(app.style().name())
+        app.setStyle(_app_style)
     _current = ThemeManager(app, mode)
     _current.apply()
     return _current

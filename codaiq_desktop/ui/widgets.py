@@ -104,15 +104,18 @@ class MessageBanner(QFrame):
         self.action_button.hide()
         self.action_button.clicked.connect(self.sig_action)
         close = QPushButton()
-        close.setIcon(icon("stop"))
+        close.setObjectName("bannerClose")
+        close.setIcon(icon("close"))
         close.setProperty("flat", True)
         close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
         layout.addWidget(close)
+        self.close_button = close
         self.hide()
 
     def show_message(self, text: str, kind: str = "error", action: str | None = None) -> None:
