@@ -70,6 +70,8 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
         window.show_tab("generate")
         generate.use_prompt("A calm website for a yoga studio in Bristol with a class timetable and a booking form", "Stillness")
         generate.generate()
+        if generate.banner.isVisible():  # the same prompt and name moments ago: confirm a second site
+            generate.banner.action_button.click()
         card = generate.cards()[0]
         shots: list[str] = []
         apply = card.apply
