@@ -23,6 +23,9 @@ from codaiq_desktop.site_check.page_checks import is_loopback
 
 USER_AGENT = "CodaiqSiteCheck/1.0 (+bot; Codaiq Desktop)"
 """Says "a bot" so the site's analytics need not count the check as visits."""
+OWNER_HEADER = "X-Codaiq-Preview"
+"""Sent to the checked site only: the owner's own look, not a visit (the sandbox's ``PREVIEW_HEADER``
+leaves such requests out of analytics)."""
 MAX_BODY_BYTES = 20 * 1024 * 1024
 ZIP_ORIGIN = "http://export.invalid/"
 
@@ -72,6 +75,7 @@ class ServedSite:
             raise SiteCheckError(f"\u201c{root_url}\u201d is not a web address (it must start with http:// or https://).")
         self.root_url = root_url if root_url.endswith("/") else root_url + "/"
         self.description = self.root_url
+        self._origin = _origin(self.root_url)
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=True,
@@ -82,8 +86,9 @@ class ServedSite:
         )
 
     async def fetch(self, url: str) -> Fetched:
+        own = _origin(url) == self._origin
         try:
-            async with self._client.stream("GET", url) as response:
+            async with self._client.stream("GET", url, headers={OWNER_HEADER: "site-check"} if own else None) as response:
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in response.aiter_bytes():
@@ -187,6 +192,11 @@ class ZipSiteServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _common_root(files: dict[str, bytes]) -> str:

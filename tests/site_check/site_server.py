@@ -19,6 +19,8 @@ class StaticSite:
     def __init__(self, files: dict[str, str | bytes], folder: str = "site") -> None:
         self.files = {name: data.encode() if isinstance(data, str) else data for name, data in files.items()}
         self.requests: list[tuple[str, str]] = []
+        self.markers: list[str | None] = []
+        """Each request's X-Codaiq-Preview header (the owner's look, not a visit), in order."""
         self.hold = threading.Event()
         self.hold.set()  # cleared: requests wait until it is set again
         site = self
@@ -27,6 +29,7 @@ class StaticSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 site.requests.append((self.path, self.headers.get("User-Agent", "")))
+                site.markers.append(self.headers.get("X-Codaiq-Preview"))
                 site.hold.wait(timeout=30)
                 path = self.path.split("?", 1)[0]
                 name = path[len(prefix):] if path.startswith(prefix) else None

@@ -148,7 +148,9 @@ async def test_the_check_says_it_is_a_bot_so_analytics_can_leave_it_out() -> Non
     with serve(GOOD_SITE) as site:
         await run(site.url)
         agents = {agent for _path, agent in site.requests}
+        markers = set(site.markers)
     assert agents == {USER_AGENT}
+    assert markers == {"site-check"}
 
 
 async def test_an_unreachable_site_is_a_sentence_not_a_traceback() -> None:
@@ -238,3 +240,17 @@ def test_an_unreadable_history_counts_as_none(tmp_path: Path) -> None:
     history.path_for("w_1").write_text("{not json")
     assert history.runs("w_1") == []
     assert history.path_for("../../etc/passwd").parent == tmp_path
+
+
+async def test_the_checks_requests_are_not_counted_as_visits(sandbox) -> None:  # noqa: ANN001
+    from codaiq_desktop.sandbox.analytics import PREVIEW_HEADER
+    from codaiq_desktop.site_check.sources import OWNER_HEADER
+
+    assert OWNER_HEADER == PREVIEW_HEADER
+    key = sandbox.new_key("enterprise")
+    project_id, website_id = sandbox.generate("A bakery in Leeds", key=key)
+    sandbox.wait_ready(project_id, website_id, key=key)
+    report = await run(f"{sandbox.root_url}/sites/{website_id}/")
+    assert len(report.pages) >= 4
+    analytics = sandbox.request("GET", "/api/analytics", key=key, params={"websiteId": website_id, "range": "24h"})
+    assert analytics.json()["totalPageviews"] == 0

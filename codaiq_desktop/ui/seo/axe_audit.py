@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 
 from codaiq_desktop.resources import resource_path
 from codaiq_desktop.site_check import USER_AGENT, AuditOutcome
+from codaiq_desktop.site_check.sources import OWNER_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,22 @@ def allow_webengine_as_root() -> None:
     """Chromium refuses to start its sandbox as root (containers, CI): turn it off there only."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def _make_interceptor(origins: set[tuple[str, str, int]]) -> Any:
+    """Marks requests to the audited site as the owner's (not counted as visits); blocks non-web schemes."""
+    from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
+
+    class SiteRequests(QWebEngineUrlRequestInterceptor):
+        def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
+            url = info.requestUrl()
+            scheme = url.scheme().lower()
+            if scheme not in ("http", "https", "data", "blob", "about"):
+                info.block(True)
+            elif (scheme, url.host(), url.port(-1)) in origins:
+                info.setHttpHeader(OWNER_HEADER.encode(), b"site-check")
+
+    return SiteRequests()
 
 
 def _make_page_class() -> type:
@@ -192,6 +209,7 @@ class AxeAuditor(QObject):
         self._done_count = 0
         self._tabs: list[_AuditTab] = []
         self._profile: Any = None
+        self._interceptor: Any = None
         self._finished = False
 
     def start(self, targets: Sequence[tuple[str, str]]) -> None:
@@ -207,6 +225,13 @@ class AxeAuditor(QObject):
             self.script = axe_script()
             self._profile = QWebEngineProfile(self)  # off the record: nothing written to disk
             self._profile.setHttpUserAgent(f"{self._profile.httpUserAgent()} {USER_AGENT}")
+            origins = set()
+            for _path, url in self._queue:
+                parsed = QUrl(url)
+                origins.add((parsed.scheme().lower(), parsed.host(), parsed.port(-1)))
+            self._interceptor = _make_interceptor(origins)
+            self._interceptor.setParent(self._profile)
+            self._profile.setUrlRequestInterceptor(self._interceptor)
             token = "__codaiq_axe_" + secrets.token_hex(8) + "__"
             self._tabs = [_AuditTab(self, self._profile, token) for _ in range(min(self._parallel, self._total))]
         except Exception as exc:  # a missing resource or a WebEngine that cannot start

@@ -34,6 +34,7 @@ def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, u
         services.run(audit_pages(targets), on_success=outcomes.append)
         until(lambda: bool(outcomes), timeout=60, message="the audit never finished")
         agents = {agent for path, agent in site.requests if path.endswith(".html") or path.endswith("/")}
+        markers = set(site.markers)
     outcome = outcomes[0]
     assert {v["id"] for v in outcome.violations["/"]} >= {"image-alt"}
     assert outcome.violations["/clean.html"] == []
@@ -43,6 +44,7 @@ def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, u
     node = outcome.violations["/"][0]["nodes"][0]
     assert node["target"] == ["img"] and "logo.svg" in node["html"] and node["failureSummary"]
     assert all("CodaiqSiteCheck" in agent for agent in agents)  # analytics can tell the check from a visitor
+    assert markers == {"site-check"}  # ...and the sandbox leaves the owner's own look out of its counts
 
 
 def test_a_page_that_pretends_to_be_the_audit_is_not_believed(services, until) -> None:  # noqa: ANN001
