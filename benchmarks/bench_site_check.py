@@ -56,7 +56,7 @@ def _measure(rounds: int) -> dict[str, Any]:
 
     from codaiq_desktop.sandbox import SandboxConfig, SandboxThread
     from codaiq_desktop.site_check import ServedSite, check_site
-    from codaiq_desktop.ui.seo.axe_audit import audit_pages
+    from codaiq_desktop.ui.seo.axe_audit import AxeAuditSession
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication([])
@@ -89,7 +89,7 @@ def _measure(rounds: int) -> dict[str, Any]:
         async def whole_check(url: str, website_id: str) -> Any:
             source = ServedSite(url)
             try:
-                return await check_site(source, website_id=website_id, audit=audit_pages)
+                return await check_site(source, website_id=website_id, audit=AxeAuditSession())
             finally:
                 await source.aclose()
 

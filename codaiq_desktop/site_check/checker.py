@@ -17,7 +17,7 @@ import datetime as dt
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from codaiq_desktop.site_check.findings import (
@@ -54,7 +54,19 @@ class AuditOutcome:
 
 
 AuditPages = Callable[[Sequence[tuple[str, str]]], Awaitable[AuditOutcome]]
-"""The accessibility audit: ``[(page path, url)] -> AuditOutcome`` (axe-core in a browser)."""
+"""The accessibility audit: ``[(page path, url)] -> AuditOutcome`` (axe-core in a browser), run after the crawl."""
+
+
+class PageAuditor(Protocol):
+    """The accessibility audit fed while the crawl runs: each page as soon as it is found."""
+
+    def add(self, path: str, url: str) -> None: ...
+
+    async def finish(self) -> AuditOutcome:
+        """No more pages: the outcome once the queued ones are audited."""
+        ...
+
+    def cancel(self) -> None: ...
 Progress = Callable[[str], None]
 
 
@@ -73,7 +85,7 @@ async def check_site(
     website_id: str,
     seo_title: str | None = None,
     seo_description: str | None = None,
-    audit: AuditPages | None = None,
+    audit: AuditPages | PageAuditor | None = None,
     progress: Progress | None = None,
 ) -> SiteReport:
     """Check the site ``source`` serves; ``audit`` adds the accessibility audit of every page."""
@@ -92,96 +104,116 @@ async def check_site(
         return cache[url]
 
     root = source.root_url
-    say(f"Reading {source.description}\u2026")
-    first = await fetch(root)
-    if first.status is None:
-        from codaiq_desktop.site_check.sources import SiteCheckError
+    auditor: PageAuditor | None = audit if hasattr(audit, "add") else None  # type: ignore[assignment]
+    server: ZipSiteServer | None = None
+    try:
+        if auditor is not None and isinstance(source, ExportedZip):
+            server = ZipSiteServer(source)  # the browser loads the export's pages from loopback
+        say(f"Reading {source.description}\u2026")
+        first = await fetch(root)
+        if first.status is None:
+            from codaiq_desktop.site_check.sources import SiteCheckError
 
-        raise SiteCheckError(f"The site at {root} could not be read: {first.error}.")
+            raise SiteCheckError(f"The site at {root} could not be read: {first.error}.")
 
-    # -- crawl: follow the site's own links to its pages ---------------------------------------
-    pages: dict[str, _Page] = {}
-    queue = [root]
-    seen = {root}
-    while queue:
-        batch, queue = queue[:PARALLEL_FETCHES], queue[PARALLEL_FETCHES:]
-        results = await asyncio.gather(*(fetch(url) for url in batch))
-        for url, fetched in zip(batch, results, strict=True):
-            if not fetched.is_html or fetched.status is None or fetched.status >= 400:
-                continue
-            path = _page_path(root, fetched.url if fetched.url.startswith(root) else url)
-            if path in pages:
-                continue
-            page = _Page(path, fetched)
-            pages[path] = page
-            page.document = HtmlDocument(fetched.body.decode(_charset(fetched.content_type), "replace"))
-            page.findings, page.references = check_page(
-                page.document,
-                PageContext(path=path, url=fetched.url, is_home=path == "/",
-                            seo_title=seo_title, seo_description=seo_description),
-            )
-            for reference in page.references:
-                target = reference.url
-                if reference.kind != "link" or target in seen or not target.startswith(root):
+        # -- crawl: follow the site's own links to its pages ---------------------------------------
+        pages: dict[str, _Page] = {}
+        queue = [root]
+        seen = {root}
+        while queue:
+            batch, queue = queue[:PARALLEL_FETCHES], queue[PARALLEL_FETCHES:]
+            results = await asyncio.gather(*(fetch(url) for url in batch))
+            for url, fetched in zip(batch, results, strict=True):
+                if not fetched.is_html or fetched.status is None or fetched.status >= 400:
                     continue
-                if not _looks_like_page(target):
+                path = _page_path(root, fetched.url if fetched.url.startswith(root) else url)
+                if path in pages:
                     continue
-                seen.add(target)
-                if len(seen) > MAX_PAGES:
-                    notes.append(f"The site links to more than {MAX_PAGES} pages; only the first {MAX_PAGES} were checked.")
-                    break
-                queue.append(target)
-        say(f"Read {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
+                page = _Page(path, fetched)
+                pages[path] = page
+                if auditor is not None:  # audit it while the crawl goes on
+                    auditor.add(path, server.url_for(fetched.url) if server is not None else fetched.url)
+                page.document = HtmlDocument(fetched.body.decode(_charset(fetched.content_type), "replace"))
+                page.findings, page.references = check_page(
+                    page.document,
+                    PageContext(path=path, url=fetched.url, is_home=path == "/",
+                                seo_title=seo_title, seo_description=seo_description),
+                )
+                for reference in page.references:
+                    target = reference.url
+                    if reference.kind != "link" or target in seen or not target.startswith(root):
+                        continue
+                    if not _looks_like_page(target):
+                        continue
+                    seen.add(target)
+                    if len(seen) > MAX_PAGES:
+                        notes.append(f"The site links to more than {MAX_PAGES} pages; only the first {MAX_PAGES} were checked.")
+                        break
+                    queue.append(target)
+            say(f"Read {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
 
-    # -- references: dead links, missing anchors, broken resources, weight -----------------
-    say("Checking links, images and styles\u2026")
-    targets = sorted({ref.url for page in pages.values() for ref in page.references if ref.url.startswith(root)})
-    await asyncio.gather(*(fetch(url) for url in targets))
-    origin = _origin(root)
-    ids_by_url: dict[str, set[str]] = {}
-    for page in pages.values():
-        if page.document is not None:
-            ids_by_url[page.fetched.url] = set(page.document.by_id())
-            ids_by_url.setdefault(_url_of(root, page.path), ids_by_url[page.fetched.url])
-    external = 0
-    for page in pages.values():
-        _resolve_references(page, root, origin, cache, ids_by_url)
-        external += sum(1 for ref in page.references if ref.is_resource and _origin(ref.url) != origin)
-    if external:
-        notes.append(f"{external} image, style or script reference{'s' if external != 1 else ''} to other sites "
-                     "were not fetched and are not in the page weights.")
+        # -- references: dead links, missing anchors, broken resources, weight -----------------
+        say("Checking links, images and styles\u2026")
+        targets = sorted({ref.url for page in pages.values() for ref in page.references if ref.url.startswith(root)})
+        await asyncio.gather(*(fetch(url) for url in targets))
+        origin = _origin(root)
+        ids_by_url: dict[str, set[str]] = {}
+        for page in pages.values():
+            if page.document is not None:
+                ids_by_url[page.fetched.url] = set(page.document.by_id())
+                ids_by_url.setdefault(_url_of(root, page.path), ids_by_url[page.fetched.url])
+        external = 0
+        for page in pages.values():
+            _resolve_references(page, root, origin, cache, ids_by_url)
+            external += sum(1 for ref in page.references if ref.is_resource and _origin(ref.url) != origin)
+        if external:
+            notes.append(f"{external} image, style or script reference{'s' if external != 1 else ''} to other sites "
+                         "were not fetched and are not in the page weights.")
 
-    # -- accessibility -----------------------------------------------------------------------
-    accessibility = "skipped"
-    if audit is not None and pages:
-        say(f"Auditing accessibility of {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
-        accessibility, axe_findings = await _run_audit(audit, source, pages)
-        for path, findings in axe_findings.items():
-            pages[path].findings.extend(findings)
+        # -- accessibility -----------------------------------------------------------------------
+        accessibility = "skipped"
+        if audit is not None and pages:
+            say(f"Auditing accessibility of {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
+            if auditor is not None:
+                outcome = await auditor.finish()
+            else:
+                outcome = await _run_audit(audit, source, pages)  # type: ignore[arg-type]
+            accessibility, axe_by_page = _audit_findings(outcome, pages)
+            for path, findings in axe_by_page.items():
+                pages[path].findings.extend(findings)
+        elif auditor is not None:
+            await auditor.finish()
 
-    reports = []
-    for page in pages.values():
-        weight = _weight(page, cache, root)
-        _check_weight(page, weight)
-        title = page.document.title.text if page.document is not None and page.document.title is not None else None
-        reports.append(PageReport(
-            path=page.path,
-            url=page.fetched.url,
-            status=page.fetched.status if not isinstance(source, ExportedZip) else None,
-            title=title,
-            html_bytes=len(page.fetched.body),
-            weight_bytes=weight,
-            findings=tuple(sorted(page.findings, key=_finding_order)),
-        ))
-    return SiteReport(
-        website_id=website_id,
-        source=source.description,
-        checked_at=checked_at,
-        duration_seconds=time.perf_counter() - started,
-        pages=tuple(reports),
-        accessibility=accessibility,
-        notes=tuple(notes),
-    )
+        reports = []
+        for page in pages.values():
+            weight = _weight(page, cache, root)
+            _check_weight(page, weight)
+            title = page.document.title.text if page.document is not None and page.document.title is not None else None
+            reports.append(PageReport(
+                path=page.path,
+                url=page.fetched.url,
+                status=page.fetched.status if not isinstance(source, ExportedZip) else None,
+                title=title,
+                html_bytes=len(page.fetched.body),
+                weight_bytes=weight,
+                findings=tuple(sorted(page.findings, key=_finding_order)),
+            ))
+        return SiteReport(
+            website_id=website_id,
+            source=source.description,
+            checked_at=checked_at,
+            duration_seconds=time.perf_counter() - started,
+            pages=tuple(reports),
+            accessibility=accessibility,
+            notes=tuple(notes),
+        )
+    except BaseException:
+        if auditor is not None:
+            auditor.cancel()  # stop the browser part too (cancelled, or the site could not be read)
+        raise
+    finally:
+        if server is not None:
+            await asyncio.to_thread(server.stop)
 
 
 def _resolve_references(page: _Page, root: str, origin: str, cache: dict[str, Fetched],
@@ -264,8 +296,8 @@ def _check_weight(page: _Page, weight: int) -> None:
         ))
 
 
-async def _run_audit(audit: AuditPages, source: SiteSource,
-                     pages: dict[str, _Page]) -> tuple[str, dict[str, list[Finding]]]:
+async def _run_audit(audit: AuditPages, source: SiteSource, pages: dict[str, _Page]) -> AuditOutcome:
+    """The after-the-crawl audit (the command line's): all pages at once."""
     server: ZipSiteServer | None = None
     try:
         if isinstance(source, ExportedZip):
@@ -273,10 +305,13 @@ async def _run_audit(audit: AuditPages, source: SiteSource,
             targets = [(path, server.url_for(page.fetched.url)) for path, page in pages.items()]
         else:
             targets = [(path, page.fetched.url) for path, page in pages.items()]
-        outcome = await audit(targets)
+        return await audit(targets)
     finally:
         if server is not None:
             await asyncio.to_thread(server.stop)
+
+
+def _audit_findings(outcome: AuditOutcome, pages: dict[str, _Page]) -> tuple[str, dict[str, list[Finding]]]:
     findings: dict[str, list[Finding]] = {}
     for path, violations in outcome.violations.items():
         if path in pages:

@@ -190,10 +190,14 @@ class _AuditTab:
 
 
 class AxeAuditor(QObject):
-    """Audits pages in a few hidden pages side by side; emits the result of each and of the run."""
+    """Audits pages in a few hidden pages side by side; emits the result of each and of the run.
+
+    Pages can be added while it runs (:meth:`add`, as a crawl finds them); :meth:`close`
+    says no more will come, and ``sig_finished`` follows once the last one is done.
+    """
 
     sig_page_audited = Signal(str, int, int)
-    """A page is done: (its path, pages done, pages in all), for progress."""
+    """A page is done: (its path, pages done, pages added so far), for progress."""
     sig_finished = Signal(object)
     """All done (or cancelled): ``{path: [violation dicts]}`` for the pages that could be audited."""
 
@@ -210,51 +214,76 @@ class AxeAuditor(QObject):
         self._tabs: list[_AuditTab] = []
         self._profile: Any = None
         self._interceptor: Any = None
+        self._origins: set[tuple[str, str, int]] = set()
+        self._token = "__codaiq_axe_" + secrets.token_hex(8) + "__"
+        self._engine_error: str | None = None
+        self._closed = False
         self._finished = False
 
     def start(self, targets: Sequence[tuple[str, str]]) -> None:
-        """Audit ``[(page path, url)]``; ``sig_finished`` follows (also when nothing could be audited)."""
-        self._queue = list(targets)
-        self._total = len(self._queue)
-        if not self._queue:
-            self._finish()
-            return
-        try:
-            from PySide6.QtWebEngineCore import QWebEngineProfile
+        """Audit ``[(page path, url)]`` and no more; ``sig_finished`` follows (also when nothing could be audited)."""
+        for path, url in targets:
+            self.add(path, url)
+        self.close()
 
-            self.script = axe_script()
-            self._profile = QWebEngineProfile(self)  # off the record: nothing written to disk
-            self._profile.setHttpUserAgent(f"{self._profile.httpUserAgent()} {USER_AGENT}")
-            origins = set()
-            for _path, url in self._queue:
-                parsed = QUrl(url)
-                origins.add((parsed.scheme().lower(), parsed.host(), parsed.port(-1)))
-            self._interceptor = _make_interceptor(origins)
-            self._interceptor.setParent(self._profile)
-            self._profile.setUrlRequestInterceptor(self._interceptor)
-            token = "__codaiq_axe_" + secrets.token_hex(8) + "__"
-            self._tabs = [_AuditTab(self, self._profile, token) for _ in range(min(self._parallel, self._total))]
-        except Exception as exc:  # a missing resource or a WebEngine that cannot start
-            log.warning("The accessibility audit could not start: %s", exc)
-            for path, _url in self._queue:
-                self.failures[path] = f"the audit could not start ({exc})"
-            self._queue = []
-            self._finish()
+    def add(self, path: str, url: str) -> None:
+        """Queue one page; it is loaded as soon as one of the hidden pages is free."""
+        if self._finished or self._closed:
             return
-        for tab in self._tabs:
-            self._feed(tab)
+        self._total += 1
+        if not self._ensure_engine():
+            self.failures[path] = f"the audit could not start ({self._engine_error})"
+            return
+        parsed = QUrl(url)
+        self._origins.add((parsed.scheme().lower(), parsed.host(), parsed.port(-1)))
+        self._queue.append((path, url))
+        self._dispatch()
+
+    def close(self) -> None:
+        """No more pages: finish when the queued ones are done."""
+        self._closed = True
+        self._maybe_finish()
 
     def cancel(self) -> None:
         """Stop now; ``sig_finished`` carries what was done."""
         self._queue = []
         self._finish()
 
-    def _feed(self, tab: _AuditTab) -> None:
+    def _ensure_engine(self) -> bool:
+        if self._profile is not None:
+            return True
+        if self._engine_error is not None:
+            return False
+        try:
+            from PySide6.QtWebEngineCore import QWebEngineProfile
+
+            self.script = axe_script()
+            self._profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+            self._profile.setHttpUserAgent(f"{self._profile.httpUserAgent()} {USER_AGENT}")
+            self._interceptor = _make_interceptor(self._origins)
+            self._interceptor.setParent(self._profile)
+            self._profile.setUrlRequestInterceptor(self._interceptor)
+        except Exception as exc:  # a missing resource or a WebEngine that cannot start
+            log.warning("The accessibility audit could not start: %s", exc)
+            self._engine_error = str(exc)
+            self._profile = None
+            return False
+        return True
+
+    def _dispatch(self) -> None:
         if self._finished:
             return
-        if self._queue:
+        for tab in self._tabs:
+            if tab.target is None and self._queue:
+                tab.audit(self._queue.pop(0))
+        while self._queue and len(self._tabs) < self._parallel:
+            tab = _AuditTab(self, self._profile, self._token)
+            self._tabs.append(tab)
             tab.audit(self._queue.pop(0))
-        elif all(t.target is None for t in self._tabs):
+        self._maybe_finish()
+
+    def _maybe_finish(self) -> None:
+        if self._closed and not self._queue and all(tab.target is None for tab in self._tabs):
             self._finish()
 
     def _tab_done(self, tab: _AuditTab, path: str, violations: list[dict[str, Any]] | None, failure: str | None) -> None:
@@ -266,12 +295,13 @@ class AxeAuditor(QObject):
             self.results[path] = violations or []
         self._done_count += 1
         self.sig_page_audited.emit(path, self._done_count, self._total)
-        QTimer.singleShot(0, self, lambda: self._feed(tab))  # not from inside WebEngine's callback
+        QTimer.singleShot(0, self, self._dispatch)  # not from inside WebEngine's callback
 
     def _finish(self) -> None:
         if self._finished:
             return
         self._finished = True
+        self._closed = True
         profile, self._profile = self._profile, None
         tabs, self._tabs = self._tabs, []
         for tab in tabs:
@@ -282,6 +312,42 @@ class AxeAuditor(QObject):
             else:
                 profile.deleteLater()
         self.sig_finished.emit(self.results)
+
+
+class AxeAuditSession:
+    """The audit as the site check feeds it: pages added while the crawl finds them, on the app's loop.
+
+    Starting axe-core on the home page while the crawl is still reading the other pages
+    overlaps the two slowest parts of a check.
+    """
+
+    def __init__(self) -> None:
+        self.auditor = AxeAuditor()
+        self._released = False
+
+    def add(self, path: str, url: str) -> None:
+        self.auditor.add(path, url)
+
+    async def finish(self) -> AuditOutcome:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[AuditOutcome] = loop.create_future()
+
+        def done(_results: object) -> None:
+            if not future.done():
+                future.set_result(AuditOutcome(dict(self.auditor.results), dict(self.auditor.failures)))
+
+        self.auditor.sig_finished.connect(done)
+        self.auditor.close()
+        try:
+            return await future
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if not self._released:
+            self._released = True
+            self.auditor.cancel()
+            self.auditor.deleteLater()
 
 
 async def audit_pages(targets: Sequence[tuple[str, str]]) -> AuditOutcome:

@@ -221,14 +221,15 @@ class SiteCheckPanel(QWidget):
 
     def _run(self, source: SiteSource | Any) -> None:
         website = self.website
-        audit = None
-        if self.accessibility:
-            from codaiq_desktop.ui.seo.axe_audit import audit_pages
-
-            audit = audit_pages
+        accessibility = self.accessibility
 
         async def run() -> SiteReport:
             opened: SiteSource = source if not asyncio.iscoroutine(source) else await source
+            audit = None
+            if accessibility:
+                from codaiq_desktop.ui.seo.axe_audit import AxeAuditSession
+
+                audit = AxeAuditSession()  # fed page by page while the crawl runs
             try:
                 report = await check_site(opened, website_id=website.id, seo_title=website.seo_title,
                                           seo_description=website.seo_description, audit=audit,
@@ -306,7 +307,7 @@ class SiteCheckPanel(QWidget):
         new = {f.fingerprint for f in report.changes.new} if report.changes is not None else set()
         for page in report.pages:
             counts = []
-            for severity in (ERROR, WARNING):
+            for severity in (ERROR, WARNING, INFO):
                 count = sum(1 for f in page.findings if f.severity == severity)
                 if count:
                     counts.append(f"{count} {_SEVERITY_WORDS[severity].lower()}{'s' if count != 1 else ''}")
