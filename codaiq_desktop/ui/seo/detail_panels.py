@@ -100,7 +100,7 @@ class SeoPanels(QObject):
         self.preview.set_text(detail.seo_title_edit.text(), detail.seo_description_edit.toPlainText())
 
     def _load_social_card(self, website: Any, site_url: str | None) -> None:
-        key = (website.id, website.updated_at)
+        key = (website.id or website.domain or "", website.updated_at)
         if key == self._card_key:
             return
         self._card_key = key

@@ -55,6 +55,11 @@ _SEVERITY_WORDS = {ERROR: "Error", WARNING: "Warning", INFO: "Note"}
 _SEVERITY_COLOURS = {ERROR: "danger", WARNING: "warning", INFO: "muted"}
 
 
+def site_key(website: Any) -> str:
+    """What the site's checks are kept under: its id, or its domain when the service sent no id."""
+    return str(website.id or website.domain or website.name or "unnamed-site")
+
+
 class SiteCheckPanel(QWidget):
     """The Check site button, its progress, and the findings of the last run for the shown website."""
 
@@ -148,7 +153,7 @@ class SiteCheckPanel(QWidget):
     # ------------------------------------------------------------------ the website shown
     def show_website(self, website: Any, site_url: str | None) -> None:
         """Show ``website``'s last stored check (read off the UI thread); a running check is cancelled."""
-        same = website is not None and self.website is not None and website.id == self.website.id
+        same = website is not None and self.website is not None and site_key(website) == site_key(self.website)
         self.site_url = site_url
         if same:
             self.website = website
@@ -167,18 +172,17 @@ class SiteCheckPanel(QWidget):
                                        "before the client sees them.")
             if self._history_task is not None:
                 self._history_task.cancel()
-            website_id = website.id
-            if website_id is not None:  # past runs are kept by website id, which a service may not send
-                self._history_task = self.services.run(
-                    asyncio.to_thread(self.history.latest, website_id),
-                    on_success=lambda report: self._stored_loaded(website_id, report),
-                    on_error=lambda exc: log.warning("Could not read the site-check history: %s", exc),
-                    owner=self,
-                )
+            website_id = site_key(website)
+            self._history_task = self.services.run(
+                asyncio.to_thread(self.history.latest, website_id),
+                on_success=lambda report: self._stored_loaded(website_id, report),
+                on_error=lambda exc: log.warning("Could not read the site-check history: %s", exc),
+                owner=self,
+            )
         self._sync()
 
     def _stored_loaded(self, website_id: str, report: SiteReport | None) -> None:
-        if report is None or self.website is None or self.website.id != website_id or self.is_running:
+        if report is None or self.website is None or site_key(self.website) != website_id or self.is_running:
             return
         self._show_report(report, stored=True)
 
@@ -231,13 +235,11 @@ class SiteCheckPanel(QWidget):
 
                 audit = AxeAuditSession()  # fed page by page while the crawl runs
             try:
-                report = await check_site(opened, website_id=website.id, seo_title=website.seo_title,
+                report = await check_site(opened, website_id=site_key(website), seo_title=website.seo_title,
                                           seo_description=website.seo_description, audit=audit,
                                           progress=self._progress)
             finally:
                 await opened.aclose()
-            if website.id is None:  # the service sent no id: nothing to file past runs under
-                return report
             return await asyncio.to_thread(self.history.record, report)
 
         self.banner.hide()
