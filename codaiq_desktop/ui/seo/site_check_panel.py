@@ -147,8 +147,12 @@ class SiteCheckPanel(QWidget):
         layout.addWidget(self.changes_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.detail_label)
-        theme_manager().sig_theme_changed.connect(lambda _t: self._fill(self.report) if self.report else None)
+        theme_manager().sig_theme_changed.connect(self._recolour)
         self.show_website(None, None)
+
+    def _recolour(self, _theme: str) -> None:
+        if self.report is not None:
+            self._fill(self.report)
 
     # ------------------------------------------------------------------ the website shown
     def show_website(self, website: Any, site_url: str | None) -> None:
