@@ -154,10 +154,13 @@ async def test_the_check_says_it_is_a_bot_so_analytics_can_leave_it_out() -> Non
 
 
 async def test_an_unreachable_site_is_a_sentence_not_a_traceback() -> None:
-    with serve(GOOD_SITE) as site:
-        url = site.url
-    with pytest.raises(SiteCheckError, match="could not be read: could not connect"):
-        await run(url)
+    import socket
+
+    # A port held but not listening refuses connections, and nobody else can take it meanwhile.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as held:
+        held.bind(("127.0.0.1", 0))
+        with pytest.raises(SiteCheckError, match="could not be read: could not connect"):
+            await run(f"http://127.0.0.1:{held.getsockname()[1]}/site/")
     with pytest.raises(SiteCheckError, match="not a web address"):
         ServedSite("ftp://example.com/")
 
