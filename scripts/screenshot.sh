@@ -12,7 +12,7 @@
 #   APP         the command to run (default: .venv/bin/codaiq-desktop)
 #   SCREEN      Xvfb screen geometry (default: 1440x900x24)
 #   FIRST_RUN=1 start as a first run (shows the first-run question instead of the sandbox)
-#   TAB=NAME    open on this tab (generate, projects, leads, analytics, events)
+#   TAB=NAME    open on this tab (overview, generate, projects, leads, analytics, events)
 #   THEME=dark  light or dark theme (default: the app's, which follows the system)
 #   KEEP_HOME=1 keep the throw-away home (logs, data) and print where it is
 #

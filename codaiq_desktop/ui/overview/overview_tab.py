@@ -14,7 +14,6 @@ Leads tab filtered to it.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 import threading
@@ -50,6 +49,8 @@ from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
 from codaiq_desktop.ui.widgets import tool_button
 
 if TYPE_CHECKING:
+    import asyncio
+
     from codaiq_desktop.site_stats.figures_cache import FiguresCache
     from codaiq_desktop.site_stats.pacing import QuotaPacer
     from codaiq_desktop.site_stats.site_figures import FetchProgress, SiteFigures
@@ -64,6 +65,7 @@ FLUSH_MS = 120
 #: Requests in flight at once, whatever the plan allows.
 CONCURRENCY = 4
 LEADS_RECOUNT_MS = 1000
+WARM_UP_AFTER_MS = 1500
 #: The ranges offered (the API's); their labels. Kept here so building the tab at start-up
 #: imports nothing of the API client (``site_stats`` is loaded when figures are first read).
 RANGES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days"}
@@ -217,9 +219,10 @@ class OverviewTab(QWidget):
         services.sig_event_stored.connect(self._on_event_stored)
         if services.client is not None:
             self.load_cached()
-        # The fetching code is imported by the first refresh; do it now on a thread, so that
-        # refresh does not spend its first tens of milliseconds importing on the UI thread.
-        threading.Thread(target=_import_fetching, name="overview-warm-up", daemon=True).start()
+        # The fetching code is imported by the first refresh; import it on a thread before
+        # then, so that refresh does not spend tens of milliseconds importing on the UI thread
+        # (not at once: a thread importing holds the GIL the window needs to show first).
+        QTimer.singleShot(WARM_UP_AFTER_MS, self, _start_warm_up)
 
     # ----- public --------------------------------------------------------------------
     @property
@@ -272,6 +275,8 @@ class OverviewTab(QWidget):
         """Show the last figures saved for this account and range (read off the UI thread)."""
         if self._services.client is None:
             return None
+        import asyncio
+
         account_key, range_key, cache = self._account_key(), self._range, self._cache()
 
         def shown(result: tuple[list[SiteFigures], datetime | None]) -> None:
@@ -319,6 +324,9 @@ class OverviewTab(QWidget):
         return self._task
 
     async def _refresh(self, client: Any, range_key: str, account_key: str) -> FetchProgress:
+        import asyncio
+
+        await asyncio.to_thread(_import_fetching)  # at once if the warm-up has done it
         from codaiq_desktop.site_stats.pacing import QuotaPacer
         from codaiq_desktop.site_stats.site_figures import SiteFigures, SiteFiguresFetcher
 
@@ -427,6 +435,8 @@ class OverviewTab(QWidget):
     # ----- leads ---------------------------------------------------------------------
     def count_leads(self) -> Any:
         """Count each site's leads in its period from the local inbox (off the UI thread)."""
+        import asyncio
+
         from codaiq_desktop.site_stats.lead_counts import site_lead_counts
         from codaiq_desktop.site_stats.periods import Period
 
@@ -525,6 +535,10 @@ class OverviewTab(QWidget):
 
     def shutdown(self) -> None:
         self._cancel()
+
+
+def _start_warm_up() -> None:
+    threading.Thread(target=_import_fetching, name="overview-warm-up", daemon=True).start()
 
 
 def _import_fetching() -> None:
