@@ -19,6 +19,7 @@ from codaiq_desktop.resources import APP_ID
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QtMsgType
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,17 @@ def _close_on_terminate(window: object) -> object:
     return timer
 
 
+def _bring_to_front(window: QWidget) -> None:
+    """Show the window above others (un-minimised), as a second launch asked."""
+    from PySide6.QtCore import Qt
+
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_app(argv: Sequence[str]) -> int:
     """Run the app until its window closes; returns the process exit code."""
     # Before anything can load Qt WebEngine; said in the log once logging is set up.
@@ -159,12 +171,36 @@ def run_app(argv: Sequence[str]) -> int:
     # The loop must outlive the last window: shutting the services down needs it.
     app.setQuitOnLastWindowClosed(False)
 
+    # One instance per user (and data folder): a second launch shows the first's window.
+    from codaiq_desktop.accounts import data_dir
+    from codaiq_desktop.ui.single_instance import (
+        AlreadyRunningNoAnswer,
+        SingleInstanceServer,
+        ask_running_instance,
+        instance_name,
+    )
+
+    name = instance_name(data_dir())
+    try:
+        already_running = ask_running_instance(name)
+    except AlreadyRunningNoAnswer:
+        print(
+            "Codaiq Desktop is already running but does not answer. Close it (or end its process) and start again.",
+            file=sys.stderr,
+        )
+        return 1
+    single_instance = SingleInstanceServer(name, app)
+    if already_running or not single_instance.listen():
+        print("Codaiq Desktop is already running: its window was brought to the front.", file=sys.stderr)
+        return 0
+
     settings = make_settings()
     install_theme(app, str(settings.value(SettingsKeys.THEME, "system")))
 
     gc_timer = _collect_garbage_on_the_gui_thread(app)
     services = AppServices(settings)
     window = MainWindow(services)
+    single_instance.sig_activate.connect(lambda: _bring_to_front(window))
     closed_early: list[bool] = []
     window.sig_closed.connect(lambda: closed_early.append(True))  # before show(): a close can come at once
     window.show()
@@ -222,3 +258,4 @@ def run_app(argv: Sequence[str]) -> int:
         return 130
     finally:
         gc_timer.stop()  # type: ignore[attr-defined]
+        single_instance.close()
