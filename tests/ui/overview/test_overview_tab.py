@@ -222,6 +222,16 @@ def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(  # no
     overview = main_window.tab("overview")
     main_window.show_tab("overview")
     until(lambda: overview.model.row_for(website_id) is not None and not overview.is_refreshing(), timeout=30)
+    # A lead through the site's form reaches the inbox by webhook; the row counts it (still new).
+    response = sandbox.request("POST", "/api/leads/submit", key=services_key, json={
+        "websiteId": website_id, "name": "Ada Rider", "email": "ada@example.org"})
+    assert response.status_code in (200, 201)
+    until(lambda: (overview.model.row_for(website_id).leads or None) is not None
+          and overview.model.row_for(website_id).leads.total == 1, timeout=30)
+    leads_cell = overview.model.index(0, COLUMN["leads"])
+    assert leads_cell.data() == "1 / 1"
+    assert overview.model.index(0, COLUMN["last_lead"]).data() not in ("—", "")
+    assert overview.totals_model.index(0, COLUMN["leads"]).data() == "1 / 1"
     row = next(r for r in range(overview.proxy.rowCount()) if overview.proxy.index(r, 0).data(WEBSITE_ROLE) == website_id)
     overview.table.clicked.emit(overview.proxy.index(row, COLUMN["name"]))
     analytics = main_window.tab("analytics")
