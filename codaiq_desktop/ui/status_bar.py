@@ -111,6 +111,8 @@ class AppStatusBar(QStatusBar):
             self.account_button.setText("No account")
         else:
             plan = f" \u00b7 {account.plan}" if account.plan else ""
+            if getattr(account, "documented_only", False):  # the sandbox sends only documented fields
+                plan += " \u00b7 documented fields only"
             self.account_button.setText(f"{account.name}{plan}")
         self.quota_label.clear()
 

@@ -30,6 +30,7 @@ def test_generate_to_analytics_with_only_documented_fields(
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
+    assert window.status.account_button.text().endswith("documented fields only")
 
     # --- generate: the card reaches "ready" and never shows a percentage ------------------
     generate = window.tab("generate")
