@@ -164,3 +164,17 @@ def test_the_owners_preview_is_served_but_not_counted(sandbox) -> None:
     assert analytics(sandbox, website_id)["totalPageviews"] == 0
     sandbox.request("GET", f"/sites/{website_id}/")  # a visitor
     assert analytics(sandbox, website_id)["totalPageviews"] == 1
+
+
+async def test_the_apps_own_site_check_is_not_counted_either(sandbox) -> None:
+    from codaiq_desktop.site_check.sources import ServedSite
+
+    project_id, website_id = sandbox.generate("A picture framer in Lewes")
+    sandbox.wait_ready(project_id, website_id)
+    site = ServedSite(f"{sandbox.root_url}/sites/{website_id}/")
+    try:
+        fetched = await site.fetch(site.root_url)
+    finally:
+        await site.aclose()
+    assert fetched.status == 200
+    assert analytics(sandbox, website_id)["totalPageviews"] == 0
