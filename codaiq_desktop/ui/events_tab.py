@@ -565,7 +565,8 @@ class EventsTab(QWidget):
         more = "+" if self.model.canFetchMore(QModelIndex()) else ""
         self.count_label.setText(f"{rows:,}{more} shown")
         empty = rows == 0 and not self.model.loading
-        filtered = self.model.inspector_filter != InspectorFilter()
+        current = self.model.inspector_filter
+        filtered = current != InspectorFilter(account=current.account)  # the account is no filter the user set
         self.empty_label.setText(
             "Nothing matches these filters." if filtered
             else "Nothing received yet. Events appear here as soon as the service sends them to the URL above."

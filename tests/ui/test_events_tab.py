@@ -345,3 +345,13 @@ def test_a_secret_of_the_users_own_is_checked_then_used(qtbot, qloop, services, 
     accepted = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_mine"), mine)
     assert accepted.status_code < 300
     assert tab.secret.text().endswith(mine[-4:]) and mine not in tab.secret.text()
+
+
+def test_an_empty_inbox_says_nothing_was_received_not_that_filters_hide_it(qtbot, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    until(lambda: not tab.model.loading)
+    assert tab.empty_label.isVisible()
+    assert tab.empty_label.text().startswith("Nothing received yet")
+    tab.result_filter.setCurrentIndex(tab.result_filter.findText("Rejected"))
+    until(lambda: not tab.model.loading)
+    assert tab.empty_label.text() == "Nothing matches these filters."
