@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -203,6 +204,8 @@ class AnalyticsTab(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.status = QLabel()
         self.status.setObjectName("analyticsStatus")
+        # May be cut short: its text must never push the bar's controls over each other.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.export_png_button = QPushButton("Export chart…")
         self.export_png_button.setToolTip("Save the chart as a PNG image")
         self.export_csv_button = QPushButton("Export data…")

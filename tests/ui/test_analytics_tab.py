@@ -296,3 +296,25 @@ def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(  # noqa
     refreshed(tab, until, tab.simulate_bar_button.click)
     until(lambda: tab.simulate_bar_button.isEnabled())
     assert int(tab.result().current.total_pageviews) > before
+
+
+def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_site) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QPoint, QRect
+
+    tab = make_tab(qtbot, services, until, busy_site)
+    until(lambda: tab.result() is not None and tab.simulate_bar_button.isVisible())
+    tab.status.setText("Updated 16:18:00 \u00b7 next refresh in 59 s")
+    tab.resize(1236, 800)  # as inside a 1280-pixel main window
+    qtbot.waitUntil(lambda: tab.width() == 1236)
+
+    def rect(widget) -> QRect:  # noqa: ANN001
+        return QRect(widget.mapTo(tab, QPoint(0, 0)), widget.size())
+
+    controls = [tab.website, *tab.range_buttons.buttons(), tab.refresh_button, tab.simulate_bar_button,
+                tab.reset_zoom_button, tab.export_png_button, tab.export_csv_button,
+                getattr(tab, "report_button", tab.export_csv_button)]
+    controls = list(dict.fromkeys(c for c in controls if c.isVisible()))
+    for i, first in enumerate(controls):
+        for second in controls[i + 1:]:
+            assert not rect(first).intersects(rect(second)), f"{first.accessibleName() or first.text()} overlaps"
+    assert tab.website.width() >= tab.website.minimumWidth()
