@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSystemTrayIcon,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -186,6 +187,9 @@ class NotificationCenter(QObject):
         self._menu: QMenu | None = None
         services.sig_event_stored.connect(self._on_event_stored)
         main_window.installEventFilter(self)
+        tabs = getattr(main_window, "tabs", None)
+        if isinstance(tabs, QTabWidget):  # another tab has other controls in the corner
+            tabs.currentChanged.connect(lambda _index: self._place_toasts())
 
     # ----- settings -----------------------------------------------------------------------
     def is_enabled(self, kind: str) -> bool:

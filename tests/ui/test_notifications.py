@@ -180,3 +180,24 @@ def test_toasts_do_not_cover_the_controls_in_the_bottom_right(qtbot, qloop, serv
         for button in buttons:
             rect = QRect(button.mapTo(main, QPoint(0, 0)), button.size())
             assert not rect.intersects(toast.geometry()), f"a toast covers {button.text()}"
+
+
+def test_toasts_move_clear_of_the_controls_of_the_tab_switched_to(qtbot, qloop, main_window, services, until) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton
+
+    window = main_window
+    window.resize(1280, 800)
+    center = window.notifications
+    window.show_tab("projects")
+    deliver(qloop, services, [make_event(WEBSITE_PUBLISHED, data={"name": "Elsewhere"})])
+    until(lambda: len(center.visible_toasts()) == 1)
+    window.show_tab("generate")  # its history buttons sit in the bottom-right corner
+    generate = window.tab("generate")
+    qtbot.waitUntil(generate.isVisible)
+    (toast,) = center.visible_toasts()
+    buttons = [b for b in generate.findChildren(QAbstractButton) if b.isVisible()]
+    assert any(b.text() == "Clear" for b in buttons)
+    for button in buttons:
+        rect = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+        assert not rect.intersects(toast.geometry()), f"the toast covers {button.text()}"
