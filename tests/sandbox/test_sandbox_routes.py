@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from codaiq_desktop.sandbox.site_generator import generate_site
+
 
 def test_keys_are_created_per_plan_and_account(sandbox) -> None:
     response = sandbox.request("POST", "/api/sandbox/keys", json={"plan": "pro", "account": "acme"})
@@ -50,7 +52,7 @@ def test_simulate_fills_analytics_through_the_recording_path(sandbox) -> None:
     assert report["topPages"][0]["path"] == "/"
     sources = [r["source"] for r in report["referrers"]]
     assert sources[0] == "google.com" and "direct" in sources
-    built_pages = {"/", "/pages/about.html", "/pages/services.html", "/pages/contact.html"}
+    built_pages = set(generate_site("A wedding photographer in Bath").pages)  # its pages: gallery, not services
     assert {p["path"] for p in report["topPages"]} <= built_pages
 
 
