@@ -366,7 +366,8 @@ def _description(text: str, name_in_prompt: str | None) -> tuple[str | None, boo
     if not words_of(phrase):
         return None, True
     lowered = [w.lower() for w in words_of(phrase)]
-    english = sum(w in _ENGLISH for w in lowered) >= sum(w in _FOREIGN for w in lowered)
+    ours, theirs = sum(w in _ENGLISH for w in lowered), sum(w in _FOREIGN for w in lowered)
+    english = ours > theirs or ours == theirs == 0
     return phrase, english
 
 

@@ -1627,7 +1627,6 @@ GENERIC = SiteKind(
     name_words=("Studio", "Works", "Collective", "House", "Co."),
     headlines=(
         "Welcome to {name}",
-        "{name}: {short}",
         "Made with care{in_place}",
         "Glad you found us",
     ),

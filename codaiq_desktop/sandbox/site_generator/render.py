@@ -241,10 +241,9 @@ class SiteRenderer:
         return f'<a class="{css}" href="{root}pages/contact.html#lead-form">{escape(self.brief.cta)}</a>'
 
     def _see_label(self) -> str:
-        label = (self.offers_page.nav_label or "").split(" & ")[0]
-        return f"See the {label.lower()}" if label.lower() not in ("work", "shop", "donate") else {
-            "work": "See our work", "shop": "Browse the shop", "donate": "Ways to give"
-        }[label.lower()]
+        label = (self.offers_page.nav_label or "").split(" & ")[0].lower()
+        special = {"work": "See our work", "shop": "Browse the shop", "donate": "Ways to give", "what we do": "See what we do"}
+        return special.get(label, f"See the {label}")
 
     def features(self) -> str:
         chosen = self.chosen(self.kind.features, 4 if len(self.kind.features) >= 4 else 3, "features")
