@@ -8,10 +8,14 @@ back into the list and carry their ids again:
 1. a listed website with the registered id is that site;
 2. else an id-less listed website with the registered domain (learned the first time the
    service named the site), or the only id-less website of the registered project;
-3. else one ``GET /api/project?projectId=`` (documented) per site, at most
-   ``max_lookups`` per load, picks the site out of its project;
+3. else, when the list could not be read or names websites without ids, one
+   ``GET /api/project?projectId=`` (documented) per site, at most ``max_lookups`` per
+   load, picks the site out of its project;
 4. a site still not found is shown from the registry alone (status unknown), so it
    stays reachable; one whose project the service says is gone (404/403) is left out.
+
+A list that names every website by id is taken at its word: a registered site missing
+from it is gone (deleted, or made on another sandbox), and costs no request.
 
 Websites the service lists without ids that are not the app's stay listed with
 ``id=None``; the UI says which actions need an id. No Qt here.
@@ -106,6 +110,7 @@ async def complete_with_registry(
     registry_only: list[str] = []
     lookups = 0
     by_id = {website.id: website for project in listed for website in project.websites if website.id}
+    ids_complete = list_note is None and all(w.id is not None for project in listed for w in project.websites)
     for site in generated:
         if site.website_id in known_ids:
             listed_site = by_id.get(site.website_id)
@@ -113,6 +118,8 @@ async def complete_with_registry(
                 learned[site.website_id] = listed_site.domain
             continue
         website = _claim_listed(pool, site)
+        if website is None and ids_complete:
+            continue  # the service lists its websites by id, and this one is not among them
         if website is None and lookups < max_lookups:
             lookups += 1
             try:

@@ -95,7 +95,7 @@ async def test_lookups_are_capped_and_a_gone_project_is_left_out(
 ) -> None:
     api_server.on("GET", "/api/project", Reply(404, json={"error": {"code": "not_found", "message": "No project"}}))
     registry = [registered(f"p{n}", f"w{n}", f"Site {n}") for n in range(5)]
-    known = await complete_with_registry(scripted_client, [], registry, max_lookups=2)
+    known = await complete_with_registry(scripted_client, [], registry, max_lookups=2, list_note="no list")
     assert len(api_server.requests) == 2  # two lookups, both 404: those sites are gone
     assert known.from_registry_only == ["w2", "w3", "w4"]  # the rest shown, unchecked, from the registry
 
@@ -118,3 +118,11 @@ async def test_an_id_less_list_is_matched_by_domain_and_by_the_projects_only_web
     sites = {(p.id, w.name): w.id for p in known.projects for w in p.websites}
     assert sites == {("p1", "Crumb"): "w1", ("p2", "Two A"): None, ("p2", "Two B"): "w2b"}
     assert known.learned_domains == {"w1": "crumb.site"}
+
+
+async def test_a_list_with_ids_is_taken_at_its_word(api_server: ScriptedServer, scripted_client: CodaiqClient) -> None:
+    """A registered site the service no longer lists (by id) is gone: not shown, and no request spent on it."""
+    api_server.on("GET", "/api/project", Reply(json={"projects": [{"id": "p1", "websites": [{"id": "w1", "metadata": {}}]}]}))
+    known = await load_known_projects(scripted_client, [registered("p1", "w1"), registered("p9", "w9", "Deleted")])
+    assert [w.id for p in known.projects for w in p.websites] == ["w1"]
+    assert len(api_server.requests) == 1 and not known.from_registry_only
