@@ -74,7 +74,8 @@ class GenerateTab(QWidget):
         self._pending_duplicate: tuple[str, str] | None = None
 
         # --- the form ---------------------------------------------------------------
-        heading = QLabel("Describe the website")
+        # Alt+D reaches the prompt from the keyboard (the label is its buddy).
+        heading = QLabel("&Describe the website")
         heading.setProperty("heading", True)
         self.prompt_edit = QPlainTextEdit()
         self.prompt_edit.setObjectName("promptEdit")
@@ -83,6 +84,7 @@ class GenerateTab(QWidget):
             "e.g. \u201cA calm website for a yoga studio in Bristol with class timetable and a booking form\u201d"
         )
         self.prompt_edit.setTabChangesFocus(True)
+        heading.setBuddy(self.prompt_edit)
         self.prompt_edit.setMinimumHeight(110)
         self.examples_button = QToolButton()
         self.examples_button.setText("Examples")

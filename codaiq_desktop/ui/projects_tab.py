@@ -129,8 +129,9 @@ class ProjectsTab(QWidget):
             button.clicked.connect(lambda _=False, m=mode: services.settings.setValue(SettingsKeys.PREVIEW_WIDTH, m))
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("projectDetailTabs")
-        self.right_tabs.addTab(self.detail, icon("info"), "Details")
-        self.right_tabs.addTab(self.preview, icon("eye"), "Preview")
+        # Alt+D and Alt+P switch between them from the keyboard.
+        self.right_tabs.addTab(self.detail, icon("info"), "&Details")
+        self.right_tabs.addTab(self.preview, icon("eye"), "&Preview")
         self.right_tabs.currentChanged.connect(lambda _i: self._update_preview())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -155,10 +155,11 @@ class WebsiteDetail(QWidget):
         custom_buttons.addStretch(1)
 
         editor_form = QFormLayout()
-        editor_form.addRow("Name", self.name_edit)
-        editor_form.addRow("SEO title", self.seo_title_edit)
+        # Mnemonics (Alt+N, Alt+S, Alt+E) reach each field from the keyboard.
+        editor_form.addRow("&Name", self.name_edit)
+        editor_form.addRow("&SEO title", self.seo_title_edit)
         editor_form.addRow("", self.seo_title_hint)
-        editor_form.addRow("SEO description", self.seo_description_edit)
+        editor_form.addRow("S&EO description", self.seo_description_edit)
         editor_form.addRow("", self.seo_description_hint)
         editor_form.addRow("Custom", self.custom_table)
         editor_form.addRow("", custom_buttons)
