@@ -21,6 +21,9 @@ PACKAGES=(
     fonts-liberation2 fonts-dejavu-core
     # the inbox server's PostgreSQL engine: tests start a throw-away cluster (initdb + pg_ctl)
     postgresql
+    # scripts/walkthrough.sh (run by tests/reliability/test_walkthrough.py): a real X display,
+    # keyboard input, screenshots, the sandbox's listening port, a fresh clone
+    xvfb xdotool imagemagick x11-utils iproute2 git
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
