@@ -109,7 +109,7 @@ shot() {
 # The app's biggest top-level window (Qt may replace the native window, e.g. when the
 # preview's web view first appears, so it is looked up again every time).
 main_window() {
-    xdotool search --name '^Codaiq Desktop$' 2>/dev/null | while read -r id; do
+    xdotool search --onlyvisible --name '^Codaiq Desktop$' 2>/dev/null | while read -r id; do
         geometry=$(xdotool getwindowgeometry "$id" 2>/dev/null | awk '/Geometry/ {print $2}')
         [ -n "$geometry" ] && echo "$(( ${geometry%x*} * ${geometry#*x} )) $id"
     done | sort -n | tail -1 | cut -d' ' -f2
@@ -126,6 +126,18 @@ keys() {
     sleep 0.5
 }
 type_text() { xdotool type --delay 15 "$1"; sleep 0.3; }
+# A mapped (visible) window whose title matches; dialogs may have hidden namesakes.
+visible_window() { xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -1; }
+# Give a window the keyboard focus, then send it input as typed (XTEST, not synthetic events).
+in_window() {
+    local window=$1
+    shift
+    [ -n "$window" ] || fail "the window for '$*' is gone"
+    xdotool windowfocus --sync "$window" 2>/dev/null || true
+    sleep 0.2
+    xdotool "$@"
+    sleep 0.3
+}
 
 # --- 1. a fresh clone, the README's command --------------------------------------------------
 step "cloning $repo"
@@ -146,15 +158,13 @@ step "running ./scripts/start.sh in the clone (first run: installs into its .ven
 app_pid=$!
 app_data="$home/data/codaiq-desktop"
 app_log() { cat "$home"/state/codaiq-desktop/log/*.log 2>/dev/null || true; }
-wait_for '[ -n "$(xdotool search --name "Welcome to Codaiq" 2>/dev/null)" ]' 1200 "the first-run question"
+wait_for '[ -n "$(visible_window "^Welcome to Codaiq")" ]' 1200 "the first-run question"
 sleep 1
 shot "first-run-question"
 
 step "choosing the local sandbox"
-first_run=$(xdotool search --name "Welcome to Codaiq" | head -1)
-xdotool windowfocus --sync "$first_run" 2>/dev/null || true
-xdotool key --window "$first_run" Return
-wait_for '[ -z "$(xdotool search --name "Welcome to Codaiq" 2>/dev/null)" ]' 30 "the first-run question to close"
+in_window "$(visible_window "^Welcome to Codaiq")" key Return
+wait_for '[ -z "$(visible_window "^Welcome to Codaiq")" ]' 30 "the first-run question to close"
 
 py="$clone/.venv/bin/python"
 sandbox_db="$app_data/sandbox/sandbox.sqlite3"
@@ -216,20 +226,16 @@ shot "preview-after-save"
 # --- 4. export --------------------------------------------------------------------------------
 step "exporting the site to $export_zip"
 keys ctrl+e
-wait_for 'xdotool search --name "^Export website as ZIP$" >/dev/null 2>&1' 30 "the export file dialog"
+wait_for '[ -n "$(visible_window "^Export website as ZIP$")" ]' 30 "the export file dialog"
 sleep 1
 shot "export-dialog"
-dialog=$(xdotool search --name "^Export website as ZIP$" | tail -1)
-xdotool windowfocus --sync "$dialog" 2>/dev/null || true
-xdotool key --window "$dialog" ctrl+a
-xdotool type --window "$dialog" --delay 15 "$export_zip"
-xdotool key --window "$dialog" Return
-wait_for '[ -s "$export_zip" ] && xdotool search --name "^Export finished$" >/dev/null 2>&1' 60 "the exported ZIP and its confirmation"
+in_window "$(visible_window "^Export website as ZIP$")" key ctrl+a
+xdotool type --delay 15 "$export_zip"
+xdotool key Return
+wait_for '[ -s "$export_zip" ] && [ -n "$(visible_window "^Export finished$")" ]' 60 "the exported ZIP and its confirmation"
 sleep 1
 shot "export-finished"
-finished=$(xdotool search --name "^Export finished$" | tail -1)
-xdotool windowfocus --sync "$finished" 2>/dev/null || true
-xdotool key --window "$finished" Escape
+in_window "$(visible_window "^Export finished$")" key Escape
 
 # --- 5. a lead --------------------------------------------------------------------------------
 step "sending a lead through the site's form, as a visitor would"
