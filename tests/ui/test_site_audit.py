@@ -96,3 +96,30 @@ def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, q
         })()""")
         assert overflow["ok"]["scroll"] <= overflow["ok"]["width"], f"{kind} {path} at {PHONE_WIDTH}px: {overflow}"
         assert overflow["ok"]["wide"] == [], f"{kind} {path} at {PHONE_WIDTH}px: {overflow}"
+
+
+def test_the_served_form_sends_its_lead_through_the_page_script(sandbox, sites, view, until) -> None:  # noqa: ANN001
+    """In a real browser the form's script posts the lead as JSON (kind-specific answers folded
+    into the message) and moves on to the thank-you page; the lead is recorded."""
+    root, _pages = sites["restaurant"]
+    website_id = root.rsplit("/", 1)[1]
+    before = sandbox.on_loop(sandbox.service.db.count_leads, website_id)
+    load(until, view, root + "/pages/contact.html")
+    page = view.page()
+    assert run_js(until, page, "typeof document.querySelector('form[data-codaiq-lead-form]')") == {"ok": "object"}
+    run_js(until, page, """(() => {
+        const send = window.fetch;  // note what the script sends; the thank-you page reads it back
+        window.fetch = (url, options) => { sessionStorage.setItem('sent', options.body); return send(url, options); };
+        const form = document.querySelector('form[data-codaiq-lead-form]');
+        form.querySelector('[name=name]').value = 'Browser Visitor';
+        form.querySelector('[name=email]').value = 'visitor@example.com';
+        form.querySelector('[name=detail_party_size]').value = '4';
+        form.querySelector('[name=message]').value = 'Window table please';
+        form.requestSubmit();
+        return true;
+    })()""")
+    until(lambda: view.url().toString().endswith("/pages/thanks.html"), timeout=20, message="never reached thanks")
+    sent = run_js(until, view.page(), "JSON.parse(sessionStorage.getItem('sent'))")["ok"]
+    assert sent == {"name": "Browser Visitor", "email": "visitor@example.com", "phone": None,
+                    "message": "Party size: 4\n\nWindow table please"}
+    until(lambda: sandbox.on_loop(sandbox.service.db.count_leads, website_id) == before + 1, timeout=10)

@@ -91,6 +91,7 @@ _CLAUSE_END = re.compile(
     r"\s+(?:in|near|for|serving|that|which|who|where|called|named|based|from|since|open)\s+|,\s*(?:and\s+)?(?=[a-z]*ing\b)",
     re.I,
 )
+_SITE_PARTS = re.compile(r"\b(?:forms?|website|site|pages?|sections?|buttons?|layout|navigation|logo)\b", re.I)
 _TONES = {
     "playful": "playful", "fun": "playful", "quirky": "playful", "vibrant": "playful", "colourful": "playful",
     "colorful": "playful", "bold": "bold", "edgy": "bold", "luxury": "refined", "luxurious": "refined",
@@ -218,7 +219,7 @@ def _clean(prompt: str) -> str:
     kept = "".join(
         ch if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/£€$%'’" else " " for ch in prompt
     )
-    return re.sub(r"\s+", " ", kept).strip()
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", kept)).strip()
 
 
 def _place(text: str, index: WordIndex) -> Place | None:
@@ -302,7 +303,8 @@ def _audience(text: str) -> str | None:
         r"\bfor\s+((?:busy\s+|small\s+|local\s+|new\s+|first-time\s+)?(?:[a-z][\w-]*\s+){0,2}?"
         r"(?:families|parents|kids|children|teens|students|teams|businesses|freelancers|owners|walkers|"
         r"founders|developers|designers|teachers|nurses|doctors|runners|cyclists|musicians|artists|writers|"
-        r"creators|makers|retirees|seniors|couples|women|men|beginners|landlords|tenants|homeowners|"
+        r"creators|makers|retirees|seniors|couples|women|men|beginners|landlords|tenants|homeowners|carers|"
+        r"patients|veterans|athletes|golfers|climbers|gardeners|cooks|bakers|readers|dogs|cats|pets|"
         r"startups|agencies|restaurants|shops|clinics|schools|charities|gamers|travellers|travelers))\b",
         text,
     )
@@ -339,6 +341,8 @@ def _extras(text: str, facts: list[str], place: Place | None) -> list[str]:
             if place and bare == place.name.lower():
                 continue
             if not any(w.lower() not in _ENGLISH for w in words):
+                continue
+            if _SITE_PARTS.search(part):  # "a booking form": a wish for the site, not a fact about the business
                 continue
             items.append(part)
     return items
@@ -526,9 +530,12 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     event_date = _event_date(text)
     audience = _audience(text)
     year = re.search(r"\b(20\d{2})\b", event_date).group(1) if event_date else None  # type: ignore[union-attr]
+    topic_for_name = None
     content_words = [
         w for w in words if w.lower() not in _ENGLISH | _FOREIGN and len(w) > 2 and not (place and w.lower() in place.name.lower())
     ]
+    if kind.key == "generic" and content_words and content_words[0].lower() not in _VERB_START:
+        topic_for_name = content_words[0]
     if (name or "").strip():
         business = (name or "").strip()
     elif given:
@@ -536,12 +543,16 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     elif kind.key == "generic" and len(words) <= 2:
         business = _title(" ".join(words))
     else:
+        if kind.key == "generic" and phrase and english:
+            head = _eyebrow(phrase, english, None)
+            if head and len(head.split()) <= 3 and head.split()[0].lower() not in _VERB_START:
+                topic_for_name = _title(head)
         business = _invent_name(
             kind,
             {
                 "place": place.name if place else None,
                 "offering": offering,
-                "topic": topic or (content_words[0] if kind.key == "generic" and content_words else None),
+                "topic": topic or topic_for_name,
                 "pool": place.country.names if place and place.country else None,
                 "year": year,
             },
@@ -571,7 +582,7 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
 
 _VERB_START = frozenset(
     "sell selling offer offering teach teaching help helping showcase show promote list book run running make "
-    "making provide providing bring connect".split()
+    "making provide providing bring connect something anything everything somewhere stuff".split()
 )
 
 

@@ -37,6 +37,8 @@ def slots_of(template: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
+_A_BEFORE_NAME = re.compile(r"\b([Aa]) ((?!Uni|Use|Eu|One)[AEIOU]\w*)")
+_AN_BEFORE_NAME = re.compile(r"\b([Aa])n ([B-DF-HJ-NP-TV-Z]\w*)")
 _INNER_THE = re.compile(r"\b(the|a|an|every|each|your|our) The (\w)", re.I)
 
 
@@ -54,6 +56,8 @@ def tidy(text: str) -> str:
         return f"{word} {initial}"
 
     text = _INNER_THE.sub(mend, text)
+    text = _A_BEFORE_NAME.sub(lambda m: f"{m.group(1)}n {m.group(2)}", text)
+    text = _AN_BEFORE_NAME.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
     return text.replace("..", ".") if ".." in text and "..." not in text else text
 
 
@@ -265,7 +269,7 @@ class SiteRenderer:
             role = self.fill(self.kind.roles, f"role:{index}", since_guest=str(THIS_YEAR - 1 - (index * 2 + self.brief.number("guest")) % 7))
             items.append(
                 '<li><figure class="quote">'
-                f"<blockquote><p>{escape(quote.format_map(self.slots))}</p></blockquote>"
+                f"<blockquote><p>{escape(tidy(quote.format_map(self.slots)))}</p></blockquote>"
                 f"<figcaption><strong>{escape(who)}</strong>, {escape(role)}</figcaption>"
                 "</figure></li>"
             )
