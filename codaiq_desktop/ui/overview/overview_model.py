@@ -9,7 +9,7 @@ values, ``WEBSITE_ROLE`` the website id.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ SERIES_ROLE = Qt.ItemDataRole.UserRole + 2
 WEBSITE_ROLE = Qt.ItemDataRole.UserRole + 3
 UP_COLOR = QColor("#1d7a46")
 DOWN_COLOR = QColor("#b3261e")
+MUTED_COLOR = QColor("#888888")
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Website"),
@@ -60,10 +61,24 @@ class OverviewRow:
     key: str
     figures: SiteFigures
     leads: SiteLeadCounts | None = None
+    _cells: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Display texts, sort keys and colours, made once per row (a new row after each change):
+    a view asks for several roles of every visible cell on each paint."""
 
     @property
     def website_id(self) -> str | None:
         return self.figures.website_id
+
+    def cells(self) -> tuple[list[str], list[Any], list[Any]]:
+        made = self._cells.get("cells")
+        if made is None:
+            texts = [_display(self, key) for key, _title in COLUMNS]
+            made = self._cells["cells"] = (
+                texts,
+                [_sort_key(self, key) for key, _title in COLUMNS],
+                [_foreground(self, key, text) for (key, _title), text in zip(COLUMNS, texts, strict=True)],
+            )
+        return made
 
 
 def row_key(figures: SiteFigures, index: int = 0) -> str:
@@ -141,18 +156,28 @@ class OverviewTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def update_figures(self, items: Iterable[SiteFigures]) -> None:
-        """Update the rows of these sites (appending any that are new)."""
+        """Update the rows of these sites (appending any that are new): one insertion and one
+        change signal for the batch, so a sorted view re-sorts once, not once per row."""
+        changed: list[int] = []
+        added: list[OverviewRow] = []
         for item in items:
-            key = row_key(item, len(self._rows))
+            key = row_key(item)
             position = self._index.get(key)
-            if position is None:
-                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-                self._rows.append(OverviewRow(key, item))
-                self._index[key] = len(self._rows) - 1
-                self.endInsertRows()
-            else:
+            if position is not None:
                 self._rows[position] = replace(self._rows[position], figures=item)
-                self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+                changed.append(position)
+            elif all(row.key != key for row in added):
+                added.append(OverviewRow(key, item))
+            else:
+                added = [row if row.key != key else OverviewRow(key, item) for row in added]
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+        if added:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+            self._rows.extend(added)
+            self._reindex()
+            self.endInsertRows()
 
     def set_lead_counts(self, counts: dict[str, SiteLeadCounts]) -> None:
         changed = False
@@ -181,34 +206,48 @@ _HEADER_TIPS = {
 }
 
 
+_LINK_FONT: list[QFont] = []
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _link_font() -> QFont:
+    if not _LINK_FONT:
+        font = QFont()
+        font.setUnderline(True)  # name and lead count open another tab when clicked
+        _LINK_FONT.append(font)
+    return _LINK_FONT[0]
+
+
 def cell(row: OverviewRow, column: str, role: int) -> Any:
     """What one cell shows (or sorts by) for ``role``."""
-    figures = row.figures
-    site = figures.site
-    if role == WEBSITE_ROLE:
-        return site.website_id
-    if role == SERIES_ROLE:
-        return list(figures.series) if column == "trend" else None
-    if role == SORT_ROLE:
-        return _sort_key(row, column)
+    position = COLUMN[column]
     if role == Qt.ItemDataRole.DisplayRole:
-        return _display(row, column)
+        return row.cells()[0][position]
+    if role == SORT_ROLE:
+        return row.cells()[1][position]
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return row.cells()[2][position]
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return _ALIGN_RIGHT if column in NUMERIC else None
+    if role == Qt.ItemDataRole.FontRole:
+        return _link_font() if column in ("name", "leads") and row.figures.site.website_id else None
+    if role == WEBSITE_ROLE:
+        return row.figures.site.website_id
+    if role == SERIES_ROLE:
+        return list(row.figures.series) if column == "trend" else None
     if role == Qt.ItemDataRole.ToolTipRole:
         return _tooltip(row, column)
-    if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if role == Qt.ItemDataRole.ForegroundRole:
-        if column in ("pageviews_change", "visitors_change"):
-            pct = figures.pageviews_change if column == "pageviews_change" else figures.visitors_change
-            if pct is not None and abs(pct) >= 0.05:
-                return UP_COLOR if pct > 0 else DOWN_COLOR
-        text = _display(row, column)
-        if text in (NOT_PROVIDED, "—", "…"):
-            return QColor("#888888")
-    if role == Qt.ItemDataRole.FontRole and column in ("name", "leads") and site.website_id:
-        font = QFont()
-        font.setUnderline(True)  # both open another tab when clicked
-        return font
+    return None
+
+
+def _foreground(row: OverviewRow, column: str, text: str) -> QColor | None:
+    figures = row.figures
+    if column in ("pageviews_change", "visitors_change"):
+        pct = figures.pageviews_change if column == "pageviews_change" else figures.visitors_change
+        if pct is not None and abs(pct) >= 0.05:
+            return UP_COLOR if pct > 0 else DOWN_COLOR
+    if text in (NOT_PROVIDED, "—", "…"):
+        return MUTED_COLOR
     return None
 
 
@@ -344,7 +383,13 @@ class OverviewFilterModel(QSortFilterProxyModel):
         return True
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        model = self.sourceModel()
+        if isinstance(model, OverviewTableModel):  # straight to the rows' sort keys: no data() round trip
+            rows = model._rows  # noqa: SLF001 - the model this proxy is made for
+            a = rows[left.row()].cells()[1][left.column()]
+            b = rows[right.row()].cells()[1][right.column()]
+        else:
+            a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
         if type(a) is not type(b):
             return str(type(a)) < str(type(b))
         return bool(a < b)

@@ -60,8 +60,9 @@ log = logging.getLogger(__name__)
 
 #: Figures older than this are refreshed when the tab is shown.
 STALE_AFTER = timedelta(minutes=10)
-#: Rows arriving within this many milliseconds are shown together (one re-sort, one repaint).
-FLUSH_MS = 120
+#: Rows arriving within this many milliseconds are shown together (one re-sort, one repaint:
+#: repainting a full table costs tens of milliseconds, so not on every answer).
+FLUSH_MS = 250
 #: Requests in flight at once, whatever the plan allows.
 CONCURRENCY = 4
 LEADS_RECOUNT_MS = 1000
@@ -126,6 +127,9 @@ class OverviewTab(QWidget):
         self.status.setObjectName("overviewStatus")
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(220)
+        policy = self.progress_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # showing and hiding it must not re-lay out the table
+        self.progress_bar.setSizePolicy(policy)
         self.progress_bar.setVisible(False)
         bar = QHBoxLayout()
         bar.addLayout(ranges)
@@ -286,10 +290,10 @@ class OverviewTab(QWidget):
             if figures and not self._figures:
                 self._figures = {_key(item, i): item for i, item in enumerate(figures)}
                 self.model.set_figures(figures)
-                self._as_of = saved_at
+                self._as_of = _oldest(figures) or saved_at
                 self.count_leads()
             self._update_status()
-            stale = saved_at is None or datetime.now(UTC) - saved_at > STALE_AFTER
+            stale = self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER
             if refresh_after or (stale and self.isVisible()):
                 self.refresh()
 
@@ -304,8 +308,12 @@ class OverviewTab(QWidget):
         return self._cache_task
 
     # ----- refreshing ------------------------------------------------------------------
-    def refresh(self) -> Any:
-        """Fetch every site's figures now (incremental: known previous periods are kept)."""
+    def refresh(self, *, only_new: bool = False) -> Any:
+        """Fetch every site's figures now (incremental: known previous periods are kept).
+
+        ``only_new``: list the sites, but ask figures only for those without any yet (after
+        a site was generated or changed: one request, not one per site).
+        """
         client = self._services.client
         if client is None:
             return None
@@ -315,7 +323,7 @@ class OverviewTab(QWidget):
         self.progress_bar.setRange(0, 0)
         self.status.setText("Listing websites…")
         self._task = self._services.run(
-            self._refresh(client, self._range, self._account_key()),
+            self._refresh(client, self._range, self._account_key(), only_new),
             on_success=self._refresh_done,
             on_error=self._refresh_failed,
             owner=self,
@@ -323,7 +331,7 @@ class OverviewTab(QWidget):
         self._task.add_done_callback(lambda _task: self._refresh_ended())
         return self._task
 
-    async def _refresh(self, client: Any, range_key: str, account_key: str) -> FetchProgress:
+    async def _refresh(self, client: Any, range_key: str, account_key: str, only_new: bool = False) -> FetchProgress:
         import asyncio
 
         await asyncio.to_thread(_import_fetching)  # at once if the warm-up has done it
@@ -347,15 +355,16 @@ class OverviewTab(QWidget):
         # Oldest figures first: a refresh cut short (a spent quota) updates the stalest rows.
         oldest = datetime.min.replace(tzinfo=UTC)
         order = sorted(sites, key=lambda s: (known.get(s.website_id or "") or SiteFigures(s, range_key)).fetched_at or oldest)
+        if only_new:
+            order = [site for site in order if _needs_figures(site, known.get(site.website_id or ""))]
         self.count_leads()
         progress = await fetcher.fetch_all(
             order, range_key, known=known, on_figures=self._queue_figures, on_progress=self._on_progress
         )
         self._flush()
         figures = list(self._figures.values())
-        saved_at = await asyncio.to_thread(self._cache().save, account_key, range_key, figures)
-        if progress.stopped_reason is None:
-            self._as_of = saved_at
+        await asyncio.to_thread(self._cache().save, account_key, range_key, figures)
+        self._as_of = _oldest(figures)
         return progress
 
     def _queue_figures(self, figures: SiteFigures) -> None:
@@ -516,8 +525,9 @@ class OverviewTab(QWidget):
         self.load_cached()
 
     def _on_projects_changed(self) -> None:
-        if self.isVisible() and not self.is_refreshing():
-            self.refresh()
+        # A site was generated, published or edited: list again, fetch only what is new.
+        if self._services.client is not None and not self.is_refreshing():
+            self.refresh(only_new=True)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -535,6 +545,17 @@ class OverviewTab(QWidget):
 
     def shutdown(self) -> None:
         self._cancel()
+
+
+def _needs_figures(site: Any, known: SiteFigures | None) -> bool:
+    """A site to ask about after a change: new, without figures yet, or built since."""
+    return known is None or known.unavailable is not None or known.site.build_status != site.build_status
+
+
+def _oldest(figures: list[SiteFigures]) -> datetime | None:
+    """When the oldest figure shown was fetched: what "as of" may honestly claim."""
+    times = [item.fetched_at for item in figures if item.fetched_at is not None]
+    return min(times) if times else None
 
 
 def _start_warm_up() -> None:
