@@ -124,3 +124,31 @@ def test_variety_comes_from_the_prompt_and_is_stable() -> None:
     assert set(people.findall(first.files["index.html"].decode())) != set(
         people.findall(second.files["index.html"].decode())
     )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "action"),
+    [
+        ("A family-run Italian restaurant in Leeds with online booking", "Book a table"),
+        ("Animal rescue charity in Glasgow, please donate", "Donate"),
+        ("A two-day conference on climate tech in Berlin, registration open", "Register now"),
+        ("Architect in Bath, enquire about a project", "Make an enquiry"),
+        ("An invoicing app for freelancers with a free trial", "Start free trial"),
+    ],
+)
+def test_the_call_to_action_is_the_one_the_prompt_asks_for(prompt: str, action: str) -> None:
+    hero = generate_site(prompt).files["components/hero.html"].decode()
+    assert f'class="button" href="pages/contact.html#lead-form">{action}</a>' in hero
+
+
+def test_tone_words_set_the_palette() -> None:
+    import colorsys
+
+    def saturation(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        return colorsys.rgb_to_hls(*rgb)[2]
+
+    plain = generate_site("A hotel in Bath").palette.primary
+    refined = generate_site("A luxury hotel in Bath").palette.primary
+    playful = generate_site("A playful hotel in Bath").palette.primary
+    assert saturation(refined) < saturation(plain) < saturation(playful)

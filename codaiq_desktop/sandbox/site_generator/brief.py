@@ -398,9 +398,21 @@ def _eyebrow(phrase: str | None, english: bool, place: Place | None) -> str | No
     return text
 
 
+_ANY_KIND_CTAS = {
+    "enquire": "Make an enquiry", "enquiry": "Make an enquiry", "enquiries": "Make an enquiry",
+    "inquire": "Send an inquiry", "register": "Register now", "registration": "Register now",
+    "donate": "Donate", "donations": "Donate", "buy": "Buy now", "quote": "Get a quote",
+    "subscribe": "Subscribe", "sign up": "Sign up",
+}
+
+
 def _cta(index: WordIndex, kind: SiteKind) -> str:
-    found = [(at, label) for word, label in kind.ctas.items() if (at := index.at(word)) >= 0]
-    return min(found)[1] if found else kind.cta
+    """The call to action the prompt asks for (its kind's wording first), or the kind's own."""
+    for table in (kind.ctas, _ANY_KIND_CTAS):
+        found = [(at, label) for word, label in table.items() if (at := index.at(word)) >= 0]
+        if found:
+            return min(found)[1]
+    return kind.cta
 
 
 def _founded(text: str) -> int | None:
