@@ -144,7 +144,12 @@ async def _as_agency(connection: Connection, agency_id: str) -> None:
     await connection.execute("SELECT set_config('codaiq.agency', %s, true)", (agency_id,))
 
 
+RARE_MATCHES = 1000
+"""A search matching at most this many leads is read through the GIN index; more, by walking the id index."""
+
+
 def _lead_where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], bool]:
+    """The WHERE clause of a lead query, its parameters (the words' tsquery text last), and whether it searches."""
     parts = ["agency_id = %s"]
     parameters: list[Any] = [agency_id]
     for column, value in (("status", query.status), ("website_id", query.website_id), ("assignee", query.assignee)):
@@ -511,30 +516,48 @@ class PostgresInbox(InboxStorage):
 
         async def body(c: Connection) -> LeadPage:
             where, parameters, searching = _lead_where(agency_id, query)
-            if searching:  # bitmap scans only for the probe: GIN for the words, never a walk of the id index
-                await c.execute("SET LOCAL enable_seqscan = off")
-                await c.execute("SET LOCAL enable_indexscan = off")
-            cursor = await c.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1}) AS capped", parameters
-            )
-            (total,) = await cursor.fetchone()  # type: ignore[misc]
-            page_where, page_parameters = where, list(parameters)
+            after: tuple[str, list[Any]] = ("", [])
             if query.before_id is not None:
-                page_where += " AND id < %s"
-                page_parameters.append(query.before_id)
-            if searching and total <= COUNT_CAP:
-                statement = (
-                    f"WITH matches AS MATERIALIZED (SELECT id FROM leads WHERE {page_where})"
-                    f" SELECT {LEAD_COLUMNS} FROM leads WHERE id IN (SELECT id FROM matches)"
-                    f" ORDER BY id DESC LIMIT %s"
+                after = (" AND id < %s", [query.before_id])
+            rare: int | None = None
+            if searching:
+                # The GIN index, through inbox_search_ids (row-level security would keep the planner
+                # from using it): the capped count, and for a rare word (or prefix) its few matches.
+                words = parameters[-1]
+                unread = None if query.unread is None else not query.unread
+                search = (agency_id, words, query.status, query.website_id, query.assignee, unread)
+                cursor = await c.execute(
+                    "SELECT m FROM inbox_search_ids(%s, %s, %s, %s, %s, %s, %s) AS m", [*search, COUNT_CAP + 1], prepare=False
                 )
-            else:
+                matches = [row[0] for row in await cursor.fetchall()]
+                found = len(matches)
+                if found <= RARE_MATCHES:
+                    rare = found
+                    wanted = sorted((m for m in matches if query.before_id is None or m < query.before_id),
+                                    reverse=True)[: limit + 1]
+                    cursor = await c.execute(
+                        f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = ANY(%s) ORDER BY id DESC",
+                        [agency_id, wanted], prepare=False,
+                    )
+                    rows = await cursor.fetchall()
+                else:
+                    total_found = int(found)
+            if rare is None:
                 if searching:
-                    await c.execute("RESET enable_seqscan")
-                    await c.execute("RESET enable_indexscan")
-                statement = f"SELECT {LEAD_COLUMNS} FROM leads WHERE {page_where} ORDER BY id DESC LIMIT %s"
-            cursor = await c.execute(statement, [*page_parameters, limit + 1])
-            rows = await cursor.fetchall()
+                    total = total_found
+                else:
+                    cursor = await c.execute(
+                        f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1}) AS capped",
+                        parameters,
+                    )
+                    (total,) = await cursor.fetchone()  # type: ignore[misc]
+                cursor = await c.execute(
+                    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where}{after[0]} ORDER BY id DESC LIMIT %s",
+                    [*parameters, *after[1], limit + 1], prepare=not searching,
+                )
+                rows = await cursor.fetchall()
+            else:
+                total = min(rare, COUNT_CAP + 1)
             leads = [_lead(row) for row in rows[:limit]]
             return LeadPage(leads, leads[-1].id if len(rows) > limit else None, int(total))
 

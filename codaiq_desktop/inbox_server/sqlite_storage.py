@@ -144,7 +144,8 @@ def migrate_sqlite(connection: sqlite3.Connection) -> int:
     return len(known)
 
 
-def _where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any]]:
+def _where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], str | None]:
+    """The filters on ``leads`` (no text), their parameters, and the FTS5 query for the words (if any)."""
     parts = ["agency_id = ?"]
     parameters: list[Any] = [agency_id]
     if query.status is not None:
@@ -161,10 +162,24 @@ def _where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any]]:
     elif query.unread is False:
         parts.append("is_read = 1")
     words = search_words(query.text)
-    if words:
-        parts.append("id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
-        parameters.append(" ".join(f'"{word}"*' for word in words))
-    return " AND ".join(parts), parameters
+    match = " ".join(f'"{word}"*' for word in words) if words else None
+    return " AND ".join(parts), parameters, match
+
+
+_JOINED_COLUMNS = ", ".join(f"l.{column}" for column in LEAD_COLUMNS.split(", "))
+
+
+def _matching(where: str, match: str | None) -> tuple[str, str, str]:
+    """FROM clause, WHERE prefix and id column of a lead query, with or without words.
+
+    With words, the FTS5 table drives the loop in descending rowid order (CROSS JOIN keeps
+    it outside), each match looked up by primary key: a page stops after its rows, and a
+    capped count after the cap, however common the word. Filtering leads first and testing
+    ``id IN (matches)`` would first collect every match of a common word.
+    """
+    if match is None:
+        return "leads", where, "id"
+    return "leads_fts CROSS JOIN leads AS l ON l.id = leads_fts.rowid", f"leads_fts MATCH ? AND {where}", "leads_fts.rowid"
 
 
 class SqliteInbox(InboxStorage):
@@ -366,29 +381,24 @@ class SqliteInbox(InboxStorage):
         limit = page_limit(query.limit)
 
         def job(c: sqlite3.Connection) -> LeadPage:
-            where, parameters = _where(agency_id, query)
-            (total,) = c.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1})", parameters
-            ).fetchone()
+            total = _capped_count(c, agency_id, query)
+            where, parameters, match = _where(agency_id, query)
+            source, condition, id_column = _matching(where, match)
+            values: list[Any] = ([match] if match else []) + parameters
             if query.before_id is not None:
-                where += " AND id < ?"
-                parameters = [*parameters, query.before_id]
+                condition += f" AND {id_column} < ?"
+                values.append(query.before_id)
+            columns = _JOINED_COLUMNS if match else LEAD_COLUMNS
             rows = c.execute(
-                f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where} ORDER BY id DESC LIMIT ?", (*parameters, limit + 1)
+                f"SELECT {columns} FROM {source} WHERE {condition} ORDER BY {id_column} DESC LIMIT ?", (*values, limit + 1)
             ).fetchall()
             leads = [lead_from_row(row) for row in rows[:limit]]
-            return LeadPage(leads, leads[-1].id if len(rows) > limit else None, int(total))
+            return LeadPage(leads, leads[-1].id if len(rows) > limit else None, total)
 
         return await self._read(job)
 
     async def count_leads(self, agency_id: str, query: LeadQuery) -> int:
-        where, parameters = _where(agency_id, query)
-        (total,) = await self._read(
-            lambda c: c.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1})", parameters
-            ).fetchone()
-        )
-        return int(total)
+        return await self._read(lambda c: _capped_count(c, agency_id, query))
 
     async def get_lead(self, agency_id: str, lead_id: int) -> InboxLead | None:
         row = await self._read(
@@ -471,6 +481,16 @@ class SqliteInbox(InboxStorage):
             lambda c: c.execute("SELECT change_seq FROM agencies WHERE id = ?", (agency_id,)).fetchone()
         )
         return int(row[0]) if row else 0
+
+
+def _capped_count(c: sqlite3.Connection, agency_id: str, query: LeadQuery) -> int:
+    where, parameters, match = _where(agency_id, query)
+    source, condition, _id_column = _matching(where, match)
+    values = ([match] if match else []) + parameters
+    (total,) = c.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT {COUNT_CAP + 1})", values
+    ).fetchone()
+    return int(total)
 
 
 def stats_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
