@@ -8,11 +8,14 @@ psycopg 3 (async) with a connection pool; no ORM. What differs from SQLite, and 
 - **Dedupe across processes.** ``INSERT … ON CONFLICT (agency_id, event_id) DO NOTHING
   RETURNING id``, the event row before the lead upsert: a second process inserting the
   same id waits on the unique index for the first to commit (or abort) and then knows.
-- **Change log.** A batch takes its sequence numbers from the agency row
-  (``UPDATE agencies SET change_seq = change_seq + n``) as its last statement: the row
-  lock is held until COMMIT, so within an agency the numbers are gapless and in commit
-  order, and "every change after N" never skips one that committed late. One NOTIFY
-  per batch (payload ``agency:seq,…``) only wakes the streams; the table is replayed.
+- **Change log.** A batch writes its change rows unnumbered and commits (the delivery is
+  answered then); a sequencer then numbers every committed, unnumbered row of the agency in
+  one short transaction under the agency row's lock (``inbox_sequence_changes``), so within
+  an agency the numbers are gapless and in the order they became visible: "every change
+  after N" never skips one that committed late. Numbering outside the data transaction keeps
+  the lock (and its fsync) off every delivery's path. One NOTIFY per numbering transaction
+  (payload ``agency:seq``) only wakes the streams; the table is replayed. A process killed
+  between commit and numbering leaves rows that any process's sequencer numbers within 1 s.
 - **Row-level security.** Sessions ``SET ROLE codaiq_inbox_app`` (a role that owns no
   table) and set ``codaiq.agency`` per transaction; the policies are a second guard
   behind every query's own ``agency_id =``. Token lookup is one SECURITY DEFINER function.
@@ -183,6 +186,8 @@ class PostgresInbox(InboxStorage):
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._listeners: list[ChangeListener] = []
+        self._to_sequence: set[str] = set()
+        self._sequence_wakeup = asyncio.Event()
 
     def __repr__(self) -> str:  # never the DSN: it may hold a password
         return "PostgresInbox()"
@@ -203,6 +208,7 @@ class PostgresInbox(InboxStorage):
             self._keep(asyncio.create_task(self._writer(), name=f"inbox-writer-{number}"))
         if self._listen:
             self._keep(asyncio.create_task(self._listen_loop(), name="inbox-listener"))
+            self._keep(asyncio.create_task(self._sequencer(), name="inbox-sequencer"))
 
     def _keep(self, task: asyncio.Task[None]) -> None:
         self._tasks.add(task)
@@ -357,7 +363,9 @@ class PostgresInbox(InboxStorage):
         """Every job in one transaction, then the batch's change-log rows and one NOTIFY, then COMMIT."""
         pending: list[_PendingChange] = []
         results: dict[int, Any] = {}
-        async with connection.transaction():
+        # Pipeline mode: statements whose results are not read (set_config, the links, the change
+        # rows, COMMIT) travel with the next one that is, so a batch costs a few round trips.
+        async with connection.pipeline(), connection.transaction():
             deliveries = [job for job in batch if job.event is not None]
             if deliveries:
                 outcomes = await _ingest_many(connection, pending, [job.event for job in deliveries if job.event])
@@ -365,32 +373,27 @@ class PostgresInbox(InboxStorage):
             for job in batch:
                 if job.run is not None:
                     results[id(job)] = await job.run(connection, pending)
-            if pending:
-                await self._log_changes(connection, pending)
+            touched = await self._log_changes(connection, pending) if pending else set()
+        if touched:  # committed: the sequencer may number them now
+            self._to_sequence |= touched
+            self._sequence_wakeup.set()
         return [results[id(job)] for job in batch]
 
-    async def _log_changes(self, connection: Connection, pending: list[_PendingChange]) -> None:
+    async def _log_changes(self, connection: Connection, pending: list[_PendingChange]) -> set[str]:
+        """The batch's change rows, unnumbered: the sequencer numbers them once this commits."""
         by_agency: dict[str, list[_PendingChange]] = {}
         for change in pending:
             by_agency.setdefault(change.lead.agency_id, []).append(change)
-        heads: list[str] = []
-        for agency_id in sorted(by_agency):  # one lock order for every writer: no deadlock between them
+        for agency_id in sorted(by_agency):
             changes = by_agency[agency_id]
             await _as_agency(connection, agency_id)
-            cursor = await connection.execute(
-                "UPDATE agencies SET change_seq = change_seq + %s WHERE id = %s RETURNING change_seq",
-                (len(changes), agency_id),
-            )
-            (last,) = await cursor.fetchone()  # type: ignore[misc]
-            first = last - len(changes) + 1
             await connection.execute(
-                "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, member_id, at, lead)"
-                " SELECT %s, v.seq, v.kind, v.lead_id, v.fields::jsonb, v.member_id, v.at, v.lead::jsonb"
-                " FROM unnest(%b::bigint[], %b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[],"
-                " %b::text[]) AS v(seq, kind, lead_id, fields, member_id, at, lead)",
+                "INSERT INTO changes (agency_id, kind, lead_id, fields, member_id, at, lead)"
+                " SELECT %s, v.kind, v.lead_id, v.fields::jsonb, v.member_id, v.at, v.lead::jsonb"
+                " FROM unnest(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[], %b::text[])"
+                " AS v(kind, lead_id, fields, member_id, at, lead)",
                 (
                     agency_id,
-                    list(range(first, last + 1)),
                     [change.kind for change in changes],
                     [change.lead.id for change in changes],
                     [compact_json(change.fields) for change in changes],
@@ -399,8 +402,42 @@ class PostgresInbox(InboxStorage):
                     [compact_json(change.lead.to_json()) for change in changes],
                 ),
             )
-            heads.append(f"{agency_id}:{last}")
-        await connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(heads)[:7900]))
+        return set(by_agency)
+
+    async def _sequencer(self) -> None:
+        """Number committed changes: at once after a local write, and every second for any left over
+        (a process killed between its commit and its numbering leaves rows another one numbers)."""
+        while True:
+            try:
+                await asyncio.wait_for(self._sequence_wakeup.wait(), 1.0)
+            except TimeoutError:
+                pass
+            self._sequence_wakeup.clear()
+            agencies, self._to_sequence = self._to_sequence, set()
+            try:
+                await self.sequence_pending(agencies or None)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                _log.warning("Numbering committed changes failed; retrying.", exc_info=True)
+                self._to_sequence |= agencies
+                await asyncio.sleep(0.5)
+
+    async def sequence_pending(self, agencies: set[str] | None = None) -> None:
+        """Number the committed, unnumbered changes of ``agencies`` (``None``: of every agency) now.
+
+        One transaction: a ``pg_notify`` per agency with news wakes every process's streams.
+        """
+        if self._pool is None:
+            raise RuntimeError("The inbox storage is not open.")
+        async with self._pool.connection() as connection:
+            if agencies is None:
+                cursor = await connection.execute("SELECT inbox_unsequenced_agencies()")
+                agencies = {row[0] for row in await cursor.fetchall()}
+            if agencies:
+                await connection.execute(
+                    "SELECT inbox_sequence_changes(a) FROM unnest(%s::text[]) AS a", (sorted(agencies),)
+                )
 
     # -- tenancy -----------------------------------------------------------------------
     async def add_agency(self, name: str, webhook_secret: str) -> Agency:

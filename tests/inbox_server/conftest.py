@@ -94,3 +94,10 @@ async def inbox(storage: InboxStorage) -> AsyncIterator[RunningInbox]:
         yield RunningInbox(server, server.url, agencies, secrets, tokens, members)
     finally:
         await server.stop()
+
+
+async def settle(storage: InboxStorage) -> None:
+    """Wait until every committed change is numbered (PostgreSQL numbers them just after the commit)."""
+    sequence = getattr(storage, "sequence_pending", None)
+    if sequence is not None:
+        await sequence()

@@ -85,6 +85,14 @@ async def test_burst_across_two_processes_with_one_killed_loses_and_duplicates_n
         for server in servers:
             if server.process.poll() is None:
                 server.stop()
+    from codaiq_desktop.inbox_server.postgres_storage import PostgresInbox
+
+    storage = PostgresInbox(postgres_dsn, pool_size=2, writers=1, listen=False)
+    await storage.open()
+    try:  # what the killed process committed but did not number yet, as the survivor's sequencer would
+        await storage.sequence_pending()
+    finally:
+        await storage.close()
     stored = _stored(postgres_dsn)
     assert len(acknowledged) == EVENTS
     assert sorted(stored) == sorted(acknowledged)  # 0 lost
