@@ -254,27 +254,36 @@ class InboxServerApp:
         if scope["type"] == "http":
             if scope["method"] == "POST" and scope["path"].startswith(WEBHOOK_PREFIX):
                 return await self.webhook(scope, receive, send)
-            declared = _request_headers(scope).get("content-length")
+            headers = _request_headers(scope)
+            declared = headers.get("content-length")
             if declared is not None and (not declared.isdigit() or int(declared) > API_MAX_BODY):
                 return await _reply(send, 413, _error_body("payload_too_large",
                                                            f"Request bodies are limited to {API_MAX_BODY} bytes."))
-            receive = _capped(receive, API_MAX_BODY)
+            if scope["method"] in ("POST", "PUT", "PATCH") and (declared is None or int(declared) > 0):
+                # Read it here, capped (a chunked body has no length to check first), and hand it on whole.
+                try:
+                    body = await read_body(receive, API_MAX_BODY)
+                except ClientGoneError:
+                    return
+                if body is None:
+                    return await _reply(send, 413, _error_body("payload_too_large",
+                                                               f"Request bodies are limited to {API_MAX_BODY} bytes."))
+                receive = _replay(body, receive)
         await self.api(scope, receive, send)
 
 
-def _capped(receive: Receive, limit: int) -> Receive:
-    seen = 0
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives ``body`` in one message, then waits on the real one (for a disconnect)."""
+    sent = False
 
-    async def capped() -> Any:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise ApiError(413, "payload_too_large", f"Request bodies are limited to {limit} bytes.")
-        return message
+    async def replay() -> Any:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
 
-    return capped
+    return replay
 
 
 def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: ServerSettings | None = None,

@@ -35,6 +35,8 @@ class ServeProcess:
     process: subprocess.Popen[str]
     url: str
     pid: int
+    stderr_text: str = ""
+    """What the process wrote to stderr, once stopped or killed (its log)."""
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -44,13 +46,18 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(30)
-        if self.process.stdout:
-            self.process.stdout.close()
+        self._close_pipes()
         return self.process.returncode
 
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(30)
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        if self.process.stderr and not self.process.stderr.closed:
+            self.stderr_text = self.process.stderr.read()
+            self.process.stderr.close()
         if self.process.stdout:
             self.process.stdout.close()
 

@@ -173,3 +173,16 @@ async def test_api_rate_limit_per_token(storage: object, tmp_path: object) -> No
         assert codes[:3] == [200, 200, 200] and 429 in codes[3:]
     finally:
         await server.stop()
+
+
+async def test_api_bodies_are_capped_even_without_a_length(inbox: RunningInbox) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            yield b" " * 8192
+
+    async with httpx.AsyncClient(base_url=inbox.url) as client:
+        headers = {**inbox.auth("A-admin"), "If-Match": '"1"', "Content-Type": "application/json"}
+        declared = await client.patch("/api/v1/leads/1", content=b" " * (70 * 1024), headers=headers)
+        assert declared.status_code == 413
+        chunked = await client.patch("/api/v1/leads/1", content=chunks(), headers=headers)
+        assert chunked.status_code == 413

@@ -54,6 +54,16 @@ def test_admin_commands_and_a_served_inbox(db: str) -> None:
             assert client.get("/readyz").status_code == 200
     finally:
         assert serve.stop() == 0
+    logged = serve.stderr_text
+    for secret in (token, other, SECRET, "the-next-webhook-secret-0123456789"):
+        assert secret not in logged
+
+
+def test_a_database_password_is_not_echoed(tmp_path: Path) -> None:
+    result = subprocess.run(cli("serve", "--db", "postgresql://inbox:hunter2-db-password@127.0.0.1:1/inbox", "--port",
+                                "0"), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 5
+    assert "hunter2-db-password" not in result.stderr + result.stdout and "Traceback" not in result.stderr
 
 
 def test_admin_refuses_a_missing_secret_and_unknown_agency(tmp_path: Path) -> None:
