@@ -22,20 +22,35 @@ file_hash() {
 }
 
 # The extras asked for now, and those the last install brought (comma-separated, sorted).
+# The common case (nothing to do) runs on shell builtins alone: it precedes every start.
 wanted="${1:-}"
 installed_hash=""
 installed_extras=""
 if [ -f "$STAMP" ]; then
-    installed_hash=$(sed -n 's/^pyproject=//p' "$STAMP")
-    installed_extras=$(sed -n 's/^extras=//p' "$STAMP")
+    while IFS='=' read -r key value; do
+        case "$key" in
+            pyproject) installed_hash=$value ;;
+            extras) installed_extras=$value ;;
+        esac
+    done <"$STAMP"
 fi
-extras=$(printf '%s\n' ${wanted//,/ } ${installed_extras//,/ } | sed '/^$/d' | sort -u | paste -sd, -)
+extras=$installed_extras
+if [ -n "$wanted" ]; then
+    extras=$(printf '%s\n' ${wanted//,/ } ${installed_extras//,/ } | sed '/^$/d' | sort -u | paste -sd, -)
+fi
 
 needs_install=0
-if [ ! -x .venv/bin/python ] || [ "${FORCE_INSTALL:-0}" = "1" ] || [ "$installed_hash" != "$(file_hash pyproject.toml)" ]; then
+if [ ! -x .venv/bin/python ] || [ ! -f "$STAMP" ] || [ "${FORCE_INSTALL:-0}" = "1" ]; then
     needs_install=1
 elif [ "$extras" != "$installed_extras" ]; then
     needs_install=1  # an extra was asked for that the last install did not bring
+elif [ pyproject.toml -nt "$STAMP" ]; then
+    # Touched since the install (a checkout, an edit): compare contents, not times.
+    if [ "$installed_hash" = "$(file_hash pyproject.toml)" ]; then
+        touch "$STAMP"
+    else
+        needs_install=1
+    fi
 fi
 if [ "$needs_install" = "0" ]; then
     exit 0

@@ -97,6 +97,16 @@ def test_the_second_start_installs_nothing_and_works_with_the_index_unreachable(
     assert second.stderr == ""
 
 
+def test_a_touched_but_unchanged_pyproject_installs_nothing(installed_project: Path) -> None:
+    pyproject = installed_project / "pyproject.toml"
+    later = (installed_project / ".venv" / ".codaiq-installed").stat().st_mtime + 10
+    os.utime(pyproject, (later, later))  # e.g. a git checkout rewrote it with the same content
+    start = _run(installed_project, "start.sh", "--touched", **_OFFLINE)
+    assert start.returncode == 0, start.stderr
+    assert "probe app started with ['--touched']" in start.stdout
+    assert start.stderr == ""
+
+
 def test_test_sh_extras_are_installed_once_and_a_plain_start_keeps_them(installed_project: Path) -> None:
     with_extras = _run(installed_project, "bootstrap.sh", "test")
     assert with_extras.returncode == 0, with_extras.stderr
