@@ -133,12 +133,10 @@ async def check_site(
                 pages[path] = page
                 if auditor is not None:  # audit it while the crawl goes on
                     auditor.add(path, server.url_for(fetched.url) if server is not None else fetched.url)
-                page.document = HtmlDocument(fetched.body.decode(_charset(fetched.content_type), "replace"))
-                page.findings, page.references = check_page(
-                    page.document,
-                    PageContext(path=path, url=fetched.url, is_home=path == "/",
-                                seo_title=seo_title, seo_description=seo_description),
-                )
+                context = PageContext(path=path, url=fetched.url, is_home=path == "/",
+                                      seo_title=seo_title, seo_description=seo_description)
+                # Parsing is CPU work: on a worker thread, so the app's loop (its UI) keeps going.
+                page.document, page.findings, page.references = await asyncio.to_thread(_analyse, fetched, context)
                 for reference in page.references:
                     target = reference.url
                     if reference.kind != "link" or target in seen or not target.startswith(root):
@@ -214,6 +212,12 @@ async def check_site(
     finally:
         if server is not None:
             await asyncio.to_thread(server.stop)
+
+
+def _analyse(fetched: Fetched, context: PageContext) -> tuple[HtmlDocument, list[Finding], list[Reference]]:
+    document = HtmlDocument(fetched.body.decode(_charset(fetched.content_type), "replace"))
+    findings, references = check_page(document, context)
+    return document, findings, references
 
 
 def _resolve_references(page: _Page, root: str, origin: str, cache: dict[str, Fetched],

@@ -7,7 +7,9 @@ like a visible window (a hidden page's timers are throttled) but never reaches t
 
 axe-core's script ships as a resource (``resources/axe/axe.min.js``). Its answer comes
 back through a console message carrying a per-run random token, so nothing waits in a
-polling loop and a page's own script cannot pass itself off as the audit.
+polling loop and a page's own script cannot pass itself off as the audit. The profile injects
+axe-core into each page it loads (a ``QWebEngineScript``), so the script crosses to Chromium
+once per check.
 
 :class:`AxeAuditor` is signal-driven; :func:`audit_pages` awaits it on the app's qasync
 loop, and :func:`audit_pages_blocking` runs it to the end for the command line.
@@ -16,6 +18,7 @@ loop, and :func:`audit_pages_blocking` runs it to the end for the command line.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -59,6 +62,11 @@ _RUN_SCRIPT = """
 
 def axe_script() -> str:
     """axe-core's script, from the app's resources (raises ``ResourceNotFoundError`` on a broken install)."""
+    return _read_axe_script()
+
+
+@functools.cache
+def _read_axe_script() -> str:
     return resource_path("axe/axe.min.js").read_text(encoding="utf-8")
 
 
@@ -154,7 +162,7 @@ class _AuditTab:
         if not ok:
             self._done(failure=f"{self.target[1]} did not load")
             return
-        self.page.runJavaScript(self.auditor.script)  # scripts run in order: axe is there for the next one
+        # axe-core itself came with the page (the profile injects it at DOMContentLoaded): only run it.
         self.page.runJavaScript(_RUN_SCRIPT % (json.dumps(self.page.token), json.dumps(list(AXE_TAGS))))
 
     def _on_message(self, text: str) -> None:
@@ -260,6 +268,17 @@ class AxeAuditor(QObject):
             self.script = axe_script()
             self._profile = QWebEngineProfile(self)  # off the record: nothing written to disk
             self._profile.setHttpUserAgent(f"{self._profile.httpUserAgent()} {USER_AGENT}")
+            # Injected by the engine into every page it loads, so the 570 kB script crosses from
+            # Python to Chromium once per check, not once per page on the UI thread.
+            from PySide6.QtWebEngineCore import QWebEngineScript
+
+            injected = QWebEngineScript()
+            injected.setName("axe-core")
+            injected.setSourceCode(self.script)
+            injected.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+            injected.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+            injected.setRunsOnSubFrames(False)
+            self._profile.scripts().insert(injected)
             self._interceptor = _make_interceptor(self._origins)
             self._interceptor.setParent(self._profile)
             self._profile.setUrlRequestInterceptor(self._interceptor)
