@@ -57,7 +57,6 @@ def _measure(rounds: int) -> dict[str, Any]:
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
-    from codaiq_desktop.sandbox import SandboxConfig, SandboxThread
     from codaiq_desktop.site_check import ServedSite, check_site
     from codaiq_desktop.ui.seo.axe_audit import AxeAuditSession
 
@@ -65,20 +64,26 @@ def _measure(rounds: int) -> dict[str, Any]:
     app = QApplication([])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    sandbox = SandboxThread(SandboxConfig(data_dir=Path(tempfile.mkdtemp(prefix="codaiq-bench-check-")),
-                                          build_seconds=0.1)).start()
+    # The sandbox in its own process, as the app runs it (a thread here would share the GIL with the UI).
+    sandbox = subprocess.Popen(
+        [sys.executable, "-m", "codaiq_desktop", "sandbox", "--port", "0", "--build-seconds", "0.1", "--ready-json",
+         "--data", tempfile.mkdtemp(prefix="codaiq-bench-check-")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert sandbox.stdout is not None
+    ready = json.loads(sandbox.stdout.readline())
+    base_url, root_url, key = ready["baseUrl"], ready["rootUrl"], ready["apiKey"]
     results: dict[str, Any] = {"sites": []}
     try:
-        key = sandbox.default_api_key
         sites = []
         with httpx.Client(trust_env=False, timeout=30) as client:
             for prompt in PROMPTS:
-                answer = client.post(f"{sandbox.base_url}/generate", json={"prompt": prompt},
+                answer = client.post(f"{base_url}/generate", json={"prompt": prompt},
                                      headers={"X-API-Key": key}).json()
                 sites.append((prompt, answer["websiteId"]))
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
-                if all(client.get(f"{sandbox.root_url}/sites/{w}/").status_code == 200 for _p, w in sites):
+                if all(client.get(f"{root_url}/sites/{w}/").status_code == 200 for _p, w in sites):
                     break
                 time.sleep(0.1)
 
@@ -127,7 +132,7 @@ def _measure(rounds: int) -> dict[str, Any]:
 
         first = True
         for prompt, website_id in sites:
-            url = f"{sandbox.root_url}/sites/{website_id}/"
+            url = f"{root_url}/sites/{website_id}/"
             _t, report = timed(static_check(url, website_id))
             urls = sorted({p.url for p in report.pages} | {url + "styles/main.css", url + "assets/logo.svg"})
             bare = [timed(bare_fetch(urls))[0] for _ in range(rounds * 2)]
@@ -146,12 +151,14 @@ def _measure(rounds: int) -> dict[str, Any]:
             })
             first = False
     finally:
-        sandbox.stop()
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
         loop.close()
     return results
 
 
 def main(rounds: int = ROUNDS) -> list[dict]:
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     child = subprocess.run([sys.executable, "-m", "benchmarks.bench_site_check", "--child", "--rounds", str(rounds)],
                            capture_output=True, text=True, timeout=600)
     lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
@@ -159,6 +166,9 @@ def main(rounds: int = ROUNDS) -> list[dict]:
         print(child.stdout[-2000:], child.stderr[-4000:])
         raise RuntimeError("the measuring child failed")
     data = json.loads(lines[-1])
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    # Axe-core is CPU work in Chromium's renderers: on a shared machine the figure follows its load.
+    print(f"machine load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores")
     rows = []
     for site in data["sites"]:
         print(f"{site['prompt'][:48]:<48} {site['pages']} pages: bare fetch {site['bare'] * 1000:.0f} ms, "

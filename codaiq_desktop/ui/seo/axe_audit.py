@@ -45,14 +45,22 @@ VIEWPORT = (1280, 900)
 _RUN_SCRIPT = """
 (function (token, tags) {
   function send(payload) { console.info(token + JSON.stringify(payload)); }
+  function summary(n) {  // what the v1 reporter calls failureSummary, from the checks that failed
+    var parts = [], all = (n.all || []).concat(n.none || []).map(function (c) { return c.message; }),
+        any = (n.any || []).map(function (c) { return c.message; });
+    if (all.length) parts.push('Fix all of the following: ' + all.join('; '));
+    if (any.length) parts.push('Fix any of the following: ' + any.join('; '));
+    return parts.join(' ');
+  }
   if (typeof window.axe === 'undefined') { send({error: 'axe-core did not load in the page'}); return; }
-  axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  // no-passes: axe-core skips building the passed results it would otherwise report (faster)
+  axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], reporter: 'no-passes'})
     .then(function (r) {
       send({violations: r.violations.map(function (v) {
         return {id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, description: v.description,
                 nodes: v.nodes.map(function (n) {
                   return {target: n.target.map(String), html: String(n.html || '').slice(0, 300),
-                          failureSummary: n.failureSummary || ''};
+                          failureSummary: n.failureSummary || summary(n)};
                 })};
       })});
     }, function (e) { send({error: String(e)}); });
