@@ -67,6 +67,8 @@ FLUSH_MS = 250
 CONCURRENCY = 4
 LEADS_RECOUNT_MS = 1000
 WARM_UP_AFTER_MS = 1500
+#: The tab refreshes by itself only when that takes at most this share of the requests left.
+AUTO_REFRESH_SHARE = 0.5
 #: The ranges offered (the API's); their labels. Kept here so building the tab at start-up
 #: imports nothing of the API client (``site_stats`` is loaded when figures are first read).
 RANGES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days"}
@@ -97,6 +99,8 @@ class OverviewTab(QWidget):
         self._progress: FetchProgress | None = None
         self._waiting_until = 0.0
         self._shown_once = False
+        self._skipped_cost: tuple[int, int] | None = None
+        """(requests a refresh would take, requests left) when the tab chose not to refresh itself."""
         self.last_pacer: QuotaPacer | None = None
 
         # ----- controls ----------------------------------------------------------------
@@ -294,8 +298,10 @@ class OverviewTab(QWidget):
                 self.count_leads()
             self._update_status()
             stale = self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER
-            if refresh_after or (stale and self.isVisible()):
+            if refresh_after:
                 self.refresh()
+            elif stale and self.isVisible():
+                self.refresh_if_affordable()
 
         def failed(exc: BaseException) -> None:
             log.warning("Could not read the Overview's cache", exc_info=exc)
@@ -318,6 +324,7 @@ class OverviewTab(QWidget):
         if client is None:
             return None
         self._cancel()
+        self._skipped_cost = None
         self.refresh_button.setEnabled(False)
         self.progress_bar.setVisible(True)
         self.progress_bar.setRange(0, 0)
@@ -430,6 +437,9 @@ class OverviewTab(QWidget):
         else:
             if self._as_of is not None:
                 parts.append(f"as of {self._as_of.astimezone():%H:%M}")
+            if self._skipped_cost is not None:
+                cost, left = self._skipped_cost
+                parts.append(f"Refresh to update: it takes about {cost} requests and the API allows {left} more just now")
             if progress is not None:
                 if progress.stopped_reason:
                     parts.append(f"{progress.text()}. {progress.stopped_reason}")
@@ -534,14 +544,27 @@ class OverviewTab(QWidget):
         if self._shown_once:
             stale = self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER
             if stale and not self.is_refreshing() and self._services.client is not None:
-                self.refresh()
+                self.refresh_if_affordable()
             return
         self._shown_once = True
         if self._cache_task is None or self._cache_task.done():
             if not self._figures and self._services.client is not None:
                 self.load_cached()
             elif self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER:
-                self.refresh()
+                self.refresh_if_affordable()
+
+    def refresh_if_affordable(self) -> Any:
+        """The tab's own refresh (shown with stale figures): skipped when figures are on screen
+        already and it would take more than half of the requests the API says are left now —
+        on a small plan those are the user's, for what they do next; Refresh still fetches."""
+        info = self._services.rate_limit
+        remaining = getattr(info, "remaining", None)
+        cost = len(self._figures) + 1
+        if self._figures and remaining is not None and cost > remaining * AUTO_REFRESH_SHARE:
+            self._skipped_cost = (cost, int(remaining))
+            self._update_status()
+            return None
+        return self.refresh()
 
     def shutdown(self) -> None:
         self._cancel()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 
@@ -22,6 +23,7 @@ from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.sandbox.process import SandboxProcess
 from codaiq_desktop.site_stats import Period
 from codaiq_desktop.ui.overview.overview_model import COLUMN, SORT_ROLE, WEBSITE_ROLE
+from codaiq_desktop.ui.overview import overview_tab
 from codaiq_desktop.ui.overview.overview_tab import OverviewTab
 from codaiq_desktop.ui.stall_watchdog import StallWatchdog
 from tests.ui.test_freeze import _check
@@ -287,3 +289,36 @@ def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(  # no
     assert overview.last_pacer is not first
     assert overview.last_pacer.requests <= 3  # the list, and the new site's two periods
     assert overview.model.row_for(website_id).figures.pageviews is not None  # the other row kept
+
+
+def test_on_a_small_plan_the_tab_does_not_spend_the_quota_by_itself(  # noqa: ANN001
+    qtbot, qloop, services, sandbox, until, monkeypatch
+) -> None:
+    """Cached figures and a Free key (10 a minute): showing the tab again does not refresh 6 sites
+    by itself (7 requests of the 9 left); it says what a refresh costs, and Refresh does it."""
+    account = f"small-{uuid.uuid4().hex[:8]}"
+    builder = sandbox.new_key("enterprise", account=account)
+    for number in range(6):
+        project_id, website_id = sandbox.generate(f"A café number {number}", f"Café {number}", key=builder)
+        sandbox.wait_ready(project_id, website_id, key=builder)
+    _connect(qloop, services, sandbox, builder)
+    first = OverviewTab(services)
+    qtbot.addWidget(first)
+    first.show()
+    done: list = []
+    first.sig_refreshed.connect(done.append)
+    until(lambda: bool(done), timeout=30)  # the cache now holds the 6 sites
+    first.close()
+
+    _connect(qloop, services, sandbox, sandbox.new_key("free", account=account))
+    until(lambda: services.rate_limit is not None, timeout=10)  # the connection check's answer
+    monkeypatch.setattr(overview_tab, "STALE_AFTER", timedelta(0))  # as if the cached figures were old
+    again = OverviewTab(services)
+    qtbot.addWidget(again)
+    again.show()
+    until(lambda: again.model.rowCount() == 6, timeout=10)
+    until(lambda: "Refresh to update" in again.status.text(), timeout=10)
+    assert not again.is_refreshing()
+    assert "about 7 requests" in again.status.text()
+    again.refresh_button.click()
+    assert again.is_refreshing()
