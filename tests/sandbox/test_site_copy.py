@@ -80,7 +80,7 @@ def test_the_site_reads_as_written_for_its_prompt(case: Case) -> None:
 
     # Local details agree with the place.
     if case.phone is not None:
-        phones = re.findall(r"<dt>Phone</dt><dd>([^<]+)</dd>", contact)
+        phones = re.findall(r'<dt>Phone</dt><dd><a href="tel:[^"]+">([^<]+)</a></dd>', contact)
         if case.phone == "":
             assert phones == []
         else:
@@ -110,7 +110,7 @@ def test_same_kind_sites_do_not_share_their_sentences() -> None:
 
 def test_a_known_place_gives_a_local_number_and_money_an_unknown_one_neither() -> None:
     leeds = generate_site("A bakery in Leeds").files["pages/contact.html"].decode()
-    assert "0113 496" in leeds and "+44" not in leeds
+    assert "0113 496" in leeds and "+44" not in leeds and '<html lang="en-GB">' in leeds
     nowhere = generate_site("A bakery").files["pages/contact.html"].decode()
     assert "<dt>Phone</dt>" not in nowhere
 

@@ -234,6 +234,13 @@ class SiteRenderer:
         )
 
     @property
+    def language(self) -> str:
+        """The page's language tag: English, in the place's variety when it has one (dates
+        in forms then show day/month where that is the custom)."""
+        variety = {"uk": "en-GB", "ie": "en-IE", "au": "en-AU", "nz": "en-NZ", "us": "en-US", "ca": "en-CA"}
+        return variety.get(self.country.key, "en") if self.country else "en"
+
+    @property
     def phone(self) -> str | None:
         return phone_number(self.brief.place, self.brief.number("phone")) if self.brief.place else None
 
@@ -641,7 +648,7 @@ class SiteRenderer:
         script = f'<script src="{root}assets/lead-form.js" defer></script>\n' if "data-codaiq-lead-form" in body else ""
         return (
             "<!doctype html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<html lang="{self.language}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n"
             f'<meta name="description" content="{escape(self.seo_description)}">\n'
@@ -732,7 +739,8 @@ class SiteRenderer:
         rows = [f'<dt>Email</dt><dd><a href="mailto:hello@{slug}.example">hello@{slug}.example</a></dd>']
         phone = self.phone
         if phone:
-            rows.append(f"<dt>Phone</dt><dd>{escape(phone)}</dd>")
+            digits = re.sub(r"[^\d+]", "", phone)
+            rows.append(f'<dt>Phone</dt><dd><a href="tel:{digits}">{escape(phone)}</a></dd>')
         if self.brief.place:
             rows.append(f"<dt>Where</dt><dd>{escape(self.brief.place.name)}</dd>")
         details = (
