@@ -397,6 +397,11 @@ class MainWindow(QMainWindow):
             return False
         self.services.accounts.upsert(account)
         self.services.save_accounts()
+        self.statusBar().showMessage(
+            form.error_label.text() if form.key_checked
+            else f"\u201c{account.name}\u201d was saved without checking its key; it connects when the service can be reached.",
+            10000,
+        )
         await self.services.use_account(account, key)
         return True
 

@@ -81,3 +81,19 @@ def test_a_plan_saved_before_stays_choosable(qtbot) -> None:  # noqa: ANN001
     qtbot.addWidget(dialog)
     assert dialog.plan_combo.currentText() == "Agency+"
     assert dialog.account().plan == "Agency+"
+
+
+def test_adding_an_account_says_how_the_key_check_went(main_window, sandbox, until, memory_keyring) -> None:  # noqa: ANN001
+    import asyncio
+
+    task = asyncio.ensure_future(main_window.add_account())
+    until(lambda: any(f.isVisible() for f in main_window.findChildren(AccountForm)))
+    form = next(f for f in main_window.findChildren(AccountForm) if f.isVisible())
+    form.name_edit.setText("Agency")
+    form.url_edit.setText(sandbox.base_url)
+    form.key_edit.setText(sandbox.new_key("pro"))
+    form.connect_button.click()
+    until(task.done, message="the account was never added")
+    assert task.result() is True
+    assert main_window.services.account.name == "Agency"
+    assert main_window.statusBar().currentMessage().startswith("Key accepted")
