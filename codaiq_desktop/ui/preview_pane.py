@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -229,6 +229,7 @@ class PreviewPane(QWidget):
             self.page.setBackgroundColor(self.palette().color(self.backgroundRole()))
             self.view.setPage(self.page)
             self.view.loadFinished.connect(self._on_load_finished)
+            self.view.installEventFilter(self)
             self.frame_layout.addStretch(1)
             self.frame_layout.addWidget(self.view, 100)
             self.frame_layout.addStretch(1)
@@ -278,18 +279,33 @@ class PreviewPane(QWidget):
         self._apply_width()
 
     def _apply_width(self) -> None:
-        """Size the view and zoom it so the page lays out at the device's CSS width."""
+        """Size the view for the device; :meth:`_fit_zoom` then scales the page to the width it got."""
         if self.view is None:
             return
-        css_width = WIDTHS[self.width_mode]
         available = max(1, self.stack.width())
+        device = WIDTHS[self.width_mode]
+        # A maximum, not a fixed width: the pane must stay free to shrink (a fixed width
+        # would hold the splitter open at the old size).
+        self.view.setMinimumWidth(0)
+        self.view.setMaximumWidth(available if self.width_mode == "desktop" else max(1, min(device, available)))
+        self._fit_zoom()
+
+    def _fit_zoom(self) -> None:
+        """Zoom so the page lays out at the device's CSS width in the width the view has."""
+        if self.view is None:
+            return
+        shown = max(1, self.view.width())
+        device = WIDTHS[self.width_mode]
         if self.width_mode == "desktop":
-            css_width = max(css_width, available)  # a wide pane gives the page all of it
-        shown = min(css_width, available)
-        zoom = max(MIN_ZOOM, shown / css_width)
-        self.view.setFixedWidth(max(1, round(css_width * zoom)))
+            device = max(device, shown)  # a wide pane gives the desktop page all of it
+        zoom = max(MIN_ZOOM, min(1.0, shown / device))
         if abs(self.view.zoomFactor() - zoom) > 1e-3:
             self.view.setZoomFactor(zoom)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_zoom()
+        return False
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -47,11 +47,17 @@ def _wait_css_width(pane: PreviewPane, until, expected: int) -> None:  # noqa: A
 
 
 def test_desktop_lays_out_wider_than_tablet_scaled_to_fit(qtbot, until, site_url) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QLabel, QSplitter
+
     url, _ = site_url
+    splitter = QSplitter()  # as in the Projects tab: the list on the left, the preview on the right
+    qtbot.addWidget(splitter)
+    splitter.addWidget(QLabel("projects"))
     pane = PreviewPane()
-    qtbot.addWidget(pane)
-    pane.resize(700, 600)  # a pane narrower than a tablet, as beside the projects list
-    pane.show()
+    splitter.addWidget(pane)
+    splitter.resize(1400, 600)
+    splitter.setSizes([700, 700])  # a pane narrower than a tablet would need, beside the list
+    splitter.show()
     _loaded(pane, until, url)
 
     _wait_css_width(pane, until, 1280)
@@ -63,6 +69,15 @@ def test_desktop_lays_out_wider_than_tablet_scaled_to_fit(qtbot, until, site_url
     pane.set_width("mobile")
     _wait_css_width(pane, until, 375)
     assert pane.view.width() == 375 and pane.view.zoomFactor() == pytest.approx(1.0)
+
+    # Dragging the splitter narrows the pane (nothing holds it at its old width) and the
+    # desktop page keeps its 1280-pixel layout, scaled further.
+    pane.set_width("desktop")
+    assert pane.minimumSizeHint().width() < 400  # what a drag of the splitter handle is held to
+    splitter.setSizes([1000, 400])
+    qtbot.waitUntil(lambda: pane.width() <= 420)
+    _wait_css_width(pane, until, 1280)
+    assert pane.view.width() <= pane.width()
 
 
 def test_device_buttons_say_what_they_show(qtbot) -> None:  # noqa: ANN001
