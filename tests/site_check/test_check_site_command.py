@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -156,3 +155,13 @@ def test_the_accessibility_audit_runs_from_the_command_line(sandbox, site, tmp_p
     assert axe["axe:color-contrast"]["impact"] == "serious"
     assert "img" in axe["axe:image-alt"]["element"]
     assert "Traceback" not in result.stderr
+
+
+def test_export_downloads_the_zip_and_checks_it(env, site, capsys) -> None:  # noqa: ANN001
+    project_id, website_id, _website = site
+    code, out, _err = run(capsys, project_id, website_id, "--export", "--json", "--no-accessibility", "--no-history")
+    report = json.loads(out)
+    assert report["source"].startswith("zip:") and report["source"].endswith(".zip")
+    assert len(report["pages"]) >= 4 and all(p["status"] is None for p in report["pages"])
+    # What a client would upload: no error (the lead form posts to the service, not to this computer).
+    assert code == 0, [f for p in report["pages"] for f in p["findings"] if f["severity"] == "error"]

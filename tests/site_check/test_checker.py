@@ -210,8 +210,9 @@ async def test_an_exported_zip_is_checked_like_the_served_site() -> None:
 
 
 async def test_a_zip_that_is_not_a_site_is_refused_plainly(tmp_path: Path) -> None:
+    (tmp_path / "x.zip").write_text("not a zip")
     with pytest.raises(SiteCheckError, match="not a readable ZIP"):
-        ExportedZip(tmp_path / "x.zip") if (tmp_path / "x.zip").write_text("no") else None
+        ExportedZip(tmp_path / "x.zip")
     with pytest.raises(SiteCheckError, match="no index.html"):
         await _check_zip({"readme.txt": "hello"}, "other.zip")
     with pytest.raises(SiteCheckError, match="There is no file"):
