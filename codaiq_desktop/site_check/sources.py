@@ -80,9 +80,7 @@ class ServedSite:
             timeout=timeout,
             follow_redirects=True,
             max_redirects=5,
-            # The owner checking the site is no visitor: the sandbox does not count requests
-            # with this marker (codaiq_desktop.sandbox.analytics.PREVIEW_HEADER).
-            headers={"User-Agent": USER_AGENT, "X-Codaiq-Preview": "1"},
+            headers={"User-Agent": USER_AGENT},
             trust_env=not is_loopback(root_url),  # no proxy between us and this computer
             transport=transport,
         )
