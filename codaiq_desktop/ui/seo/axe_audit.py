@@ -404,6 +404,11 @@ def audit_pages_blocking(targets: Sequence[tuple[str, str]]) -> AuditOutcome:
     allow_webengine_as_root()
     app = QApplication.instance()
     if app is None:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        # Qt's notes about GPUs a headless terminal does not have go to the log, not into the report.
+        qt_log = logging.getLogger("codaiq_desktop.qt")
+        qInstallMessageHandler(lambda _kind, _context, message: qt_log.debug("%s", message))
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name == "posix":
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed to audit
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-logging")
