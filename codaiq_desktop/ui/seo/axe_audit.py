@@ -11,8 +11,9 @@ polling loop and a page's own script cannot pass itself off as the audit. The pr
 axe-core into each page it loads (a ``QWebEngineScript``), so the script crosses to Chromium
 once per check.
 
-:class:`AxeAuditor` is signal-driven; :func:`audit_pages` awaits it on the app's qasync
-loop, and :func:`audit_pages_blocking` runs it to the end for the command line.
+:class:`AxeAuditor` is signal-driven; :class:`AxeAuditSession` feeds it page by page from
+the site check on the app's qasync loop (the Projects tab), :func:`audit_pages` awaits a
+list of pages there, and :func:`audit_pages_blocking` runs one to the end for the command line.
 """
 
 from __future__ import annotations
