@@ -15,6 +15,7 @@ import getpass
 import hashlib
 import logging
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -25,8 +26,11 @@ log = logging.getLogger(__name__)
 #: What a second launch sends, and what the running instance answers once its window shows.
 ACTIVATE = b"activate\n"
 ACTIVATED = b"ok\n"
-#: How long a second launch waits for the running instance (milliseconds; no window yet).
-ANSWER_TIMEOUT_MS = 3000
+#: How long a second launch waits to connect, and then for the answer (milliseconds; it has
+#: no window yet). The answer can take seconds on a loaded machine while the running
+#: instance is still starting up (its event loop busy), so that wait is long.
+CONNECT_TIMEOUT_MS = 3000
+ANSWER_TIMEOUT_MS = 15000
 #: Unix socket paths are limited to about 100 bytes.
 _MAX_SOCKET_PATH = 100
 
@@ -53,7 +57,7 @@ class AlreadyRunningNoAnswer(RuntimeError):
     """Another instance holds the name but did not answer (it may be hung)."""
 
 
-def ask_running_instance(name: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
+def ask_running_instance(name: str, answer_timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
     """Ask a running instance to show its window: True once it answered, False if none runs.
 
     Raises :class:`AlreadyRunningNoAnswer` when one is connected to but never answers.
@@ -61,13 +65,17 @@ def ask_running_instance(name: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool
     """
     socket = QLocalSocket()
     socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
+    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
     socket.write(ACTIVATE)
-    socket.waitForBytesWritten(timeout_ms)
+    socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     answer = b""
-    while ACTIVATED not in answer and socket.waitForReadyRead(timeout_ms):
-        answer += bytes(socket.readAll().data())
+    deadline = time.monotonic() + answer_timeout_ms / 1000
+    while ACTIVATED not in answer and time.monotonic() < deadline:
+        if socket.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000))):
+            answer += bytes(socket.readAll().data())
+        elif socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            break
     socket.disconnectFromServer()
     if ACTIVATED not in answer:
         raise AlreadyRunningNoAnswer(name)

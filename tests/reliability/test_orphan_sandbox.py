@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from codaiq_desktop.sandbox.data_dir_lock import DataDirLock
+from codaiq_desktop.sandbox.data_dir_lock import DataDirLock, lock_holder
 from tests.reliability.conftest import child_env, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
@@ -187,7 +187,15 @@ def _kill_parent_mid_burst(family: Family, tmp_path: Path, cleanup: list[int]) -
         os.kill(family.parent.pid, signal.SIGKILL)
         family.parent.wait(timeout=30)
         killed_at = time.monotonic()
-        wait_until(lambda: not _running(family.child_pid), "the orphaned child to end", timeout=30, step=0.01)
+        # Gone for the user means: no such process, and its data folder free for the next start.
+        # (A thread group's leader shows as a zombie while its other threads are still
+        # exiting and holding its files, so the process state alone comes a moment early.)
+        wait_until(
+            lambda: not _running(family.child_pid) and lock_holder(family.data_dir) is None,
+            "the orphaned child to end and free its data folder",
+            timeout=30,
+            step=0.01,
+        )
         return time.monotonic() - killed_at
     finally:
         load.kill()
