@@ -34,6 +34,7 @@ os.environ.pop("CODAIQ_BASE_URL", None)
 
 pytest_plugins = [
     "tests.fixtures.qt_async",
+    "tests.fixtures.qt_leaks",
     "tests.fixtures.sandbox",
     "tests.fixtures.receiver",
     "tests.fixtures.keyring",

@@ -113,6 +113,16 @@ def _style_plot(plot: pg.PlotWidget, background: QColor, foreground: QColor) -> 
         axis.setTextPen(foreground)
 
 
+def _parent_the_plot_menu(plot: pg.PlotWidget) -> None:
+    """Hang pyqtgraph's "Plot Options" menu on its plot so it is deleted with the chart.
+
+    pyqtgraph creates it without a parent; the menu is off here, but the window would
+    otherwise outlive every chart ever built (one per chart, for the life of the process).
+    """
+    menu = plot.getPlotItem().ctrlMenu
+    menu.setParent(plot, menu.windowFlags())
+
+
 class _ThemedChart(QWidget):
     """A chart that repaints its plot in the theme's colours whenever they may have changed."""
 
@@ -150,6 +160,7 @@ class TimeSeriesChart(_ThemedChart):
         self._plot.setMinimumHeight(220)
         self._plot.showGrid(x=True, y=True, alpha=0.15)
         self._plot.setMenuEnabled(False)
+        _parent_the_plot_menu(self._plot)
         item = self._plot.getPlotItem()
         item.hideButtons()
         self._pageviews_curve = self._plot.plot(
@@ -281,6 +292,7 @@ class RankedBarChart(_ThemedChart):
         self._items: list[tuple[str, int]] = []
         self._plot = pg.PlotWidget(axisItems={"bottom": CountAxis(orientation="bottom")})
         self._plot.setMenuEnabled(False)
+        _parent_the_plot_menu(self._plot)
         self._plot.setMouseEnabled(x=False, y=False)
         self._plot.setMinimumHeight(160)
         item = self._plot.getPlotItem()

@@ -188,12 +188,16 @@ def test_module_entry_point_reports_a_hidden_library(tmp_path: Path) -> None:
     assert "sudo apt-get install libxcb-icccm4 libxcb-keysyms1" in result.stderr
 
 
-def _app_calls_the_check() -> bool:
+def test_app_calls_the_check_before_qt_starts() -> None:
+    """The end-to-end tests below only prove something while the app still runs the check."""
     app = Path(platform_check.__file__).parent / "ui" / "app.py"
-    return app.is_file() and "check_gui_environment" in app.read_text(encoding="utf-8")
+    source = app.read_text(encoding="utf-8")
+    assert "check_gui_environment" in source, "ui/app.py no longer calls check_gui_environment()"
+    assert source.index("check_gui_environment") < source.index("QApplication("), (
+        "ui/app.py must run the check before it creates the QApplication"
+    )
 
 
-@pytest.mark.skipif(not _app_calls_the_check(), reason="ui/app.py does not call check_gui_environment() yet")
 def test_app_without_display_says_so_instead_of_aborting() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "codaiq_desktop"],
@@ -209,7 +213,6 @@ def test_app_without_display_says_so_instead_of_aborting() -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.skipif(not _app_calls_the_check(), reason="ui/app.py does not call check_gui_environment() yet")
 def test_app_with_a_missing_xcb_library_names_it_and_the_install_command(tmp_path: Path) -> None:
     env = _gui_env(DISPLAY=":97", PYTHONPATH=_hide_libraries_plugin(tmp_path, HIDDEN))
     result = subprocess.run(

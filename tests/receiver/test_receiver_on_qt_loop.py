@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -27,7 +27,7 @@ def collect_qt_garbage() -> Iterator[None]:
 
 
 def test_receiver_serves_on_the_qt_loop_and_notifies_on_the_qt_thread(
-    collect_qt_garbage: None, qloop: QtAsyncRunner, store: Store
+    collect_qt_garbage: None, qloop: QtAsyncRunner, store: Store, until: Callable[..., None]
 ) -> None:
     heard: list[tuple[StoredEvent, threading.Thread]] = []
     store.bus.subscribe(lambda event: heard.append((event, threading.current_thread())))
@@ -47,7 +47,7 @@ def test_receiver_serves_on_the_qt_loop_and_notifies_on_the_qt_thread(
             await receiver.stop()
 
     assert qloop.run(scenario()) == [200] * 20
-    qloop.sleep(0.05)
+    until(lambda: len(heard) >= 20, timeout=10, message=lambda: f"{len(heard)} of 20 notices heard")
     assert store.count_events() == 20
     assert len(heard) == 20
     assert all(thread is threading.main_thread() for _, thread in heard)

@@ -169,8 +169,11 @@ async def test_cancelling_stops_the_check_at_once() -> None:
     with serve(GOOD_SITE) as site:
         site.hold.clear()  # the server sits on every request
         task = asyncio.ensure_future(run(site.url))
-        await asyncio.sleep(0.3)
-        assert not task.done()
+        for _ in range(1000):  # until the check's first request sits in the server
+            if site.requests:
+                break
+            await asyncio.sleep(0.01)
+        assert site.requests and not task.done()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(task, timeout=5)

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -504,11 +505,29 @@ async def test_one_batch_of_async_writes_wakes_the_loop_once(store: Store, monke
         wakeups += 1
         return original(*args, **kwargs)
 
-    release = threading.Event()
-    busy = store._writer.submit(lambda connection: release.wait(5))  # the next jobs queue up meanwhile
+    release, started = threading.Event(), threading.Event()
+
+    def hold_the_writer(connection: sqlite3.Connection) -> bool:
+        started.set()
+        return release.wait(5)
+
+    busy = store._writer.submit(hold_the_writer)  # the next jobs queue up meanwhile
+    assert started.wait(5)  # taken alone: the ingests below form the next batch
+    submitted = 0
+    submit_async = store._writer.submit_async
+
+    def counting_submit(job):  # noqa: ANN001, ANN202
+        nonlocal submitted
+        submitted += 1
+        return submit_async(job)
+
     monkeypatch.setattr(loop, "call_soon_threadsafe", counting)
+    monkeypatch.setattr(store._writer, "submit_async", counting_submit)
     ingests = [asyncio.ensure_future(store.ingest(encode(make_event()), {})) for _ in range(20)]
-    await asyncio.sleep(0.05)  # every ingest is queued behind the busy job
+    deadline = time.monotonic() + 10
+    while submitted < 20:  # until every ingest is queued behind the busy job
+        assert time.monotonic() < deadline, f"only {submitted} of 20 ingests reached the writer"
+        await asyncio.sleep(0.005)
     release.set()
     results = await asyncio.gather(*ingests)
     assert busy.result(5) is True
