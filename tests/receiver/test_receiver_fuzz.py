@@ -657,6 +657,7 @@ def attempts(draw: st.DrawFn, bodies: st.SearchStrategy[bytes] = small_bodies) -
 # --- the property tests -------------------------------------------------------------------
 
 
+@pytest.mark.fuzz
 def test_any_request_gets_a_deliberate_answer(checker: Checker) -> None:
     @settings(FUZZ, max_examples=700)
     @given(attempt=attempts())
@@ -667,6 +668,7 @@ def test_any_request_gets_a_deliberate_answer(checker: Checker) -> None:
     assert {200, 400, 401, 415} <= set(checker.answers), checker.answers
 
 
+@pytest.mark.fuzz
 def test_a_validly_signed_well_formed_event_is_always_taken(checker: Checker) -> None:
     @settings(FUZZ, max_examples=300)
     @given(data=st.data())
@@ -729,6 +731,7 @@ def sized_attempts(draw: st.DrawFn) -> Attempt:
     )
 
 
+@pytest.mark.fuzz
 def test_bodies_near_and_over_the_size_limit(checker: Checker) -> None:
     @settings(FUZZ, max_examples=40)
     @given(attempt=sized_attempts())
@@ -785,6 +788,7 @@ def nested_attempts(draw: st.DrawFn) -> Attempt:
     return Attempt(body=body, signatures=signatures, kind=kind, chunk_size=draw(st.none() | st.just(65536)))
 
 
+@pytest.mark.fuzz
 def test_deeply_nested_json_is_answered_not_crashed_on(checker: Checker) -> None:
     @settings(FUZZ, max_examples=200)
     @given(attempt=nested_attempts())
@@ -796,6 +800,7 @@ def test_deeply_nested_json_is_answered_not_crashed_on(checker: Checker) -> None
     assert {200, 400, 401} <= set(checker.answers), checker.answers
 
 
+@pytest.mark.fuzz
 def test_signed_bodies_that_are_not_well_formed_events(checker: Checker) -> None:
     @settings(FUZZ, max_examples=400)
     @given(body=badly_encoded_bodies() | non_json_bodies() | misshapen_bodies())

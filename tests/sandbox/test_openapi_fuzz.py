@@ -38,7 +38,7 @@ NEGATIVE_CHECKS = [
 a valid ``X-API-Key`` (so it reaches the routes rather than stopping at 401), which undoes
 the header mutations that check would count, and unknown query parameters are ignored by design."""
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
 
 
 def fuzz_account_key(sandbox, account: str | None = None) -> str:
