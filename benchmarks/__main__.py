@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 runpy.run_module(f"benchmarks.{name}", run_name="__main__")
                 rows = []
-        except Exception:  # a broken benchmark must not hide the others' figures
+        except Exception:  # noqa: BLE001 - a broken benchmark must not hide the others' figures
             traceback.print_exc()
             errored.append(name)
             rows = [{"scenario": name, "figure": "error", "target": "-", "ok": False, "raised": True}]

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "packaging"))
 
-import smoke_test
+import smoke_test  # noqa: E402 - found through the path set just above
 
 BUNDLE = REPO / "packaging" / "dist" / "codaiq-desktop"
 START_TARGET_S = 5.0

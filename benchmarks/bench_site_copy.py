@@ -20,9 +20,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codaiq_desktop.sandbox.site_generator import generate_site  # noqa: E402
-from codaiq_desktop.sandbox.site_generator.reading import reuse_share, site_text  # noqa: E402
-from tests.sandbox.site_prompts import CASES  # noqa: E402
+from codaiq_desktop.sandbox.site_generator import generate_site
+from codaiq_desktop.sandbox.site_generator.reading import reuse_share, site_text
+from tests.sandbox.site_prompts import CASES
 
 REUSE_TARGET = 0.15
 GENERATION_TARGET_MS = 50.0

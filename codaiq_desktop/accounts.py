@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import platformdirs
 
@@ -241,6 +241,10 @@ def keyring_available() -> bool:
     return not (backends is not None and len(backends) == 0)
 
 
+@overload
+def _never_logged(value: str) -> str: ...
+@overload
+def _never_logged(value: None) -> None: ...
 def _never_logged(value: str | None) -> str | None:
     """Register ``value`` with the log redactor as soon as it is read or set, then return it.
 
@@ -345,7 +349,7 @@ class KeyVault:
         if in_file:
             data = self._read_file()
             if user not in data:
-                data[user] = self._session.pop(user, None) or secrets.token_hex(32)
+                data[user] = self._session.pop(user, "") or secrets.token_hex(32)
                 self._write_file(data)
             return _never_logged(data[user]), KeyStorage.FILE
         secret = self._session.setdefault(user, secrets.token_hex(32))

@@ -324,7 +324,7 @@ class CodaiqClient:
     async def analytics(
         self,
         website_id: str,
-        range: str = "7d",  # noqa: A002 - the API's own parameter name
+        range: str = "7d",
         end: datetime | None = None,
     ) -> models.Analytics:
         """Traffic for a website over ``range`` (``24h``, ``7d``, ``30d``, ``90d``).

@@ -343,7 +343,7 @@ class Analytics:
     raw: JSONObject = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(cls, data: object, *, website_id: str, range: str) -> Analytics:  # noqa: A002
+    def from_json(cls, data: object, *, website_id: str, range: str) -> Analytics:
         obj = _require_object(data, "analytics")
         total = _int(obj.get("totalPageviews"))
         if total is None:

@@ -93,8 +93,8 @@ async def check_service(
     seen_fields: set[str] = set()
     for website in websites:
         seen_fields |= _website_fields(website)
-    documented = [name for name in DOCUMENTED_WEBSITE_FIELDS if name in seen_fields]
-    missing = [name for name in DOCUMENTED_WEBSITE_FIELDS if name not in seen_fields] if websites else []
+    documented: list[str] = [name for name in DOCUMENTED_WEBSITE_FIELDS if name in seen_fields]
+    missing: list[str] = [name for name in DOCUMENTED_WEBSITE_FIELDS if name not in seen_fields] if websites else []
     extra = sorted(top_extra | {name for name in seen_fields if name not in DOCUMENTED_WEBSITE_FIELDS})
     notes: list[str] = []
     if not websites:

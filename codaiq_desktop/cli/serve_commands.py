@@ -43,7 +43,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=None, help="folder for the default SQLite file")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``serve`` and ``serve-admin`` to the `codaiq-desktop` parser."""
     serve = subparsers.add_parser(
         "serve",
@@ -167,7 +167,7 @@ def _run(main: Awaitable[int]) -> int:
 async def _serve(server: Any, ready_json: bool) -> int:
     try:
         await server.start()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any start failure is told to the user
         with contextlib.suppress(Exception):
             await server.storage.close()
         if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
@@ -224,7 +224,7 @@ def run_admin(args: argparse.Namespace) -> int:
             storage = PostgresInbox(db, app_role=None, pool_size=2, writers=1, listen=False)
         try:
             await storage.open()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any database failure is told to the user
             return _database_error(exc)
         try:
             result = await handler(storage, args)

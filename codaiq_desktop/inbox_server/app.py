@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
@@ -351,8 +351,8 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
                            {"WWW-Authenticate": "Bearer"})
         return found
 
-    Authenticated = Annotated[Member, Depends(member)]
-    LeadId = Annotated[int, Path(ge=1, le=MAX_LEAD_ID, description="The lead's id")]
+    Authenticated = Annotated[Member, Depends(member)]  # noqa: N806 - type aliases
+    LeadId = Annotated[int, Path(ge=1, le=MAX_LEAD_ID, description="The lead's id")]  # noqa: N806
 
     @api.get("/healthz", summary="Liveness: the process answers")
     async def healthz() -> dict[str, str]:

@@ -263,7 +263,7 @@ class SandboxThread:
         asyncio.set_event_loop(loop)
         try:
             loop.run_until_complete(self.server.start())
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the start
             ready.set_exception(exc)
             loop.close()
             return

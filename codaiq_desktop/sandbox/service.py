@@ -31,10 +31,10 @@ from codaiq_desktop.sandbox.site_generator import (
     generate_site,
 )
 from codaiq_desktop.sandbox.validation import BUILD_KEYS, MAX_NAME_CHARS, validate_lead
+from codaiq_desktop.sandbox.webhooks import WebhookDispatcher, account_scope, project_scope
 
 SITE_DETAIL_KEYS = frozenset({"seoTitle", "seoDescription"})
 """Metadata that the built pages show (title, description, Open Graph), besides the name."""
-from codaiq_desktop.sandbox.webhooks import WebhookDispatcher, account_scope, project_scope
 
 log = logging.getLogger(__name__)
 

@@ -111,7 +111,7 @@ def hosted_lead_forms(html: bytes, website_id: str, lead_endpoint: str = HOSTED_
         return (
             f'<form {before}action="{endpoint}"{between}data-codaiq-lead-form data-website-id="{ident}"{after}>\n'
             f'<input type="hidden" name="websiteId" value="{ident}">'
-        ).encode("utf-8")
+        ).encode()
 
     return _LEAD_FORM.sub(hosted, html)
 

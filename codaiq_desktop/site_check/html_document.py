@@ -67,8 +67,8 @@ class Element:
         parts.extend(self._text)
         for child in self.children:
             parts.append(" ")
-            child._collect_text(parts)
-            parts.extend(child._tail)
+            child._collect_text(parts)  # noqa: SLF001 - a node of the same tree
+            parts.extend(child._tail)  # noqa: SLF001
 
     def describe(self) -> str:
         """The element in CSS-like words a person can find in the source: ``img[src="x.svg"] (line 4)``."""
@@ -172,6 +172,6 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         current = self.stack[-1]
         if current.children:
-            current.children[-1]._tail.append(data)
+            current.children[-1]._tail.append(data)  # noqa: SLF001 - the parser builds the nodes
         else:
-            current._text.append(data)
+            current._text.append(data)  # noqa: SLF001

@@ -162,7 +162,7 @@ class ZipSiteServer:
         files = site.files
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            def do_GET(self) -> None:
                 name = site.file_for(urljoin(ZIP_ORIGIN, self.path.lstrip("/")))
                 body = files.get(name) if name else None
                 if body is None:
@@ -176,7 +176,7 @@ class ZipSiteServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return None  # quiet: the check reports what matters
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -53,5 +53,5 @@ class EventBus:
         for callback in subscribers:
             try:
                 callback(event)
-            except Exception:  # one broken listener must not silence the rest
+            except Exception:  # noqa: BLE001 - one broken listener must not silence the rest
                 _log.exception("An event subscriber failed on event %s (%s)", event.id, event.type)

@@ -615,10 +615,11 @@ def _fill_lead(connection: sqlite3.Connection, row: tuple[Any, ...], values: tup
     if not fill:
         return row
     assignments = ", ".join(f"{column} = ?" for column, _value in fill)
-    return connection.execute(
+    updated: tuple[Any, ...] = connection.execute(
         f"UPDATE leads SET {assignments} WHERE id = ? RETURNING {LEAD_COLUMNS}",
         (*(value for _column, value in fill), row[0]),
     ).fetchone()
+    return updated
 
 
 def _duplicate(connection: sqlite3.Connection, event: StoredEvent, want_lead: bool = True) -> _Written:

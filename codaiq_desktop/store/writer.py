@@ -67,7 +67,7 @@ class _Pending:
     def start(self) -> bool:
         """False when the waiter gave up (cancelled) before the job ran: it is skipped then."""
         if self.loop is None:
-            return self.future.set_running_or_notify_cancel()
+            return bool(self.future.set_running_or_notify_cancel())
         return not self.future.cancelled()  # a read only; a cancel after it just drops the result
 
     def resolve(self, result: Any) -> None:

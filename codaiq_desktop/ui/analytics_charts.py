@@ -10,7 +10,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pyqtgraph as pg  # type: ignore[import-untyped]
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QShowEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -29,12 +29,12 @@ DAY_STEPS = tuple(d * DAY for d in (1, 2, 3, 7, 14, 28, 56, 91, 182, 364))
 class CountAxis(pg.AxisItem):
     """An axis of counts: ticks on whole numbers only (no "2.5 page views"), written with separators."""
 
-    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:  # noqa: N802
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
         levels = super().tickSpacing(minVal, maxVal, size)
         whole = [(spacing, offset) for spacing, offset in levels if spacing >= 1]
         return whole or [(1.0, 0.0)]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [f"{round(value * scale):,}" for value in values]
 
 
@@ -58,7 +58,7 @@ class BucketDateAxis(pg.AxisItem):
         sample = "00:00" if self.hourly else "30 Sep"
         return metrics.horizontalAdvance(sample) + 2 * metrics.horizontalAdvance("  ")
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
         if maxVal <= minVal or size <= 0:
             return []
         per_second = size / (maxVal - minVal)
@@ -77,7 +77,7 @@ class BucketDateAxis(pg.AxisItem):
             value += step
         return [(float(step), values)]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         moments = [_dt.datetime.fromtimestamp(value) for value in values]
         if self.hourly:
             return [f"{moment:%H:%M}" for moment in moments]

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None:
-    from PySide6.QtCore import QtMsgType  # noqa: F811 - at run time, not only for typing
+    from PySide6.QtCore import QtMsgType
 
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -210,7 +210,7 @@ def run_app(argv: Sequence[str]) -> int:
 
     import asyncio
 
-    import qasync  # type: ignore[import-untyped]
+    import qasync
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -76,7 +76,7 @@ def _import_in_background(names: list[str]) -> None:
     for name in names:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - building the tab imports it again and reports
+        except Exception:
             log.debug("Background import of %s failed", name, exc_info=True)
 
 
@@ -121,7 +121,7 @@ class _SplitterRestorer(QObject):
         self._sizes = sizes
         splitter.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and watched is self._splitter and watched.isVisible():
             splitter = self._splitter
             total = splitter.width() if splitter.orientation() == Qt.Orientation.Horizontal else splitter.height()
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         try:
             await self.services.start()
             self.update_unread_title()
-        except Exception as exc:  # noqa: BLE001 - the window stays usable; say what failed
+        except Exception as exc:
             log.error("Start-up of local services failed", exc_info=exc)
             self.status.showMessage(self.services.describe_error(exc))
         first_run = not self.services.account_store.exists()
@@ -666,7 +666,7 @@ class MainWindow(QMainWindow):
             settings.setValue(SettingsKeys.LAST_TAB, key)
         settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         for widget in self.built.values():
             shutdown = getattr(widget, "shutdown", None)

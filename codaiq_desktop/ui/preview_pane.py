@@ -71,7 +71,7 @@ def _make_web_classes() -> tuple[type, type, type]:
 
         site_origin: tuple[str, str, int] | None = None
 
-        def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
+        def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
             url = info.requestUrl()
             scheme = url.scheme().lower()
             if scheme not in ALLOWED_SCHEMES:
@@ -92,7 +92,7 @@ def _make_web_classes() -> tuple[type, type, type]:
             else:
                 self.featurePermissionRequested.connect(self._deny_feature)
 
-        def acceptNavigationRequest(  # type: ignore[override]  # noqa: N802
+        def acceptNavigationRequest(  # type: ignore[override]
             self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
         ) -> bool:
             scheme = url.scheme().lower()
@@ -105,13 +105,13 @@ def _make_web_classes() -> tuple[type, type, type]:
                 QDesktopServices.openUrl(url)
             return False
 
-        def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # type: ignore[override]  # noqa: N802 - no pop-ups
+        def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # type: ignore[override]
             return None
 
         def _deny_feature(self, origin: QUrl, feature: QWebEnginePage.Feature) -> None:
             self.setFeaturePermission(origin, feature, QWebEnginePage.PermissionPolicy.PermissionDeniedByUser)
 
-        def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
+        def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
             log.debug("Preview console: %s (%s:%s)", message, source, line)
 
     def make_profile(parent: Any) -> QWebEngineProfile:
@@ -120,7 +120,7 @@ def _make_web_classes() -> tuple[type, type, type]:
         profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)
         guard = SchemeGuard(profile)
         profile.setUrlRequestInterceptor(guard)
-        profile._scheme_guard = guard  # type: ignore[attr-defined]  # alive as long as the profile
+        profile._scheme_guard = guard  # type: ignore[attr-defined]  # noqa: SLF001 - alive as long as the profile
         settings = profile.settings()
         attr = QWebEngineSettings.WebAttribute
         for attribute, on in (
@@ -257,7 +257,7 @@ class PreviewPane(QWidget):
         self.ensure_view()
         origin = (self.url.scheme().lower(), self.url.host(), self.url.port(-1))
         self.page.site_origin = origin
-        self._profile._scheme_guard.site_origin = origin
+        self._profile._scheme_guard.site_origin = origin  # noqa: SLF001
         self.stack.setCurrentWidget(self.frame if self._painted else self.placeholder)
         self.view.setUrl(self.url)
 
@@ -302,12 +302,12 @@ class PreviewPane(QWidget):
         if abs(self.view.zoomFactor() - zoom) > 1e-3:
             self.view.setZoomFactor(zoom)
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self._fit_zoom()
         return False
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._apply_width()
 
@@ -338,6 +338,6 @@ class PreviewPane(QWidget):
     def shutdown(self) -> None:
         """Delete the page before its profile (WebEngine insists on that order)."""
         if self.view is not None:
-            self.view.setPage(None)  # type: ignore[arg-type]
+            self.view.setPage(None)
             self.page.deleteLater()
             self.page = None

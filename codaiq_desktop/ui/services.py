@@ -299,7 +299,7 @@ class AppServices(QObject):
         owner = self.accounts.active or SANDBOX_ACCOUNT_NAME
         try:
             moved = await asyncio.to_thread(relabel, None, owner)
-        except Exception as exc:  # noqa: BLE001 - they stay visible under "all accounts" meanwhile
+        except Exception as exc:
             log.warning("Could not file earlier leads under an account", exc_info=exc)
             return
         if moved:
@@ -359,7 +359,7 @@ class AppServices(QObject):
                     f"{self.receiver.port} for now. Choose another port{free} and enter the new URL "
                     "in your projects' webhook settings."
                 )
-        except Exception as exc:  # noqa: BLE001 - the app works without webhooks (polling)
+        except Exception as exc:
             log.error("Webhook receiver failed to start", exc_info=exc)
             self.receiver = None
             self.receiver_error = self.describe_error(exc)

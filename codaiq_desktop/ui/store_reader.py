@@ -43,7 +43,7 @@ class _Relay(QObject):
     def _dispatch(self, reader_id: int, ticket: int, result: Any, exc: Any) -> None:
         reader = self.readers.get(reader_id)
         if reader is not None and isValid(reader):
-            reader._deliver(ticket, result, exc)
+            reader._deliver(ticket, result, exc)  # noqa: SLF001 - the readers' own dispatcher
 
 
 _relay: _Relay | None = None

@@ -183,12 +183,12 @@ class AppStyle(QProxyStyle):
     app's own icons.
     """
 
-    def styleHint(  # noqa: N802 - Qt override
+    def styleHint(
         self,
         hint: QStyle.StyleHint,
         option: QStyleOption | None = None,
         widget: QWidget | None = None,
-        returnData: QStyleHintReturn | None = None,  # noqa: N803
+        returnData: QStyleHintReturn | None = None,
     ) -> int:
         if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 0

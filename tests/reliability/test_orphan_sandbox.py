@@ -127,7 +127,7 @@ _LOAD = textwrap.dedent(
     """
     import os, sys, threading
     import httpx
-    
+
     base_url, api_key, workers, enough = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     answered = 0
     lock = threading.Lock()

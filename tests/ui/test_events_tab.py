@@ -122,7 +122,7 @@ def test_receiver_address_state_and_secret(qtbot, services) -> None:
 
 def test_events_model_passes_qt_model_checks(qtbot, qloop, qtmodeltester, store) -> None:
     async def fill() -> None:
-        for n in range(5):
+        for _ in range(5):
             await store.ingest(json.dumps(make_event("website.updated")).encode(), {})
         await store.record_rejected(b"{}", {}, "The signature does not match.")
 

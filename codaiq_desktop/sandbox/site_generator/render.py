@@ -316,7 +316,7 @@ class SiteRenderer:
             return tuple(title for title, _, _ in self._tickets()) + ("Not sure yet",)
         if form_field.key == "project_type":
             return tuple(title for title, _ in self.kind.features) + ("Something else",)
-        titles = tuple(item.title.format_map(self.slots) for item in self.items if "{" not in item.title or True)
+        titles = tuple(item.title.format_map(self.slots) for item in self.items)
         return titles + ("Not sure yet",)
 
     def _control(self, form_field: FormField, ident: str) -> str:

@@ -353,7 +353,7 @@ class OverviewTab(QWidget):
             self._services.remember_projects(fetcher.last_projects)  # names for the other tabs
         known = {key: item for key, item in self._figures.items() if item.range == range_key}
         rows = []
-        for position, site in enumerate(sites):
+        for site in sites:
             before = known.get(site.website_id or "")
             rows.append(replace(before, site=site) if before is not None else SiteFigures(site=site, range=range_key))
         self._figures = {_key(item, i): item for i, item in enumerate(rows)}
@@ -484,9 +484,9 @@ class OverviewTab(QWidget):
         return self._leads_task
 
     def _on_event_stored(self, event: Any) -> None:
-        if str(getattr(event, "type", "")).startswith(("lead.", "form.")) and self._services.is_active_account_event(event):
-            if not self._leads_timer.isActive():
-                self._leads_timer.start()
+        is_lead = str(getattr(event, "type", "")).startswith(("lead.", "form."))
+        if is_lead and self._services.is_active_account_event(event) and not self._leads_timer.isActive():
+            self._leads_timer.start()
 
     # ----- filter, totals, navigation ----------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
@@ -539,7 +539,7 @@ class OverviewTab(QWidget):
         if self._services.client is not None and not self.is_refreshing():
             self.refresh(only_new=True)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self._shown_once:
             stale = self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER
@@ -590,7 +590,7 @@ def _import_fetching() -> None:
     for name in ("figures_cache", "lead_counts", "pacing", "periods", "site_figures"):
         try:
             importlib.import_module(f"codaiq_desktop.site_stats.{name}")
-        except Exception:  # noqa: BLE001 - the refresh imports it again and reports
+        except Exception:
             log.debug("Background import of %s failed", name, exc_info=True)
 
 

@@ -22,9 +22,9 @@ class SparklineDelegate(QStyledItemDelegate):
         if not series or len(series) < 2:
             super().paint(painter, option, index)
             return
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
-            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
-        rect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        rect = option.rect.adjusted(4, 4, -4, -4)
         top = max(series) or 1
         step = rect.width() / (len(series) - 1)
         points = QPolygonF(

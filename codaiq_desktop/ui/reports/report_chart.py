@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import QRectF, Qt
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QPainter, QPicture
 
 from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR, VISITORS_COLOR

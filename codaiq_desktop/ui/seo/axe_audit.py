@@ -90,7 +90,7 @@ def _make_interceptor(origins: set[tuple[str, str, int]]) -> Any:
     from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 
     class SiteRequests(QWebEngineUrlRequestInterceptor):
-        def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt override
+        def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
             url = info.requestUrl()
             scheme = url.scheme().lower()
             if scheme not in ("http", "https", "data", "blob", "about"):
@@ -113,17 +113,17 @@ def _make_page_class() -> type:
             self.token = token
             self.on_message: Any = None
 
-        def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
+        def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
             if message.startswith(self.token) and self.on_message is not None:
                 self.on_message(message[len(self.token):])
 
-        def javaScriptAlert(self, origin: Any, text: str) -> None:  # noqa: N802 - no dialogs from audited pages
+        def javaScriptAlert(self, origin: Any, text: str) -> None:
             return None
 
-        def javaScriptConfirm(self, origin: Any, text: str) -> bool:  # noqa: N802
+        def javaScriptConfirm(self, origin: Any, text: str) -> bool:
             return False
 
-        def javaScriptPrompt(self, origin: Any, text: str, default: str) -> tuple[bool, str]:  # noqa: N802
+        def javaScriptPrompt(self, origin: Any, text: str, default: str) -> tuple[bool, str]:
             return False, ""
 
     return AuditPage
@@ -192,7 +192,7 @@ class _AuditTab:
         self.timer.stop()
         if target is not None:
             log.debug("Audited %s in %.0f ms", target[0], (time.perf_counter() - self.started_at) * 1000)
-            self.auditor._tab_done(self, target[0], violations, failure)
+            self.auditor._tab_done(self, target[0], violations, failure)  # noqa: SLF001 - its own auditor
 
     def close(self, profile: Any) -> None:
         self.target = None
@@ -291,7 +291,7 @@ class AxeAuditor(QObject):
             self._interceptor = _make_interceptor(self._origins)
             self._interceptor.setParent(self._profile)
             self._profile.setUrlRequestInterceptor(self._interceptor)
-        except Exception as exc:  # a missing resource or a WebEngine that cannot start
+        except Exception as exc:  # noqa: BLE001 - a missing resource or a WebEngine that cannot start
             log.warning("The accessibility audit could not start: %s", exc)
             self._engine_error = str(exc)
             self._profile = None

@@ -40,7 +40,7 @@ class SideBySide(QWidget):
     def beside(self) -> bool:
         return self.box.direction() == QBoxLayout.Direction.LeftToRight
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         wanted = (QBoxLayout.Direction.LeftToRight if event.size().width() >= SIDE_BY_SIDE_WIDTH
                   else QBoxLayout.Direction.TopToBottom)
         if self.box.direction() != wanted:

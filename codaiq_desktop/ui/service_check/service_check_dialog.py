@@ -117,7 +117,7 @@ class ServiceCheckDialog(QDialog):
             QGuiApplication.clipboard().setText(self.report.to_text())
             self.status_label.setText("Report copied to the clipboard (it holds no keys).")
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.accept()
             return

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Lint and type-check Codaiq Desktop: ruff (rules in pyproject.toml) and mypy (pyproject.toml's
+# [tool.mypy]: every module typed, the api, store, receiver and signing strictly).
+# Fails on the first finding; CI runs it before the tests (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh dev
+echo "ruff check..." >&2
+.venv/bin/ruff check .
+echo "mypy..." >&2
+.venv/bin/mypy
