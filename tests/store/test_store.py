@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -516,7 +517,7 @@ async def test_one_batch_of_async_writes_wakes_the_loop_once(store: Store, monke
     submitted = 0
     submit_async = store._writer.submit_async
 
-    def counting_submit(job):  # noqa: ANN001, ANN202
+    def counting_submit(job: Callable[[sqlite3.Connection], object]) -> asyncio.Future[object]:
         nonlocal submitted
         submitted += 1
         return submit_async(job)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from pytestqt.qtbot import QtBot
 
 from tests.fixtures.qt_leaks import _live_top_level_widgets, describe, leaked_since
 
@@ -15,7 +16,7 @@ def _delete(widget: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def test_a_parentless_window_is_reported_by_class_and_object_name(qapp) -> None:  # noqa: ANN001
+def test_a_parentless_window_is_reported_by_class_and_object_name(qapp: QApplication) -> None:
     before = set(_live_top_level_widgets())
     dialog = QDialog()
     dialog.setObjectName("forgottenDialog")
@@ -28,7 +29,7 @@ def test_a_parentless_window_is_reported_by_class_and_object_name(qapp) -> None:
     assert leaked_since(before) == {}
 
 
-def test_a_window_with_a_parent_or_deleted_is_not_a_leak(qtbot) -> None:  # noqa: ANN001
+def test_a_window_with_a_parent_or_deleted_is_not_a_leak(qtbot: QtBot) -> None:
     owner = QWidget()
     qtbot.addWidget(owner)
     before = set(_live_top_level_widgets())
@@ -41,7 +42,7 @@ def test_a_window_with_a_parent_or_deleted_is_not_a_leak(qtbot) -> None:  # noqa
 
 
 @pytest.mark.keeps_top_level_widgets
-def test_the_marker_lets_a_test_keep_a_window(qapp) -> None:  # noqa: ANN001
+def test_the_marker_lets_a_test_keep_a_window(qapp: QApplication) -> None:
     kept = QWidget()
     kept.setObjectName("keptOnPurpose")
     kept.deleteLater()  # deleted by the next test's event processing, after this test's check
