@@ -65,6 +65,7 @@ def big_store_file(built_big_store: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.slow  # a 200,000-lead store is built first
 def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file, services, until, frozen_heap) -> None:
     assert services.store.path == big_store_file
     # The expected counts, read before measuring (a synchronous query here would be a stall
@@ -107,6 +108,7 @@ def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file
     check_bound(watchdog)
 
 
+@pytest.mark.slow
 def test_a_burst_of_webhooks_over_a_big_store_never_freezes(qtbot, big_store_file, services, until, frozen_heap) -> None:
     """In the real main window: the Leads tab on screen, the Events tab and the
     notifications listening, the window's own unread count and status bar as in the app."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -42,6 +43,7 @@ def _without_toasts(window: MainWindow) -> MainWindow:
     return window
 
 
+@pytest.mark.slow
 def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
     done_id = sandbox.generate("A modern bakery in Leeds: menu, custom cakes, opening hours", name="Crumb", key=services_key)
     sandbox.wait_ready(*done_id, key=services_key)

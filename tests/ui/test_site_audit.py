@@ -55,6 +55,7 @@ def view(qtbot) -> Iterator[object]:  # noqa: ANN001
     yield widget
 
 
+@pytest.mark.slow  # every kind of site through Qt WebEngine and axe-core
 @pytest.mark.parametrize("kind", sorted(PROMPTS_BY_KIND))
 def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, qtbot) -> None:  # noqa: ANN001
     root, pages = sites[kind]
