@@ -26,6 +26,7 @@ import pytest_asyncio
 from codaiq_desktop.api import CodaiqClient, RetryPolicy
 from codaiq_desktop.api import client as client_module
 from tests.fixtures.sandbox import RunningSandbox
+from tests.fixtures.ci import running_in_ci
 from tests.reliability.fault_proxy import FaultProxy
 
 # Quick backoff so retry paths run in milliseconds; several retries so a test sees them.
@@ -191,7 +192,7 @@ def _cannot_mount(kinds: str, problems: list[str]) -> None:
         f"cannot make a size-capped file system here ({kinds.replace(',', ', ')} refused: {tried}); "
         f"the full-disk tests need mount rights: {RUN_AS_ROOT_HINT}"
     )
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+    if running_in_ci():
         pytest.fail(f"CI is set, so this is an error, not a skip: {message}", pytrace=False)
     pytest.skip(message)
 

@@ -8,7 +8,6 @@ them with scripts/install-system-deps.sh): there a skip would hide that it never
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,14 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.ci import running_in_ci
+
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = ("git", "Xvfb", "xdotool", "import", "ss", "curl")
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="Xvfb is for Linux")]
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.mark.timeout(1800)  # the clone's first install takes minutes
@@ -31,7 +28,7 @@ def test_the_first_hour_walkthrough_passes(tmp_path: Path) -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         message = f"the walkthrough needs {', '.join(missing)}: run scripts/install-system-deps.sh"
-        if _in_ci():
+        if running_in_ci():
             pytest.fail(f"CI is set, so this is an error, not a skip: {message}", pytrace=False)
         pytest.skip(message)
     if not (REPO / ".git").exists():
