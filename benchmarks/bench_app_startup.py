@@ -39,7 +39,7 @@ _APP = r"""
 import json, sys, time
 t0 = float(sys.argv[1])
 idle = float(sys.argv[2])
-from codaiq_desktop.ui import main_window as mw
+from codaiq_desktop.ui.shell import main_window as mw
 
 original_show = mw.MainWindow.show
 

@@ -139,12 +139,12 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     from codaiq_desktop.accounts import AccountStore, KeyVault
     from codaiq_desktop.receiver import WebhookReceiver
     from codaiq_desktop.store import LeadFilter, Store
-    from codaiq_desktop.ui.events_tab import EventsTab
-    from codaiq_desktop.ui.leads_tab import LeadsTab
-    from codaiq_desktop.ui.notifications import NotificationCenter
+    from codaiq_desktop.ui.events.events_tab import EventsTab
+    from codaiq_desktop.ui.leads.leads_tab import LeadsTab
+    from codaiq_desktop.ui.shell.notifications import NotificationCenter
     from codaiq_desktop.ui.services import AppServices
-    from codaiq_desktop.ui.settings import make_settings
-    from codaiq_desktop.ui.stall_watchdog import StallWatchdog
+    from codaiq_desktop.ui.common.settings import make_settings
+    from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 
     folder = Path(tempfile.mkdtemp(prefix="bench-leads-"))
     path = args.store or folder / "store.sqlite3"
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         loop.run_until_complete(poll())
 
     gc.collect()
-    gc.freeze()  # what the app should do after start-up (see tests/ui/test_leads_freeze.py)
+    gc.freeze()  # what the app should do after start-up (see tests/ui/leads/test_leads_freeze.py)
     window = QMainWindow()
     watchdog = StallWatchdog()
     watchdog.start()

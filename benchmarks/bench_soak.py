@@ -151,10 +151,10 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
     from codaiq_desktop.accounts import AccountStore, KeyVault
     from codaiq_desktop.ui.app import _collect_garbage_on_the_gui_thread
-    from codaiq_desktop.ui.main_window import MainWindow
+    from codaiq_desktop.ui.shell.main_window import MainWindow
     from codaiq_desktop.ui.services import AppServices
-    from codaiq_desktop.ui.settings import make_settings
-    from codaiq_desktop.ui.stall_watchdog import StallWatchdog
+    from codaiq_desktop.ui.common.settings import make_settings
+    from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -184,7 +184,7 @@ sleep 2
 shot "started-on-the-sandbox"
 
 # --- 2. generate ------------------------------------------------------------------------------
-tab_key() { "$py" -c "from codaiq_desktop.ui.main_window import TABS; print([t.key for t in TABS].index('$1') + 1)"; }
+tab_key() { "$py" -c "from codaiq_desktop.ui.shell.main_window import TABS; print([t.key for t in TABS].index('$1') + 1)"; }
 step "generating a site: \"$prompt\""
 keys "ctrl+$(tab_key generate)"
 keys alt+d

@@ -152,11 +152,11 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from codaiq_desktop.ui.main_window import MainWindow
-    from codaiq_desktop.ui.resources import app_icon
+    from codaiq_desktop.ui.shell.main_window import MainWindow
+    from codaiq_desktop.ui.common.resources import app_icon
     from codaiq_desktop.ui.services import AppServices
-    from codaiq_desktop.ui.settings import SettingsKeys, make_settings
-    from codaiq_desktop.ui.theme import install_theme
+    from codaiq_desktop.ui.common.settings import SettingsKeys, make_settings
+    from codaiq_desktop.ui.shell.theme import install_theme
 
     # Qt WebEngine (the preview) is loaded lazily; it needs this set before the app exists.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -173,7 +173,7 @@ def run_app(argv: Sequence[str]) -> int:
 
     # One instance per user (and data folder): a second launch shows the first's window.
     from codaiq_desktop.accounts import data_dir
-    from codaiq_desktop.ui.single_instance import (
+    from codaiq_desktop.ui.shell.single_instance import (
         AlreadyRunningNoAnswer,
         SingleInstanceServer,
         ask_running_instance,

@@ -34,7 +34,7 @@ from codaiq_desktop.accounts import (
     KeyVault,
     data_dir,
 )
-from codaiq_desktop.ui.settings import DEFAULT_RECEIVER_PORT, SettingsKeys
+from codaiq_desktop.ui.common.settings import DEFAULT_RECEIVER_PORT, SettingsKeys
 
 if TYPE_CHECKING:
     import asyncio
@@ -857,7 +857,7 @@ class AppServices(QObject):
 
     # ------------------------------------------------------------------ observers
     def _observing_transport(self) -> httpx.AsyncBaseTransport:
-        from codaiq_desktop.ui.observing_transport import ObservingTransport
+        from codaiq_desktop.ui.common.observing_transport import ObservingTransport
 
         return ObservingTransport(on_response=self._on_response, on_failure=self._on_transport_error)
 

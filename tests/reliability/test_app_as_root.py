@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reas
 _DRIVER = textwrap.dedent(
     """
     import sys
-    from codaiq_desktop.ui import main_window
+    from codaiq_desktop.ui.shell import main_window
 
     original_start = main_window.MainWindow.start
 

@@ -24,7 +24,7 @@ import pytest
 
 from codaiq_desktop.diagnostics import collect_diagnostics
 from codaiq_desktop.logging_setup import setup_logging
-from codaiq_desktop.ui.main_window import TABS
+from codaiq_desktop.ui.shell.main_window import TABS
 from codaiq_desktop.ui.services import AppServices
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers

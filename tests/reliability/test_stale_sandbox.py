@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from codaiq_desktop.sandbox.data_dir_lock import lock_holder
-from codaiq_desktop.ui.main_window import MainWindow
+from codaiq_desktop.ui.shell.main_window import MainWindow
 from codaiq_desktop.ui.services import AppServices, ConnectionState, SandboxState
 from tests.fixtures.app import make_services
 from tests.reliability.conftest import child_env, cli_command

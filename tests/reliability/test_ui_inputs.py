@@ -18,11 +18,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from codaiq_desktop.store import LeadFilter
-from codaiq_desktop.ui.generate_tab import MAX_PROMPT_CHARS, GenerateTab
-from codaiq_desktop.ui.leads_tab import LeadsTab
-from codaiq_desktop.ui.projects_tab import ProjectsTab
+from codaiq_desktop.ui.generate.generate_tab import MAX_PROMPT_CHARS, GenerateTab
+from codaiq_desktop.ui.leads.leads_tab import LeadsTab
+from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 from codaiq_desktop.ui.services import AppServices
-from codaiq_desktop.ui.website_detail import WebsiteDetail
+from codaiq_desktop.ui.projects.website_detail import WebsiteDetail
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers
 from tests.fixtures.sandbox import RunningSandbox
@@ -101,7 +101,7 @@ def test_hostile_lead_fields_are_stored_verbatim_shown_as_text_and_exported_form
 def test_the_events_inspector_shows_the_raw_json_as_text(
     qtbot, qloop: QtAsyncRunner, services: AppServices, until: Callable[..., None]
 ) -> None:
-    from codaiq_desktop.ui.events_tab import EventsTab
+    from codaiq_desktop.ui.events.events_tab import EventsTab
 
     tab = EventsTab(services)
     qtbot.addWidget(tab)

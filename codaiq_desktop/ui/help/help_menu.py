@@ -14,8 +14,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from codaiq_desktop.ui.theme import icon
-from codaiq_desktop.ui.widgets import open_in_browser
+from codaiq_desktop.ui.shell.theme import icon
+from codaiq_desktop.ui.common.widgets import open_in_browser
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices

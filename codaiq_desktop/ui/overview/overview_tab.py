@@ -46,7 +46,7 @@ from codaiq_desktop.ui.overview.overview_model import (
     OverviewTotalsModel,
 )
 from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
-from codaiq_desktop.ui.widgets import tool_button
+from codaiq_desktop.ui.common.widgets import tool_button
 
 if TYPE_CHECKING:
     import asyncio

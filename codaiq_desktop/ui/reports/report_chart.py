@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QPainter, QPicture
 
-from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR, VISITORS_COLOR
+from codaiq_desktop.ui.analytics.analytics_charts import PAGEVIEWS_COLOR, VISITORS_COLOR
 
 #: The scene's own size; the chart is scaled (as vectors) into whatever rectangle it gets.
 SCENE_WIDTH = 900.0

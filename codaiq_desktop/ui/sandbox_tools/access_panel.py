@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from codaiq_desktop.ui.widgets import tool_button
+from codaiq_desktop.ui.common.widgets import tool_button
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices

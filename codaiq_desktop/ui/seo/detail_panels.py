@@ -51,7 +51,7 @@ class SideBySide(QWidget):
 class SeoPanels(QObject):
     """Search-result and social-card preview plus site check for the website a detail pane shows.
 
-    ``detail`` is the :class:`~codaiq_desktop.ui.website_detail.WebsiteDetail`; its
+    ``detail`` is the :class:`~codaiq_desktop.ui.projects.website_detail.WebsiteDetail`; its
     ``name_edit``, ``seo_title_edit`` and ``seo_description_edit`` are followed as they change.
     """
 

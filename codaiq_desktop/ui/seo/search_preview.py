@@ -33,8 +33,8 @@ from codaiq_desktop.ui.seo.result_text import (
     fit_title,
     results_font,
 )
-from codaiq_desktop.ui.theme import icon
-from codaiq_desktop.ui.widgets import restyle
+from codaiq_desktop.ui.shell.theme import icon
+from codaiq_desktop.ui.common.widgets import restyle
 
 # A results page is white with its own colours whatever the app's theme: the preview shows that page.
 _RESULT_STYLE = """

@@ -45,8 +45,8 @@ from codaiq_desktop.site_check import (
 )
 from codaiq_desktop.site_check.findings import AXE_IMPACTS
 from codaiq_desktop.ui.services import AppServices
-from codaiq_desktop.ui.theme import icon, theme_manager
-from codaiq_desktop.ui.widgets import MessageBanner, restyle
+from codaiq_desktop.ui.shell.theme import icon, theme_manager
+from codaiq_desktop.ui.common.widgets import MessageBanner, restyle
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from codaiq_desktop.site_stats.lead_counts import SiteLeadCounts
 from codaiq_desktop.site_stats.periods import Period
 from codaiq_desktop.site_stats.site_figures import SiteFigures, SiteInfo
-from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR
+from codaiq_desktop.ui.analytics.analytics_charts import PAGEVIEWS_COLOR
 from codaiq_desktop.ui.overview.overview_model import (
     COLUMN,
     SORT_ROLE,

@@ -2,7 +2,7 @@
 service that sends only the documented fields, and the links into Analytics and Leads.
 
 Every figure is compared with what ``client.analytics`` returns for that site; the UI
-thread is held under the same 100 ms stall bound as tests/ui/test_freeze.py
+thread is held under the same 100 ms stall bound as tests/ui/common/test_freeze.py
 (``StallWatchdog``, the app's own stalls) while the rows fill in.
 """
 
@@ -25,8 +25,8 @@ from codaiq_desktop.site_stats import Period
 from codaiq_desktop.ui.overview.overview_model import COLUMN, SORT_ROLE, WEBSITE_ROLE
 from codaiq_desktop.ui.overview import overview_tab
 from codaiq_desktop.ui.overview.overview_tab import OverviewTab
-from codaiq_desktop.ui.stall_watchdog import StallWatchdog
-from tests.ui.test_freeze import _check
+from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
+from tests.ui.common.test_freeze import _check
 
 SITES = 60
 
@@ -34,7 +34,7 @@ SITES = 60
 class _ChildSandbox:
     """A sandbox in its own process, as the app runs it: serving 120 analytics requests there
     does not hold this process's GIL, so the UI thread's stalls measured are the app's own
-    (as in tests/ui/test_freeze.py). Same ``base_url``/``root_url``/``request`` as the fixture."""
+    (as in tests/ui/common/test_freeze.py). Same ``base_url``/``root_url``/``request`` as the fixture."""
 
     def __init__(self, endpoint) -> None:  # noqa: ANN001
         self.base_url, self.root_url = endpoint.base_url, endpoint.root_url

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QImage
 from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.site_stats.periods import Period
 from codaiq_desktop.store import Store
-from codaiq_desktop.ui.analytics_charts import PAGEVIEWS_COLOR
+from codaiq_desktop.ui.analytics.analytics_charts import PAGEVIEWS_COLOR
 from tests.fixtures.receiver import encode, make_event, signed_headers
 
 pytestmark = pytest.mark.skipif(

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from codaiq_desktop.ui.reports.report_dialog import ClientReportDialog
-from codaiq_desktop.ui.stall_watchdog import StallWatchdog
-from tests.ui.test_freeze import _check
+from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
+from tests.ui.common.test_freeze import _check
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -55,7 +55,7 @@ def test_file_menu_report_for_the_overview_selection_writes_the_pdf(  # noqa: AN
 
 
 def test_analytics_button_and_a_bad_folder(qtbot, services, sandbox, services_key, tmp_path, until) -> None:  # noqa: ANN001
-    from codaiq_desktop.ui.analytics_tab import AnalyticsTab
+    from codaiq_desktop.ui.analytics.analytics_tab import AnalyticsTab
 
     project_id, website_id = sandbox.generate("A pottery in St Ives", "Clay Studio", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)

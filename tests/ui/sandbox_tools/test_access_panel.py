@@ -6,7 +6,7 @@ import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from codaiq_desktop.ui.events_tab import EventsTab
+from codaiq_desktop.ui.events.events_tab import EventsTab
 
 
 def make_tab(qtbot, services) -> EventsTab:  # noqa: ANN001

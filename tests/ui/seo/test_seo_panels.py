@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
 from codaiq_desktop.site_check import ERROR, SiteReport
-from codaiq_desktop.ui.projects_tab import ProjectsTab
+from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 from codaiq_desktop.ui.seo.detail_panels import SIDE_BY_SIDE_WIDTH
 from codaiq_desktop.ui.seo.result_text import ELLIPSIS
 from tests.site_check.site_server import LOGO, page, serve

@@ -1,0 +1,1 @@
+"""Account dialogs: the account list and the add/edit form."""

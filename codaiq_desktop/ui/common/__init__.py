@@ -1,0 +1,1 @@
+"""Pieces every feature shares: the store reader, async dialogs, widgets, the stall watchdog, settings, resources."""

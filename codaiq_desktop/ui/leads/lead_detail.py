@@ -1,0 +1,266 @@
+"""The detail pane of the Leads tab: one lead, its contact actions, status and notes.
+
+The pane shows a lead and says what the user changed (``sig_*``); the tab writes to
+the store. That keeps the pane testable without a store and the writes in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from codaiq_desktop.store.models import LEAD_STATUSES
+from codaiq_desktop.ui.leads.leads_model import format_time, lead_value
+from codaiq_desktop.ui.common.widgets import tool_button
+
+NOTES_SAVE_DELAY_MS = 800
+
+
+class LeadDetailPanel(QWidget):
+    """Everything about the selected lead; empty with a hint when none is selected."""
+
+    sig_status_changed = Signal(int, str)
+    """The user picked a new status for lead ``id``."""
+
+    sig_notes_changed = Signal(int, str)
+    """The user edited the notes of lead ``id`` (sent after a short pause in typing)."""
+
+    sig_message = Signal(str)
+    """A short confirmation for the user ("Email copied")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lead: Any = None
+        self._loading = False
+        self._website_names: dict[str, str] = {}
+
+        self._empty = QLabel("Select a lead to see the whole message, contact details and notes.")
+        self._empty.setWordWrap(True)
+        self._empty.setObjectName("leadDetailEmpty")
+
+        self._name = QLabel()
+        self._name.setObjectName("leadDetailName")
+        font = self._name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self._name.setFont(font)
+        self._name.setWordWrap(True)
+
+        self._email = QLabel()
+        self._email.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._copy_email = tool_button("Copy")
+        self._copy_email.setToolTip("Copy the email address")
+        self._mail = tool_button("Write…")
+        self._mail.setToolTip("Open your mail app with a message to this address")
+        self._phone = QLabel()
+        self._phone.setTextInteractionFlags(self._email.textInteractionFlags())
+        self._copy_phone = tool_button("Copy")
+        self._copy_phone.setToolTip("Copy the phone number")
+        self._website = QLabel()
+        self._received = QLabel()
+        # Lead fields come from strangers on the web: a name like "<b>x</b>" must show as
+        # typed, never be rendered as rich text (QLabel's default guesses from the text).
+        for label in (self._name, self._email, self._phone, self._website, self._received):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self._status = QComboBox()
+        for status in LEAD_STATUSES:
+            self._status.addItem(status.capitalize(), status)
+        self._status.setAccessibleName("Lead status")
+
+        form = QFormLayout()
+        form.addRow("Email", _row(self._email, self._copy_email, self._mail))
+        form.addRow("Phone", _row(self._phone, self._copy_phone))
+        form.addRow("Website", self._website)
+        form.addRow("Received", self._received)
+        form.addRow("Status", self._status)
+
+        self._message = QPlainTextEdit()
+        self._message.setReadOnly(True)
+        self._message.setAccessibleName("Message")
+        self._notes = QPlainTextEdit()
+        self._notes.setPlaceholderText("Notes for your team (kept on this computer)")
+        self._notes.setAccessibleName("Notes")
+        self._notes.setMaximumHeight(110)
+        self._notes_state = QLabel()
+        self._notes_state.setObjectName("notesState")
+
+        self._raw = QPlainTextEdit()
+        self._raw.setReadOnly(True)
+        self._raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._raw.setVisible(False)
+        self._raw_toggle = tool_button("Show the raw event")
+        self._raw_toggle.setCheckable(True)
+        self._raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._raw_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self._raw_toggle.setAutoRaise(True)
+        self._raw_toggle.toggled.connect(self._on_raw_toggled)
+
+        self._details = QWidget()
+        details = QVBoxLayout(self._details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(self._name)
+        details.addLayout(form)
+        details.addWidget(QLabel("Message"))
+        details.addWidget(self._message, 2)
+        notes_header = QHBoxLayout()
+        notes_header.addWidget(QLabel("Notes"))
+        notes_header.addStretch(1)
+        notes_header.addWidget(self._notes_state)
+        details.addLayout(notes_header)
+        details.addWidget(self._notes)
+        details.addWidget(self._raw_toggle)
+        details.addWidget(self._raw, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._empty)
+        layout.addWidget(self._details, 1)
+        self._details.setVisible(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(NOTES_SAVE_DELAY_MS)
+        self._notes_timer.timeout.connect(self.flush_notes)
+
+        self._copy_email.clicked.connect(lambda: self._copy("email", "Email address copied."))
+        self._copy_phone.clicked.connect(lambda: self._copy("phone", "Phone number copied."))
+        self._mail.clicked.connect(self._open_mail)
+        self._status.activated.connect(self._on_status_activated)
+        self._notes.textChanged.connect(self._on_notes_edited)
+
+    # ----- public --------------------------------------------------------------
+    @property
+    def lead(self) -> Any:
+        return self._lead
+
+    @property
+    def lead_id(self) -> int | None:
+        return None if self._lead is None else int(lead_value(self._lead, "id"))
+
+    def set_website_names(self, names: dict[str, str]) -> None:
+        """Name the lead's website (the id stays in the tooltip); names may arrive after the lead."""
+        self._website_names = dict(names)
+        self._show_website()
+
+    def _show_website(self) -> None:
+        website = "" if self._lead is None else str(lead_value(self._lead, "website_id") or "")
+        self._website.setText(self._website_names.get(website, website) or "—")
+        self._website.setToolTip(f"Website id: {website}" if website else "")
+
+    def show_lead(self, lead: Any, raw_event: str | None = None) -> None:
+        """Show ``lead`` (or the empty hint for ``None``); pending notes are saved first."""
+        if self._lead is not None and lead is not None and lead_value(lead, "id") == self.lead_id:
+            self._refresh_fields(lead, keep_notes=True)
+            if raw_event is not None:
+                self._raw.setPlainText(raw_event)
+            return
+        self.flush_notes()
+        self._lead = lead
+        self._empty.setVisible(lead is None)
+        self._details.setVisible(lead is not None)
+        if lead is None:
+            return
+        self._refresh_fields(lead, keep_notes=False)
+        self._raw.setPlainText(raw_event or json.dumps(lead_value(lead, "data") or {}, indent=2))
+
+    def _on_raw_toggled(self, shown: bool) -> None:
+        self._raw.setVisible(shown)
+        self._raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._raw_toggle.setText("Hide the raw event" if shown else "Show the raw event")
+
+    def raw_text(self) -> str:
+        return self._raw.toPlainText()
+
+    def flush_notes(self) -> None:
+        """Send notes typed but not yet saved (before switching lead or closing)."""
+        if self._notes_timer.isActive():
+            self._notes_timer.stop()
+            if self.lead_id is not None:
+                self.sig_notes_changed.emit(self.lead_id, self._notes.toPlainText())
+                self._notes_state.setText("Saved")
+
+    def status_combo(self) -> QComboBox:
+        return self._status
+
+    def notes_edit(self) -> QPlainTextEdit:
+        return self._notes
+
+    def message_text(self) -> str:
+        return self._message.toPlainText()
+
+    # ----- internals -----------------------------------------------------------
+    def _refresh_fields(self, lead: Any, *, keep_notes: bool) -> None:
+        self._loading = True
+        try:
+            self._lead = lead
+            self._name.setText(lead_value(lead, "name") or "(no name)")
+            email = lead_value(lead, "email") or ""
+            phone = lead_value(lead, "phone") or ""
+            self._email.setText(email or "—")
+            self._copy_email.setEnabled(bool(email))
+            self._mail.setEnabled(bool(email))
+            self._phone.setText(phone or "—")
+            self._copy_phone.setEnabled(bool(phone))
+            self._show_website()
+            self._received.setText(format_time(lead_value(lead, "received_at")))
+            position = self._status.findData(lead_value(lead, "status") or "new")
+            self._status.setCurrentIndex(max(position, 0))
+            self._message.setPlainText(lead_value(lead, "message") or "")
+            if not keep_notes:
+                self._notes.setPlainText(lead_value(lead, "notes") or "")
+                self._notes_state.setText("")
+        finally:
+            self._loading = False
+
+    def _copy(self, attr: str, confirmation: str) -> None:
+        value = lead_value(self._lead, attr) if self._lead is not None else None
+        if value:
+            QGuiApplication.clipboard().setText(str(value))
+            self.sig_message.emit(confirmation)
+
+    def mailto_url(self) -> QUrl | None:
+        email = lead_value(self._lead, "email") if self._lead is not None else None
+        if not email:
+            return None
+        url = QUrl(f"mailto:{email}")
+        url.setQuery(f"subject=Your enquiry on {self._website.text()}")
+        return url
+
+    def _open_mail(self) -> None:
+        url = self.mailto_url()
+        if url is not None and not QDesktopServices.openUrl(url):
+            self.sig_message.emit("No mail app is set up on this computer; the address is copied instead.")
+            self._copy("email", "")
+
+    def _on_status_activated(self, position: int) -> None:
+        if self._loading or self.lead_id is None:
+            return
+        self.sig_status_changed.emit(self.lead_id, str(self._status.itemData(position)))
+
+    def _on_notes_edited(self) -> None:
+        if self._loading or self.lead_id is None:
+            return
+        self._notes_state.setText("Editing…")
+        self._notes_timer.start()
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for position, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if position == 0 else 0)
+    return holder

@@ -1,0 +1,1 @@
+"""The Projects tab: projects and websites, the website detail, the preview pane and the export flow."""

@@ -1,0 +1,256 @@
+"""Projects and their websites as a two-level Qt tree model, plus its search proxy and badges.
+
+The model holds plain ``api.models.Project``/``Website`` objects and is replaced as a
+whole on refresh (a few hundred rows at most); a single website can be swapped in
+place after an edit. Rows are identified by id, so the view's selection survives a
+refresh. Status badges are painted by a delegate from the theme's palette.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QPainter, QPainterPath
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from codaiq_desktop.ui.shell.theme import theme_manager
+from codaiq_desktop.ui.common.widgets import status_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("Name", "Status", "Domain", "Created", "Updated")
+COL_NAME, COL_STATUS, COL_DOMAIN, COL_CREATED, COL_UPDATED = range(len(COLUMNS))
+
+IdRole = Qt.ItemDataRole.UserRole + 1
+"""The project's or website's id."""
+KindRole = Qt.ItemDataRole.UserRole + 2
+"""``"project"`` or ``"website"``."""
+ObjectRole = Qt.ItemDataRole.UserRole + 3
+"""The ``Project`` or ``Website`` itself."""
+StatusRole = Qt.ItemDataRole.UserRole + 4
+"""The build status string (websites) or ``None``."""
+SearchRole = Qt.ItemDataRole.UserRole + 5
+"""Text the search box matches: name, domain, ids."""
+
+_PROJECT_PARENT = 0xFFFFFFFF  # internalId of top-level rows
+
+
+NO_ID_NOTE = (
+    "The service did not send this website\u2019s id. It can be previewed and opened by its domain; "
+    "saving changes, exporting and analytics need the id, which this app knows only for sites "
+    "generated here."
+)
+"""Said wherever a website without an id is shown (the docs do not promise website ids)."""
+NO_PROJECT_NAME = "Listed without a project"
+"""The group of websites the service listed without saying which project they belong to."""
+
+
+def format_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    return local.strftime("%d %b %Y %H:%M")
+
+
+class ProjectsTreeModel(QAbstractItemModel):
+    """Top level: projects; children: their websites. Read-only."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._projects: list[Any] = []
+
+    # -- data in -----------------------------------------------------------------------
+    def set_projects(self, projects: list[Any]) -> None:
+        """Replace everything (newest project first)."""
+        self.beginResetModel()
+        self._projects = sorted(
+            projects,
+            key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+            reverse=True,
+        )
+        self.endResetModel()
+
+    def projects(self) -> list[Any]:
+        return list(self._projects)
+
+    def replace_website(self, website: Any) -> bool:
+        """Swap in an updated website (after a PATCH); returns False if it is not shown."""
+        if website.id is None:
+            return False
+        for p_row, project in enumerate(self._projects):
+            for w_row, existing in enumerate(project.websites):
+                if existing.id == website.id:
+                    websites = list(project.websites)
+                    websites[w_row] = website
+                    self._projects[p_row] = dataclasses.replace(project, websites=tuple(websites))
+                    parent = self.index(p_row, 0)
+                    self.dataChanged.emit(self.index(w_row, 0, parent), self.index(w_row, len(COLUMNS) - 1, parent))
+                    return True
+        return False
+
+    def find_website(self, website_id: str | None) -> QModelIndex:
+        if website_id is None:
+            return QModelIndex()
+        for p_row, project in enumerate(self._projects):
+            for w_row, website in enumerate(project.websites):
+                if website.id == website_id:
+                    return self.index(w_row, 0, self.index(p_row, 0))
+        return QModelIndex()
+
+    def project_of(self, website_id: str | None) -> Any:
+        if website_id is None:
+            return None
+        for project in self._projects:
+            if any(w.id == website_id for w in project.websites):
+                return project
+        return None
+
+    # -- structure ------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _PROJECT_PARENT)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _PROJECT_PARENT:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()), 0, _PROJECT_PARENT)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._projects)
+        if parent.internalId() == _PROJECT_PARENT and parent.column() == 0:
+            return len(self._projects[parent.row()].websites)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _item(self, index: Index) -> tuple[str, Any] | None:
+        if not index.isValid():
+            return None
+        if index.internalId() == _PROJECT_PARENT:
+            return ("project", self._projects[index.row()]) if index.row() < len(self._projects) else None
+        project = self._projects[int(index.internalId())]
+        return ("website", project.websites[index.row()]) if index.row() < len(project.websites) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self._item(index)
+        if item is None:
+            return None
+        kind, obj = item
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_NAME:
+                if kind == "project":
+                    return obj.name or obj.id or NO_PROJECT_NAME
+                return obj.name or obj.id or obj.domain or "Unnamed website"
+            if column == COL_STATUS:
+                if kind == "project":
+                    count = len(obj.websites)
+                    return f"{count} site{'s' if count != 1 else ''}"
+                return status_text(obj.build_status)
+            if column == COL_DOMAIN:
+                return (obj.domain or "") if kind == "website" else ""
+            if column == COL_CREATED:
+                return format_time(obj.created_at)
+            if column == COL_UPDATED:
+                return format_time(obj.updated_at) if kind == "website" else ""
+        if role == Qt.ItemDataRole.ForegroundRole and kind == "project" and column != COL_NAME:
+            return theme_manager().color("muted")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if kind == "website" and obj.build_status == "failed" and obj.build_error:
+                return obj.build_error
+            if obj.id is None:
+                return NO_ID_NOTE if kind == "website" else "The service listed these websites without their project."
+            return f"{'Project' if kind == 'project' else 'Website'} id: {obj.id}"
+        if role == IdRole:
+            return obj.id
+        if role == KindRole:
+            return kind
+        if role == ObjectRole:
+            return obj
+        if role == StatusRole:
+            return obj.build_status if kind == "website" else None
+        if role == SearchRole:
+            parts = [obj.id or "", obj.name or ""]
+            if kind == "website":
+                parts += [obj.domain or "", str(obj.metadata.get("seoTitle") or "")]
+            return " ".join(parts).lower()
+        return None
+
+
+class ProjectsFilterProxy(QSortFilterProxyModel):
+    """Search: a project shows if it or any of its websites match (recursive filtering)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setAutoAcceptChildRows(True)
+        self.setFilterRole(SearchRole)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(COL_NAME)
+
+
+class StatusBadgeDelegate(QStyledItemDelegate):
+    """Paints a website's build status as a coloured pill."""
+
+    _TONES = {"ready": "success", "failed": "danger", "building": "info", "queued": "info"}
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        status = index.data(StatusRole)
+        if not status:
+            super().paint(painter, option, index)
+            return
+        # Background (selection, alternating rows) as usual, without text.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget: QWidget | None = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        theme = theme_manager()
+        tone = self._TONES.get(status, "muted")
+        fg = theme.color(tone)
+        bg = theme.color(f"{tone}_soft") if tone != "muted" else theme.color("alternate")
+        text = status_text(status)
+        metrics = option.fontMetrics
+        width = metrics.horizontalAdvance(text) + 16
+        height = metrics.height() + 4
+        rect = QRectF(option.rect.x() + 4, option.rect.center().y() - height / 2 + 1, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(rect, height / 2, height / 2)
+        painter.fillPath(path, bg)
+        painter.setPen(fg)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(max(size.width(), 90), max(size.height(), option.fontMetrics.height() + 8))

@@ -1,0 +1,1 @@
+"""The application shell: main window, status bar, notifications, theme, single instance, about dialog."""

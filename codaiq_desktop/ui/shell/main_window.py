@@ -1,0 +1,676 @@
+"""The main window: tabs, menus and shortcuts, status bar, accounts, persisted layout.
+
+The window is shown before anything touches the network: :meth:`MainWindow.start`
+(run on the loop after ``show()``) opens the store, starts the webhook receiver, asks
+the first-run question if there is no account yet, then connects the saved account.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from codaiq_desktop.accounts import (
+    Account,
+    KeyringUnavailableError,
+    KeyStorage,
+    keyring_available,
+    with_storage,
+)
+from codaiq_desktop.ui.accounts import account_dialogs
+from codaiq_desktop.ui.common.async_dialog import ask
+from codaiq_desktop.ui.services import AppServices, MissingKeyError
+from codaiq_desktop.ui.common.settings import SettingsKeys
+from codaiq_desktop.ui.shell.status_bar import AppStatusBar
+from codaiq_desktop.ui.shell.theme import THEME_MODES, icon, theme_manager
+from codaiq_desktop.ui.common.widgets import show_unread_in_tab
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    module: str
+    class_name: str
+    title: str
+    icon: str
+
+
+TABS = (
+    TabSpec("overview", "overview.overview_tab", "OverviewTab", "Overview", "globe"),
+    TabSpec("generate", "generate.generate_tab", "GenerateTab", "Generate", "sparkles"),
+    TabSpec("projects", "projects.projects_tab", "ProjectsTab", "Projects", "folder"),
+    TabSpec("leads", "leads.leads_tab", "LeadsTab", "Leads", "inbox"),
+    TabSpec("analytics", "analytics.analytics_tab", "AnalyticsTab", "Analytics", "chart"),
+    TabSpec("events", "events.events_tab", "EventsTab", "Events", "pulse"),
+)
+
+
+#: Tabs whose module takes long to import (the Analytics tab loads numpy and pyqtgraph,
+#: about half a second cold). After start-up they are imported on a background thread,
+#: so the first click on the tab does not freeze the window; measured: a 615 ms stall
+#: when imported on the UI thread, 19 ms at most while a thread imports it.
+WARM_UP_TABS = frozenset({"analytics"})
+WARM_UP_AFTER_MS = 1500
+
+
+def _import_in_background(names: list[str]) -> None:
+    """Import modules (nothing else: no Qt object is made on this thread)."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            log.debug("Background import of %s failed", name, exc_info=True)
+
+
+def load_tab_class(spec: TabSpec) -> Callable[[AppServices], QWidget] | None:
+    """The tab's class, or ``None`` when its module is not part of this build.
+
+    Only the absence of the tab module itself is tolerated: an ImportError raised
+    *inside* a present module is a bug and propagates.
+    """
+    name = f"codaiq_desktop.ui.{spec.module}"
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        if exc.name != name:
+            raise
+        log.info("Tab module %s not available; showing a placeholder", name)
+        return None
+    return getattr(module, spec.class_name)
+
+
+def _int_list(value: object) -> list[int]:
+    """Splitter sizes as saved in the INI file (a list of numbers, possibly as strings)."""
+    if isinstance(value, (list, tuple)):
+        try:
+            return [max(0, int(v)) for v in value]
+        except (TypeError, ValueError):
+            return []
+    return []
+
+
+class _SplitterRestorer(QObject):
+    """Applies saved splitter sizes once the splitter has its real width.
+
+    Sizes restored before the window is laid out get squeezed by stretch factors; so
+    the saved proportions are applied when the splitter is first shown (it has its
+    final width by then), scaled to that width.
+    """
+
+    def __init__(self, splitter: QSplitter, sizes: list[int]) -> None:
+        super().__init__(splitter)
+        self._splitter = splitter
+        self._sizes = sizes
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and watched is self._splitter and watched.isVisible():
+            splitter = self._splitter
+            total = splitter.width() if splitter.orientation() == Qt.Orientation.Horizontal else splitter.height()
+            saved_total = sum(self._sizes)
+            if total > 0 and saved_total > 0:
+                splitter.removeEventFilter(self)
+                splitter.setSizes([round(size * total / saved_total) for size in self._sizes])
+                self.deleteLater()
+        return False
+
+
+class PlaceholderTab(QWidget):
+    """Stands in for a tab whose module is not installed."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"The {title} tab is not available in this version of Codaiq Desktop.")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setProperty("muted", True)
+        layout.addWidget(label)
+
+
+class PendingTab(QWidget):
+    """Stands in the tab bar for a tab that is not built yet (replaced when first shown).
+
+    Building a tab imports its module (the Analytics tab pulls in pyqtgraph and numpy)
+    and often reads the store or the network; doing that for all five tabs before the
+    window shows would make start-up several times slower. Only the visible tab is
+    built at start; the others when first shown or asked for (``MainWindow.tab``).
+    """
+
+    def __init__(self, spec: TabSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.setObjectName(f"{spec.key}PendingTab")
+
+
+class _TabMap(Mapping[str, QWidget]):
+    """``window.tab_widgets[key]``: the tab's widget, built on first access."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self._window.tab(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (spec.key for spec in TABS)
+
+    def __len__(self) -> int:
+        return len(TABS)
+
+
+class MainWindow(QMainWindow):
+    """Tabs over one ``AppServices``; owns account switching and the window's persistence."""
+
+    sig_closed = Signal()
+    """The window was closed: the app shuts the services down and quits."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Codaiq Desktop")
+        self.resize(1200, 800)
+        self.setMinimumSize(720, 480)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(False)
+        self.pending: dict[str, PendingTab] = {}
+        self.built: dict[str, QWidget] = {}
+        self._unread_count_running = False
+        self._unread_count_again = False
+        for spec in TABS:
+            page = PendingTab(spec)
+            self.pending[spec.key] = page
+            self.tabs.addTab(page, icon(spec.icon), spec.title)
+        self.tab_widgets: Mapping[str, QWidget] = _TabMap(self)
+        self.setCentralWidget(self.tabs)
+
+        self.status = AppStatusBar(services, self)
+        self.setStatusBar(self.status)
+        self.status.sig_restart_sandbox.connect(self.restart_sandbox)
+        self.status.sig_stop_blocking_sandbox.connect(self.stop_blocking_sandbox)
+        self.status.sig_manage_accounts.connect(self.show_accounts)
+
+        self._build_menus()
+        self.notifications = self._make_notifications()
+        # Bound methods, not lambdas: the connection must end with the window.
+        services.sig_open_preview.connect(self._show_projects_tab)
+        services.sig_open_lead.connect(self._show_leads_tab)
+        services.sig_event_stored.connect(self._on_event_stored)
+        services.sig_account_changed.connect(self._on_account_changed)
+        self._restore_layout()
+        self.tabs.currentChanged.connect(self._build_current)
+        self._build_current()
+
+    # ------------------------------------------------------------------ building
+    def _make_notifications(self) -> QObject | None:
+        """Toasts and tray messages for new leads and published sites (if in this build)."""
+        name = "codaiq_desktop.ui.shell.notifications"
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            if exc.name != name:
+                raise
+            return None
+        center = module.NotificationCenter(self.services, self)
+        self.view_menu.addSeparator()
+        self.view_menu.addMenu(center.menu(self))
+        return center
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.accounts_action = self._action("Accounts\u2026", self.show_accounts, "Ctrl+Shift+A", "user")
+        file_menu.addAction(self.accounts_action)
+        self.refresh_action = self._action("Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh, "refresh")
+        file_menu.addAction(self.refresh_action)
+        self.report_action = self._action("Client report\u2026", self.open_client_report, "Ctrl+Shift+R", "export")
+        file_menu.addAction(self.report_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        view_menu = menu.addMenu("&View")
+        self.view_menu = view_menu
+        for index, spec in enumerate(TABS, start=1):
+            view_menu.addAction(self._action(spec.title, partial(self.show_tab, spec.key), f"Ctrl+{index}"))
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("Theme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode in THEME_MODES:
+            label = {"system": "Follow system", "light": "Light", "dark": "Dark"}[mode]
+            action = QAction(label, self, checkable=True)
+            action.setChecked(theme_manager().mode == mode)
+            action.triggered.connect(lambda _=False, m=mode: self.set_theme(m))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[mode] = action
+
+        from codaiq_desktop.ui.help.help_menu import HelpMenu
+
+        help_menu = HelpMenu(self, self.services, menu)
+        menu.addMenu(help_menu)
+        self.help_menu = help_menu
+        help_menu.addAction(self._action("Check the Service\u2026", self.check_service, None, "info"))
+        help_menu.addAction(self._action("Copy Diagnostics", self.copy_diagnostics, None, "copy"))
+        help_menu.addAction(self._action("About Codaiq Desktop", self.show_about, "F1", "info"))
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        icon_name: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    # ------------------------------------------------------------------ start-up
+    async def start(self) -> None:
+        """Bring the services up, then the account: first run asks, later runs reconnect."""
+        QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up_tabs)
+        try:
+            await self.services.start()
+            self.update_unread_title()
+        except Exception as exc:
+            log.error("Start-up of local services failed", exc_info=exc)
+            self.status.showMessage(self.services.describe_error(exc))
+        first_run = not self.services.account_store.exists()
+        if first_run:
+            dialog = account_dialogs.FirstRunDialog(self)
+            await ask(dialog)
+            if dialog.choice() == account_dialogs.FirstRunDialog.ACCOUNT and await self.add_account():
+                return
+            await self._connect(self.services.use_sandbox())
+            return
+        await self._connect_saved()
+
+    def _warm_up_tabs(self) -> None:
+        import threading
+
+        names = [
+            f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in WARM_UP_TABS and spec.key in self.pending
+        ]
+        if names:
+            threading.Thread(target=_import_in_background, args=(names,), name="tab-warm-up", daemon=True).start()
+
+    async def _connect_saved(self) -> None:
+        try:
+            await self.services.activate_saved()
+        except MissingKeyError as exc:
+            if not await self._ask_key(exc.account):
+                self.status.showMessage(f"{exc} Using the local sandbox meanwhile.", 15000)
+                await self._connect(self.services.use_sandbox())
+        except Exception as exc:  # noqa: BLE001
+            self._report(exc)
+
+    async def _connect(self, coro: object) -> None:
+        try:
+            await coro  # type: ignore[misc]
+        except Exception as exc:  # noqa: BLE001
+            self._report(exc)
+
+    def _report(self, exc: BaseException) -> None:
+        log.error("Connecting the account failed", exc_info=exc)
+        self.status.showMessage(self.services.describe_error(exc), 20000)
+
+    # ------------------------------------------------------------------ accounts
+    def show_accounts(self) -> None:
+        dialog = account_dialogs.AccountsDialog(self.services.accounts, self)
+        dialog.sig_switch.connect(lambda name: self._run_then_refresh(self.switch_account(name), dialog))
+        dialog.sig_add.connect(lambda: self._run_then_refresh(self.add_account(), dialog))
+        dialog.sig_edit.connect(lambda name: self._run_then_refresh(self.edit_account(name), dialog))
+        dialog.sig_remove.connect(lambda name: self._run_then_refresh(self.remove_account(name), dialog))
+        dialog.sig_sandbox_documented_only.connect(
+            lambda on: self._run_then_refresh(self.services.set_sandbox_documented_only(on), dialog)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _run_then_refresh(self, coro: object, dialog: account_dialogs.AccountsDialog) -> None:
+        self.services.run(
+            coro,  # type: ignore[arg-type]
+            on_success=lambda _r: dialog.set_accounts(self.services.accounts),
+            on_error=self._report,
+            owner=dialog,
+        )
+
+    async def switch_account(self, name: str) -> None:
+        account = self.services.accounts.get(name)
+        if account is None:
+            return
+        if account.is_sandbox:
+            await self.services.use_sandbox()
+            return
+        try:
+            await self.services.use_account(account)
+        except MissingKeyError:
+            await self._ask_key(account)
+
+    async def _ask_key(self, account: Account) -> bool:
+        """A session-only key is gone after a restart: ask for it again."""
+        form = account_dialogs.AccountForm(
+            self.services.accounts, account, parent=self, key_only=True, services=self.services
+        )
+        if await ask(form) != QDialog.DialogCode.Accepted:
+            return False
+        stored = await self.store_key(account, form.key())
+        if stored is None:
+            return False
+        await self.services.use_account(stored, form.key())
+        return True
+
+    async def add_account(self) -> bool:
+        """Ask for a remote account and its key, keep the key, connect. False if cancelled."""
+        form = account_dialogs.AccountForm(self.services.accounts, parent=self, services=self.services)
+        if await ask(form) != QDialog.DialogCode.Accepted:
+            return False
+        key = form.key()
+        account = await self.store_key(form.account(), key)
+        if account is None:
+            return False
+        self.services.accounts.upsert(account)
+        self.services.save_accounts()
+        self.statusBar().showMessage(
+            form.error_label.text() if form.key_checked
+            else f"\u201c{account.name}\u201d was saved without checking its key; it connects when the service can be reached.",
+            10000,
+        )
+        await self.services.use_account(account, key)
+        return True
+
+    async def edit_account(self, name: str) -> None:
+        original = self.services.accounts.get(name)
+        if original is None:
+            return
+        current_key = self.services.vault.get_key(original)
+        form = account_dialogs.AccountForm(
+            self.services.accounts, original, current_key, parent=self, services=self.services
+        )
+        if await ask(form) != QDialog.DialogCode.Accepted:
+            return
+        key = form.key()
+        account = await self.store_key(form.account(), key)
+        if account is None:
+            return
+        if account.name != original.name or account.key_storage != original.key_storage:
+            self.services.vault.delete_key(original)
+        if account.name != original.name:
+            await self.services.rename_account_records(original.name, account.name)
+        self.services.accounts.upsert(account, previous_name=original.name)
+        self.services.save_accounts()
+        if self.services.accounts.active == account.name:
+            await self.services.use_account(account, key)
+
+    async def remove_account(self, name: str) -> None:
+        account = self.services.accounts.get(name)
+        if account is None or account.is_sandbox:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove account",
+            f"Remove \u201c{name}\u201d and forget its API key on this computer?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        if await ask(box) != QMessageBox.StandardButton.Yes:
+            return
+        was_active = self.services.accounts.active == name
+        self.services.vault.delete_key(account)
+        self.services.vault.delete_webhook_secret(name)  # its deliveries are refused from now on
+        self.services.accounts.remove(name)
+        self.services.save_accounts()
+        if was_active:
+            await self.services.use_sandbox()
+
+    async def store_key(self, account: Account, key: str) -> Account | None:
+        """Keep ``key`` in the keyring; without one, let the user choose the fallback.
+
+        Returns the account with the storage actually used, or ``None`` if the user cancelled.
+        """
+        if account.key_storage in (KeyStorage.KEYRING,) or not keyring_available():
+            if keyring_available():
+                try:
+                    keyring_account = with_storage(account, KeyStorage.KEYRING)
+                    self.services.vault.set_key(keyring_account, key)
+                    return keyring_account
+                except KeyringUnavailableError:
+                    pass
+            dialog = account_dialogs.KeyStorageFallbackDialog(self)
+            if await ask(dialog) != QDialog.DialogCode.Accepted:
+                return None
+            chosen = with_storage(account, dialog.storage())
+            self.services.vault.set_key(chosen, key, confirmed=dialog.confirmed())
+            return chosen
+        self.services.vault.set_key(account, key, confirmed=account.key_storage is KeyStorage.FILE)
+        return account
+
+    def restart_sandbox(self) -> None:
+        self.services.run(self.services.restart_sandbox(), on_error=self._report, owner=self)
+
+    def stop_blocking_sandbox(self) -> None:
+        self.services.run(self.services.stop_blocking_sandbox(), on_error=self._report, owner=self)
+
+    # ------------------------------------------------------------------ actions
+    def tab(self, key: str) -> QWidget:
+        """The tab's widget, built (and swapped into the tab bar) now if it was not yet."""
+        widget = self.built.get(key)
+        if widget is not None:
+            return widget
+        page = self.pending.pop(key)
+        spec = page.spec
+        cls = load_tab_class(spec)
+        widget = cls(self.services) if cls is not None else PlaceholderTab(spec.title)
+        widget.setObjectName(f"{spec.key}Tab")
+        index = self.tabs.indexOf(page)
+        was_current = self.tabs.currentIndex() == index
+        blocker = QSignalBlocker(self.tabs)  # a swap, not a change of tab
+        self.tabs.insertTab(index, widget, icon(spec.icon), self.tabs.tabText(index))
+        self.tabs.setTabToolTip(index, self.tabs.tabToolTip(index + 1))
+        self.tabs.removeTab(index + 1)
+        if was_current:
+            self.tabs.setCurrentIndex(index)
+        blocker.unblock()
+        page.deleteLater()
+        self.built[key] = widget
+        self._tab_built(spec, widget)
+        return widget
+
+    def show_tab(self, key: str) -> None:
+        if key in self.built or key in self.pending:
+            self.tabs.setCurrentWidget(self.tab(key))
+
+    def current_tab_key(self) -> str | None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, PendingTab):
+            return current.spec.key
+        return next((key for key, widget in self.built.items() if widget is current), None)
+
+    def _build_current(self, *_: object) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, PendingTab):
+            self.tab(current.spec.key)
+
+    def _tab_built(self, spec: TabSpec, widget: QWidget) -> None:
+        """A tab was just built: connect the Overview's links, give its splitters their saved sizes."""
+        if spec.key == "overview" and hasattr(widget, "sig_open_analytics"):
+            widget.sig_open_analytics.connect(self._show_site_analytics)
+            widget.sig_open_leads.connect(self._show_site_leads)
+        for splitter in widget.findChildren(QSplitter):
+            name = splitter.objectName()
+            sizes = _int_list(self.services.settings.value(SettingsKeys.SPLITTER_PREFIX + name)) if name else []
+            if sizes and len(sizes) == splitter.count():
+                _SplitterRestorer(splitter, sizes)
+
+    def open_client_report(self) -> None:
+        """File › Client report…: for the Overview's selected sites, else the Analytics tab's site."""
+        from codaiq_desktop.ui.reports.report_dialog import open_client_report
+
+        open_client_report(self, self.services, self.built)
+
+    def _show_site_analytics(self, website_id: str) -> None:
+        from codaiq_desktop.ui.overview.navigation import select_in_combo
+
+        self.show_tab("analytics")
+        analytics = self.built["analytics"]
+        select_in_combo(analytics.website, website_id, lambda: analytics.select_website(website_id))
+
+    def _show_site_leads(self, website_id: str) -> None:
+        from codaiq_desktop.ui.overview.navigation import select_in_combo
+
+        self.show_tab("leads")
+        select_in_combo(self.built["leads"].website_filter, website_id)
+
+    def _show_projects_tab(self, project_id: str, website_id: str) -> None:
+        built = "projects" in self.built
+        self.show_tab("projects")
+        if not built:  # built during this very signal: it missed it
+            opener = getattr(self.built.get("projects"), "open_preview", None)
+            if callable(opener):
+                opener(project_id, website_id)
+
+    def _show_leads_tab(self, lead_id: int) -> None:
+        built = "leads" in self.built
+        self.show_tab("leads")
+        if not built:
+            opener = getattr(self.built.get("leads"), "open_lead", None)
+            if callable(opener):
+                opener(lead_id)
+
+    def _on_event_stored(self, event: object) -> None:
+        if str(getattr(event, "type", "")).startswith(("lead.", "form.")):
+            self.update_unread_title()
+
+    def _on_account_changed(self, _account: object) -> None:
+        self.update_unread_title()  # the new account's unread leads
+
+    def update_unread_title(self) -> None:
+        """Until the Leads tab is built (it then keeps its title itself), count unread leads here.
+
+        The count runs off the UI thread, one at a time: a burst of leads costs one
+        count in flight and one more after it, not one per lead.
+        """
+        page = self.pending.get("leads")
+        store = self.services.store
+        if page is None or store is None or not hasattr(store, "unread_count"):
+            return
+        if self._unread_count_running:
+            self._unread_count_again = True
+            return
+        import asyncio
+
+        self._unread_count_running = True
+        self._unread_count_again = False
+
+        def counted(unread: int) -> None:
+            show_unread_in_tab(self.tabs, self.tabs.indexOf(page), unread)
+
+        def failed(exc: BaseException) -> None:  # a title is not worth an error
+            log.warning("Could not count unread leads", exc_info=exc)
+
+        def finished(_: object) -> None:
+            self._unread_count_running = False
+            if self._unread_count_again:
+                self.update_unread_title()
+
+        task = self.services.run(
+            asyncio.to_thread(store.unread_count, account=self.services.account_label), counted, failed, owner=self
+        )
+        task.add_done_callback(finished)
+
+    def refresh_current(self) -> None:
+        refresh = getattr(self.tabs.currentWidget(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def set_theme(self, mode: str) -> None:
+        theme_manager().set_mode(mode)
+        self.services.settings.setValue(SettingsKeys.THEME, mode)
+
+    def copy_diagnostics(self) -> None:
+        """Put versions, platform, paths and recent errors (never secrets) on the clipboard."""
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QGuiApplication
+
+        from codaiq_desktop.diagnostics import collect_diagnostics
+
+        text = collect_diagnostics(extra={"Qt runtime": qVersion()})
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Diagnostics copied to the clipboard (no keys or secrets).", 5000)
+
+    def check_service(self) -> None:
+        """Help › Check the service: what the connected service sends (read-only)."""
+        from codaiq_desktop.ui.service_check.service_check_dialog import ServiceCheckDialog
+
+        dialog = ServiceCheckDialog(self.services, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.service_check_dialog = dialog
+        dialog.open()
+        dialog.start()
+
+    def show_about(self) -> None:
+        from codaiq_desktop.ui.shell.about_dialog import AboutDialog  # importlib.metadata: load on use
+
+        dialog = AboutDialog(self.services, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # ------------------------------------------------------------------ persistence
+    def _restore_layout(self) -> None:
+        settings = self.services.settings
+        geometry = settings.value(SettingsKeys.GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.value(SettingsKeys.WINDOW_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        last = settings.value(SettingsKeys.LAST_TAB)
+        if isinstance(last, str) and last in self.pending:
+            self.tabs.setCurrentWidget(self.pending[last])  # built right after, as the current tab
+
+    def save_layout(self) -> None:
+        settings = self.services.settings
+        settings.setValue(SettingsKeys.GEOMETRY, self.saveGeometry())
+        settings.setValue(SettingsKeys.WINDOW_STATE, self.saveState())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName() and sum(splitter.sizes()) > 0:
+                settings.setValue(SettingsKeys.SPLITTER_PREFIX + splitter.objectName(), splitter.sizes())
+        key = self.current_tab_key()
+        if key is not None:
+            settings.setValue(SettingsKeys.LAST_TAB, key)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        for widget in self.built.values():
+            shutdown = getattr(widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+        event.accept()
+        self.sig_closed.emit()

@@ -1,0 +1,357 @@
+"""The Events tab (webhook inspector) against the app's real receiver and store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from codaiq_desktop.signing import SIGNATURE_HEADER, sign
+from codaiq_desktop.ui.events.events_model import (
+    COL_WEBSITE,
+    RESULT_REJECTED,
+    RESULT_VERIFIED,
+    EventsTableModel,
+    InspectorFilter,
+)
+from codaiq_desktop.ui.events.events_tab import EventsTab
+from tests.fixtures.receiver import make_event
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def post(qloop, url: str, payload: dict, secret: str) -> httpx.Response:
+    body = json.dumps(payload).encode()
+
+    async def send() -> httpx.Response:
+        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+            return await http.post(url, content=body, headers={
+                "Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)})
+
+    return qloop.run(send())
+
+
+def make_tab(qtbot, services) -> EventsTab:
+    tab = EventsTab(services)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 720)
+    tab.show()
+    return tab
+
+
+def test_forged_post_is_listed_as_rejected_next_to_verified_events(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    good = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_ok"), secret)
+    assert good.status_code < 300
+    forged = post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_evil"), "not-the-secret")
+    assert forged.status_code in (401, 403)
+
+    until(lambda: tab.model.rowCount() == 2, message="the inspector did not list both deliveries")
+    newest, older = tab.model.row_at(0), tab.model.row_at(1)
+    assert newest.result == RESULT_REJECTED and newest.kind == "rejected"
+    assert tab.model.data(tab.model.index(0, 3)).startswith("Rejected")
+    assert older.result == RESULT_VERIFIED and older.type == "website.updated"
+    assert tab.model.data(tab.model.index(1, 3)) == "Verified"
+    # Nothing of the forged body was stored as an event or a lead.
+    assert services.store.count_leads() == 0
+    assert [e.type for e in services.store.list_events()] == ["website.updated"]
+
+    tab.table.selectRow(0)
+    assert "not stored" in tab.body.toPlainText()
+    assert tab.replay_button.isEnabled() is False
+
+    tab.result_filter.setCurrentIndex(tab.result_filter.findData(RESULT_REJECTED))
+    until(lambda: not tab.model.loading)
+    assert [r.kind for r in tab.model.rows()] == ["rejected"]
+    tab.result_filter.setCurrentIndex(0)
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("website.updated"))
+    until(lambda: not tab.model.loading)
+    assert [r.type for r in tab.model.rows()] == ["website.updated"]
+
+
+def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    payload = make_event("lead.captured", website_id="web_r",
+                         data={"leadId": "r1", "name": "Replay Me", "email": "r@example.com"})
+    assert post(qloop, services.receiver.url, payload, secret).status_code < 300
+    until(lambda: tab.model.rowCount() == 1)
+    tab.table.selectRow(0)
+    assert json.loads(tab.body.toPlainText()) == payload
+    assert tab.body.toPlainText().startswith("{\n  ")  # indented
+    assert "x-codaiq-signature" in tab.headers.toPlainText().lower()
+    tab.copy_json_button.click()
+    assert json.loads(QGuiApplication.clipboard().text()) == payload
+
+    replayed: list[object] = []
+    tab.sig_replayed.connect(replayed.append)
+    task = tab.replay_selected()
+    until(lambda: task.done() and tab.model.rowCount() == 2)
+    top = tab.model.row_at(0)
+    assert top.replay and tab.model.data(tab.model.index(0, 3)) == "Verified (replay)"
+    assert replayed and replayed[0].replay
+    assert len(services.store.list_events()) == 2
+    assert services.store.count_leads() == 1  # a replay feeds the same lead
+
+
+def test_receiver_address_state_and_secret(qtbot, services) -> None:
+    tab = make_tab(qtbot, services)
+    assert tab.address.text() == services.receiver.url
+    assert tab.state.text().endswith("Listening")
+    secret, _ = services.vault.webhook_secret()
+    assert secret not in tab.secret.text() and tab.secret.text().endswith(secret[-4:])
+    assert "session only" in tab.secret_storage.text()  # tests run without a keyring
+    assert "registered automatically" in tab.registration.text()
+    tab.show_secret_button.click()
+    assert tab.secret.text() == secret
+    tab.show_secret_button.click()
+    assert secret not in tab.secret.text()
+    tab.copy_address_button.click()
+    assert QGuiApplication.clipboard().text() == services.receiver.url
+
+    services.receiver_error = "Port 8787 is taken by another program."
+    services.receiver_state = "failed"
+    services.sig_receiver_state.emit("failed")
+    assert tab.state.text().endswith("Not listening: Port 8787 is taken by another program.")
+
+
+def test_events_model_passes_qt_model_checks(qtbot, qloop, qtmodeltester, store) -> None:
+    async def fill() -> None:
+        for _ in range(5):
+            await store.ingest(json.dumps(make_event("website.updated")).encode(), {})
+        await store.record_rejected(b"{}", {}, "The signature does not match.")
+
+    qloop.run(fill())
+    model = EventsTableModel(store)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        pass
+    assert model.rowCount() == 6
+    assert model.row_at(0).kind == "rejected"
+    qtmodeltester.check(model, force_py=True)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        model.set_filter(InspectorFilter(type="website.updated"))
+    assert model.rowCount() == 5
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_events_model_pages_through_a_long_log(qtbot, qloop, store) -> None:
+    async def fill() -> None:
+        for n in range(450):
+            await store.ingest(json.dumps(make_event("form.submitted", data={"n": n})).encode(), {})
+
+    qloop.run(fill())
+    model = EventsTableModel(store)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        pass
+    assert model.rowCount() == 200
+    from PySide6.QtCore import QModelIndex
+
+    while model.canFetchMore(QModelIndex()):
+        with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+            model.fetchMore(QModelIndex())
+    ids = [r.id for r in model.rows()]
+    assert len(ids) == 450 and ids == sorted(ids, reverse=True)
+
+
+def test_screenshot_of_the_events_tab(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    secret, _ = services.vault.webhook_secret()
+    for event in ("website.created", "website.published", "lead.captured", "form.submitted"):
+        post(qloop, services.receiver.url, make_event(event, website_id="web_demo"), secret)
+    post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_demo"), "forged")
+    until(lambda: tab.model.rowCount() == 5)
+    tab.table.selectRow(2)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / "events_tab.png"
+    assert tab.grab().save(str(path))
+    assert path.stat().st_size > 10_000
+
+
+def test_new_secret_keeps_the_old_one_for_the_grace_period_and_the_sandbox_signs_with_the_new(
+    qtbot, qloop, sandbox, services, services_key, until
+) -> None:
+    tab = make_tab(qtbot, services)
+    old, _ = services.vault.webhook_secret()
+
+    # The button asks first; cancelling changes nothing.
+    tab.new_secret_button.click()
+    assert tab.secret_box is not None and tab.secret_box.isVisible()
+    tab.secret_box.reject()
+    assert services.vault.webhook_secret()[0] == old
+
+    tab.new_secret_button.click()
+    tab.secret_box.accept()
+    until(lambda: services.vault.webhook_secret()[0] != old, message="the secret was not replaced")
+    new, _ = services.vault.webhook_secret()
+    until(lambda: tab.new_secret_button.isEnabled(), message="the rotation did not finish")
+    assert tab.secret.text().endswith(new[-4:])
+    assert services.receiver.secret_count == 2
+
+    # During the grace period a delivery signed with the old secret is still accepted.
+    late = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_late"), old)
+    assert late.status_code < 300
+
+    # Once a grace period ends only the current secret is accepted (a second, short one here).
+    newest = qloop.run(services.rotate_webhook_secret(grace_seconds=0.05))
+    assert newest not in (old, new)
+    until(lambda: services.receiver.secret_count == 1, message="the previous secret was never dropped")
+    for stale in (old, new):
+        refused = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_old"), stale)
+        assert refused.status_code in (401, 403)
+
+    # The sandbox was re-registered: its next delivery verifies with the new secret alone.
+    _project_id, website_id = sandbox.generate("A bakery in Lyon", key=services_key)
+    until(
+        lambda: any(
+            row.website_id == website_id and row.result == RESULT_VERIFIED for row in tab.model.rows()
+        ),
+        message="no verified delivery from the sandbox after the secret changed",
+    )
+
+
+def test_a_short_secret_is_refused_in_words(services, qloop) -> None:
+    old, _ = services.vault.webhook_secret()
+    with pytest.raises(ValueError, match="at least 16 characters"):
+        qloop.run(services.rotate_webhook_secret("short"))
+    assert services.vault.webhook_secret()[0] == old
+
+
+def test_events_name_their_website_with_the_id_in_the_tooltip(qtbot, sandbox, services, services_key, until) -> None:
+    project_id, website_id = sandbox.generate("A bakery in Bath", "Crumb & Co", key=services_key)
+    sandbox.wait_ready(project_id, website_id, key=services_key)
+    tab = make_tab(qtbot, services)
+
+    def website_cell() -> tuple[str, str] | None:
+        for position, row in enumerate(tab.model.rows()):
+            if row.website_id == website_id:
+                index = tab.model.index(position, COL_WEBSITE)
+                return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
+        return None
+
+    until(lambda: (website_cell() or ("",))[0] == "Crumb & Co", message="the Events list shows no site name")
+    assert website_id in website_cell()[1]
+    assert services.website_names[website_id] == "Crumb & Co"
+    # An event for a site the projects list does not know keeps its id.
+    services.remember_projects([])
+    until(lambda: (website_cell() or ("",))[0] == website_id)
+
+
+def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
+    qtbot, qloop, sandbox, services, services_key, until
+) -> None:
+    import socket
+
+    from codaiq_desktop.ui.common.settings import SettingsKeys
+    from codaiq_desktop.ui.shell.status_bar import AppStatusBar
+
+    tab = make_tab(qtbot, services)
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    try:
+        # Start-up with the chosen port taken: the receiver listens elsewhere for now, and says so.
+        qloop.run(services.receiver.stop())
+        services.receiver = None
+        services.settings.setValue(SettingsKeys.RECEIVER_PORT, taken)
+        qloop.run(services.start_receiver())
+        qloop.run(services._register_sandbox_webhook(services.client.base_url, services_key))  # noqa: SLF001 - as at start-up
+        until(lambda: services.receiver_state == "port_taken")
+        assert services.receiver.port != taken
+        assert bar.receiver_label.text() == f"Webhooks: port {taken} taken \u2014 receiving on {services.receiver.port}"
+        assert tab.state.text().endswith("Port taken")
+        assert tab.state_detail.isVisible()
+        assert f"Port {taken} is used by another program" in tab.state_detail.text()
+        assert str(services.receiver.port) in tab.state_detail.text()
+        assert tab.address.text() == services.receiver.url
+        assert tab.apply_port_button.isEnabled()  # not listening where the user asked
+        # Live updates go on: the sandbox was told the fallback address.
+        _project_id, website_id = sandbox.generate("A tailor in Porto", key=services_key)
+        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+              message="no delivery reached the receiver on its fallback port")
+    finally:
+        blocker.close()
+
+    # The port is free again: Apply moves the receiver there and remembers it.
+    tab.port.setText(str(taken))
+    assert tab.apply_port_button.isEnabled()
+    tab.apply_port_button.click()
+    until(lambda: "Update the URL" in tab.banner.text(), message="no word that the port changed")
+    assert services.receiver_state == "listening" and services.receiver.port == taken
+    assert bar.receiver_label.text() == "Webhooks: listening"
+    assert not tab.apply_port_button.isEnabled()
+    assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == taken
+    assert tab.address.text().startswith(f"http://127.0.0.1:{taken}/")
+    assert not tab.state_detail.isVisible()
+    _project_id, website_id = sandbox.generate("A cobbler in Gent", key=services_key)
+    until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+          message="no delivery reached the receiver on its new port")
+
+
+def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, services_key, until) -> None:
+    import socket
+
+    from codaiq_desktop.ui.common.settings import SettingsKeys
+
+    tab = make_tab(qtbot, services)
+    working = services.receiver.port
+    url = services.receiver.url
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    taken = blocker.getsockname()[1]
+    try:
+        tab.port.setText(str(taken))
+        tab.apply_port_button.click()
+        until(lambda: "not changed" in tab.banner.text(), message="no word that the port was not changed")
+        assert f"Port {taken} is used by another program" in tab.banner.text()
+        assert f"stays on port {working}" in tab.banner.text()
+        assert services.receiver.port == working and services.receiver.url == url
+        assert services.receiver_state == "listening"
+        assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == 0  # the choice is unchanged
+        assert tab.address.text() == url
+        _project_id, website_id = sandbox.generate("A glazier in Lille", key=services_key)
+        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+              message="deliveries stopped reaching the receiver on its working port")
+    finally:
+        blocker.close()
+
+
+def test_a_secret_of_the_users_own_is_checked_then_used(qtbot, qloop, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    old, _ = services.vault.webhook_secret()
+    tab.set_secret_button.click()
+    assert tab.secret_dialog is not None and tab.secret_dialog.isVisible()
+    tab.secret_dialog.reject()
+    assert services.vault.webhook_secret()[0] == old
+
+    tab.use_own_secret("too-short")
+    assert "too short" in tab.banner.text()
+    assert services.vault.webhook_secret()[0] == old
+
+    mine = "whsec_pasted_from_the_project_settings_42"
+    tab.set_secret_button.click()
+    tab.secret_dialog.setTextValue(f"  {mine}\n")
+    tab.secret_dialog.accept()
+    until(lambda: services.vault.webhook_secret()[0] == mine, message="the pasted secret was not used")
+    until(lambda: tab.set_secret_button.isEnabled())
+    accepted = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_mine"), mine)
+    assert accepted.status_code < 300
+    assert tab.secret.text().endswith(mine[-4:]) and mine not in tab.secret.text()
+
+
+def test_an_empty_inbox_says_nothing_was_received_not_that_filters_hide_it(qtbot, services, until) -> None:
+    tab = make_tab(qtbot, services)
+    until(lambda: not tab.model.loading)
+    assert tab.empty_label.isVisible()
+    assert tab.empty_label.text().startswith("Nothing received yet")
+    tab.result_filter.setCurrentIndex(tab.result_filter.findText("Rejected"))
+    until(lambda: not tab.model.loading)
+    assert tab.empty_label.text() == "Nothing matches these filters."

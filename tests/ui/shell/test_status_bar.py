@@ -1,0 +1,41 @@
+"""The status bar's words: one "No account", which quota window, the webhook port."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codaiq_desktop.ui.shell.status_bar import AppStatusBar
+from tests.ui.conftest import make_services
+
+
+def test_no_account_is_said_once(qtbot, qloop, tmp_path: Path) -> None:  # noqa: ANN001
+    services = make_services(tmp_path / "fresh")
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    bar.show()
+    shown = [w.text() for w in (bar.account_button, bar.connection_label) if w.isVisible()]
+    assert shown.count("No account") == 1
+
+
+def test_the_quota_says_which_window_it_counts(qtbot, services, until) -> None:  # noqa: ANN001
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    bar.show()
+    done: list[object] = []
+    services.run(services.client.list_projects(), done.append)  # a real call: real rate-limit headers
+    until(lambda: done and bar.quota_label.text())
+    text = bar.quota_label.text()
+    assert text.endswith("requests left this minute"), text  # an enterprise key: a per-minute burst only
+    assert bar.connection_label.isVisible() and bar.connection_label.text() == "Connected"
+
+
+def test_a_pro_key_with_its_day_quota_binding_says_today(qtbot, qloop, services, sandbox) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from codaiq_desktop.api.models import RateLimitInfo
+
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    tomorrow = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    services.sig_rate_limit.emit(RateLimitInfo(limit=1000, remaining=12, reset_at=tomorrow))
+    assert bar.quota_label.text() == "12 / 1,000 requests left today"

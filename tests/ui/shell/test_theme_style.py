@@ -1,0 +1,43 @@
+"""The app's style and theme parts that the screenshots show: no platform icons on dialog
+buttons, a drawn combo arrow, a × to dismiss a banner."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
+
+from codaiq_desktop.ui.shell.theme import install_theme, theme_manager
+from codaiq_desktop.ui.common.widgets import MessageBanner
+
+
+def test_dialog_buttons_carry_no_platform_icons_and_combo_arrows_are_drawn(qapp) -> None:  # noqa: ANN001
+    app = QApplication.instance()
+    old_style, old_sheet, old_palette = app.style().name(), app.styleSheet(), app.palette()
+    try:
+        for mode in ("light", "dark"):
+            install_theme(app, mode)
+            assert app.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons) == 0
+            box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            assert all(button.icon().isNull() for button in box.buttons())
+            arrows = re.findall(r"QComboBox::down-arrow[^{]*\{[^}]*url\(([^)]+)\)", app.styleSheet())
+            assert arrows and all(Path(path).is_file() for path in arrows)
+            assert all(mode in Path(path).name for path in arrows)
+    finally:
+        app.setStyle(old_style)
+        app.setStyleSheet(old_sheet)
+        app.setPalette(old_palette)
+        theme_manager().mode = "system"
+
+
+def test_a_banner_is_dismissed_with_a_cross(qtbot) -> None:  # noqa: ANN001
+    banner = MessageBanner()
+    qtbot.addWidget(banner)
+    banner.show_message("Something to say")
+    assert banner.close_button.toolTip() == "Dismiss" and banner.close_button.accessibleName() == "Dismiss"
+    cross = theme_manager()._pixmap("close", banner.close_button.iconSize(), False)  # noqa: SLF001
+    shown = banner.close_button.icon().pixmap(banner.close_button.iconSize())
+    assert shown.toImage() == cross.toImage()
+    banner.close_button.click()
+    assert not banner.isVisible()
