@@ -37,6 +37,7 @@ SANDBOX_ACCOUNT_NAME = "Local sandbox"
 #: receiver forge events.
 MIN_WEBHOOK_SECRET_CHARS = 16
 _WEBHOOK_SECRET_USER = "__webhook-secret__"
+_TEAM_TOKEN_USER = "__team-token__"
 
 
 def config_dir() -> Path:
@@ -67,6 +68,15 @@ class AccountKind(str, Enum):
     REMOTE = "remote"
 
 
+class LeadsFrom(str, Enum):
+    """Where an account's leads come from."""
+
+    THIS_COMPUTER = "this_computer"
+    """The local webhook receiver and store (the default)."""
+    TEAM_SERVER = "team_server"
+    """An agency's inbox server (``codaiq-desktop serve``), shared with colleagues."""
+
+
 @dataclass(frozen=True)
 class Account:
     """A profile. Holds no secret, so it is safe to log, show and persist."""
@@ -79,10 +89,21 @@ class Account:
     documented_only: bool = False
     """The local sandbox only: answer with just the fields the public API docs name, to try
     the app as against a service that promises no more (``sandbox --documented-only``)."""
+    leads_from: LeadsFrom = LeadsFrom.THIS_COMPUTER
+    team_url: str = ""
+    """The team inbox server's address (its member token is in the key vault, never here)."""
+    team_local: bool = False
+    """The team inbox server is the one File › Start a local inbox server runs on this
+    computer, so the app starts it with itself."""
 
     @property
     def is_sandbox(self) -> bool:
         return self.kind is AccountKind.SANDBOX
+
+    @property
+    def uses_team_server(self) -> bool:
+        """Its leads come from a team inbox server (the local receiver is off for it)."""
+        return self.leads_from is LeadsFrom.TEAM_SERVER and bool(self.team_url)
 
     @property
     def slug(self) -> str:
@@ -105,6 +126,7 @@ class Account:
         data = asdict(self)
         data["kind"] = self.kind.value
         data["key_storage"] = self.key_storage.value
+        data["leads_from"] = self.leads_from.value
         return data
 
     @classmethod
@@ -116,7 +138,18 @@ class Account:
             kind=AccountKind(data.get("kind", AccountKind.REMOTE.value)),
             key_storage=KeyStorage(data.get("key_storage", KeyStorage.KEYRING.value)),
             documented_only=data.get("documented_only") is True,
+            leads_from=_leads_from(data.get("leads_from")),
+            team_url=str(data.get("team_url") or ""),
+            team_local=data.get("team_local") is True,
         )
+
+
+def _leads_from(value: object) -> LeadsFrom:
+    """A saved value, or "this computer" for a missing or unknown one (a newer version's)."""
+    try:
+        return LeadsFrom(str(value))
+    except ValueError:
+        return LeadsFrom.THIS_COMPUTER
 
 
 def mask_key(key: str | None) -> str:
@@ -412,6 +445,89 @@ class KeyVault:
             with contextlib.suppress(keyring.errors.KeyringError):
                 keyring.delete_password(self.service, user)
 
+    # -- team inbox server member tokens ------------------------------------------------
+    # A member token opens the agency's whole inbox: kept like an API key, looked up
+    # wherever it may be (keyring, the 0600 key file, this session), never in accounts.json.
+    def team_token(self, account_name: str) -> str | None:
+        """The member token of an account's team inbox server, wherever it is kept."""
+        user = _team_token_user(account_name)
+        token = self._keyring_get(user) or self._read_file().get(user) or self._session.get(user)
+        return _never_logged(token)
+
+    def set_team_token(
+        self, account_name: str, token: str, *, fallback: KeyStorage = KeyStorage.SESSION, confirmed: bool = False
+    ) -> KeyStorage:
+        """Keep an account's member token: in the keyring when there is one, else in ``fallback``.
+
+        ``fallback`` is ``SESSION`` (gone when the app quits) or ``FILE`` (the 0600 key file,
+        which needs ``confirmed``, as for API keys). Returns where it went. Any copy kept
+        elsewhere before is removed, so exactly one place holds it.
+        """
+        token = token.strip()
+        if not token:
+            raise ValueError("Paste the member token the inbox server's admin gave you.")
+        _never_logged(token)
+        user = _team_token_user(account_name)
+        where = KeyStorage.SESSION
+        if keyring_available():
+            try:
+                self._keyring_set(user, token)
+                where = KeyStorage.KEYRING
+            except KeyringUnavailableError:
+                pass
+        if where is not KeyStorage.KEYRING and fallback is KeyStorage.FILE:
+            if not confirmed:
+                raise FileStorageNotConfirmedError("Storing the token in a file needs your confirmation.")
+            where = KeyStorage.FILE
+        self._forget(user, keep=where)
+        if where is KeyStorage.FILE:
+            data = self._read_file()
+            data[user] = token
+            self._write_file(data)
+        elif where is KeyStorage.SESSION:
+            self._session[user] = token
+        return where
+
+    def delete_team_token(self, account_name: str) -> None:
+        """Forget an account's member token everywhere (the account left its team server)."""
+        self._forget(_team_token_user(account_name), keep=None)
+
+    def rename_team_token(self, old_name: str, new_name: str) -> None:
+        """An account was renamed: its member token moves with it, to where it was kept."""
+        old_user, new_user = _team_token_user(old_name), _team_token_user(new_name)
+        if old_user == new_user:
+            return
+        token = self.team_token(old_name)
+        if not token:
+            return
+        in_file = old_user in self._read_file()
+        in_keyring = bool(self._keyring_get(old_user))
+        self.delete_team_token(old_name)
+        if in_keyring:
+            self._keyring_set(new_user, token)
+        elif in_file:
+            data = self._read_file()
+            data[new_user] = token
+            self._write_file(data)
+        else:
+            self._session[new_user] = token
+
+    def _forget(self, user: str, *, keep: KeyStorage | None) -> None:
+        """Remove ``user``'s entry from every place but ``keep``."""
+        if keep is not KeyStorage.SESSION:
+            self._session.pop(user, None)
+        if keep is not KeyStorage.FILE:
+            data = self._read_file()
+            if user in data:
+                del data[user]
+                self._write_file(data)
+        if keep is not KeyStorage.KEYRING and keyring_available():
+            import keyring
+            import keyring.errors
+
+            with contextlib.suppress(keyring.errors.KeyringError):
+                keyring.delete_password(self.service, user)
+
     # -- internals --------------------------------------------------------------------
     def _keyring_get(self, user: str) -> str | None:
         import keyring
@@ -468,6 +584,11 @@ def _webhook_user(account_name: str | None) -> str:
     if account_name is None or account_name == SANDBOX_ACCOUNT_NAME:
         return _WEBHOOK_SECRET_USER
     return f"{_WEBHOOK_SECRET_USER}:{account_name}"
+
+
+def _team_token_user(account_name: str) -> str:
+    """The keyring entry of an account's team inbox server token."""
+    return f"{_TEAM_TOKEN_USER}:{account_name}"
 
 
 def iter_accounts_needing_key(accounts: AccountList, vault: KeyVault) -> Iterator[Account]:

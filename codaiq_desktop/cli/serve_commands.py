@@ -70,6 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--ip-rate", type=float, default=100.0, help="API requests/s per client address (100)")
     serve.add_argument("--ready-json", action="store_true",
                        help='print one JSON line {"url", "pid", "engine"} on stdout once listening')
+    serve.add_argument("--exit-with-stdin", action="store_true",
+                       help="stop when stdin closes, and hold the --data folder while running (the desktop app's "
+                            "local inbox server: it ends with the app)")
+    serve.add_argument("--parent-pid", type=int, default=None, metavar="PID",
+                       help="stop within a second or two once process PID ends")
     serve.set_defaults(handler=run_serve)
 
     admin = subparsers.add_parser(
@@ -151,7 +156,47 @@ def run_serve(args: argparse.Namespace) -> int:
     except UnsafeBindError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    return _run(_serve(server, args.ready_json))
+    if not (args.exit_with_stdin or args.parent_pid is not None):
+        return _run(_serve(server, args.ready_json))
+    return _run_as_child(server, args)
+
+
+def _run_as_child(server: Any, args: argparse.Namespace) -> int:
+    """Serve for a desktop app: hold the data folder, and stop when the app is gone.
+
+    The app's local inbox server must not outlive it (it would keep the port and the
+    SQLite file), nor run twice on one folder: the folder's lock says who holds it, so
+    the app can tell a stale server of its own from anything else.
+    """
+    from codaiq_desktop.inbox_server.desktop_child import SERVE_LOCK_NAME
+    from codaiq_desktop.sandbox.data_dir_lock import DataDirInUseError, DataDirLock
+    from codaiq_desktop.sandbox.parent_watch import ParentWatch
+
+    lock: DataDirLock | None = None
+    if args.data is not None and _db_url(args) is None:
+        lock = DataDirLock(args.data, name=SERVE_LOCK_NAME)
+        try:
+            lock.acquire()
+        except DataDirInUseError as exc:
+            who = f"process {exc.holder}" if exc.holder else "another process"
+            print(f"The inbox server's data folder {args.data} is in use by {who}. Stop that inbox server or use "
+                  "another --data.", file=sys.stderr)
+            return EXIT_DATABASE
+
+    async def serve() -> int:
+        watch = ParentWatch(asyncio.get_running_loop(), lambda: os.kill(os.getpid(), signal.SIGTERM),
+                            parent_pid=args.parent_pid, watch_stdin=args.exit_with_stdin)
+        watch.start()  # kept referenced for as long as the server runs (it holds the stdin task)
+        try:
+            return await _serve(server, args.ready_json)
+        finally:
+            watch.server_stopped()
+
+    try:
+        return _run(serve())
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def _run(main: Awaitable[int]) -> int:

@@ -35,8 +35,10 @@ class DataDirInUseError(OSError):
 
 
 class DataDirLock:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, name: str = LOCK_NAME) -> None:
+        """``name``: the lock file's name (another kind of server on a folder uses its own)."""
         self.data_dir = data_dir
+        self.name = name
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
@@ -44,7 +46,7 @@ class DataDirLock:
         if fcntl is None or self._file is not None:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(self.data_dir / LOCK_NAME, "a+", encoding="utf-8")  # noqa: SIM115 - held open
+        handle = open(self.data_dir / self.name, "a+", encoding="utf-8")  # noqa: SIM115 - held open
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -208,9 +210,9 @@ def _parent_pid(pid: int) -> int | None:
         return None
 
 
-def lock_holder(data_dir: Path) -> LockHolder | None:
+def lock_holder(data_dir: Path, *, name: str = LOCK_NAME) -> LockHolder | None:
     """Who holds ``data_dir``'s lock right now, or ``None`` if nobody does (or no locks here)."""
-    path = data_dir / LOCK_NAME
+    path = data_dir / name
     if fcntl is None or not path.exists():
         return None
     try:

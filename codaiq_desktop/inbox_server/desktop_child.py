@@ -1,0 +1,348 @@
+"""The inbox server as a child process of the desktop app: File › Start a local inbox server.
+
+So the team flow can be tried with no server anywhere, the app runs
+``codaiq-desktop serve`` on SQLite in a folder of its own, with one agency and one
+member made once by ``serve-admin`` (the agency's webhook secret handed over in an
+environment variable, never on the command line). The child follows the sandbox's
+rules: it ends with the app (``--exit-with-stdin`` and ``--parent-pid``), and it holds
+its folder's lock while it runs, so a server an earlier app left behind is recognised
+(:func:`stale_holder`) and stopped rather than run twice on one database.
+
+What was made is kept in ``local-inbox.json`` in the folder (ids, email, the port last
+used; never the token, which the app keeps in its key vault), so the next start reuses
+the same server data. No Qt here: plain asyncio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from codaiq_desktop.sandbox.data_dir_lock import LockHolder, lock_holder, pid_alive
+from codaiq_desktop.sandbox.process import CHILD_CREATION_FLAGS
+
+SERVE_LOCK_NAME = "serve.lock"
+"""The lock file a ``serve --exit-with-stdin --data DIR`` child holds in ``DIR``."""
+SETUP_FILE = "local-inbox.json"
+FOLDER_NAME = "inbox-server"
+"""The local inbox server's folder, under the app's data folder."""
+AGENCY_NAME = "This computer"
+SECRET_ENV = "CODAIQ_LOCAL_INBOX_WEBHOOK_SECRET"
+"""How ``serve-admin add-agency`` is given the webhook secret (never on the command line)."""
+START_TIMEOUT = 30.0
+
+
+class LocalInboxError(RuntimeError):
+    """The local inbox server could not be set up or started; ``str()`` is a sentence for the user."""
+
+
+class LocalInboxFolderInUseError(LocalInboxError):
+    """Something that is not a stale server of ours holds the folder (``holder`` says what)."""
+
+    def __init__(self, holder: LockHolder) -> None:
+        super().__init__(
+            f"The local inbox server's folder {holder.data_dir} is in use by process {holder.pid}. "
+            "Close the other Codaiq Desktop (or stop that process) and try again."
+        )
+        self.holder = holder
+
+
+@dataclass(frozen=True)
+class LocalInboxSetup:
+    """What ``serve-admin`` made for this computer (no secret, no token)."""
+
+    agency: str
+    webhook_path: str
+    member: str
+    email: str
+    port: int = 0
+    """The port the server last listened on (asked for again, so the saved URL stays valid)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LocalInboxSetup:
+        return cls(
+            agency=str(data["agency"]),
+            webhook_path=str(data["webhook_path"]),
+            member=str(data["member"]),
+            email=str(data["email"]),
+            port=int(data.get("port") or 0),
+        )
+
+
+def read_setup(folder: Path) -> LocalInboxSetup | None:
+    """The folder's setup, or ``None`` when there is none yet (or it is unreadable)."""
+    try:
+        return LocalInboxSetup.from_json(json.loads((folder / SETUP_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_setup(folder: Path, setup: LocalInboxSetup) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (SETUP_FILE + ".tmp")
+    tmp.write_text(json.dumps(setup.to_json(), indent=2), encoding="utf-8")
+    os.replace(tmp, folder / SETUP_FILE)
+
+
+def _program() -> list[str]:
+    """How this installation runs its own command line (a frozen app runs itself)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "codaiq_desktop"]
+
+
+def serve_command(folder: Path, port: int = 0) -> list[str]:
+    """The argv of the app's local inbox server: SQLite in ``folder``, loopback only."""
+    return [
+        *_program(),
+        "serve",
+        "--data",
+        str(folder),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ready-json",
+        "--exit-with-stdin",
+        "--parent-pid",
+        str(os.getpid()),
+    ]
+
+
+async def run_admin(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``codaiq-desktop serve-admin --data FOLDER ARGS``; its JSON, or :class:`LocalInboxError`."""
+    process = await asyncio.create_subprocess_exec(
+        *_program(),
+        "serve-admin",
+        "--data",
+        str(folder),
+        *args,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        creationflags=CHILD_CREATION_FLAGS,
+    )
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        last = next((line for line in reversed(err.decode("utf-8", "replace").splitlines()) if line.strip()), "")
+        raise LocalInboxError(f"Setting up the local inbox server failed ({args[0]}): {last or 'no output'}")
+    try:
+        data = json.loads(out.decode("utf-8"))
+    except ValueError:
+        raise LocalInboxError(f"Setting up the local inbox server failed ({args[0]}): unreadable answer.") from None
+    if not isinstance(data, dict):
+        raise LocalInboxError(f"Setting up the local inbox server failed ({args[0]}): unreadable answer.")
+    return data
+
+
+async def create_setup(folder: Path, webhook_secret: str) -> tuple[LocalInboxSetup, str]:
+    """Make the agency (signing with ``webhook_secret``) and one admin member; returns the token."""
+    agency = await run_admin(
+        folder, "add-agency", AGENCY_NAME, "--webhook-secret-env", SECRET_ENV, env={SECRET_ENV: webhook_secret}
+    )
+    email = f"{_login_name()}@localhost"
+    member = await run_admin(folder, "add-member", "--agency", str(agency["agency"]), "--email", email, "--role", "admin")
+    setup = LocalInboxSetup(str(agency["agency"]), str(agency["webhookPath"]), str(member["member"]), email)
+    write_setup(folder, setup)
+    return setup, str(member["token"])
+
+
+async def replace_member_token(folder: Path, setup: LocalInboxSetup) -> tuple[LocalInboxSetup, str]:
+    """A new token for this computer's member (the old one was lost): revoke it, add the member again."""
+    with contextlib.suppress(LocalInboxError):
+        await run_admin(folder, "revoke-member", "--agency", setup.agency, "--member", setup.member)
+    member = await run_admin(folder, "add-member", "--agency", setup.agency, "--email", setup.email, "--role", "admin")
+    renewed = LocalInboxSetup(setup.agency, setup.webhook_path, str(member["member"]), setup.email, setup.port)
+    write_setup(folder, renewed)
+    return renewed, str(member["token"])
+
+
+def _login_name() -> str:
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):
+        name = "me"
+    cleaned = "".join(ch for ch in name if ch.isalnum() or ch in "._-")
+    return cleaned or "me"
+
+
+# --------------------------------------------------------------------------- stale servers
+
+
+def is_local_server_of_ours(holder: LockHolder) -> bool:
+    """The lock's holder runs ``codaiq-desktop serve --data <this folder>`` as the app starts it."""
+    args = list(holder.command)
+    if "serve" not in args or not any("codaiq" in part for part in args[: args.index("serve")]):
+        return False
+    if "--exit-with-stdin" not in args or "--ready-json" not in args:
+        return False
+    data = args[args.index("--data") + 1] if "--data" in args[:-1] else None
+    try:
+        return data is not None and Path(data).resolve() == holder.data_dir.resolve()
+    except OSError:
+        return False
+
+
+def is_stale(holder: LockHolder) -> bool:
+    """A local inbox server an app of ours started, whose app has gone (nobody uses it)."""
+    if not is_local_server_of_ours(holder):
+        return False
+    app = holder.app_pid
+    if app is None:
+        return True
+    return holder.parent_pid != app or not pid_alive(app)
+
+
+def stale_holder(folder: Path) -> LockHolder | None:
+    """Who holds the folder now (``None``: nobody)."""
+    return lock_holder(folder, name=SERVE_LOCK_NAME)
+
+
+async def free_folder(folder: Path) -> None:
+    """Stop a stale local inbox server on ``folder``; raise if something else holds it."""
+    holder = await asyncio.to_thread(stale_holder, folder)
+    if holder is None:
+        return
+    if is_stale(holder) and await _stop_holder(holder):
+        return
+    raise LocalInboxFolderInUseError(holder)
+
+
+async def _stop_holder(holder: LockHolder) -> bool:
+    """SIGTERM, then SIGKILL, the same process still holding the same folder; True once free."""
+    import signal
+    import time
+
+    current = await asyncio.to_thread(stale_holder, holder.data_dir)
+    if current is None:
+        return True
+    if current.pid != holder.pid or current.command != holder.command:
+        return False
+    for signum in (signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(holder.pid, signum)
+            if signum == signal.SIGTERM and hasattr(signal, "SIGCONT"):
+                os.kill(holder.pid, signal.SIGCONT)  # a stopped (hung) process must run to hear it
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline:
+            if await asyncio.to_thread(stale_holder, holder.data_dir) is None:
+                return True
+            await asyncio.sleep(0.05)
+    return await asyncio.to_thread(stale_holder, holder.data_dir) is None
+
+
+# --------------------------------------------------------------------------- the child
+
+
+class LocalInboxProcess:
+    """Start, watch and stop the local inbox server child; ``on_exit(code)`` when it ends."""
+
+    def __init__(self, folder: Path, *, on_exit: Callable[[int], object] | None = None) -> None:
+        self.folder = folder
+        self.on_exit = on_exit
+        self.url: str | None = None
+        self.pid: int | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._stderr_tail: deque[str] = deque(maxlen=40)
+        self._watchers: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    @property
+    def stderr_tail(self) -> str:
+        return "\n".join(self._stderr_tail)
+
+    async def start(self, port: int = 0, *, timeout: float = START_TIMEOUT) -> str:
+        """Launch ``serve`` and wait until it listens; its URL, or :class:`LocalInboxError`."""
+        if self.running:
+            raise RuntimeError("The local inbox server is already running")
+        self._stopping = False
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._process = await asyncio.create_subprocess_exec(
+            *serve_command(self.folder, port),
+            # Kept open and never written: when the app dies, the pipe closes and the child stops.
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            creationflags=CHILD_CREATION_FLAGS,
+        )
+        loop = asyncio.get_running_loop()
+        self._watchers = [loop.create_task(self._collect_stderr())]
+        try:
+            line = await asyncio.wait_for(self._read_ready_line(), timeout)
+        except (TimeoutError, LocalInboxError) as exc:
+            await self.stop()
+            last = next((text for text in reversed(self._stderr_tail) if text.strip()), "")
+            if isinstance(exc, TimeoutError):
+                reason = f"it did not answer within {timeout:g} seconds"
+            elif last and not last.startswith((" ", "Traceback")):
+                reason = last
+            else:
+                reason = "it ended before it was listening; details are in the log file"
+            raise LocalInboxError(f"The local inbox server did not start: {reason}") from exc
+        data = json.loads(line)
+        self.url, self.pid = str(data["url"]), int(data["pid"])
+        self._watchers.append(loop.create_task(self._watch_exit()))
+        return self.url
+
+    async def _read_ready_line(self) -> str:
+        assert self._process is not None and self._process.stdout is not None
+        while True:
+            raw = await self._process.stdout.readline()
+            if not raw:
+                await self._process.wait()
+                raise LocalInboxError(f"exited with code {self._process.returncode}")
+            text = raw.decode("utf-8", "replace").strip()
+            if text.startswith("{"):
+                with contextlib.suppress(ValueError):
+                    if "url" in json.loads(text):
+                        return text
+
+    async def _collect_stderr(self) -> None:
+        assert self._process is not None and self._process.stderr is not None
+        while raw := await self._process.stderr.readline():
+            self._stderr_tail.append(raw.decode("utf-8", "replace").rstrip())
+
+    async def _watch_exit(self) -> None:
+        assert self._process is not None
+        code = await self._process.wait()
+        if self.on_exit is not None and not self._stopping:
+            self.on_exit(code)
+
+    async def stop(self, timeout: float = 10.0) -> int | None:
+        """Ask the child to stop (SIGTERM), kill it if it does not within ``timeout``."""
+        process = self._process
+        if process is None:
+            return None
+        self._stopping = True
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), timeout)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+        for watcher in self._watchers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        self._watchers = []
+        return process.returncode
