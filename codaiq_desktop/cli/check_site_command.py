@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -74,6 +75,8 @@ async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: cl
     )
 
     website = await client.get_website(args.project_id, args.website_id)
+    # The service may leave the id out of the website object; it is the one asked for.
+    website_id: str = website.id or args.website_id
     source: SiteSource
     with tempfile.TemporaryDirectory(prefix="codaiq-check-") as temp:
         try:
@@ -85,7 +88,7 @@ async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: cl
                 path = await client.export_website(args.project_id, args.website_id, Path(temp))
                 source = ExportedZip(path)
             else:
-                url = args.url or served_url(client.base_url, website.id, website.domain)
+                url = args.url or served_url(client.base_url, website_id, website.domain)
                 if url is None:
                     output.note("error: the website has no domain yet; pass --url, --zip or --export.")
                     return client_commands.EXIT_USAGE
@@ -96,7 +99,7 @@ async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: cl
         audit = None if args.no_accessibility else _blocking_audit
         progress = None if output.as_json else output.note
         try:
-            report = await check_site(source, website_id=website.id, seo_title=website.seo_title,
+            report = await check_site(source, website_id=website_id, seo_title=website.seo_title,
                                       seo_description=website.seo_description, audit=audit, progress=progress)
         except SiteCheckError as exc:
             output.note(f"error: {exc}")
@@ -115,7 +118,7 @@ async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: cl
     return EXIT_FINDINGS if report.has_errors else EXIT_PASSED
 
 
-async def _blocking_audit(targets: list[tuple[str, str]]) -> AuditOutcome:
+async def _blocking_audit(targets: Sequence[tuple[str, str]]) -> AuditOutcome:
     """axe-core in Qt WebEngine; the command line has nothing else to do meanwhile, so it blocks."""
     from codaiq_desktop.site_check import AuditOutcome
 

@@ -22,7 +22,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -199,12 +199,12 @@ def _run_as_child(server: Any, args: argparse.Namespace) -> int:
             lock.release()
 
 
-def _run(main: Awaitable[int]) -> int:
+def _run(main: Coroutine[Any, Any, int]) -> int:
     """``asyncio.run``, on uvloop when it is installed (the ``server`` extra): a faster loop for a busy server."""
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(main)  # type: ignore[arg-type]
+        return asyncio.run(main)
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(main)
 

@@ -20,7 +20,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -94,7 +94,7 @@ class ApiError(Exception):
         self.extra = extra or {}
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+def _error(status: int, code: str, message: str, headers: Mapping[str, str] | None = None,
            extra: dict[str, Any] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}, **(extra or {})}, status, headers=headers)
 

@@ -27,7 +27,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -174,10 +174,14 @@ def _is_json_content_type(value: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
+def _all_labelled(active: Sequence[SecretLike]) -> TypeGuard[Sequence[WebhookSecret]]:
+    return all(isinstance(entry, WebhookSecret) for entry in active)
+
+
 def _labelled(active: Sequence[SecretLike]) -> Sequence[WebhookSecret]:
     """``active`` as ``WebhookSecret``s; the receiver already hands them so (no copy then)."""
-    if all(isinstance(entry, WebhookSecret) for entry in active):
-        return active  # type: ignore[return-value]
+    if _all_labelled(active):
+        return active
     return [as_webhook_secret(entry) for entry in active]
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from codaiq_desktop.site_check.findings import (
@@ -57,6 +57,7 @@ AuditPages = Callable[[Sequence[tuple[str, str]]], Awaitable[AuditOutcome]]
 """The accessibility audit: ``[(page path, url)] -> AuditOutcome`` (axe-core in a browser), run after the crawl."""
 
 
+@runtime_checkable
 class PageAuditor(Protocol):
     """The accessibility audit fed while the crawl runs: each page as soon as it is found."""
 
@@ -104,7 +105,8 @@ async def check_site(
         return cache[url]
 
     root = source.root_url
-    auditor: PageAuditor | None = audit if hasattr(audit, "add") else None  # type: ignore[assignment]
+    auditor = audit if isinstance(audit, PageAuditor) else None
+    audit_after_crawl = None if isinstance(audit, PageAuditor) else audit
     server: ZipSiteServer | None = None
     try:
         if auditor is not None and isinstance(source, ExportedZip):
@@ -174,8 +176,8 @@ async def check_site(
             say(f"Auditing accessibility of {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
             if auditor is not None:
                 outcome = await auditor.finish()
-            else:
-                outcome = await _run_audit(audit, source, pages)  # type: ignore[arg-type]
+            elif audit_after_crawl is not None:
+                outcome = await _run_audit(audit_after_crawl, source, pages)
             accessibility, axe_by_page = _audit_findings(outcome, pages)
             for path, findings in axe_by_page.items():
                 pages[path].findings.extend(findings)

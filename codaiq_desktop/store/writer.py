@@ -97,7 +97,11 @@ def _settle(outcomes: list[tuple[asyncio.Future[Any], BaseException | None, Any]
                 future.set_exception(RuntimeError(f"A write job raised {error!r}"))
 
 
-_STOP = object()
+class _Stop:
+    """The writer's stop request, queued behind the writes already asked for."""
+
+
+_STOP = _Stop()
 
 
 class WriterThread:
@@ -110,7 +114,7 @@ class WriterThread:
         constructor instead of the first write.
         """
         self._path = path
-        self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Pending | _Stop] = queue.SimpleQueue()
         self._closed = False
         self._close_lock = threading.Lock()
         opened: concurrent.futures.Future[None] = concurrent.futures.Future()
@@ -174,18 +178,18 @@ class WriterThread:
             stopping = False
             while not stopping:
                 first = self._queue.get()
-                if first is _STOP:
+                if isinstance(first, _Stop):
                     break
-                batch: list[_Pending] = [first]  # type: ignore[list-item]
+                batch: list[_Pending] = [first]
                 while len(batch) < MAX_BATCH:
                     try:
                         item = self._queue.get_nowait()
                     except queue.Empty:
                         break
-                    if item is _STOP:
+                    if isinstance(item, _Stop):
                         stopping = True
                         break
-                    batch.append(item)  # type: ignore[arg-type]
+                    batch.append(item)
                 try:
                     self._run_batch(connection, batch)
                 except BaseException as exc:  # e.g. a disk I/O error on BEGIN itself

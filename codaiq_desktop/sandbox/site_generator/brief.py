@@ -277,7 +277,7 @@ def _topic(text: str) -> str | None:
     """What an event or publication is about, in the prompt's words ("climate tech")."""
     match = _TOPIC_AFTER.search(text)
     if match:
-        words = []
+        words: list[str] = []
         for word in match.group(1).split():
             if word.lower() in ("in", "near", "at", "for", "with", "called", "named", "on", "from", "this", "next"):
                 break
@@ -541,7 +541,8 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     founded = _founded(text)
     event_date = _event_date(text)
     audience = _audience(text)
-    year = re.search(r"\b(20\d{2})\b", event_date).group(1) if event_date else None  # type: ignore[union-attr]
+    year_match = re.search(r"\b(20\d{2})\b", event_date) if event_date else None
+    year = year_match.group(1) if year_match else None
     topic_for_name = None
     content_words = [
         w for w in words if w.lower() not in _ENGLISH | _FOREIGN and len(w) > 2 and not (place and w.lower() in place.name.lower())

@@ -147,10 +147,10 @@ def place_named(name: str) -> Place:
     if key in _CITIES:
         country, prefix, style = _CITIES[key]
         return Place(name, country, prefix, style)
-    country = COUNTRIES.get(key)
-    if country is not None:
-        prefix, style = _COUNTRY_PHONES[country.key]
-        return Place(name, country, prefix, style)
+    named_country = COUNTRIES.get(key)
+    if named_country is not None:
+        prefix, style = _COUNTRY_PHONES[named_country.key]
+        return Place(name, named_country, prefix, style)
     return Place(name, None, None, None)
 
 

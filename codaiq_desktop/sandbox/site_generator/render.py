@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TypeVar
 
 from codaiq_desktop.sandbox.site_generator.brief import THIS_YEAR, Brief
 from codaiq_desktop.sandbox.site_generator.kinds import DAYS, FormField, Item
@@ -21,6 +23,7 @@ from codaiq_desktop.sandbox.site_generator.people import person
 from codaiq_desktop.sandbox.site_generator.places import money, phone_number
 
 _FORMATTER = string.Formatter()
+_T = TypeVar("_T")
 _NUMBER_WORDS = {1: "one day", 2: "two days", 3: "three days", 4: "four days", 5: "five days"}
 
 
@@ -147,7 +150,7 @@ class SiteRenderer:
         """A single template filled, or "" when a slot it needs has no value."""
         return self.fill((template,), template, **extra)
 
-    def chosen(self, pool: tuple, count: int, salt: str) -> list:  # type: ignore[type-arg]
+    def chosen(self, pool: Sequence[_T], count: int, salt: str) -> list[_T]:
         """``count`` items of ``pool`` in a stable, prompt-specific selection and order."""
         if not pool:
             return []
@@ -590,6 +593,7 @@ class SiteRenderer:
 
     def priced_band(self, key: str) -> str:
         """Passes, packages, tickets or donation amounts: a row of priced choices."""
+        choices: list[tuple[str, str, float]]
         if key == "passes":
             choices = [("Drop-in", "One class, any time.", 14), ("Ten-class pass", "Valid for three months.", 110),
                        ("Unlimited", "Every class, every day.", 85)]
