@@ -152,7 +152,7 @@ def test_build_update_equality_ignores_the_website_object() -> None:
 
 def test_rate_limit_info_reads_each_reset_form() -> None:
     now = datetime(2026, 4, 21, 10, tzinfo=UTC)
-    read = lambda reset: models.RateLimitInfo.from_headers({"x-ratelimit-reset": reset}, now=now).reset_at  # noqa: E731
+    read = lambda reset: models.RateLimitInfo.from_headers({"x-ratelimit-reset": reset}, now=now).reset_at
     assert read("60") == now + timedelta(seconds=60)
     assert read("1893456000") == datetime(2030, 1, 1, tzinfo=UTC)
     assert read("1893456000000") == datetime(2030, 1, 1, tzinfo=UTC)

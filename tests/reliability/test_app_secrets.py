@@ -87,7 +87,7 @@ def test_no_secret_in_any_file_log_diagnostics_or_error_after_a_full_session(
         ):
             try:
                 await bad
-            except Exception as exc:  # noqa: BLE001 - collected and searched below
+            except Exception as exc:
                 errors.append(exc)
 
     (tmp_path / "exports").mkdir()

@@ -74,7 +74,7 @@ def leftovers() -> Iterator[list[int]]:
 
 
 @pytest.fixture
-def next_start(qtbot, qloop, app_root: Path) -> Iterator[tuple[AppServices, MainWindow]]:  # noqa: ANN001
+def next_start(qtbot, qloop, app_root: Path) -> Iterator[tuple[AppServices, MainWindow]]:
     services = make_services(app_root)
     window = MainWindow(services)
     qtbot.addWidget(window)
@@ -89,14 +89,14 @@ def _sandbox_dir(app_root: Path) -> Path:
     return app_root / "data" / "sandbox"
 
 
-def _start_and_settle(window: MainWindow, services: AppServices, until) -> None:  # noqa: ANN001
+def _start_and_settle(window: MainWindow, services: AppServices, until) -> None:
     startup = asyncio.ensure_future(window.start())
     until(lambda: startup.done(), timeout=60, message="the window's start-up never finished")
     startup.result()
 
 
 def test_a_stale_sandbox_of_a_killed_app_is_stopped_and_the_next_start_works(
-    next_start, app_root: Path, tmp_path: Path, leftovers: list[int], until  # noqa: ANN001
+    next_start, app_root: Path, tmp_path: Path, leftovers: list[int], until
 ) -> None:
     driver = tmp_path / "killed_app.py"
     driver.write_text(_APP_LIKE_PARENT)
@@ -125,7 +125,7 @@ def test_a_stale_sandbox_of_a_killed_app_is_stopped_and_the_next_start_works(
 
 
 def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
-    next_start, app_root: Path, leftovers: list[int], until  # noqa: ANN001
+    next_start, app_root: Path, leftovers: list[int], until
 ) -> None:
     terminal = subprocess.Popen(
         [*cli_command(), "sandbox", "--port", "0", "--data", str(_sandbox_dir(app_root))],
@@ -157,7 +157,7 @@ def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
 
 
 def test_restart_sandbox_works_once_the_folder_is_free(
-    next_start, app_root: Path, leftovers: list[int], until  # noqa: ANN001
+    next_start, app_root: Path, leftovers: list[int], until
 ) -> None:
     terminal = subprocess.Popen(
         [*cli_command(), "sandbox", "--port", "0", "--data", str(_sandbox_dir(app_root))],
@@ -188,7 +188,7 @@ def test_restart_sandbox_works_once_the_folder_is_free(
 
 
 def test_a_program_that_is_no_sandbox_is_named_and_never_stopped(
-    next_start, app_root: Path, tmp_path: Path, leftovers: list[int], until  # noqa: ANN001
+    next_start, app_root: Path, tmp_path: Path, leftovers: list[int], until
 ) -> None:
     script = tmp_path / "other_program.py"
     script.write_text(_OTHER_PROGRAM)

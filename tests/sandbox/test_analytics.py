@@ -34,7 +34,7 @@ def view(website_id: str, at: float, *, path: str = "/", ip: str = "203.0.113.9"
 
 
 def visitors_of(service: SandboxService) -> list[str]:
-    return [row[0] for row in service.db._db.execute("SELECT visitor FROM pageviews ORDER BY id")]  # noqa: SLF001
+    return [row[0] for row in service.db._db.execute("SELECT visitor FROM pageviews ORDER BY id")]
 
 
 def test_visitor_ids_are_stable_within_a_day_and_unlinkable_across_days(service, clock) -> None:
@@ -53,7 +53,7 @@ def test_old_salts_are_forgotten(service, clock) -> None:
     service.analytics.record([view("web_a", NOW)])
     clock.advance(3 * DAY)
     service.analytics.record([view("web_a", clock())])
-    days = [row[0] for row in service.db._db.execute("SELECT day FROM visitor_salts")]  # noqa: SLF001
+    days = [row[0] for row in service.db._db.execute("SELECT day FROM visitor_salts")]
     assert days == [int(clock() // DAY)]
 
 

@@ -54,20 +54,20 @@ def head_of(html: str) -> HeadAndName:
     return parser
 
 
-def export_zip(sandbox, project_id: str, website_id: str) -> zipfile.ZipFile:  # noqa: ANN001
+def export_zip(sandbox, project_id: str, website_id: str) -> zipfile.ZipFile:
     response = sandbox.request("GET", "/api/export", key=sandbox.api_key, params={"projectId": project_id, "websiteId": website_id})
     assert response.status_code == 200, response.text
     return zipfile.ZipFile(io.BytesIO(response.content))
 
 
 @pytest.fixture
-def site(sandbox):  # noqa: ANN001, ANN201
+def site(sandbox):
     project_id, website_id = sandbox.generate("A family-run Italian restaurant in Leeds with online booking")
     sandbox.wait_ready(project_id, website_id)
     return project_id, website_id
 
 
-def test_a_patch_of_name_title_and_description_reaches_served_pages_and_export(sandbox, site) -> None:  # noqa: ANN001
+def test_a_patch_of_name_title_and_description_reaches_served_pages_and_export(sandbox, site) -> None:
     project_id, website_id = site
     before = head_of(sandbox.request("GET", f"/sites/{website_id}/").text)
     assert before.title and before.meta["description"] and before.meta["og:title"] == before.title
@@ -104,7 +104,7 @@ def test_a_patch_of_name_title_and_description_reaches_served_pages_and_export(s
     assert exported.meta["og:title"] == title and exported.brand == "Nonna Rosa"
 
 
-def test_removing_the_title_brings_back_the_generated_one(sandbox, site) -> None:  # noqa: ANN001
+def test_removing_the_title_brings_back_the_generated_one(sandbox, site) -> None:
     project_id, website_id = site
     original = head_of(sandbox.request("GET", f"/sites/{website_id}/").text).title
     patch = {"projectId": project_id, "websiteId": website_id}
@@ -114,7 +114,7 @@ def test_removing_the_title_brings_back_the_generated_one(sandbox, site) -> None
     assert head_of(sandbox.request("GET", f"/sites/{website_id}/").text).title == original
 
 
-def test_other_metadata_leaves_the_pages_alone(sandbox, site) -> None:  # noqa: ANN001
+def test_other_metadata_leaves_the_pages_alone(sandbox, site) -> None:
     project_id, website_id = site
     index = sandbox.service.sites.folder(website_id) / "index.html"
     written = index.stat().st_mtime_ns
@@ -128,7 +128,7 @@ def test_other_metadata_leaves_the_pages_alone(sandbox, site) -> None:  # noqa: 
     assert index.stat().st_mtime_ns == written
 
 
-def test_a_name_given_while_building_is_on_the_built_pages(sandbox) -> None:  # noqa: ANN001
+def test_a_name_given_while_building_is_on_the_built_pages(sandbox) -> None:
     project_id, website_id = sandbox.generate("A dental clinic in Bristol")
     sandbox.request(
         "PATCH", "/api/project", key=sandbox.api_key, json={"projectId": project_id, "websiteId": website_id, "name": "Smile Bristol"}
@@ -139,7 +139,7 @@ def test_a_name_given_while_building_is_on_the_built_pages(sandbox) -> None:  # 
     assert home.brand == "Smile Bristol" and home.meta["og:site_name"] == "Smile Bristol"
 
 
-def test_no_exported_file_holds_a_loopback_url(sandbox, site) -> None:  # noqa: ANN001
+def test_no_exported_file_holds_a_loopback_url(sandbox, site) -> None:
     project_id, website_id = site
     archive = export_zip(sandbox, project_id, website_id)
     forms = 0
@@ -159,7 +159,7 @@ def test_no_exported_file_holds_a_loopback_url(sandbox, site) -> None:  # noqa: 
     assert "X-API-Key" not in script and "websiteId" in script
 
 
-def test_the_served_site_keeps_its_working_form(sandbox, site, webhook_sink) -> None:  # noqa: ANN001
+def test_the_served_site_keeps_its_working_form(sandbox, site, webhook_sink) -> None:
     project_id, website_id = site
     export_zip(sandbox, project_id, website_id)  # exporting changes nothing on the served site
     page = sandbox.request("GET", f"/sites/{website_id}/pages/contact.html").text

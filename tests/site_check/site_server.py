@@ -27,7 +27,7 @@ class StaticSite:
         prefix = f"/{folder}/"
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.requests.append((self.path, self.headers.get("User-Agent", "")))
                 site.markers.append(self.headers.get("X-Codaiq-Preview"))
                 site.hold.wait(timeout=30)
@@ -51,7 +51,7 @@ class StaticSite:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return None
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -25,7 +25,7 @@ BROKEN_PAGE = page(title=None, body='<h1>One</h1><h1>Two</h1><img src="logo.svg"
 
 
 @pytest.fixture(scope="module")
-def site(sandbox) -> tuple[str, str, dict[str, Any]]:  # noqa: ANN001
+def site(sandbox) -> tuple[str, str, dict[str, Any]]:
     project_id, website_id = sandbox.generate("A florist in York")
     website = sandbox.wait_ready(project_id, website_id)
     assert website["metadata"]["buildStatus"] == "ready"
@@ -33,7 +33,7 @@ def site(sandbox) -> tuple[str, str, dict[str, Any]]:  # noqa: ANN001
 
 
 @pytest.fixture
-def env(sandbox, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def env(sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CODAIQ_BASE_URL", sandbox.base_url)
     monkeypatch.setenv("CODAIQ_API_KEY", sandbox.api_key)
 
@@ -44,7 +44,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_json_of_a_sandbox_site_passes_and_has_the_documented_shape(env, site, capsys) -> None:  # noqa: ANN001
+def test_json_of_a_sandbox_site_passes_and_has_the_documented_shape(env, site, capsys) -> None:
     project_id, website_id, _website = site
     code, out, _err = run(capsys, project_id, website_id, "--json", "--no-accessibility")
     report = json.loads(out)
@@ -65,7 +65,7 @@ def test_json_of_a_sandbox_site_passes_and_has_the_documented_shape(env, site, c
     assert report["pages"][0]["path"] == "/"
 
 
-def test_a_broken_site_exits_1_and_names_each_problem(env, site, capsys) -> None:  # noqa: ANN001
+def test_a_broken_site_exits_1_and_names_each_problem(env, site, capsys) -> None:
     project_id, website_id, _website = site
     with serve({"index.html": BROKEN_PAGE, "logo.svg": LOGO}) as broken:
         code, out, _err = run(capsys, project_id, website_id, "--url", broken.url, "--json", "--no-accessibility",
@@ -82,7 +82,7 @@ def test_a_broken_site_exits_1_and_names_each_problem(env, site, capsys) -> None
     assert report["summary"]["errors"] == 5
 
 
-def test_text_output_says_how_to_fix_and_where_it_comes_from(env, site, capsys) -> None:  # noqa: ANN001
+def test_text_output_says_how_to_fix_and_where_it_comes_from(env, site, capsys) -> None:
     project_id, website_id, _website = site
     with serve({"index.html": BROKEN_PAGE, "logo.svg": LOGO}) as broken:
         code, out, err = run(capsys, project_id, website_id, "--url", broken.url, "--no-accessibility", "--no-history")
@@ -97,7 +97,7 @@ def test_text_output_says_how_to_fix_and_where_it_comes_from(env, site, capsys) 
     assert "Reading" in err  # progress goes to stderr
 
 
-def test_a_second_run_reports_what_changed(env, site, capsys) -> None:  # noqa: ANN001
+def test_a_second_run_reports_what_changed(env, site, capsys) -> None:
     project_id, website_id, _website = site
     with serve({"index.html": BROKEN_PAGE, "logo.svg": LOGO}) as broken:
         run(capsys, project_id, website_id, "--url", broken.url, "--json", "--no-accessibility")
@@ -109,7 +109,7 @@ def test_a_second_run_reports_what_changed(env, site, capsys) -> None:  # noqa: 
     assert changes["new"] == [] and changes["unchanged"] == 5  # four errors and the metadata-sync warning
 
 
-def test_an_exported_zip_is_checked_from_a_file(env, site, capsys, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_exported_zip_is_checked_from_a_file(env, site, capsys, tmp_path: Path) -> None:
     project_id, website_id, _website = site
     archive = tmp_path / "site.zip"
     with zipfile.ZipFile(archive, "w") as zip_file:
@@ -123,7 +123,7 @@ def test_an_exported_zip_is_checked_from_a_file(env, site, capsys, tmp_path: Pat
     assert code == 1 and out == "" and "is not a readable ZIP archive" in err
 
 
-def test_unknown_website_and_bad_usage_have_their_exit_codes(env, site, capsys) -> None:  # noqa: ANN001
+def test_unknown_website_and_bad_usage_have_their_exit_codes(env, site, capsys) -> None:
     project_id, _website_id, _website = site
     code, _out, err = run(capsys, project_id, "web_nope", "--no-accessibility")
     assert code == 4 and "error:" in err
@@ -132,7 +132,7 @@ def test_unknown_website_and_bad_usage_have_their_exit_codes(env, site, capsys) 
     assert exit_info.value.code == 2
 
 
-def test_the_accessibility_audit_runs_from_the_command_line(sandbox, site, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_accessibility_audit_runs_from_the_command_line(sandbox, site, tmp_path: Path) -> None:
     """The installed command, in its own process, with Qt WebEngine offscreen (no display)."""
     project_id, website_id, _website = site
     body = ('<h1>Bread</h1><img src="logo.svg"><form><input name="q" type="text"></form>'
@@ -157,7 +157,7 @@ def test_the_accessibility_audit_runs_from_the_command_line(sandbox, site, tmp_p
     assert "Traceback" not in result.stderr
 
 
-def test_export_downloads_the_zip_and_checks_it(env, site, capsys) -> None:  # noqa: ANN001
+def test_export_downloads_the_zip_and_checks_it(env, site, capsys) -> None:
     project_id, website_id, _website = site
     code, out, _err = run(capsys, project_id, website_id, "--export", "--json", "--no-accessibility", "--no-history")
     report = json.loads(out)

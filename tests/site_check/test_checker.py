@@ -179,7 +179,7 @@ async def test_cancelling_stops_the_check_at_once() -> None:
             await asyncio.wait_for(task, timeout=5)
 
 
-async def test_a_sandbox_site_has_no_error_level_finding(sandbox) -> None:  # noqa: ANN001
+async def test_a_sandbox_site_has_no_error_level_finding(sandbox) -> None:
     project_id, website_id = sandbox.generate("A bakery in Leeds")
     website = sandbox.wait_ready(project_id, website_id)
     report = await run(f"{sandbox.root_url}/sites/{website_id}/",
@@ -249,7 +249,7 @@ def test_an_unreadable_history_counts_as_none(tmp_path: Path) -> None:
     assert history.path_for("../../etc/passwd").parent == tmp_path
 
 
-async def test_the_checks_requests_are_not_counted_as_visits(sandbox) -> None:  # noqa: ANN001
+async def test_the_checks_requests_are_not_counted_as_visits(sandbox) -> None:
     from codaiq_desktop.sandbox.analytics import PREVIEW_HEADER
     from codaiq_desktop.site_check.sources import OWNER_HEADER
 

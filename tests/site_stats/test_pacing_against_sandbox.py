@@ -75,13 +75,13 @@ def _pacer(clock: ManualClock) -> QuotaPacer:
     return QuotaPacer(concurrency=4, clock=clock, sleep=sleep)
 
 
-def test_free_plan_spreads_requests_over_minutes_without_a_429(clocked) -> None:  # noqa: ANN001
+def test_free_plan_spreads_requests_over_minutes_without_a_429(clocked) -> None:
     thread, clock = clocked
     free_key = _account_with_sites(thread, 12)
     transport = CountingTransport()
     started = clock()
 
-    async def run():  # noqa: ANN202
+    async def run():
         async with CodaiqClient(thread.base_url, free_key, transport=transport) as client:
             fetcher = SiteFiguresFetcher(client, pacer=_pacer(clock))
             sites = await fetcher.list_sites()
@@ -95,13 +95,13 @@ def test_free_plan_spreads_requests_over_minutes_without_a_429(clocked) -> None:
     assert clock() - started >= 2 * 55
 
 
-def test_a_spent_day_quota_stops_the_refresh_and_says_until_when(clocked) -> None:  # noqa: ANN001
+def test_a_spent_day_quota_stops_the_refresh_and_says_until_when(clocked) -> None:
     thread, clock = clocked
     free_key = _account_with_sites(thread, 60)  # 121 requests; the Free plan allows 100 a day
     transport = CountingTransport()
     seen: list = []
 
-    async def run():  # noqa: ANN202
+    async def run():
         async with CodaiqClient(thread.base_url, free_key, transport=transport) as client:
             fetcher = SiteFiguresFetcher(client, pacer=_pacer(clock))
             sites = await fetcher.list_sites()
@@ -123,14 +123,14 @@ def test_a_spent_day_quota_stops_the_refresh_and_says_until_when(clocked) -> Non
     assert all("quota is spent" in (f.previous_unavailable or "") for f in seen if f not in with_previous)
 
 
-def test_cache_round_trip_and_a_damaged_file_reads_as_empty(clocked, tmp_path) -> None:  # noqa: ANN001
+def test_cache_round_trip_and_a_damaged_file_reads_as_empty(clocked, tmp_path) -> None:
     thread, clock = clocked
     with httpx.Client(base_url=thread.root_url, trust_env=False, timeout=30) as http:
         key = http.post("/api/sandbox/keys", json={"plan": "enterprise"}).json()["key"]
         http.post("/api/generate", headers={"X-API-Key": key}, json={"prompt": "A kite shop", "name": "Kites"})
         time.sleep(0.5)
 
-    async def run():  # noqa: ANN202
+    async def run():
         async with CodaiqClient(thread.base_url, key) as client:
             fetcher = SiteFiguresFetcher(client)
             seen: list = []

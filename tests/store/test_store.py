@@ -501,7 +501,7 @@ async def test_one_batch_of_async_writes_wakes_the_loop_once(store: Store, monke
     wakeups = 0
     original = loop.call_soon_threadsafe
 
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counting(*args, **kwargs):
         nonlocal wakeups
         wakeups += 1
         return original(*args, **kwargs)
