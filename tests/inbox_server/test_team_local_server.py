@@ -62,7 +62,7 @@ def _lead(number: int) -> bytes:
     }).encode()
 
 
-def _wait(condition, what: str, timeout: float = 30.0) -> None:  # noqa: ANN001
+def _wait(condition, what: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
