@@ -1,0 +1,98 @@
+"""A lead's history in the detail pane: who changed what and when, newest first.
+
+Notes are shared, so the pane says who wrote the current text ("Alice, 2 min ago");
+status and assignee changes are listed below it as the server recorded them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from codaiq_desktop.ui.leads_model import lead_value
+from codaiq_desktop.ui.team.members import TeamDirectory, relative_time
+
+
+def describe_change(field: str, before: Any, after: Any, directory: TeamDirectory) -> str:
+    """One field's change in words ("Status: New → Contacted", "Assigned to Bob")."""
+    if field == "status":
+        return f"Status: {str(before or 'new').capitalize()} → {str(after or '').capitalize()}"
+    if field == "assignee":
+        if after is None:
+            return f"Unassigned (was {directory.full_label(before)})" if before else "Unassigned"
+        return f"Assigned to {directory.full_label(after)}"
+    if field == "notes":
+        return "Cleared the notes" if not after else "Edited the notes"
+    if field == "read":
+        return "Marked as read" if after else "Marked as unread"
+    return f"{field.capitalize()} changed"
+
+
+def history_lines(entries: Sequence[Any], directory: TeamDirectory, *, include_read: bool = False) -> list[str]:
+    """Each history entry as "Alice, 2 min ago — Status: New → Contacted", newest first."""
+    lines: list[str] = []
+    ordered = sorted(entries, key=lambda entry: int(lead_value(entry, "version") or 0), reverse=True)
+    for entry in ordered:
+        changes = lead_value(entry, "changes") or {}
+        words = [
+            describe_change(field, pair[0], pair[1], directory)
+            for field, pair in changes.items()
+            if include_read or field != "read"
+        ]
+        if not words:
+            continue
+        who = directory.label(lead_value(entry, "by") or lead_value(entry, "member_id")) or "Someone"
+        when = relative_time(lead_value(entry, "at"))
+        lines.append(f"{who}, {when} — {'; '.join(words)}")
+    return lines
+
+
+def notes_attribution(entries: Sequence[Any], directory: TeamDirectory) -> str:
+    """Who last wrote the notes and when ("Alice, 2 min ago"); empty when nobody has."""
+    latest: Any = None
+    for entry in entries:
+        if "notes" in (lead_value(entry, "changes") or {}) and (
+            latest is None or int(lead_value(entry, "version") or 0) > int(lead_value(latest, "version") or 0)
+        ):
+            latest = entry
+    if latest is None:
+        return ""
+    who = directory.label(lead_value(latest, "by") or lead_value(latest, "member_id")) or "Someone"
+    return f"{who}, {relative_time(lead_value(latest, 'at'))}"
+
+
+class LeadHistoryView(QWidget):
+    """The "History" box under the notes; ``show_history(lead_id, entries)``."""
+
+    def __init__(self, directory: TeamDirectory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leadHistory")
+        self._directory = directory
+        self.lead_id: int | None = None
+        self.attribution = QLabel()
+        self.attribution.setObjectName("notesAttribution")
+        self.attribution.setTextFormat(Qt.TextFormat.PlainText)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lead history")
+        self.list.setMaximumHeight(140)
+        self.list.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.attribution)
+        layout.addWidget(QLabel("History"))
+        layout.addWidget(self.list)
+
+    def show_history(self, lead_id: int | None, entries: Sequence[Any]) -> None:
+        self.lead_id = lead_id
+        self.list.clear()
+        attribution = notes_attribution(entries, self._directory)
+        self.attribution.setText(f"Notes last edited by {attribution}" if attribution else "")
+        lines = history_lines(entries, self._directory)
+        for line in lines or ["No changes yet."]:
+            self.list.addItem(QListWidgetItem(line))
+
+    def lines(self) -> list[str]:
+        return [self.list.item(row).text() for row in range(self.list.count())]

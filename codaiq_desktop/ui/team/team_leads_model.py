@@ -1,0 +1,98 @@
+"""The leads table of a team inbox: the local table plus who works each lead.
+
+Same lazy, paged model as "This computer" (:class:`LeadsTableModel`), reading the
+``TeamStore`` through the same ``StoreReader``; it adds an Assignee column before the
+Message, shows an edit still queued offline as "pending", and takes a lead a
+colleague changed (from the server's stream) into its row without a reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from codaiq_desktop.ui.leads_model import COLUMNS, LeadColumn, LeadsTableModel, LeadSource, lead_value
+from codaiq_desktop.ui.team.members import TeamDirectory
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: The team table's columns: the local ones with Assignee before the Message.
+TEAM_COLUMNS: tuple[LeadColumn, ...] = (*COLUMNS[:-1], LeadColumn("Assignee", None, "assignee"), COLUMNS[-1])
+COL_ASSIGNEE = len(COLUMNS) - 1
+COL_TEAM_MESSAGE = len(COLUMNS)
+COL_TEAM_STATUS = 5
+
+PENDING_MARK = "pending"
+
+
+def is_pending(lead: Any) -> bool:
+    """An edit of this lead waits in the offline queue."""
+    return bool(lead_value(lead, "pending"))
+
+
+class TeamLeadsTableModel(LeadsTableModel):
+    """:class:`LeadsTableModel` with an Assignee column and pending marks; see the module docstring."""
+
+    columns = TEAM_COLUMNS
+
+    def __init__(self, source: LeadSource | None, directory: TeamDirectory, parent: Any = None, **kwargs: Any) -> None:
+        self.directory = directory
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        super().__init__(source, parent, **kwargs)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(TEAM_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(TEAM_COLUMNS):
+            return TEAM_COLUMNS[section].title
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        column = index.column() if index.isValid() else -1
+        if column < COL_ASSIGNEE:
+            value = super().data(index, role)
+            if column == COL_TEAM_STATUS and value and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self._with_pending(index, value, role)
+            return value
+        if column == COL_TEAM_MESSAGE:
+            return super().data(self.index(index.row(), len(COLUMNS) - 1), role)
+        if column != COL_ASSIGNEE or index.row() >= self.rowCount():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
+            lead = self.lead_at(index.row())
+            if lead is None:
+                return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            assignee = lead_value(lead, "assignee")
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.directory.label(assignee) or "—"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Assigned to {self.directory.full_label(assignee)}" if assignee else "Nobody has taken it yet"
+            return super().data(self.index(index.row(), 0), role)
+        return super().data(self.index(index.row(), 0), role) if role > Qt.ItemDataRole.UserRole else None
+
+    def _with_pending(self, index: _Index, value: Any, role: int) -> Any:
+        lead = self.cached_lead(self.lead_id_at(index.row()) or -1)
+        if lead is None or not is_pending(lead):
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Changed while offline: sent to the server when it is back"
+        return f"{value} · {PENDING_MARK}"
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The team table sorts by the columns the local one does (Assignee and Message: no)."""
+        if column >= COL_ASSIGNEE:
+            return
+        super().sort(column, order)
+
+    def emit_lead_changed(self, lead_id: int) -> None:
+        """Repaint ``lead_id``'s row if it is on screen (a colleague's change, or a pending mark)."""
+        row = self.row_of(lead_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(TEAM_COLUMNS) - 1))

@@ -1,0 +1,77 @@
+"""A real team inbox for the team Leads tests: ``codaiq-desktop serve`` on a throw-away
+PostgreSQL database, one agency with two members (Alice, Bob), and a signed webhook sender.
+
+The commands are the documented ones (``serve-admin add-agency`` / ``add-member``, ``serve``),
+run as processes, as an agency would run them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from codaiq_desktop.signing import sign
+from tests.inbox_server.serve_process import ServeProcess, admin, start_serve
+
+WEBHOOK_SECRET = "team-webhook-secret-0123456789abcdef"
+
+
+@dataclass
+class TeamServer:
+    """A running ``serve`` process and what its admin set up."""
+
+    db: str
+    agency: str
+    webhook_path: str
+    tokens: dict[str, str]
+    emails: dict[str, str]
+    process: ServeProcess
+    port: int
+    sent: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.process.url
+
+    def post_lead(self, number: int, **data: str) -> str:
+        """Post a signed ``lead.captured`` webhook, as Codaiq would; returns the lead's name."""
+        fields = {"leadId": f"lead_{number}", "name": f"Visitor {number}", "email": f"visitor{number}@example.com",
+                  "message": f"Quote request number {number}"}
+        fields.update(data)
+        body = json.dumps({"id": f"evt_{number}", "event": "lead.captured", "timestamp": "2026-12-04T14:00:00.000Z",
+                           "websiteId": "web_1", "projectId": "proj_1", "data": fields}).encode()
+        headers = {"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, WEBHOOK_SECRET)}
+        answer = httpx.post(self.url + self.webhook_path, content=body, headers=headers, timeout=30)
+        assert answer.status_code == 200, answer.text
+        self.sent.append(fields["name"])
+        return fields["name"]
+
+    def kill(self) -> None:
+        """SIGKILL: as a crash or a pulled cable looks to the desktop."""
+        self.process.kill()
+
+    def restart(self) -> None:
+        """Start ``serve`` again on the same port and database."""
+        self.process = start_serve(self.db, port=self.port)
+
+
+@pytest.fixture
+def team_server(postgres_dsn: str) -> Iterator[TeamServer]:
+    env = {"TEAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    created = admin(postgres_dsn, "add-agency", "Team Agency", "--webhook-secret-env", "TEAM_WEBHOOK_SECRET", env=env)
+    emails = {"alice": "alice@agency.example", "bob": "bob@agency.example"}
+    tokens = {
+        who: admin(postgres_dsn, "add-member", "--agency", created["agency"], "--email", email)["token"]
+        for who, email in emails.items()
+    }
+    process = start_serve(postgres_dsn)
+    port = int(process.url.rsplit(":", 1)[1])
+    server = TeamServer(postgres_dsn, created["agency"], created["webhookPath"], tokens, emails, process, port)
+    try:
+        yield server
+    finally:
+        server.process.stop()
