@@ -96,3 +96,8 @@ class TeamLeadsTableModel(LeadsTableModel):
         row = self.row_of(lead_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(TEAM_COLUMNS) - 1))
+
+    def replace_lead_labels(self) -> None:
+        """The member names became known: repaint the Assignee column."""
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, COL_ASSIGNEE), self.index(self.rowCount() - 1, COL_ASSIGNEE))

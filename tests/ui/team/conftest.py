@@ -75,3 +75,35 @@ def team_server(postgres_dsn: str) -> Iterator[TeamServer]:
         yield server
     finally:
         server.process.stop()
+
+
+def bulk_load_leads(dsn: str, agency: str, count: int, assignees: list[str]) -> None:
+    """Put ``count`` leads straight into the server's database in one ``INSERT … SELECT``.
+
+    A million webhooks would take minutes; the rows are what the webhook path stores
+    (the same columns the server reads), newest with the highest id, a third of them
+    assigned round-robin to ``assignees``. The text-search index is built once at the end.
+    """
+    import psycopg
+
+    people = ", ".join(f"'{member}'" for member in assignees) or "NULL"
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute("DROP INDEX IF EXISTS leads_search")
+        connection.execute(
+            f"""
+            INSERT INTO leads (agency_id, lead_key, lead_id, website_id, project_id, name, email, message, data,
+                               received_at, status, assignee)
+            SELECT %(agency)s, 'bulk_' || n, 'bulk_' || n, 'web_' || (n %% 50), 'proj_1',
+                   (ARRAY['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald'])[1 + n %% 6] || ' Bulk' || n,
+                   'bulk' || n || '@example.com',
+                   (ARRAY['Need a quote for a kitchen', 'Please call me back', 'Booking for two'])[1 + n %% 3],
+                   '{{}}'::jsonb,
+                   now() - make_interval(secs => (%(count)s - n)),
+                   (ARRAY['new', 'new', 'contacted', 'qualified', 'won', 'lost'])[1 + n %% 6],
+                   CASE WHEN n %% 3 = 0 THEN (ARRAY[{people}])[1 + (n / 3) %% {max(len(assignees), 1)}] END
+            FROM generate_series(1, %(count)s) AS n
+            """,
+            {"agency": agency, "count": count},
+        )
+        connection.execute("CREATE INDEX leads_search ON leads USING gin (search)")
+        connection.execute("VACUUM ANALYZE leads")

@@ -1,0 +1,300 @@
+"""What the Leads tab does on a team inbox server, added to the tab by one object.
+
+:class:`TeamLeadsController` puts the team pieces into a :class:`LeadsTab` whose model
+is a :class:`TeamLeadsTableModel` reading a ``TeamStore``: the Mine / Unassigned / All
+filter, "Assign to…" / "Take it" (row menu and detail pane), attributed history under
+the notes, the offline banner and pending count, and the conflict dialog. It takes the
+server's live changes (a colleague's edit, a new lead) into the open table without a
+reload, and says when a colleague assigned a lead to this member.
+
+Every read runs on the model's ``StoreReader`` thread and every edit on the tab's edit
+thread, as for the local store: the UI thread never waits for the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
+
+from codaiq_desktop.ui.leads_model import lead_value
+from codaiq_desktop.ui.team.assignment import (
+    SCOPE_ALL,
+    SCOPE_MINE,
+    SCOPE_UNASSIGNED,
+    AssigneeScopeBar,
+    AssignMenu,
+)
+from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditConflictDialog
+from codaiq_desktop.ui.team.history_view import LeadHistoryView
+from codaiq_desktop.ui.team.members import TeamDirectory
+from codaiq_desktop.ui.team.offline_banner import OfflineBanner
+from codaiq_desktop.ui.team.team_leads_model import TeamLeadsTableModel
+
+if TYPE_CHECKING:
+    from codaiq_desktop.ui.leads_tab import LeadsTab
+
+log = logging.getLogger(__name__)
+
+UNASSIGNED = ""
+"""The assignee filter value meaning "nobody" (the team store's sentinel for Unassigned)."""
+
+
+class TeamLeadSource(Protocol):
+    """What the controller needs of a ``TeamStore`` beyond the model's ``LeadSource``."""
+
+    def update_lead(self, lead_id: int, **changes: Any) -> Any: ...
+
+    def lead_history(self, lead_id: int) -> Sequence[Any]: ...
+
+    def members(self) -> Sequence[Any]: ...
+
+
+class TeamLeadsController(QObject):
+    """The team half of a Leads tab; see the module docstring."""
+
+    sig_assigned_to_me = Signal(object)
+    """A colleague assigned this lead (the lead object) to this desktop's member."""
+
+    sig_pending_changed = Signal(int)
+    """How many edits wait in the offline queue."""
+
+    def __init__(self, tab: LeadsTab, directory: TeamDirectory) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.directory = directory
+        self.conflicts_shown = 0
+        self.conflict_dialog: EditConflictDialog | None = None
+        self._pending = 0
+        self._history_ticket = 0
+
+        self.scope_bar = AssigneeScopeBar()
+        self.offline_banner = OfflineBanner()
+        self.history = LeadHistoryView(directory)
+        self.take_button = QPushButton("Take it")
+        self.take_button.setToolTip("Assign this lead to yourself")
+        self.assign_button = QToolButton()
+        self.assign_button.setText("Assign to…")
+        self.assign_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.assign_button.setToolTip("Give this lead to a colleague")
+        actions = QWidget()
+        actions_layout = QHBoxLayout(actions)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.addWidget(self.take_button)
+        actions_layout.addWidget(self.assign_button)
+        actions_layout.addStretch(1)
+        self.assignment_row = actions
+
+        tab.add_team_widgets(self.scope_bar, self.offline_banner, actions, self.history)
+        self.scope_bar.sig_scope_changed.connect(lambda _scope: tab.apply_filter())
+        self.take_button.clicked.connect(self.take_selected)
+        self.assign_button.pressed.connect(self._prepare_assign_menu)
+        self.offline_banner.sig_action.connect(tab.reload)
+        tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tab.table.customContextMenuRequested.connect(self._row_menu)
+        self._update_assignment_row()
+
+    # ----- filter --------------------------------------------------------------------
+    @property
+    def model(self) -> TeamLeadsTableModel:
+        model = self.tab.model
+        assert isinstance(model, TeamLeadsTableModel)
+        return model
+
+    def assignee_filter(self) -> str | None:
+        """The ``LeadFilter.assignee`` the scope buttons describe (``None``: everyone's)."""
+        scope = self.scope_bar.scope
+        if scope == SCOPE_MINE:
+            return self.directory.me or UNASSIGNED
+        if scope == SCOPE_UNASSIGNED:
+            return UNASSIGNED
+        return None
+
+    def set_scope(self, scope: str) -> None:
+        """Show Mine, Unassigned or All (as a click on the button would)."""
+        self.scope_bar.set_scope(scope)
+
+    # ----- members ------------------------------------------------------------------
+    def load_members(self) -> None:
+        """Read the members (and who this desktop is) off the UI thread."""
+        reader = self.model.reader
+        if reader is None:
+            return
+
+        def read(store: Any) -> tuple[list[Any], str | None]:
+            me = getattr(store, "member_id", None)
+            if callable(me):
+                me = me()
+            return list(store.members()), me
+
+        def done(result: tuple[list[Any], str | None]) -> None:
+            members, me = result
+            self.directory.update(members)
+            if me:
+                self.directory.me = str(me)
+            self._update_assignment_row()
+            self.model.replace_lead_labels()
+            if self.scope_bar.scope == SCOPE_MINE:
+                self.tab.apply_filter()
+
+        reader.submit(read, done, lambda exc: log.warning("Reading the team's members failed: %s", exc))
+
+    # ----- assignment ---------------------------------------------------------------
+    def _selected_lead(self) -> Any:
+        return self.tab.detail.lead
+
+    def _update_assignment_row(self) -> None:
+        lead = self._selected_lead()
+        current = lead_value(lead, "assignee") if lead is not None else None
+        self.take_button.setEnabled(lead is not None and self.directory.me is not None and current != self.directory.me)
+        self.assign_button.setEnabled(lead is not None)
+
+    def _prepare_assign_menu(self) -> None:
+        lead = self._selected_lead()
+        if lead is None:
+            return
+        menu = AssignMenu(self.directory, lead_value(lead, "assignee"), self.assign_button)
+        menu.sig_assign.connect(lambda member, lead_id=int(lead_value(lead, "id")): self.assign(lead_id, member))
+        self.assign_button.setMenu(menu)
+
+    def _row_menu(self, position: QPoint) -> None:
+        index = self.tab.table.indexAt(position)
+        lead = self.model.lead_at(index.row()) if index.isValid() else None
+        if lead is None:
+            return
+        menu = self.row_menu(lead)
+        menu.popup(self.tab.table.viewport().mapToGlobal(position))
+
+    def row_menu(self, lead: Any) -> QMenu:
+        """The table's right-click menu for ``lead``: Take it, and Assign to ▸ members."""
+        lead_id = int(lead_value(lead, "id"))
+        menu = QMenu(self.tab.table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        assign = AssignMenu(self.directory, lead_value(lead, "assignee"), menu)
+        assign.sig_assign.connect(lambda member: self.assign(lead_id, member))
+        menu.addAction(assign.take_action)
+        menu.addMenu(assign)
+        return menu
+
+    def take_selected(self) -> None:
+        lead = self._selected_lead()
+        if lead is not None and self.directory.me is not None:
+            self.assign(int(lead_value(lead, "id")), self.directory.me)
+
+    def assign(self, lead_id: int, member_id: str | None) -> None:
+        """Assign ``lead_id`` to ``member_id`` (``None``: nobody) on the server."""
+        who = self.directory.full_label(member_id) if member_id else None
+        message = "You took it." if member_id == self.directory.me else (f"Assigned to {who}." if who else "Unassigned.")
+        self.tab.write_change(lead_id, {"assignee": member_id}, message)
+
+    # ----- detail pane ----------------------------------------------------------------
+    def lead_shown(self, lead: Any) -> None:
+        """The detail pane shows ``lead`` (or nothing): its assignment row and history."""
+        self._update_assignment_row()
+        if lead is None:
+            self.history.show_history(None, [])
+            return
+        self.load_history(int(lead_value(lead, "id")))
+
+    def load_history(self, lead_id: int) -> None:
+        reader = self.model.reader
+        if reader is None:
+            return
+        self._history_ticket += 1
+        ticket = self._history_ticket
+
+        def done(entries: Sequence[Any]) -> None:
+            if ticket == self._history_ticket and self.tab.detail.lead_id == lead_id:
+                self.history.show_history(lead_id, list(entries))
+
+        reader.submit(lambda store: list(store.lead_history(lead_id)), done, lambda exc: None)
+
+    # ----- live changes ------------------------------------------------------------------
+    def apply_change(self, lead: Any) -> None:
+        """A lead changed on the server (a colleague's edit or a new lead), as the stream sent it.
+
+        A lead the table has read is repainted where it is; an unknown one is placed by the
+        tab's coalesced arrivals (inserted at the top when sorted by time). The detail pane
+        follows, keeping notes the user is typing.
+        """
+        lead_id = int(lead_value(lead, "id"))
+        previous = self.model.cached_lead(lead_id)
+        if previous is not None:
+            self.model.replace_lead(lead, membership_may_change=True)
+        else:
+            self.tab.note_arrival(lead_id)
+        if self.tab.detail.lead_id == lead_id:
+            self.tab.detail.show_lead(lead)
+            self._update_assignment_row()
+            self.load_history(lead_id)
+        me = self.directory.me
+        assignee = lead_value(lead, "assignee")
+        by = lead_value(lead, "updated_by")
+        was = lead_value(previous, "assignee") if previous is not None else None
+        if me is not None and assignee == me and by != me and was != me:
+            self.sig_assigned_to_me.emit(lead)
+        if assignee is not None and self.scope_bar.scope != SCOPE_ALL and previous is not None and was != assignee:
+            self.model.refresh_unread()
+
+    def lead_written(self, lead: Any) -> None:
+        """An edit of ours was saved (or queued offline): pending marks and the pane follow."""
+        if self.tab.detail.lead_id == int(lead_value(lead, "id")):
+            self._update_assignment_row()
+            self.load_history(int(lead_value(lead, "id")))
+
+    # ----- offline -----------------------------------------------------------------------------
+    def set_online(self, online: bool, as_of: Any = None) -> None:
+        """The server answered again (hide the banner, read again) or stopped answering."""
+        if online:
+            was_offline = self.offline_banner.offline
+            self.offline_banner.set_online()
+            if was_offline:
+                self.tab.reload()
+        else:
+            self.offline_banner.set_offline(as_of, self._pending)
+
+    def set_pending(self, pending: int) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            self.offline_banner.set_pending(pending)
+            self.sig_pending_changed.emit(pending)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    # ----- conflicts --------------------------------------------------------------------------
+    def resolve_conflict(
+        self, current: Any, mine: Mapping[str, Any], resend: Callable[[Mapping[str, Any]], None]
+    ) -> EditConflictDialog:
+        """Show both versions; "Keep mine" sends ``mine`` again on top of ``current``.
+
+        "Take theirs" shows the colleague's version. Closed without a choice, the user's
+        text stays in the notes box (not saved) and the pane says so: nothing is lost.
+        """
+        self.conflicts_shown += 1
+        lead_id = int(lead_value(current, "id"))
+        self.model.replace_lead(current)
+        dialog = EditConflictDialog(current, mine, label_of=self.directory.label, parent=self.tab)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            if self.conflict_dialog is dialog:
+                self.conflict_dialog = None
+            if dialog.choice == KEEP_MINE:
+                resend(mine)
+            elif dialog.choice == TAKE_THEIRS:
+                if self.tab.detail.lead_id == lead_id:
+                    self.tab.detail.show_lead(None)
+                    self.tab.detail.show_lead(current)
+                self.tab.show_message("Kept your colleague's version.")
+            else:
+                self.tab.show_message("Your change is not saved yet: the lead changed meanwhile.")
+
+        dialog.finished.connect(finished)
+        self.conflict_dialog = dialog
+        dialog.open()
+        return dialog
