@@ -47,6 +47,7 @@ class LeadFilter:
     until: datetime | None = None
     unread_only: bool = False
     account: str | None = None
+    assignee: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

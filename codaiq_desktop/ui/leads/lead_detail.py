@@ -81,6 +81,7 @@ class LeadDetailPanel(QWidget):
         self._status.setAccessibleName("Lead status")
 
         form = QFormLayout()
+        self._form = form
         form.addRow("Email", _row(self._email, self._copy_email, self._mail))
         form.addRow("Phone", _row(self._phone, self._copy_phone))
         form.addRow("Website", self._website)
@@ -110,6 +111,7 @@ class LeadDetailPanel(QWidget):
 
         self._details = QWidget()
         details = QVBoxLayout(self._details)
+        self._details_layout = details
         details.setContentsMargins(0, 0, 0, 0)
         details.addWidget(self._name)
         details.addLayout(form)
@@ -191,6 +193,32 @@ class LeadDetailPanel(QWidget):
             if self.lead_id is not None:
                 self.sig_notes_changed.emit(self.lead_id, self._notes.toPlainText())
                 self._notes_state.setText("Saved")
+
+    def add_form_row(self, label: str, widget: QWidget) -> None:
+        """One more labelled row under Status (a team inbox adds who the lead is assigned to)."""
+        self._form.addRow(label, widget)
+
+    def set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        """Show or hide a row added with :meth:`add_form_row` (its label too)."""
+        self._form.setRowVisible(widget, visible)
+
+    def add_section(self, widget: QWidget) -> None:
+        """A box under the notes (a team inbox adds the lead's history)."""
+        self._details_layout.insertWidget(self._details_layout.indexOf(self._notes) + 1, widget)
+
+    def set_notes_shared(self, shared: bool) -> None:
+        """Say where notes go: the team's inbox server, or this computer only."""
+        self._notes.setPlaceholderText(
+            "Notes for your team (shared through the team inbox)" if shared
+            else "Notes for your team (kept on this computer)"
+        )
+
+    def notes_state(self) -> str:
+        return self._notes_state.text()
+
+    def set_notes_state(self, text: str) -> None:
+        """What happened to the notes typed here ("Saved", "Pending: sent when online", "Not saved")."""
+        self._notes_state.setText(text)
 
     def status_combo(self) -> QComboBox:
         return self._status

@@ -120,6 +120,26 @@ def format_time(value: Any) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def count_number(count: Any) -> tuple[int, bool]:
+    """``(rows, capped)`` of a store's count: an int, or a server's capped count.
+
+    A team inbox server stops counting at a cap (an exact count of a million rows costs
+    too much); it says so as ``"10000+"`` or as an int with ``capped`` set.
+    """
+    if isinstance(count, str):
+        return int(count.rstrip("+")), count.endswith("+")
+    return int(count), bool(getattr(count, "capped", False))
+
+
+def count_label(count: Any) -> str:
+    """A row count as people read it; a capped count reads "10,000+"."""
+    label = getattr(count, "label", None)
+    if isinstance(label, str) and label:
+        return label
+    number, capped = count_number(count)
+    return f"{number:,}+" if capped else f"{number:,}"
+
+
 def message_preview(text: Any) -> str:
     """The message on one line, cut at a readable length."""
     if not text:
@@ -136,6 +156,7 @@ class _Snapshot:
     offset: int
     leads: list[Any]
     unread: int
+    total_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +165,7 @@ class _Arrivals:
     head: list[Any]
     tail: list[Any]
     unread: int
+    total_label: str = ""
 
 
 class LeadsTableModel(QAbstractTableModel):
@@ -173,6 +195,11 @@ class LeadsTableModel(QAbstractTableModel):
     sig_error = Signal(str)
     """Reading the store failed; a sentence for the user."""
 
+    columns: tuple[LeadColumn, ...] = COLUMNS
+    """The table's columns (a team inbox adds an Assignee column)."""
+    message_column = COL_MESSAGE
+    """The column that takes the remaining width (a team table's Assignee comes after it)."""
+
     PAGE_SIZE = 200
     CACHE_ROWS = 10_000
     #: More arrivals than this in one coalesced batch are shown by a reload instead.
@@ -195,6 +222,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._arrivals_running = False
         self._membership_dirty = False
         self._unread = 0
+        self._total_label = "0"
         self._busy = False
         self.anchor_row = 0
         """The row the user looks at (set by the view's owner); reloads read around it."""
@@ -222,6 +250,11 @@ class LeadsTableModel(QAbstractTableModel):
     @property
     def unread_count(self) -> int:
         return self._unread
+
+    @property
+    def total_label(self) -> str:
+        """The number of matching leads as the store counted it ("1,204", or "10,000+" from a server)."""
+        return self._total_label if self._ids else "0"
 
     @property
     def busy(self) -> bool:
@@ -288,13 +321,15 @@ class LeadsTableModel(QAbstractTableModel):
         page = self.PAGE_SIZE
 
         def read(store: LeadSource) -> _Snapshot:
-            total = int(store.count_leads(lead_filter))
+            count = store.count_leads(lead_filter)
+            total = count_number(count)[0]
             last_page = max(0, total - 1) - max(0, total - 1) % page
             offset = min(anchor, last_page)
             leads = list(
                 store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page)
             )
-            return _Snapshot(total, offset, leads, int(store.unread_count(account=lead_filter.account)))
+            unread = int(store.unread_count(account=lead_filter.account))
+            return _Snapshot(total, offset, leads, unread, count_label(count))
 
         self._set_busy(True)
         self._reader.submit(read, lambda snap: self._apply_snapshot(request, snap), self._on_read_error)
@@ -310,6 +345,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._membership_dirty = False
         self._page_read_since_arrivals = False
         self._fill(snapshot.offset, snapshot.leads)
+        self._total_label = snapshot.total_label or count_label(snapshot.total)
         self.endResetModel()
         self._set_busy(False)
         self._set_unread(snapshot.unread)
@@ -530,10 +566,21 @@ class LeadsTableModel(QAbstractTableModel):
         lead_filter, sort, descending, cap = self._filter, self.sort_key, self._descending, self.MAX_LIVE_INSERT
 
         def read(store: LeadSource) -> _Arrivals:
-            total = int(store.count_leads(lead_filter))
-            delta = total - old_total
+            count = store.count_leads(lead_filter)
+            total, capped = count_number(count)
             head: list[Any] = []
             tail: list[Any] = []
+            if capped:
+                # A capped count cannot say how many arrived; the first rows can: the
+                # arrivals now on top of the rows already shown are inserted.
+                probe = list(
+                    store.list_leads(lead_filter, sort=sort, descending=descending, offset=0, limit=len(arrived))
+                )
+                head = _leading_arrivals(probe, arrived)
+                total = old_total + len(head)
+                unread = int(store.unread_count(account=lead_filter.account))
+                return _Arrivals(total, head, tail, unread, count_label(count))
+            delta = total - old_total
             if 0 < delta <= cap:
                 head = list(store.list_leads(lead_filter, sort=sort, descending=descending, offset=0, limit=delta))
                 if not _all_in(head, arrived):
@@ -542,7 +589,8 @@ class LeadsTableModel(QAbstractTableModel):
                             lead_filter, sort=sort, descending=descending, offset=old_total, limit=delta
                         )
                     )
-            return _Arrivals(total, head, tail, int(store.unread_count(account=lead_filter.account)))
+            unread = int(store.unread_count(account=lead_filter.account))
+            return _Arrivals(total, head, tail, unread, count_label(count))
 
         def done(result: _Arrivals) -> None:
             self._arrivals_running = False
@@ -562,6 +610,7 @@ class LeadsTableModel(QAbstractTableModel):
 
     def _place(self, result: _Arrivals, arrived: set[int], old_total: int) -> None:
         self._set_unread(result.unread)
+        self._total_label = result.total_label or count_label(result.total)
         delta = result.total - old_total
         if delta == 0:
             return
@@ -589,6 +638,16 @@ class LeadsTableModel(QAbstractTableModel):
         for lead_id, lead in zip(ids, leads, strict=True):
             self._remember(lead_id, lead)
         self.endInsertRows()
+
+
+def _leading_arrivals(rows: Sequence[Any], arrived: set[int]) -> list[Any]:
+    """The first rows that are arrivals, up to the first that is not."""
+    leading: list[Any] = []
+    for lead in rows:
+        if int(lead_value(lead, "id")) not in arrived:
+            break
+        leading.append(lead)
+    return leading
 
 
 def _all_in(rows: Sequence[Any], arrived: set[int]) -> bool:

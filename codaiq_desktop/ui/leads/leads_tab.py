@@ -38,17 +38,18 @@ from codaiq_desktop.store.models import LEAD_EVENT_TYPES, LEAD_STATUSES, LeadFil
 from codaiq_desktop.ui.leads.lead_detail import LeadDetailPanel
 from codaiq_desktop.ui.leads.leads_model import (
     COL_EMAIL,
-    COL_MESSAGE,
     COL_NAME,
     COL_PHONE,
     COL_STATUS,
     COL_TIME,
     COL_WEBSITE,
-    COLUMNS,
     LeadsTableModel,
     lead_value,
 )
 from codaiq_desktop.ui.common.widgets import MessageBanner, record_table, show_unread_in_tab
+from codaiq_desktop.ui.team.members import TeamDirectory
+from codaiq_desktop.ui.team.team_leads import TeamLeadsController
+from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE, TeamLeadsTableModel
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -87,7 +88,10 @@ class LeadsTab(QWidget):
         self._pending_writes = 0
         self._edit_thread: ThreadPoolExecutor | None = None
 
-        self.model = LeadsTableModel(services.store, self, lead_filter=LeadFilter(account=services.account_label))
+        # The team model reads the local store as well; the Assignee column shows in team mode only.
+        self.model: LeadsTableModel = TeamLeadsTableModel(
+            self._lead_store(), TeamDirectory(), self, lead_filter=LeadFilter(account=services.account_label)
+        )
 
         # ----- filter bar ------------------------------------------------------
         self.search = QLineEdit()
@@ -144,9 +148,10 @@ class LeadsTab(QWidget):
         for column, sample in (
             (COL_TIME, "2026-12-04 15:29"), (COL_NAME, "Grace Hopper"), (COL_EMAIL, "grace@example.com"),
             (COL_PHONE, "+44 (0)20 7946 0958"), (COL_WEBSITE, "Petal & Stem"), (COL_STATUS, "Contacted"),
+            (COL_ASSIGNEE, "Barbara Liskov"),
         ):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding)
-        header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.model.message_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -190,6 +195,7 @@ class LeadsTab(QWidget):
 
         self.banner = MessageBanner()
         layout = QVBoxLayout(self)
+        self._filter_bar, self._layout = bar, layout
         layout.addLayout(bar)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
@@ -243,6 +249,11 @@ class LeadsTab(QWidget):
         services.sig_website_names.connect(self._on_website_names)
         services.sig_open_lead.connect(self.open_lead)
 
+        self.team = TeamLeadsController(self, self._team_model().directory)
+        """The team pieces (assignment, history, offline state); shown when leads come from a team server."""
+        self.team.connect_services(services)
+        self.team.set_active(self._is_team_source(self._lead_store()))
+
         self._update_counts(self.model.rowCount())
         if services.client is not None:
             self.load_websites()
@@ -259,6 +270,9 @@ class LeadsTab(QWidget):
             since = _local_midnight(self.date_from.date())
             until = _local_midnight(self.date_to.date().addDays(1))
         text = self.search.text().strip() or None
+        team = getattr(self, "team", None)
+        if team is not None and team.active:
+            since = until = None  # a team server filters by everything but time
         return LeadFilter(
             website_id=self.website_filter.currentData(),
             status=self.status_filter.currentData(),
@@ -267,6 +281,7 @@ class LeadsTab(QWidget):
             until=until,
             unread_only=self.unread_only.isChecked(),
             account=self._services.account_label,
+            assignee=team.assignee_filter() if team is not None else None,
         )
 
     def _focus_search(self) -> None:
@@ -299,14 +314,17 @@ class LeadsTab(QWidget):
 
     def _on_sort_requested(self, column: int, order: Qt.SortOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        if COLUMNS[column].sort_key is None:
+        if self.model.columns[column].sort_key is None or (self.team.active and column != COL_TIME):
             # Not sortable by the store: put the indicator back where the order really is.
             header = self.table.horizontalHeader()
             header.blockSignals(True)
             current = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
             header.setSortIndicator(self.model.sort_column, current)
             header.blockSignals(False)
-            self.show_message("Leads can be sorted by time, name, email, website or status.")
+            self.show_message(
+                "The team inbox lists leads newest first." if self.team.active
+                else "Leads can be sorted by time, name, email, website or status."
+            )
         elif (column, descending) != (self.model.sort_column, self.model.descending):
             self._restore = (self.detail.lead_id, 0)  # a new order starts at its top
             self.model.sort(column, order)
@@ -369,9 +387,7 @@ class LeadsTab(QWidget):
             # Already shown (the second event of a submission, or a replay): re-read it.
             self.model.refresh_lead(int(lead_id))
             return
-        self.model.note_arrival(int(lead_id))
-        if not self._arrival_timer.isActive():
-            self._arrival_timer.start()
+        self.note_arrival(int(lead_id))
 
     def apply_arrivals(self) -> None:
         """Place the leads stored since the last batch (see ``LeadsTableModel.apply_arrivals``).
@@ -394,6 +410,8 @@ class LeadsTab(QWidget):
 
     def _show_in_detail(self, lead: Any) -> None:
         self.detail.show_lead(lead)
+        if self.team.active:
+            self.team.lead_shown(lead)
         if lead is None:
             return
         lead_id = int(lead_value(lead, "id"))
@@ -417,18 +435,49 @@ class LeadsTab(QWidget):
 
     def set_status(self, lead_id: int, status: str) -> None:
         """Change a lead's status in the store and repaint it."""
-        self._write(lambda store: store.update_lead(lead_id, status=status), f"Marked as {status}.")
+        self.write_change(lead_id, {"status": status}, f"Marked as {status}.")
 
     def save_notes(self, lead_id: int, notes: str) -> None:
-        self._write(lambda store: store.update_lead(lead_id, notes=notes), "Notes saved.")
+        self.write_change(lead_id, {"notes": notes}, "Notes saved.")
 
-    def _write(self, job: Callable[[Any], Any], done_message: str | None = None, *, quiet: bool = False) -> None:
+    def write_change(
+        self, lead_id: int, changes: dict[str, Any], done_message: str | None = None, *, version: int | None = None
+    ) -> None:
+        """Change ``lead_id``'s fields (status, notes; on a team server assignee too) off the UI thread.
+
+        On a team server the edit names the version the user saw, so a colleague's change
+        made meanwhile comes back as a conflict (settled in a dialog) instead of being
+        overwritten; ``version`` sends it again on top of the colleague's version.
+        """
+        team = self.team.active
+        shown = self.model.cached_lead(lead_id) if version is None else None
+        seen = version if version is not None else (lead_value(shown, "version") if shown is not None else None)
+
+        def job(store: Any) -> Any:
+            if team and seen is not None:
+                return store.update_lead(lead_id, **changes, version=seen)
+            return store.update_lead(lead_id, **changes)
+
+        def conflict(exc: BaseException) -> bool:
+            return team and self.team.handle_write_error(exc, lambda mine, current: self.write_change(
+                lead_id, dict(mine), done_message, version=current))
+
+        self._write(job, done_message, on_conflict=conflict)
+
+    def _write(
+        self,
+        job: Callable[[Any], Any],
+        done_message: str | None = None,
+        *,
+        quiet: bool = False,
+        on_conflict: Callable[[BaseException], bool] | None = None,
+    ) -> None:
         """Apply a user's edit off the UI thread; repaint the lead when it is committed.
 
         The store's writer may be busy with a burst of webhooks, so the edit is never
         awaited in this slot: the UI stays live and the row updates a moment later.
         """
-        store = self._services.store
+        store = self._lead_store()
         if store is None:
             return
 
@@ -436,11 +485,15 @@ class LeadsTab(QWidget):
             self.model.replace_lead(lead, membership_may_change=True)
             if self.detail.lead_id == int(lead_value(lead, "id")):
                 self.detail.show_lead(lead)
+            if self.team.active:
+                self.team.lead_written(lead)
             self.model.refresh_unread()
             if done_message and not quiet:
                 self.show_message(done_message)
 
         def failed(exc: BaseException) -> None:
+            if on_conflict is not None and on_conflict(exc):
+                return  # both versions are in a dialog: the user chooses
             log.error("Updating a lead failed", exc_info=exc)
             self.banner.show_message(f"Could not save the change: {self._services.describe_error(exc)}")
 
@@ -519,11 +572,60 @@ class LeadsTab(QWidget):
         self.load_websites()
 
     def _follow_store(self) -> None:
-        """Read from the services' store, which may have opened (or changed) since."""
-        store = self._services.store
+        """Read from the services' lead source, which may have opened (or changed) since."""
+        store = self._lead_store()
         current = self.model.reader.store if self.model.reader is not None else None
         if store is not current:
+            self.team.set_active(self._is_team_source(store))
             self.model.set_source(store)
+
+    def follow_lead_source(self) -> None:
+        """The account's lead source opened, closed or changed: read the leads from it."""
+        self._follow_store()
+        self.apply_filter()
+
+    def _lead_store(self) -> Any:
+        """The team store when the account's leads come from a team server, else the local store."""
+        return getattr(self._services, "lead_store", self._services.store)
+
+    @staticmethod
+    def _is_team_source(store: Any) -> bool:
+        return store is not None and hasattr(store, "lead_history") and hasattr(store, "members")
+
+    def _team_model(self) -> TeamLeadsTableModel:
+        assert isinstance(self.model, TeamLeadsTableModel)
+        return self.model
+
+    def add_team_widgets(self, scope: QWidget, banner: QWidget, assignment: QWidget, history: QWidget) -> None:
+        """Where the team pieces go: the scope beside the search, the offline banner over the
+        table, who has the lead under its status, the history under the notes."""
+        self._filter_bar.insertWidget(1, scope)
+        self._layout.insertWidget(1, banner)
+        self.detail.add_form_row("Assignee", assignment)
+        self.detail.add_section(history)
+
+    def set_team_mode(self, active: bool) -> None:
+        """Show or hide what only a team inbox has (the controller calls this)."""
+        self.table.setColumnHidden(COL_ASSIGNEE, not active)
+        # The Message keeps the stretch; the Assignee after it keeps its width.
+        self.table.horizontalHeader().setStretchLastSection(not active)
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24)
+        self.date_filter.setVisible(not active)
+        if active:
+            self.date_filter.setCurrentIndex(0)
+            self.table.horizontalHeader().setSortIndicator(COL_TIME, Qt.SortOrder.DescendingOrder)
+        self.add_button.setToolTip(
+            "Submit a lead through the API; it reaches this inbox through the team server's webhook" if active
+            else "Submit a lead through the API, as a site's form would"
+        )
+        self.detail.set_notes_shared(active)
+
+    def note_arrival(self, lead_id: int) -> None:
+        """A lead this table has not read was stored: placed with the next batch of arrivals."""
+        self.model.note_arrival(int(lead_id))
+        if not self._arrival_timer.isActive():
+            self._arrival_timer.start()
 
     def load_websites(self) -> None:
         """Fill the website filter with names (one request; ids keep working meanwhile)."""
@@ -587,7 +689,7 @@ class LeadsTab(QWidget):
 
     def export_csv(self, path: Path) -> Any:
         """Write the current filtered view to ``path`` off the UI thread."""
-        store = self._services.store
+        store = self._lead_store()
         if store is None:
             return None
         lead_filter = self.model.lead_filter
@@ -636,7 +738,8 @@ class LeadsTab(QWidget):
 
     def _update_counts(self, total: int) -> None:
         noun = "lead" if total == 1 else "leads"
-        self.count_label.setText(f"{total:,} {noun} · {self._unread:,} unread")
+        label = self.model.total_label if self.model.total_label.endswith("+") else f"{total:,}"
+        self.count_label.setText(f"{label} {noun} · {self._unread:,} unread")
         self._update_empty_state()
         self._open_pending_lead()
 

@@ -42,8 +42,12 @@ class AssigneeScopeBar(QWidget):
             self._group.addButton(button)
             layout.addWidget(button)
             self.buttons[scope] = button
-            button.toggled.connect(lambda on, s=scope: on and self.sig_scope_changed.emit(s))
+            button.toggled.connect(lambda on, s=scope: self._on_toggled(s, on))
         self.buttons[SCOPE_ALL].setChecked(True)
+
+    def _on_toggled(self, scope: str, on: bool) -> None:
+        if on:
+            self.sig_scope_changed.emit(scope)
 
     @property
     def scope(self) -> str:

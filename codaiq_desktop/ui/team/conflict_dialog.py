@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.ui.leads_model import lead_value
+from codaiq_desktop.ui.leads.leads_model import lead_value
 from codaiq_desktop.ui.team.members import relative_time
 
 FIELD_TITLES: dict[str, str] = {"status": "Status", "notes": "Notes", "assignee": "Assignee", "read": "Read"}

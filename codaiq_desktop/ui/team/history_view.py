@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from codaiq_desktop.ui.leads_model import lead_value
+from codaiq_desktop.ui.leads.leads_model import lead_value
 from codaiq_desktop.ui.team.members import TeamDirectory, relative_time
 
 

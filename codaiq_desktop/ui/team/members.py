@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from codaiq_desktop.ui.leads_model import lead_value, to_datetime
+from codaiq_desktop.ui.leads.leads_model import lead_value, to_datetime
 
 
 @dataclass(frozen=True)

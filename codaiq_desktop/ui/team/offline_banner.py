@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from codaiq_desktop.ui.leads_model import to_datetime
-from codaiq_desktop.ui.widgets import MessageBanner
+from codaiq_desktop.ui.leads.leads_model import to_datetime
+from codaiq_desktop.ui.common.widgets import MessageBanner
 
 
 def offline_text(as_of: Any, pending: int) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
-from codaiq_desktop.ui.leads_model import lead_value
+from codaiq_desktop.ui.leads.leads_model import lead_value
 from codaiq_desktop.ui.team.assignment import (
     SCOPE_ALL,
     SCOPE_MINE,
@@ -35,12 +35,14 @@ from codaiq_desktop.ui.team.offline_banner import OfflineBanner
 from codaiq_desktop.ui.team.team_leads_model import TeamLeadsTableModel
 
 if TYPE_CHECKING:
-    from codaiq_desktop.ui.leads_tab import LeadsTab
+    from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 
 log = logging.getLogger(__name__)
 
-UNASSIGNED = ""
-"""The assignee filter value meaning "nobody" (the team store's sentinel for Unassigned)."""
+ASSIGNEE_ME = "me"
+"""``LeadFilter.assignee`` for Mine (the server reads it as the token's member)."""
+ASSIGNEE_NONE = "none"
+"""``LeadFilter.assignee`` for Unassigned."""
 
 
 class TeamLeadSource(Protocol):
@@ -68,6 +70,10 @@ class TeamLeadsController(QObject):
         self.directory = directory
         self.conflicts_shown = 0
         self.conflict_dialog: EditConflictDialog | None = None
+        self.active = False
+        """The tab reads a team inbox server (the pieces here are shown)."""
+        self.notifications: list[str] = []
+        """What this desktop was told ("Alice assigned … to you"), newest last."""
         self._pending = 0
         self._history_ticket = 0
 
@@ -96,6 +102,48 @@ class TeamLeadsController(QObject):
         tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         tab.table.customContextMenuRequested.connect(self._row_menu)
         self._update_assignment_row()
+        self._show_pieces(False)
+
+    def _show_pieces(self, shown: bool) -> None:
+        self.scope_bar.setVisible(shown)
+        self.assignment_row.setVisible(shown)
+        self.history.setVisible(shown)
+        if not shown:
+            self.offline_banner.set_online()
+        self.tab.detail.set_row_visible(self.assignment_row, shown)
+
+    def set_active(self, active: bool) -> None:
+        """Team mode on (the tab reads a team store) or off (the local store)."""
+        self.active = active
+        self._show_pieces(active)
+        self.tab.set_team_mode(active)
+        if not active:
+            self.scope_bar.blockSignals(True)
+            self.scope_bar.set_scope(SCOPE_ALL)
+            self.scope_bar.blockSignals(False)
+            self.set_pending(0)
+        else:
+            self.load_members()
+
+    def connect_services(self, services: Any) -> None:
+        """Follow the team connection's live signals (new leads, changes, online state, conflicts)."""
+        connection = getattr(services, "team", None)
+        if connection is None or not hasattr(connection, "sig_lead_changed"):
+            return
+        connection.sig_lead_added.connect(self.apply_change)
+        connection.sig_lead_changed.connect(self.apply_change)
+        connection.sig_online.connect(lambda online: self.set_online(online, getattr(connection, "as_of", None)))
+        connection.sig_conflict.connect(self.resolve_queued_conflict)
+        connection.sig_pending.connect(self.set_pending)
+        connection.sig_source_changed.connect(self._source_changed)
+        self._connection = connection
+
+    def _source_changed(self) -> None:
+        self.tab.follow_lead_source()
+        connection = getattr(self, "_connection", None)
+        store = getattr(connection, "store", None)
+        if store is not None and self.active and not getattr(store, "online", True):
+            self.set_online(False, getattr(store, "as_of", None))
 
     # ----- filter --------------------------------------------------------------------
     @property
@@ -107,10 +155,12 @@ class TeamLeadsController(QObject):
     def assignee_filter(self) -> str | None:
         """The ``LeadFilter.assignee`` the scope buttons describe (``None``: everyone's)."""
         scope = self.scope_bar.scope
+        if not self.active:
+            return None
         if scope == SCOPE_MINE:
-            return self.directory.me or UNASSIGNED
+            return ASSIGNEE_ME
         if scope == SCOPE_UNASSIGNED:
-            return UNASSIGNED
+            return ASSIGNEE_NONE
         return None
 
     def set_scope(self, scope: str) -> None:
@@ -125,10 +175,8 @@ class TeamLeadsController(QObject):
             return
 
         def read(store: Any) -> tuple[list[Any], str | None]:
-            me = getattr(store, "member_id", None)
-            if callable(me):
-                me = me()
-            return list(store.members()), me
+            member = getattr(store, "member", None)
+            return list(store.members()), getattr(member, "id", None)
 
         def done(result: tuple[list[Any], str | None]) -> None:
             members, me = result
@@ -137,8 +185,6 @@ class TeamLeadsController(QObject):
                 self.directory.me = str(me)
             self._update_assignment_row()
             self.model.replace_lead_labels()
-            if self.scope_bar.scope == SCOPE_MINE:
-                self.tab.apply_filter()
 
         reader.submit(read, done, lambda exc: log.warning("Reading the team's members failed: %s", exc))
 
@@ -156,8 +202,9 @@ class TeamLeadsController(QObject):
         lead = self._selected_lead()
         if lead is None:
             return
+        lead_id = int(lead_value(lead, "id"))
         menu = AssignMenu(self.directory, lead_value(lead, "assignee"), self.assign_button)
-        menu.sig_assign.connect(lambda member, lead_id=int(lead_value(lead, "id")): self.assign(lead_id, member))
+        menu.sig_assign.connect(lambda member: self.assign(lead_id, member))
         self.assign_button.setMenu(menu)
 
     def _row_menu(self, position: QPoint) -> None:
@@ -213,13 +260,18 @@ class TeamLeadsController(QObject):
         reader.submit(lambda store: list(store.lead_history(lead_id)), done, lambda exc: None)
 
     # ----- live changes ------------------------------------------------------------------
-    def apply_change(self, lead: Any) -> None:
+    def apply_change(self, change: Any) -> None:
         """A lead changed on the server (a colleague's edit or a new lead), as the stream sent it.
 
         A lead the table has read is repainted where it is; an unknown one is placed by the
         tab's coalesced arrivals (inserted at the top when sorted by time). The detail pane
         follows, keeping notes the user is typing.
         """
+        if not self.active:
+            return
+        lead = getattr(change, "lead", change)
+        fields = tuple(getattr(change, "fields", ()) or ())
+        by = getattr(change, "by", None) or lead_value(lead, "updated_by")
         lead_id = int(lead_value(lead, "id"))
         previous = self.model.cached_lead(lead_id)
         if previous is not None:
@@ -232,12 +284,19 @@ class TeamLeadsController(QObject):
             self.load_history(lead_id)
         me = self.directory.me
         assignee = lead_value(lead, "assignee")
-        by = lead_value(lead, "updated_by")
-        was = lead_value(previous, "assignee") if previous is not None else None
-        if me is not None and assignee == me and by != me and was != me:
-            self.sig_assigned_to_me.emit(lead)
-        if assignee is not None and self.scope_bar.scope != SCOPE_ALL and previous is not None and was != assignee:
-            self.model.refresh_unread()
+        if me is not None and assignee == me and by != me and ("assignee" in fields or previous is not None):
+            was = lead_value(previous, "assignee") if previous is not None else None
+            if "assignee" in fields or was != me:
+                self._tell_assigned(lead, by)
+        if self.scope_bar.scope == SCOPE_MINE and "assignee" in fields and previous is None and assignee == me:
+            self.tab.note_arrival(lead_id)
+        self.model.refresh_unread()
+
+    def _tell_assigned(self, lead: Any, by: str | None) -> None:
+        name = lead_value(lead, "name") or "A lead"
+        text = f"{self.directory.full_label(by) if by else 'A colleague'} assigned {name} to you."
+        self.notifications.append(text)
+        self.sig_assigned_to_me.emit(lead)
 
     def lead_written(self, lead: Any) -> None:
         """An edit of ours was saved (or queued offline): pending marks and the pane follow."""
@@ -267,6 +326,35 @@ class TeamLeadsController(QObject):
         return self._pending
 
     # ----- conflicts --------------------------------------------------------------------------
+    def handle_write_error(self, exc: BaseException, resend: Callable[[Mapping[str, Any], int], None]) -> bool:
+        """An edit failed: a colleague's concurrent change opens the dialog (``True``), else ``False``.
+
+        ``resend(mine, version)`` sends the user's fields again on top of ``version``.
+        """
+        current = getattr(exc, "current", None)
+        mine = getattr(exc, "mine", None)
+        if type(exc).__name__ != "EditConflict" or current is None or mine is None:
+            return False
+        version = int(lead_value(current, "version") or 0)
+        self.resolve_conflict(current, mine, lambda fields: resend(fields, version))
+        return True
+
+    def resolve_queued_conflict(self, conflict: Any) -> None:
+        """An edit queued offline was refused on replay: the same dialog, settled by the store's outbox."""
+        reader = self.model.reader
+        if reader is None:
+            return
+
+        def settle(keep_mine: bool) -> None:
+            reader.submit(
+                lambda store: store.resolve_conflict(conflict, keep_mine=keep_mine),
+                lambda lead: self.model.replace_lead(lead) if lead is not None else None,
+                lambda exc: self.tab.banner.show_message(f"Could not save the change: {exc}"),
+            )
+
+        dialog = self.resolve_conflict(conflict.current, conflict.mine, lambda _fields: settle(True))
+        dialog.sig_resolved.connect(lambda choice: settle(False) if choice == TAKE_THEIRS else None)
+
     def resolve_conflict(
         self, current: Any, mine: Mapping[str, Any], resend: Callable[[Mapping[str, Any]], None]
     ) -> EditConflictDialog:

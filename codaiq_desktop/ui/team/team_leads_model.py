@@ -1,8 +1,8 @@
 """The leads table of a team inbox: the local table plus who works each lead.
 
 Same lazy, paged model as "This computer" (:class:`LeadsTableModel`), reading the
-``TeamStore`` through the same ``StoreReader``; it adds an Assignee column before the
-Message, shows an edit still queued offline as "pending", and takes a lead a
+``TeamStore`` through the same ``StoreReader``; it adds an Assignee column after the
+Message (hidden for a local store), shows an edit still queued offline as "pending", and takes a lead a
 colleague changed (from the server's stream) into its row without a reload.
 """
 
@@ -13,16 +13,14 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from codaiq_desktop.ui.leads_model import COLUMNS, LeadColumn, LeadsTableModel, LeadSource, lead_value
+from codaiq_desktop.ui.leads.leads_model import COL_STATUS, COLUMNS, LeadColumn, LeadsTableModel, LeadSource, lead_value
 from codaiq_desktop.ui.team.members import TeamDirectory
 
 _Index = QModelIndex | QPersistentModelIndex
 
-#: The team table's columns: the local ones with Assignee before the Message.
-TEAM_COLUMNS: tuple[LeadColumn, ...] = (*COLUMNS[:-1], LeadColumn("Assignee", None, "assignee"), COLUMNS[-1])
-COL_ASSIGNEE = len(COLUMNS) - 1
-COL_TEAM_MESSAGE = len(COLUMNS)
-COL_TEAM_STATUS = 5
+#: The team table's columns: the local ones, then Assignee (the local indices stay as they are).
+TEAM_COLUMNS: tuple[LeadColumn, ...] = (*COLUMNS, LeadColumn("Assignee", None, "assignee"))
+COL_ASSIGNEE = len(COLUMNS)
 
 PENDING_MARK = "pending"
 
@@ -58,11 +56,9 @@ class TeamLeadsTableModel(LeadsTableModel):
         column = index.column() if index.isValid() else -1
         if column < COL_ASSIGNEE:
             value = super().data(index, role)
-            if column == COL_TEAM_STATUS and value and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == COL_STATUS and value and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return self._with_pending(index, value, role)
             return value
-        if column == COL_TEAM_MESSAGE:
-            return super().data(self.index(index.row(), len(COLUMNS) - 1), role)
         if column != COL_ASSIGNEE or index.row() >= self.rowCount():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
