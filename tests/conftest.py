@@ -40,4 +40,5 @@ pytest_plugins = [
     "tests.fixtures.keyring",
     "tests.fixtures.app",
     "tests.fixtures.postgres",
+    "tests.fixtures.team_server",
 ]

@@ -36,6 +36,8 @@ def test_non_ui_modules_import_no_qt_at_runtime() -> None:
     assert "codaiq_desktop.inbox_server.postgres_storage" in modules
     assert "codaiq_desktop.site_check.checker" in modules  # the site check runs without a display
     assert "codaiq_desktop.cli.check_site_command" in modules
+    assert "codaiq_desktop.team.store" in modules  # team mode's client, cache and follower: no Qt
+    assert "codaiq_desktop.team.follower" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -38,8 +38,9 @@ from codaiq_desktop.store.payload import InvalidPayloadError
 
 from .change_hub import ChangeHub
 from .limits import RateLimiter
-from .models import LeadQuery, Member
+from .models import InboxLead, LeadQuery, Member
 from .storage import (
+    MAX_OFFSET,
     InboxStorage,
     InvalidEditError,
     LeadNotFoundError,
@@ -61,6 +62,10 @@ STREAM_HEARTBEAT_SECONDS = 15.0
 MAX_LEAD_ID = 2**63 - 1
 _AGENCY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SIGNATURE_KEY = SIGNATURE_HEADER.lower()
+ASSIGNEE_ME = "me"
+"""``assignee=me``: the leads assigned to the token's member."""
+ASSIGNEE_NONE = "none"
+"""``assignee=none``: the leads assigned to nobody (member ids never take this form)."""
 
 
 @dataclass
@@ -374,13 +379,17 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         unread: Annotated[bool | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Query(max_length=100)] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (after the cursor, if any)")] = 0,
     ) -> dict[str, Any]:
+        wanted = _clean_text("assignee", assignee)
         query = LeadQuery(
             text=_clean_text("q", q, 500), status=status, website_id=_clean_text("website", website),
-            assignee=_clean_text("assignee", assignee), unread=unread, limit=limit, before_id=decode_cursor(cursor),
+            assignee=who.id if wanted == ASSIGNEE_ME else None if wanted == ASSIGNEE_NONE else wanted,
+            unassigned=wanted == ASSIGNEE_NONE, unread=unread, limit=limit, before_id=decode_cursor(cursor),
+            offset=offset, reader=who.id,
         )
         page = await storage.list_leads(who.agency_id, query)
-        return {"leads": [lead.to_json() for lead in page.leads], "next": encode_cursor(page.next_before_id),
+        return {"leads": await _as_read_by(storage, who, page.leads), "next": encode_cursor(page.next_before_id),
                 "total": page.total_label}
 
     @api.get("/api/v1/leads/{lead_id}", summary="One lead")
@@ -388,28 +397,37 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         lead = await storage.get_lead(who.agency_id, lead_id)
         if lead is None:
             raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.")
-        return JSONResponse(lead.to_json(), headers={"ETag": f'"{lead.version}"'})
+        (shown,) = await _as_read_by(storage, who, [lead])
+        return JSONResponse(shown, headers={"ETag": f'"{lead.version}"'})
 
     @api.patch("/api/v1/leads/{lead_id}", summary="Change status, notes, assignee or read, if still at If-Match")
     async def patch_lead(
         who: Authenticated, lead_id: LeadId, edit: LeadEdit,
         if_match: Annotated[str | None, Header(description="The lead's version, as its ETag gave it")] = None,
     ) -> JSONResponse:
-        expected = _parse_if_match(if_match)
         changes = {name: getattr(edit, name) for name in edit.model_fields_set}
         for name in ("status", "read", "notes"):
             if name in changes and changes[name] is None:
                 raise ApiError(400, "invalid_edit", f"'{name}' cannot be null.")
+        # Read is the caller's own mark: it changes no version and needs no If-Match on its own.
+        read = changes.pop("read", None)
+        if not changes and read is None:
+            raise ApiError(400, "invalid_edit", "Nothing to change: give at least one of status, notes, assignee, read.")
         try:
-            lead = await storage.update_lead(who.agency_id, lead_id, who.id, expected, changes)
+            if changes:
+                lead = await storage.update_lead(who.agency_id, lead_id, who.id, _parse_if_match(if_match), changes)
+            if read is not None:
+                lead = await storage.set_read(who.agency_id, lead_id, who.id, read)
         except LeadNotFoundError:
             raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.") from None
         except InvalidEditError as exc:
             raise ApiError(400, "invalid_edit", str(exc)) from None
         except VersionConflictError as exc:
+            (current,) = await _as_read_by(storage, who, [exc.current])
             raise ApiError(412, "version_conflict", str(exc), {"ETag": f'"{exc.current.version}"'},
-                           {"currentVersion": exc.current.version, "lead": exc.current.to_json()}) from None
-        return JSONResponse(lead.to_json(), headers={"ETag": f'"{lead.version}"'})
+                           {"currentVersion": exc.current.version, "lead": current}) from None
+        (shown,) = await _as_read_by(storage, who, [lead])
+        return JSONResponse(shown, headers={"ETag": f'"{lead.version}"'})
 
     @api.get("/api/v1/leads/{lead_id}/history", summary="Every change members made to a lead: who, when, what")
     async def lead_history(who: Authenticated, lead_id: LeadId) -> dict[str, Any]:
@@ -442,7 +460,10 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
     @api.get("/api/v1/me", summary="Who this token belongs to")
     async def me(who: Authenticated) -> dict[str, Any]:
         agency = await storage.get_agency(who.agency_id)
-        return {"member": who.to_json(), "agency": {"id": who.agency_id, "name": agency.name if agency else None}}
+        # streamHead: the stream's current sequence number, so a desktop that reads its first page
+        # now can follow every change after it (Last-Event-ID) without a gap in between.
+        return {"member": who.to_json(), "agency": {"id": who.agency_id, "name": agency.name if agency else None},
+                "streamHead": await storage.head_seq(who.agency_id)}
 
     @api.get(
         "/api/v1/stream",
@@ -471,17 +492,33 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
     return InboxServerApp(WebhookReceiver(storage, settings, counters), api)
 
 
+async def _as_read_by(storage: InboxStorage, who: Member, leads: list[InboxLead]) -> list[dict[str, Any]]:
+    """The leads as the API shows them to ``who``: ``read`` is that member's own mark."""
+    marks = await storage.read_marks(who.agency_id, who.id, [lead.id for lead in leads])
+    return [{**lead.to_json(), "read": lead.id in marks} for lead in leads]
+
+
 async def _changes(storage: InboxStorage, hub: ChangeHub, who: Member, after: int) -> AsyncIterator[bytes]:
-    """The stream's body: every change after ``after`` in order, then each new one as it commits."""
+    """The stream's body: every change after ``after`` in order, then each new one as it commits.
+
+    ``read`` in each lead is the streaming member's own mark as it is now; a colleague's
+    read mark is theirs alone and is not sent (its sequence number is simply passed over).
+    """
     yield b"retry: 1000\n\n"
     last = after
     quiet_since = time.monotonic()
     while True:
         changes = await storage.changes_since(who.agency_id, last, 200)
+        shown = [c for c in changes if c.kind != "lead.read" or c.member_id == who.id]
+        marks = await storage.read_marks(who.agency_id, who.id, [c.lead_id for c in shown]) if shown else set()
         for change in changes:
-            data = json.dumps(change.to_json(), ensure_ascii=False, separators=(",", ":"))
-            yield f"id: {change.seq}\nevent: {change.kind}\ndata: {data}\n\n".encode()
             last = change.seq
+            if change.kind == "lead.read" and change.member_id != who.id:
+                continue
+            message = change.to_json()
+            message["lead"] = {**message["lead"], "read": change.lead_id in marks}
+            data = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+            yield f"id: {change.seq}\nevent: {change.kind}\ndata: {data}\n\n".encode()
         if changes:
             quiet_since = time.monotonic()
             if len(changes) == 200:

@@ -181,6 +181,12 @@ class LeadQuery:
     limit: int = 50
     before_id: int | None = None
     """Keyset cursor: only leads with a smaller id (the order is newest first, by id)."""
+    offset: int = 0
+    """Rows skipped after the cursor (a desktop table reads pages at any row, like a local store)."""
+    reader: str | None = None
+    """The member whose read marks ``unread`` means (``None``: the lead-wide flag)."""
+    unassigned: bool = False
+    """Only leads assigned to nobody (``assignee`` is then ignored)."""
 
 
 @dataclass(frozen=True, slots=True)

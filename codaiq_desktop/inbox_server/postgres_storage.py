@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -155,11 +156,19 @@ def _lead_where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], bool]
     """The WHERE clause of a lead query, its parameters (the words' tsquery text last), and whether it searches."""
     parts = ["agency_id = %s"]
     parameters: list[Any] = [agency_id]
-    for column, value in (("status", query.status), ("website_id", query.website_id), ("assignee", query.assignee)):
+    assignee = None if query.unassigned else query.assignee
+    for column, value in (("status", query.status), ("website_id", query.website_id), ("assignee", assignee)):
         if value is not None:
             parts.append(f"{column} = %s")
             parameters.append(value)
-    if query.unread is True:
+    if query.unassigned:
+        parts.append("assignee IS NULL")
+    if query.unread is not None and query.reader is not None:
+        negation = "NOT " if query.unread else ""
+        parts.append(f"{negation}EXISTS (SELECT 1 FROM lead_reads AS r WHERE r.agency_id = leads.agency_id"
+                     " AND r.member_id = %s AND r.lead_id = leads.id)")
+        parameters.append(query.reader)
+    elif query.unread is True:
         parts.append("NOT is_read")
     elif query.unread is False:
         parts.append("is_read")
@@ -557,7 +566,10 @@ class PostgresInbox(InboxStorage):
             if query.before_id is not None:
                 after = (" AND id < %s", [query.before_id])
             rare: int | None = None
-            if searching:
+            # The search function knows the lead-wide filters only; per-member read marks and
+            # "assigned to nobody" go through the plain query (its WHERE has the words too).
+            fast_search = searching and not query.unassigned and (query.reader is None or query.unread is None)
+            if fast_search:
                 # The GIN index, through inbox_search_ids (row-level security would keep the planner
                 # from using it): the capped count, and for a rare word (or prefix) its few matches.
                 words = parameters[-1]
@@ -570,8 +582,9 @@ class PostgresInbox(InboxStorage):
                 found = len(matches)
                 if found <= RARE_MATCHES:
                     rare = found
+                    skip = max(0, query.offset)
                     wanted = sorted((m for m in matches if query.before_id is None or m < query.before_id),
-                                    reverse=True)[: limit + 1]
+                                    reverse=True)[skip: skip + limit + 1]
                     cursor = await c.execute(
                         f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = ANY(%s) ORDER BY id DESC",
                         [agency_id, wanted], prepare=False,
@@ -580,7 +593,7 @@ class PostgresInbox(InboxStorage):
                 else:
                     total_found = int(found)
             if rare is None:
-                if searching:
+                if fast_search:
                     total = total_found
                 else:
                     cursor = await c.execute(
@@ -589,8 +602,8 @@ class PostgresInbox(InboxStorage):
                     )
                     (total,) = await cursor.fetchone()  # type: ignore[misc]
                 cursor = await c.execute(
-                    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where}{after[0]} ORDER BY id DESC LIMIT %s",
-                    [*parameters, *after[1], limit + 1], prepare=not searching,
+                    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where}{after[0]} ORDER BY id DESC LIMIT %s OFFSET %s",
+                    [*parameters, *after[1], limit + 1, max(0, query.offset)], prepare=not searching,
                 )
                 rows = await cursor.fetchall()
             else:
@@ -633,6 +646,22 @@ class PostgresInbox(InboxStorage):
             return [HistoryEntry(row[0], row[1], row[2], row[3]) for row in await cursor.fetchall()]
 
         return await self._transaction(agency_id, body)
+
+    async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:
+        if not lead_ids:
+            return set()
+        rows = await self._read(
+            agency_id,
+            lambda c: c.execute(
+                "SELECT lead_id FROM lead_reads WHERE agency_id = %s AND member_id = %s AND lead_id = ANY(%s)",
+                (agency_id, member_id, sorted(set(lead_ids))),
+            ),
+            many=True,
+        )
+        return {int(row[0]) for row in rows}
+
+    async def set_read(self, agency_id: str, lead_id: int, member_id: str, read: bool) -> InboxLead:
+        return await self._write(lambda c, pending: _set_read(c, pending, agency_id, lead_id, member_id, read))
 
     async def list_events(
         self, agency_id: str, type: str | None = None, website_id: str | None = None,
@@ -856,3 +885,29 @@ async def _update(
     )
     pending.append(_PendingChange(updated, "lead.updated", sorted(diff), member_id, updated.updated_at or utc_now()))
     return updated
+
+
+async def _set_read(
+    c: Connection, pending: list[_PendingChange], agency_id: str, lead_id: int, member_id: str, read: bool
+) -> InboxLead:
+    await _as_agency(c, agency_id)
+    cursor = await c.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id))
+    row = await cursor.fetchone()
+    if row is None:
+        raise LeadNotFoundError(f"No lead {lead_id}.")
+    if read:
+        cursor = await c.execute(
+            "INSERT INTO lead_reads (agency_id, member_id, lead_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+            " RETURNING at",
+            (agency_id, member_id, lead_id),
+        )
+    else:
+        cursor = await c.execute(
+            "DELETE FROM lead_reads WHERE agency_id = %s AND member_id = %s AND lead_id = %s RETURNING at",
+            (agency_id, member_id, lead_id),
+        )
+    changed = await cursor.fetchone()
+    lead = dataclasses.replace(_lead(row), read=read)
+    if changed is not None:
+        pending.append(_PendingChange(lead, "lead.read", ["read"], member_id, utc_now()))
+    return lead

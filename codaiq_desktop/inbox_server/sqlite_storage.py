@@ -10,6 +10,7 @@ sequence numbers are in commit order by construction.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -154,10 +155,16 @@ def _where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], str | None
     if query.website_id is not None:
         parts.append("website_id = ?")
         parameters.append(query.website_id)
-    if query.assignee is not None:
+    if query.unassigned:
+        parts.append("assignee IS NULL")
+    elif query.assignee is not None:
         parts.append("assignee = ?")
         parameters.append(query.assignee)
-    if query.unread is True:
+    if query.unread is not None and query.reader is not None:
+        negation = "NOT " if query.unread else ""
+        parts.append(f"id {negation}IN (SELECT lead_id FROM lead_reads WHERE agency_id = ? AND member_id = ?)")
+        parameters += [agency_id, query.reader]
+    elif query.unread is True:
         parts.append("is_read = 0")
     elif query.unread is False:
         parts.append("is_read = 1")
@@ -390,7 +397,8 @@ class SqliteInbox(InboxStorage):
                 values.append(query.before_id)
             columns = _JOINED_COLUMNS if match else LEAD_COLUMNS
             rows = c.execute(
-                f"SELECT {columns} FROM {source} WHERE {condition} ORDER BY {id_column} DESC LIMIT ?", (*values, limit + 1)
+                f"SELECT {columns} FROM {source} WHERE {condition} ORDER BY {id_column} DESC LIMIT ? OFFSET ?",
+                (*values, limit + 1, max(0, query.offset)),
             ).fetchall()
             leads = [lead_from_row(row) for row in rows[:limit]]
             return LeadPage(leads, leads[-1].id if len(rows) > limit else None, total)
@@ -430,6 +438,31 @@ class SqliteInbox(InboxStorage):
             return [HistoryEntry(row[0], row[1], from_text(row[2]), json.loads(row[3])) for row in rows]
 
         return await self._read(job)
+
+    async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:
+        if not lead_ids:
+            return set()
+        wanted = sorted(set(lead_ids))
+
+        def job(c: sqlite3.Connection) -> set[int]:
+            found: set[int] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = c.execute(
+                    f"SELECT lead_id FROM lead_reads WHERE agency_id = ? AND member_id = ?"
+                    f" AND lead_id IN ({','.join('?' * len(chunk))})",
+                    (agency_id, member_id, *chunk),
+                ).fetchall()
+                found.update(row[0] for row in rows)
+            return found
+
+        return await self._read(job)
+
+    async def set_read(self, agency_id: str, lead_id: int, member_id: str, read: bool) -> InboxLead:
+        now = to_text(utc_now())
+        lead, seq = await self._write(lambda c: _set_read(c, agency_id, lead_id, member_id, read, now))
+        self._told(agency_id, seq)
+        return lead
 
     async def list_events(
         self, agency_id: str, type: str | None = None, website_id: str | None = None,
@@ -612,3 +645,25 @@ def _update(
     seq = _log_change(c, updated, "lead.updated", sorted(diff), member_id, now)
     return updated, seq
 
+
+
+def _set_read(
+    c: sqlite3.Connection, agency_id: str, lead_id: int, member_id: str, read: bool, now: str
+) -> tuple[InboxLead, int | None]:
+    row = c.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = ? AND id = ?", (agency_id, lead_id)).fetchone()
+    if row is None:
+        raise LeadNotFoundError(f"No lead {lead_id}.")
+    if read:
+        changed = c.execute(
+            "INSERT INTO lead_reads (agency_id, member_id, lead_id, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (agency_id, member_id, lead_id, now),
+        ).rowcount
+    else:
+        changed = c.execute(
+            "DELETE FROM lead_reads WHERE agency_id = ? AND member_id = ? AND lead_id = ?", (agency_id, member_id, lead_id)
+        ).rowcount
+    lead = dataclasses.replace(lead_from_row(row), read=read)
+    if not changed:
+        return lead, None
+    return lead, _log_change(c, lead, "lead.read", ["read"], member_id, now)

@@ -38,6 +38,9 @@ MAX_PAGE = 500
 MAX_NOTES = 20_000
 """Longest notes text a member may save on a lead (characters)."""
 
+MAX_OFFSET = 1_000_000
+"""Deepest row a page of leads may start at (an offset walks the id index that far)."""
+
 
 class StorageError(Exception):
     """Base of the storage errors the HTTP layer turns into answers."""
@@ -265,6 +268,15 @@ class InboxStorage(abc.ABC):
 
     @abc.abstractmethod
     async def lead_history(self, agency_id: str, lead_id: int) -> list[HistoryEntry]: ...
+
+    @abc.abstractmethod
+    async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:
+        """Which of ``lead_ids`` ``member_id`` has read (read and unread are per member)."""
+
+    @abc.abstractmethod
+    async def set_read(self, agency_id: str, lead_id: int, member_id: str, read: bool) -> InboxLead:
+        """Mark a lead read or unread for one member. The lead's version stays; a change of the
+        mark is logged (kind ``lead.read``, by that member) so their other desktops follow."""
 
     @abc.abstractmethod
     async def list_events(

@@ -9,6 +9,8 @@ from .bus import EventBus
 from .errors import StoreFullError
 from .generated_sites import GeneratedSite
 from .models import (
+    ASSIGNEE_ME,
+    ASSIGNEE_NONE,
     LEAD_SORT_KEYS,
     LEAD_STATUSES,
     IngestResult,
@@ -24,6 +26,8 @@ from .store import LeadNotFoundError, Store
 from .writer import StoreClosedError
 
 __all__ = [
+    "ASSIGNEE_ME",
+    "ASSIGNEE_NONE",
     "LEAD_SORT_KEYS",
     "LEAD_STATUSES",
     "SCHEMA_VERSION",

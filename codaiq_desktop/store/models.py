@@ -20,6 +20,13 @@ LEAD_EVENT_TYPES: Final[frozenset[str]] = frozenset({"lead.captured", "form.subm
 """Events that describe a lead. The service fires both for one submission, with the same ``data.leadId``."""
 
 
+ASSIGNEE_ME: Final = "me"
+"""``LeadFilter.assignee`` for "Mine": the leads assigned to the member reading (team inbox)."""
+
+ASSIGNEE_NONE: Final = "none"
+"""``LeadFilter.assignee`` for "Unassigned": the leads assigned to nobody."""
+
+
 class LeadStatus:
     """The lead statuses as constants, for code that prefers names to strings."""
 
@@ -38,6 +45,9 @@ class LeadFilter:
     ``since`` is inclusive and ``until`` exclusive, both on the time the lead was received;
     naive datetimes are taken as UTC. ``account`` keeps the leads of exactly that account
     (``None``: every account, including leads stored without one).
+    ``assignee`` is for a team inbox: ``None`` every lead, ``ASSIGNEE_ME`` mine,
+    ``ASSIGNEE_NONE`` unassigned, anything else that member id's. Nothing is assigned in a
+    local store, so there "unassigned" matches every lead and the others none.
     """
 
     website_id: str | None = None

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from .models import LEAD_SORT_KEYS, LEAD_STATUSES, Lead, LeadFilter, RejectedAttempt, StoredEvent
+from .models import ASSIGNEE_NONE, LEAD_SORT_KEYS, LEAD_STATUSES, Lead, LeadFilter, RejectedAttempt, StoredEvent
 from .timestamps import from_text, to_text
 
 LEAD_COLUMNS = (
@@ -80,6 +80,8 @@ def lead_where(lead_filter: LeadFilter) -> WhereClause:
         parameters.append(to_text(lead_filter.until))
     if lead_filter.unread_only:
         parts.append("is_read = 0")  # literal, so the partial index applies
+    if lead_filter.assignee not in (None, ASSIGNEE_NONE):
+        parts.append("0")  # nothing is assigned to anyone in a local store
     if lead_filter.text is not None:
         query = fts_query(lead_filter.text)
         if query is not None:

@@ -1,0 +1,732 @@
+"""``TeamStore``: the team inbox behind the interface the Leads and Events tabs already read.
+
+The tabs read a local ``Store`` on a worker thread (``StoreReader``) with blocking calls;
+``TeamStore`` offers the same calls (``count_leads``, ``list_leads``, ``get_lead``,
+``unread_count``, ``list_events``, …) over a team inbox server, so the models work
+unchanged. Network calls run on the store's own I/O thread (an asyncio loop with one
+:class:`TeamClient`); a blocking call waits for its answer there, never on the UI thread.
+
+Offline: every page served is kept in :class:`TeamCache`; when the server cannot be
+reached, reads are answered from it (``as_of`` says when it was fetched) and edits go to
+an ordered outbox, shown at once with ``pending=True`` and replayed in order on
+reconnect. A replayed edit that a colleague's change made stale is reported as an
+``EditConflict`` to the listener and kept until the user chooses; it is never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, TypeVar, cast
+
+from codaiq_desktop.store.csv_export import write_leads_csv
+from codaiq_desktop.store.models import LEAD_EVENT_TYPES, Lead, LeadFilter, StoredEvent
+
+from .cache import TeamCache, filter_key
+from .client import MAX_PAGE, TeamClient
+from .errors import EditConflict, LeadGoneError, TeamAuthError, TeamServerError, TeamUnreachable
+from .follower import Backoff, TeamFollower
+from .invite import TeamServer
+from .models import (
+    CappedCount,
+    ReceiverInfo,
+    TeamChange,
+    TeamHistoryEntry,
+    TeamLead,
+    TeamLeadPage,
+    TeamMember,
+)
+
+__all__ = ["KEEP", "TeamListener", "TeamStore"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _Keep:
+    """The default of ``update_lead(assignee=…)``: leave the assignee as it is (``None`` unassigns)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+
+OFFLINE_RETRY_SECONDS: Final = 5.0
+"""Without a follower to say when the server is back, reads try it again after this long."""
+COUNT_MEMO_SECONDS: Final = 2.0
+"""The first page read with a count is handed to the page read that follows it (one round trip, not two)."""
+FIRST_PAGE: Final = 200
+"""The page the Leads table reads first (``LeadsTableModel.PAGE_SIZE``)."""
+
+
+@dataclass
+class TeamListener:
+    """What the store tells the UI, each called on the store's I/O thread (emit a Qt signal there).
+
+    ``on_change(change)``: a change from the live stream, in order, none skipped or doubled.
+    ``on_connection(online, as_of)``: the server became reachable or not; ``as_of`` is when the
+    data shown was last fetched from it. ``on_conflict(conflict)``: an edit queued offline was
+    refused on replay (a colleague changed the lead); it waits for ``resolve_conflict``.
+    ``on_pending(count)``: the number of my edits not yet on the server changed.
+    """
+
+    on_change: Callable[[TeamChange], None] | None = None
+    on_connection: Callable[[bool, datetime | None], None] | None = None
+    on_conflict: Callable[[EditConflict], None] | None = None
+    on_pending: Callable[[int], None] | None = None
+
+
+def cache_file(server: TeamServer, cache_dir: Path) -> Path:
+    """One cache per server and member; the name is a digest (it reveals neither URL nor token)."""
+    digest = hashlib.sha256(f"{server.url}\0{server.token}".encode()).hexdigest()[:20]
+    return Path(cache_dir) / f"team-{digest}.sqlite3"
+
+
+class TeamStore:
+    """A team inbox server read and edited through blocking calls, with an offline copy.
+
+    ``open()`` before use, ``close()`` after. Call it from worker threads (the
+    ``StoreReader``), never from the UI thread and never from a listener callback.
+    """
+
+    sortable_keys: Final = ("received_at",)
+    """The server keeps leads in one order, newest first; other sorts are not offered."""
+    can_sort_ascending: Final = False
+
+    def __init__(
+        self,
+        server: TeamServer,
+        cache_dir: Path,
+        *,
+        account: str | None = None,
+        timeout: float = 10.0,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.server = server
+        self.account = account
+        self._timeout = timeout
+        self._backoff = backoff or Backoff()
+        self._cache_path = cache_file(server, cache_dir)
+        self._cache: TeamCache | None = None
+        self._client: TeamClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._state = threading.Lock()
+        self._online = False
+        self._failed_at = 0.0
+        self._as_of: datetime | None = None
+        self._as_of_saved = 0.0
+        self._listener = TeamListener()
+        self._follower: TeamFollower | None = None
+        self._follow_task: asyncio.Task[None] | None = None
+        self._flush_lock: asyncio.Lock | None = None
+        self._members: list[TeamMember] | None = None
+        self._memo: tuple[float, str, list[TeamLead], CappedCount] | None = None
+        self._event_cursors: dict[tuple[str | None, int], str | None] = {}
+        self.member: TeamMember | None = None
+        """Me (the token's member); known after ``open``."""
+        self.agency_name: str | None = None
+
+    def __repr__(self) -> str:
+        return f"TeamStore({self.server.url!r})"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def open(self) -> None:
+        """Connect (or, if the server is unreachable but a copy exists, open on the copy)."""
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, name="team-io", daemon=True)
+        self._thread.start()
+        self._cache = TeamCache(self._cache_path)
+        self._client = TeamClient(self.server, timeout=self._timeout, account=self.account)
+        self._flush_lock = self._run(_make_lock())
+        try:
+            member, agency, head = self._run(self._client.whoami())
+        except TeamUnreachable:
+            saved = self._cache.get_meta("member")
+            if saved is None:
+                self.close()
+                raise
+            self.member = TeamMember(**json.loads(saved))
+            self.agency_name = self._cache.get_meta("agency")
+            self._as_of = self._cache.as_of
+            self._failed_at = time.monotonic()
+            return
+        except BaseException:
+            self.close()
+            raise
+        self.member, self.agency_name = member, agency
+        self._cache.set_meta("member", json.dumps(dataclasses.asdict(member)))
+        self._cache.set_meta("agency", agency or "")
+        last = self._cache.last_event_id
+        if last is None or last > head:  # a new cache, or a server whose log started again
+            self._cache.set_last_event_id(head)
+        self._went_online()
+
+    def close(self) -> None:
+        """Stop following, close the connection and the cache. Safe to call twice."""
+        loop, self._loop = self._loop, None
+        if loop is not None:
+
+            async def shut() -> None:
+                if self._follower is not None:
+                    self._follower.stop()
+                if self._follow_task is not None:
+                    self._follow_task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._follow_task
+                if self._client is not None:
+                    await self._client.aclose()
+
+            try:
+                asyncio.run_coroutine_threadsafe(shut(), loop).result(timeout=15)
+            except (concurrent.futures.TimeoutError, RuntimeError):
+                log.warning("The team connection did not close in time.")
+            loop.call_soon_threadsafe(loop.stop)
+            if self._thread is not None:
+                self._thread.join(timeout=15)
+            loop.close()
+        self._thread = None
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    @property
+    def cache(self) -> TeamCache:
+        if self._cache is None:
+            raise RuntimeError("The team store is not open.")
+        return self._cache
+
+    @property
+    def client(self) -> TeamClient:
+        if self._client is None:
+            raise RuntimeError("The team store is not open.")
+        return self._client
+
+    # -- the I/O thread ----------------------------------------------------------------------
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        if self._loop is None or self._thread is None:
+            coroutine.close()
+            raise RuntimeError("The team store is not open.")
+        if threading.current_thread() is self._thread:
+            coroutine.close()
+            raise RuntimeError(
+                "TeamStore's blocking calls cannot run on its own I/O thread (from a listener); "
+                "hand the work to another thread."
+            )
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    def _notify(self, callback: Callable[..., None] | None, *args: Any) -> None:
+        """Call a listener on the I/O thread (whichever thread noticed)."""
+        if callback is None or self._loop is None:
+            return
+
+        def call() -> None:
+            try:
+                callback(*args)
+            except Exception:
+                log.exception("A team listener failed.")
+
+        if threading.current_thread() is self._thread:
+            call()
+        else:
+            self._loop.call_soon_threadsafe(call)
+
+    # -- online and offline ---------------------------------------------------------------------
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def as_of(self) -> datetime | None:
+        """When the leads shown were last fetched from the server (``None``: never)."""
+        return self._as_of
+
+    def _went_online(self) -> None:
+        now = datetime.now(UTC)
+        with self._state:
+            changed = not self._online
+            self._online = True
+            self._as_of = now
+            save = time.monotonic() - self._as_of_saved > 5.0 or changed
+            if save:
+                self._as_of_saved = time.monotonic()
+        if save and self._cache is not None:
+            self._cache.set_as_of(now)
+        if changed:
+            self._notify(self._listener.on_connection, True, now)
+            self._schedule_flush()
+
+    def _went_offline(self) -> None:
+        with self._state:
+            changed = self._online
+            self._online = False
+            self._failed_at = time.monotonic()
+        if changed:
+            self._notify(self._listener.on_connection, False, self._as_of)
+
+    def _skip_network(self) -> bool:
+        if self._online:
+            return False
+        if self._follower is not None and self._follow_task is not None and not self._follow_task.done():
+            return True  # the follower says when the server is back
+        return time.monotonic() - self._failed_at < OFFLINE_RETRY_SECONDS
+
+    def _network(self, call: Callable[[TeamClient], Awaitable[T]]) -> T:
+        """One server call from a worker thread; marks the store online or offline by its outcome."""
+        if self._skip_network():
+            raise TeamUnreachable(f"The team inbox server at {self.server.url} cannot be reached right now.")
+        client = self.client
+
+        async def run() -> T:
+            return await call(client)
+
+        try:
+            result = self._run(run())
+        except TeamUnreachable:
+            self._went_offline()
+            raise
+        self._went_online()
+        return result
+
+    # -- reading leads (the LeadSource protocol) -----------------------------------------------
+    def count_leads(self, lead_filter: LeadFilter | None = None) -> CappedCount:
+        """Leads matching ``lead_filter``, capped ("10,000+"); from the copy when offline."""
+        wanted = lead_filter or LeadFilter()
+        key = filter_key(wanted)
+        try:
+            page = self._network(lambda client: client.leads(wanted, limit=FIRST_PAGE))
+        except TeamUnreachable:
+            cached = self.cache.count(key)
+            if cached is not None:
+                return cached
+            return CappedCount(len(self.cache.matching(wanted, self._member_id(), self.account)))
+        self.cache.put_page(key, 0, FIRST_PAGE, page.leads, page.total)
+        self._memo = (time.monotonic(), key, page.leads, page.total)
+        return page.total
+
+    def list_leads(
+        self,
+        lead_filter: LeadFilter | None = None,
+        sort: str = "received_at",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[TeamLead]:
+        """A page of leads, newest first, from row ``offset`` (as ``Store.list_leads``)."""
+        if sort != "received_at" or not descending:
+            raise ValueError("A team inbox shows its leads newest first; it cannot sort them by another column.")
+        wanted = lead_filter or LeadFilter()
+        key = filter_key(wanted)
+        offset, limit = max(0, int(offset)), max(1, int(limit))
+        memo, self._memo = self._memo, None
+        if (
+            memo is not None
+            and offset == 0
+            and limit <= FIRST_PAGE
+            and memo[1] == key
+            and time.monotonic() - memo[0] < COUNT_MEMO_SECONDS
+        ):
+            return self._with_pending(memo[2][:limit])
+        try:
+            leads = self._fetch(wanted, key, offset, limit)
+        except TeamUnreachable:
+            return self._with_pending(self._cached_page(wanted, key, offset, limit))
+        return self._with_pending(leads)
+
+    def _fetch(self, wanted: LeadFilter, key: str, offset: int, limit: int) -> list[TeamLead]:
+        leads: list[TeamLead] = []
+        total: CappedCount | None = None
+        while len(leads) < limit:
+            size = min(MAX_PAGE, limit - len(leads))
+            start = offset + len(leads)
+            page = self._network(_leads_call(wanted, offset=start, limit=size))
+            total = page.total if total is None else total
+            leads.extend(page.leads)
+            if len(page.leads) < size:
+                break
+        self.cache.put_page(key, offset, limit, leads, total if offset == 0 else None)
+        return leads
+
+    def _cached_page(self, wanted: LeadFilter, key: str, offset: int, limit: int) -> list[TeamLead]:
+        ids = self.cache.page_ids(key, offset, limit)
+        if ids is not None:
+            found = self.cache.leads(ids, self.account)
+            return [found[i] for i in ids if i in found]
+        return self.cache.matching(wanted, self._member_id(), self.account)[offset : offset + limit]
+
+    def get_lead(self, lead_id: int) -> TeamLead | None:
+        try:
+            lead = self._network(lambda client: client.lead(lead_id))
+        except LeadGoneError:
+            return None
+        except TeamUnreachable:
+            cached = self.cache.lead(lead_id, self.account)
+            return self._with_pending([cached])[0] if cached is not None else None
+        self.cache.put_leads([lead])
+        return self._with_pending([lead])[0]
+
+    def unread_count(self, account: str | None = None) -> CappedCount:
+        """Leads I have not read (read and unread are per member), capped."""
+        return self.count_leads(LeadFilter(unread_only=True))
+
+    def _member_id(self) -> str | None:
+        return self.member.id if self.member is not None else None
+
+    def _with_pending(self, leads: list[TeamLead]) -> list[TeamLead]:
+        """Leads with my edits not yet on the server applied, marked ``pending``."""
+        if self._cache is None or not leads:
+            return leads
+        pending = self._cache.pending_changes()
+        if not pending:
+            return leads
+        return [_applied(lead, pending[lead.id]) if lead.id in pending else lead for lead in leads]
+
+    # -- editing -------------------------------------------------------------------------------
+    def update_lead(
+        self,
+        lead_id: int,
+        *,
+        status: str | None = None,
+        notes: str | None = None,
+        read: bool | None = None,
+        assignee: str | None | _Keep = KEEP,
+        version: int | None = None,
+    ) -> TeamLead:
+        """Change a lead if it is still at ``version`` (the version the user saw; default: the copy's).
+
+        ``EditConflict`` if a colleague changed it meanwhile. When the server cannot be
+        reached (or earlier edits still wait), the edit is queued and the lead comes back
+        with it applied and ``pending=True``.
+        """
+        changes: dict[str, Any] = {}
+        if status is not None:
+            changes["status"] = status
+        if notes is not None:
+            changes["notes"] = notes
+        if not isinstance(assignee, _Keep):
+            changes["assignee"] = assignee
+        if read is not None:
+            changes["read"] = bool(read)
+        current = self.cache.lead(lead_id, self.account)
+        if not changes:
+            found = self.get_lead(lead_id)
+            if found is None:
+                raise LeadGoneError(f"Lead {lead_id} is not in the team inbox (any more).")
+            return found
+        base = version if version is not None else (current.version if current is not None else None)
+        if base is None and set(changes) != {"read"}:
+            fetched = self.get_lead(lead_id)
+            if fetched is None:
+                raise LeadGoneError(f"Lead {lead_id} is not in the team inbox (any more).")
+            base, current = fetched.version, fetched
+        if self.cache.pending_count() == 0:
+            try:
+                lead = self._network(lambda client: client.update_lead(lead_id, _version_for(changes, base), changes))
+            except EditConflict as conflict:
+                self.cache.put_leads([conflict.current])
+                raise
+            except TeamUnreachable:
+                pass
+            else:
+                self.cache.put_leads([lead])
+                return lead
+        return self._queue(lead_id, base, changes, current)
+
+    def _queue(self, lead_id: int, base: int | None, changes: dict[str, Any], current: TeamLead | None) -> TeamLead:
+        self.cache.enqueue(lead_id, base, changes)
+        self._notify(self._listener.on_pending, self.cache.pending_count())
+        if self._online:
+            self._schedule_flush()
+        shown = current or self.cache.lead(lead_id, self.account)
+        if shown is None:
+            raise TeamUnreachable(
+                "The lead is not in this computer's copy and the server cannot be reached; "
+                "the change is queued and will be sent when it is back."
+            )
+        return self._with_pending([shown])[0]
+
+    def mark_read(self, lead_ids: list[int] | tuple[int, ...], read: bool = True) -> int:
+        """Mark leads read (or unread) for me; returns how many were marked."""
+        done = 0
+        for lead_id in lead_ids:
+            self.update_lead(int(lead_id), read=read)
+            done += 1
+        return done
+
+    def take(self, lead_id: int, *, version: int | None = None) -> TeamLead:
+        """Assign the lead to me ("Take it")."""
+        if self.member is None:
+            raise RuntimeError("The team store is not open.")
+        return self.update_lead(lead_id, assignee=self.member.id, version=version)
+
+    # -- the outbox -------------------------------------------------------------------------------
+    def pending_count(self) -> int:
+        """My edits not on the server yet (queued, or waiting for a choice after a conflict)."""
+        return self.cache.pending_count() if self._cache is not None else 0
+
+    def pending_lead_ids(self) -> set[int]:
+        return set(self.cache.pending_changes())
+
+    def pending_conflicts(self) -> list[EditConflict]:
+        """Queued edits refused on replay, still waiting for ``resolve_conflict`` (also after a restart)."""
+        from .models import lead_from_json
+
+        return [
+            EditConflict(
+                entry.lead_id,
+                lead_from_json(entry.current, account=self.account),
+                entry.changes,
+                queued=True,
+                outbox_id=entry.id,
+            )
+            for entry in self.cache.outbox("conflict")
+            if entry.current is not None
+        ]
+
+    def flush_outbox(self) -> list[EditConflict]:
+        """Send the queued edits now, in order; returns the conflicts met (also told to the listener)."""
+        return self._run(self._flush())
+
+    def _schedule_flush(self) -> None:
+        if self._loop is None or self._cache is None or self._cache.pending_count() == 0:
+            return
+        if threading.current_thread() is self._thread:
+            self._loop.create_task(self._flush())
+        else:
+            asyncio.run_coroutine_threadsafe(self._flush(), self._loop)
+
+    async def _flush(self) -> list[EditConflict]:
+        """Replay the outbox in order (on the I/O thread); stops at the first sign of being offline."""
+        assert self._flush_lock is not None
+        conflicts: list[EditConflict] = []
+        async with self._flush_lock:
+            cache, client = self.cache, self.client
+            for entry in cache.outbox("queued"):
+                try:
+                    lead = await client.update_lead(
+                        entry.lead_id, _version_for(entry.changes, entry.base_version), entry.changes
+                    )
+                except TeamUnreachable:
+                    self._went_offline()
+                    break
+                except EditConflict as conflict:
+                    conflict.queued, conflict.outbox_id = True, entry.id
+                    cache.mark_conflict(entry.id, conflict.current)
+                    cache.put_leads([conflict.current])
+                    conflicts.append(conflict)
+                    self._notify(self._listener.on_conflict, conflict)
+                    continue
+                except LeadGoneError:
+                    log.warning("A queued edit's lead is gone from the team inbox; the edit is dropped.")
+                    cache.remove(entry.id)
+                    continue
+                except (TeamAuthError, TeamServerError) as exc:
+                    log.warning("The server refused a queued edit (%s); it stays queued.", exc)
+                    break
+                cache.remove(entry.id)
+                cache.put_leads([lead])
+            self._notify(self._listener.on_pending, cache.pending_count())
+        return conflicts
+
+    def resolve_conflict(self, conflict: EditConflict, keep_mine: bool) -> TeamLead:
+        """Settle a conflict: send my changes over the colleague's version, or take theirs.
+
+        May raise ``EditConflict`` again (someone changed it once more). Offline, keeping
+        mine queues it again, now based on the colleague's version.
+        """
+        if conflict.outbox_id is not None:
+            self.cache.remove(conflict.outbox_id)
+        if not keep_mine:
+            self._notify(self._listener.on_pending, self.cache.pending_count())
+            return self.get_lead(conflict.lead_id) or conflict.current
+        mine, base = conflict.mine, conflict.current.version
+        try:
+            lead = self._network(lambda client: client.update_lead(conflict.lead_id, base, mine))
+        except TeamUnreachable:
+            return self._queue(conflict.lead_id, base, mine, conflict.current)
+        except EditConflict as again:
+            self.cache.put_leads([again.current])
+            raise
+        finally:
+            self._notify(self._listener.on_pending, self.cache.pending_count())
+        self.cache.put_leads([lead])
+        return lead
+
+    # -- following the stream ------------------------------------------------------------------------
+    def start_following(self, listener: TeamListener) -> None:
+        """Follow the server's live changes, calling ``listener`` (on the I/O thread) until ``close``."""
+        self._listener = listener
+        self._run(self._start_follower())
+
+    async def _start_follower(self) -> None:
+        if self._follow_task is not None and not self._follow_task.done():
+            return
+        self._follower = TeamFollower(
+            self.client,
+            self.cache,
+            on_change=self._handle_change,
+            on_connection=self._stream_connection,
+            on_auth_error=lambda exc: self._went_offline(),
+            backoff=self._backoff,
+        )
+        self._follow_task = asyncio.get_running_loop().create_task(self._follower.run(), name="team-follower")
+
+    def _handle_change(self, change: TeamChange) -> None:
+        self.cache.put_leads([change.lead])
+        shown = self._with_pending([change.lead])[0]
+        if shown is not change.lead:
+            change = dataclasses.replace(change, lead=shown)
+        if self._listener.on_change is not None:
+            self._listener.on_change(change)
+
+    def _stream_connection(self, online: bool) -> None:
+        if online:
+            self._went_online()
+        else:
+            self._went_offline()
+
+    @property
+    def stream_reconnects(self) -> int:
+        """How many times the live stream was opened again after a drop."""
+        return self._follower.reconnects if self._follower is not None else 0
+
+    # -- the team -----------------------------------------------------------------------------------------
+    def members(self) -> list[TeamMember]:
+        """The agency's members (from the copy when offline)."""
+        try:
+            members = self._network(lambda client: client.members())
+        except TeamUnreachable:
+            if self._members is not None:
+                return list(self._members)
+            saved = self.cache.get_meta("members")
+            return [TeamMember(**item) for item in json.loads(saved)] if saved else []
+        self._members = members
+        self.cache.set_meta("members", json.dumps([dataclasses.asdict(m) for m in members]))
+        return list(members)
+
+    def member_name(self, member_id: str | None) -> str:
+        """A member's email for display ("Unassigned" for none); no network call."""
+        if member_id is None:
+            return "Unassigned"
+        if self.member is not None and member_id == self.member.id:
+            return self.member.email
+        for member in self._members or []:
+            if member.id == member_id:
+                return member.email
+        return "Unknown member"
+
+    def lead_history(self, lead_id: int) -> list[TeamHistoryEntry]:
+        """Who changed what on a lead, oldest first (needs the server)."""
+        return self._network(lambda client: client.history(lead_id))
+
+    def lead_events(self, lead_id: int) -> list[StoredEvent]:
+        """The events that fed a lead: the server keeps them, the stream carries the lead; none listed here."""
+        return []
+
+    def receiver_info(self) -> ReceiverInfo:
+        return self._network(lambda client: client.receiver_info())
+
+    def export_leads_csv(
+        self, lead_filter: LeadFilter | None, path: str | Path, website_names: Mapping[str, str] | None = None
+    ) -> int:
+        """Every lead matching ``lead_filter`` (filtered by the server, read page by page) to CSV."""
+        wanted = lead_filter or LeadFilter()
+
+        def leads() -> Iterator[TeamLead]:
+            cursor: str | None = None
+            while True:
+                page = self._network(_leads_call(wanted, limit=MAX_PAGE, cursor=cursor))
+                yield from page.leads
+                cursor = page.next_cursor
+                if cursor is None:
+                    return
+
+        # TeamLead has every attribute of Lead the writer reads.
+        return write_leads_csv(cast(Iterator[Lead], leads()), Path(path), website_names)
+
+    # -- events (the Events tab) ------------------------------------------------------------------
+    def list_events(
+        self,
+        type: str | None = None,
+        verified: bool | None = None,
+        offset: int = 0,
+        limit: int = 200,
+        account: str | None = None,
+    ) -> list[StoredEvent]:
+        """A page of the agency's stored events, newest first (the server stores verified ones only)."""
+        if verified is False:
+            return []
+        offset, limit = max(0, int(offset)), max(1, int(limit))
+        position, cursor = 0, None
+        if offset and (type, offset) in self._event_cursors:
+            position, cursor = offset, self._event_cursors[(type, offset)]
+        # Otherwise walk from the first page to the wanted row (the Events tab reads in sequence, so rarely).
+        found: list[StoredEvent] = []
+        while position + len(found) < offset + limit:
+            size = min(MAX_PAGE, offset + limit - position - len(found))
+            events, cursor = self._network(_events_call(type, size, cursor))
+            found.extend(events)
+            if cursor is None:
+                break
+            self._event_cursors[(type, position + len(found))] = cursor
+        return found[offset - position : offset - position + limit]
+
+    def count_events(self, type: str | None = None, verified: bool | None = None, account: str | None = None) -> int:
+        """Events of the agency, counted page by page up to 10,000 (the server gives no count)."""
+        if verified is False:
+            return 0
+        return len(self.list_events(type, verified, 0, 10_000))
+
+    def event_types(self, account: str | None = None) -> list[str]:
+        """Event types seen among the newest 500 events, and the lead event types."""
+        events = self.list_events(limit=MAX_PAGE)
+        return sorted({event.type for event in events} | set(LEAD_EVENT_TYPES))
+
+    def list_rejected(self, offset: int = 0, limit: int = 200) -> list[Any]:
+        """The server answers refused deliveries and keeps no bodies of them: none to list."""
+        return []
+
+    def count_rejected(self) -> int:
+        return 0
+
+
+def _leads_call(
+    wanted: LeadFilter, *, offset: int = 0, limit: int = 200, cursor: str | None = None
+) -> Callable[[TeamClient], Awaitable[TeamLeadPage]]:
+    return lambda client: client.leads(wanted, offset=offset, limit=limit, cursor=cursor)
+
+
+def _events_call(
+    type: str | None, limit: int, cursor: str | None
+) -> Callable[[TeamClient], Awaitable[tuple[list[StoredEvent], str | None]]]:
+    return lambda client: client.events(type, limit=limit, cursor=cursor)
+
+
+async def _make_lock() -> asyncio.Lock:
+    return asyncio.Lock()
+
+
+def _version_for(changes: Mapping[str, Any], base: int | None) -> int | None:
+    """A read mark alone needs no version (it is mine only); anything else is sent "if still at base"."""
+    return None if set(changes) == {"read"} else base
+
+
+def _applied(lead: TeamLead, changes: Mapping[str, Any]) -> TeamLead:
+    fields: dict[str, Any] = {
+        name: changes[name] for name in ("status", "notes", "assignee", "read") if name in changes
+    }
+    return dataclasses.replace(lead, pending=True, **fields)
