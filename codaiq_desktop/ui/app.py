@@ -18,7 +18,7 @@ from codaiq_desktop.platform_check import check_gui_environment
 from codaiq_desktop.resources import APP_ID
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QtMsgType
+    from PySide6.QtCore import QObject, QtMsgType, QTimer
     from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ GC_FULL_EVERY = 12
 GC_FREEZE_AFTER_MS = 3_000
 
 
-def _collect_garbage_on_the_gui_thread(parent: object) -> object:
+def _collect_garbage_on_the_gui_thread(parent: QObject) -> QTimer:
     """Run Python's cyclic GC from a timer on the GUI thread, never automatically.
 
     The store's writer thread and the loop's executor threads allocate too; an automatic
@@ -97,7 +97,7 @@ def _collect_garbage_on_the_gui_thread(parent: object) -> object:
         gc.freeze()
         log.debug("Moved %d start-up objects out of the collector's reach", gc.get_freeze_count())
 
-    timer = QTimer(parent)  # type: ignore[arg-type]
+    timer = QTimer(parent)
     timer.setInterval(GC_INTERVAL_MS)
     timer.timeout.connect(collect)
     timer.start()
@@ -105,7 +105,7 @@ def _collect_garbage_on_the_gui_thread(parent: object) -> object:
     return timer
 
 
-def _close_on_terminate(window: object) -> object:
+def _close_on_terminate(window: QWidget) -> QTimer:
     """Ctrl+C in the terminal or a SIGTERM closes the window: the normal shutdown runs
     (the sandbox child stops, settings are saved) instead of the process just dying.
 
@@ -117,11 +117,11 @@ def _close_on_terminate(window: object) -> object:
     from PySide6.QtCore import QTimer
 
     def close(*_: object) -> None:
-        window.close()  # type: ignore[attr-defined]
+        window.close()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, close)
-    timer = QTimer(window)  # type: ignore[arg-type]
+    timer = QTimer(window)
     timer.setInterval(250)
     timer.timeout.connect(lambda: None)
     timer.start()
@@ -257,5 +257,5 @@ def run_app(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        gc_timer.stop()  # type: ignore[attr-defined]
+        gc_timer.stop()
         single_instance.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,10 @@ from PySide6.QtWidgets import (
 from codaiq_desktop.site_stats.periods import RANGE_LABELS, RANGE_SPANS
 
 if TYPE_CHECKING:
+    from codaiq_desktop.ui.analytics.analytics_tab import AnalyticsTab
+    from codaiq_desktop.ui.overview.overview_tab import OverviewTab
     from codaiq_desktop.ui.services import AppServices
+    from codaiq_desktop.ui.shell.main_window import MainWindow
 
 AGENCY_NAME_KEY = "reports/agency_name"
 LOGO_KEY = "reports/logo"
@@ -271,11 +275,12 @@ async def _run_report(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
     return int(process.returncode or 0), err.decode("utf-8", "replace")
 
 
-def open_client_report(window: Any, services: AppServices, tabs: dict[str, Any]) -> ClientReportDialog:
+def open_client_report(window: MainWindow, services: AppServices, tabs: Mapping[str, QWidget]) -> ClientReportDialog:
     """Open the dialog for what the user is looking at: the Overview's selection, else the
     Analytics tab's site, else every site the Overview lists."""
-    current = window.tabs.currentWidget() if hasattr(window, "tabs") else None
-    overview, analytics = tabs.get("overview"), tabs.get("analytics")
+    current = window.tabs.currentWidget()
+    overview = _built_overview(tabs)
+    analytics = _built_analytics(tabs)
     ids: list[str] = []
     range_key = "30d"
     if overview is not None and current is overview:
@@ -288,3 +293,23 @@ def open_client_report(window: Any, services: AppServices, tabs: dict[str, Any])
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+def _built_overview(tabs: Mapping[str, QWidget]) -> OverviewTab | None:
+    """The Overview tab when it is built (its module is loaded then; no import is paid otherwise)."""
+    widget = tabs.get("overview")
+    if widget is None:
+        return None
+    from codaiq_desktop.ui.overview.overview_tab import OverviewTab
+
+    return widget if isinstance(widget, OverviewTab) else None
+
+
+def _built_analytics(tabs: Mapping[str, QWidget]) -> AnalyticsTab | None:
+    """The Analytics tab when it is built (it brings pyqtgraph along: not imported for nothing)."""
+    widget = tabs.get("analytics")
+    if widget is None:
+        return None
+    from codaiq_desktop.ui.analytics.analytics_tab import AnalyticsTab
+
+    return widget if isinstance(widget, AnalyticsTab) else None

@@ -249,11 +249,14 @@ class SeoPreview(QWidget):
         current = _VIEWS.index(view)
         for index in range(self.stack.count()):  # the stack takes the height of the card shown, not the tallest
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.stack.widget(index).setSizePolicy(policy, policy)
+            card = self.stack.widget(index)
+            if card is not None:
+                card.setSizePolicy(policy, policy)
         self.stack.setCurrentIndex(current)
         self.stack.updateGeometry()
-        if self.layout() is not None:
-            self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self._refresh()
         self.sig_view_changed.emit(view)
 

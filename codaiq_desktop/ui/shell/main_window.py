@@ -519,9 +519,12 @@ class MainWindow(QMainWindow):
 
     def _tab_built(self, spec: TabSpec, widget: QWidget) -> None:
         """A tab was just built: connect the Overview's links, give its splitters their saved sizes."""
-        if spec.key == "overview" and hasattr(widget, "sig_open_analytics"):
-            widget.sig_open_analytics.connect(self._show_site_analytics)
-            widget.sig_open_leads.connect(self._show_site_leads)
+        if spec.key == "overview":
+            from codaiq_desktop.ui.overview.overview_tab import OverviewTab
+
+            if isinstance(widget, OverviewTab):
+                widget.sig_open_analytics.connect(self._show_site_analytics)
+                widget.sig_open_leads.connect(self._show_site_leads)
         for splitter in widget.findChildren(QSplitter):
             name = splitter.objectName()
             sizes = _int_list(self.services.settings.value(SettingsKeys.SPLITTER_PREFIX + name)) if name else []
@@ -535,17 +538,22 @@ class MainWindow(QMainWindow):
         open_client_report(self, self.services, self.built)
 
     def _show_site_analytics(self, website_id: str) -> None:
+        from codaiq_desktop.ui.analytics.analytics_tab import AnalyticsTab
         from codaiq_desktop.ui.overview.navigation import select_in_combo
 
         self.show_tab("analytics")
         analytics = self.built["analytics"]
-        select_in_combo(analytics.website, website_id, lambda: analytics.select_website(website_id))
+        if isinstance(analytics, AnalyticsTab):
+            select_in_combo(analytics.website, website_id, lambda: analytics.select_website(website_id))
 
     def _show_site_leads(self, website_id: str) -> None:
+        from codaiq_desktop.ui.leads.leads_tab import LeadsTab
         from codaiq_desktop.ui.overview.navigation import select_in_combo
 
         self.show_tab("leads")
-        select_in_combo(self.built["leads"].website_filter, website_id)
+        leads = self.built["leads"]
+        if isinstance(leads, LeadsTab):
+            select_in_combo(leads.website_filter, website_id)
 
     def _show_projects_tab(self, project_id: str, website_id: str) -> None:
         built = "projects" in self.built

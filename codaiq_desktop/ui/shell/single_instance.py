@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class SingleInstanceServer(QObject):
         """
         if self._server.listen(self.name):
             return True
-        if self._server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError:
+        if self._server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
             try:
                 if ask_running_instance(self.name):
                     return False

@@ -191,7 +191,7 @@ class AppStatusBar(QStatusBar):
         blocker = self._services.sandbox_blocker
         stoppable = crashed and blocker is not None and blocker.is_codaiq_sandbox
         self.stop_blocker_button.setVisible(stoppable)
-        if stoppable:
+        if stoppable and blocker is not None:
             self.stop_blocker_button.setToolTip(
                 f"Stop process {blocker.pid}, which holds the sandbox's data folder, and start the sandbox here"
             )
