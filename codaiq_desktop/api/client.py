@@ -113,7 +113,7 @@ class CodaiqClient:
         base_url: str,
         api_key: str | ApiKey,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
-        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, shared safely
+        retry: RetryPolicy = RetryPolicy(),
         transport: httpx.AsyncBaseTransport | None = None,
         on_rate_limit: RateLimitCallback | None = None,
     ) -> None:

@@ -315,10 +315,10 @@ class EventsTableModel(QAbstractTableModel):
         self._reader.submit(read, done, failed)
 
     # ----- Qt model API --------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMN_TITLES)
 
     def headerData(

@@ -13,7 +13,7 @@ from codaiq_desktop.ui.accounts.account_dialogs import PLAN_NOT_SET, AccountForm
 
 
 @pytest.fixture
-def form(qtbot, services):  # noqa: ANN001, ANN201
+def form(qtbot, services):
     window = QWidget()  # as in the app, the dialog has a window behind it (closing the last one quits)
     qtbot.addWidget(window)
     window.show()
@@ -30,7 +30,7 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_good_key_is_checked_then_accepted(qtbot, form, sandbox, until) -> None:  # noqa: ANN001
+def test_a_good_key_is_checked_then_accepted(qtbot, form, sandbox, until) -> None:
     form.url_edit.setText(sandbox.base_url)
     form.key_edit.setText(sandbox.new_key("pro"))
     qtbot.mouseClick(form.connect_button, Qt.MouseButton.LeftButton)
@@ -40,7 +40,7 @@ def test_a_good_key_is_checked_then_accepted(qtbot, form, sandbox, until) -> Non
     assert "Key accepted" in form.error_label.text()
 
 
-def test_a_refused_key_is_said_and_nothing_is_accepted(qtbot, form, sandbox, until) -> None:  # noqa: ANN001
+def test_a_refused_key_is_said_and_nothing_is_accepted(qtbot, form, sandbox, until) -> None:
     form.url_edit.setText(sandbox.base_url)
     form.key_edit.setText("cq_not_a_real_key_0000000000")
     qtbot.mouseClick(form.connect_button, Qt.MouseButton.LeftButton)
@@ -51,7 +51,7 @@ def test_a_refused_key_is_said_and_nothing_is_accepted(qtbot, form, sandbox, unt
     assert not form.save_anyway_button.isVisible()  # a wrong key is not saved "anyway"
 
 
-def test_offline_the_user_may_save_anyway(qtbot, form, until) -> None:  # noqa: ANN001
+def test_offline_the_user_may_save_anyway(qtbot, form, until) -> None:
     form.url_edit.setText(f"http://127.0.0.1:{_closed_port()}/api")
     form.key_edit.setText("cq_key_to_check_later_000000000")
     qtbot.mouseClick(form.connect_button, Qt.MouseButton.LeftButton)
@@ -64,7 +64,7 @@ def test_offline_the_user_may_save_anyway(qtbot, form, until) -> None:  # noqa: 
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support")  # the offscreen platform and popups
-def test_the_plan_combo_has_no_blank_item_and_opens_on_click(qtbot, form) -> None:  # noqa: ANN001
+def test_the_plan_combo_has_no_blank_item_and_opens_on_click(qtbot, form) -> None:
     combo = form.plan_combo
     assert not combo.isEditable()
     assert all(combo.itemText(i).strip() for i in range(combo.count()))
@@ -76,14 +76,14 @@ def test_the_plan_combo_has_no_blank_item_and_opens_on_click(qtbot, form) -> Non
     assert form.account().plan == "Pro"
 
 
-def test_a_plan_saved_before_stays_choosable(qtbot) -> None:  # noqa: ANN001
+def test_a_plan_saved_before_stays_choosable(qtbot) -> None:
     dialog = AccountForm(AccountList(), Account(name="Old", base_url="https://codaiq.com/api", plan="Agency+"))
     qtbot.addWidget(dialog)
     assert dialog.plan_combo.currentText() == "Agency+"
     assert dialog.account().plan == "Agency+"
 
 
-def test_adding_an_account_says_how_the_key_check_went(main_window, sandbox, until, memory_keyring) -> None:  # noqa: ANN001
+def test_adding_an_account_says_how_the_key_check_went(main_window, sandbox, until, memory_keyring) -> None:
     import asyncio
 
     task = asyncio.ensure_future(main_window.add_account())

@@ -24,7 +24,7 @@ from codaiq_desktop.accounts import (
 KEY = "cdq_live_0123456789abcdefSECRET"
 
 
-def test_profiles_round_trip_without_secrets(tmp_path) -> None:  # noqa: ANN001
+def test_profiles_round_trip_without_secrets(tmp_path) -> None:
     store = AccountStore(tmp_path / "accounts.json")
     assert not store.exists()
     accounts = AccountList()
@@ -44,13 +44,13 @@ def test_profiles_round_trip_without_secrets(tmp_path) -> None:  # noqa: ANN001
     assert loaded.active == "Local sandbox"
 
 
-def test_unreadable_account_file_starts_empty(tmp_path) -> None:  # noqa: ANN001
+def test_unreadable_account_file_starts_empty(tmp_path) -> None:
     path = tmp_path / "accounts.json"
     path.write_text("{not json")
     assert AccountStore(path).load().accounts == []
 
 
-def test_no_keyring_means_a_choice_not_a_silent_fallback(tmp_path) -> None:  # noqa: ANN001
+def test_no_keyring_means_a_choice_not_a_silent_fallback(tmp_path) -> None:
     assert not keyring_available()  # the tests' default backend is keyring's "fail" one
     vault = KeyVault(tmp_path / "keys.json")
     with pytest.raises(KeyringUnavailableError) as raised:
@@ -66,7 +66,7 @@ def test_no_keyring_means_a_choice_not_a_silent_fallback(tmp_path) -> None:  # n
     assert KEY not in repr(vault)
 
 
-def test_key_file_needs_confirmation_is_0600_and_refused_when_readable_by_others(tmp_path) -> None:  # noqa: ANN001
+def test_key_file_needs_confirmation_is_0600_and_refused_when_readable_by_others(tmp_path) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     account = Account("A", key_storage=KeyStorage.FILE)
     with pytest.raises(FileStorageNotConfirmedError):
@@ -79,14 +79,14 @@ def test_key_file_needs_confirmation_is_0600_and_refused_when_readable_by_others
     vault.delete_key(account)
 
 
-def test_webhook_secret_without_keyring_is_per_session(tmp_path) -> None:  # noqa: ANN001
+def test_webhook_secret_without_keyring_is_per_session(tmp_path) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     secret, where = vault.webhook_secret()
     assert where is KeyStorage.SESSION and len(secret) == 64
     assert vault.webhook_secret()[0] == secret
 
 
-def test_a_new_webhook_secret_goes_to_the_keyring_and_never_to_the_key_file(tmp_path, memory_keyring) -> None:  # noqa: ANN001
+def test_a_new_webhook_secret_goes_to_the_keyring_and_never_to_the_key_file(tmp_path, memory_keyring) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     old, where = vault.webhook_secret()
     assert where is KeyStorage.KEYRING
@@ -101,7 +101,7 @@ def test_a_new_webhook_secret_goes_to_the_keyring_and_never_to_the_key_file(tmp_
     assert vault.webhook_secret()[0] == chosen
 
 
-def test_a_new_webhook_secret_without_keyring_is_for_this_session(tmp_path) -> None:  # noqa: ANN001
+def test_a_new_webhook_secret_without_keyring_is_for_this_session(tmp_path) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     old, _ = vault.webhook_secret()
     new, where = vault.set_webhook_secret()
@@ -110,7 +110,7 @@ def test_a_new_webhook_secret_without_keyring_is_for_this_session(tmp_path) -> N
     assert not (tmp_path / "keys.json").exists()
 
 
-def test_each_account_has_its_own_webhook_secret_in_the_keyring(tmp_path, memory_keyring) -> None:  # noqa: ANN001
+def test_each_account_has_its_own_webhook_secret_in_the_keyring(tmp_path, memory_keyring) -> None:
     import keyring
 
     from codaiq_desktop.accounts import SANDBOX_ACCOUNT_NAME
@@ -135,7 +135,7 @@ def test_each_account_has_its_own_webhook_secret_in_the_keyring(tmp_path, memory
     assert not (tmp_path / "keys.json").exists()
 
 
-def test_without_keyring_an_account_with_a_key_file_keeps_its_webhook_secret_there(tmp_path) -> None:  # noqa: ANN001
+def test_without_keyring_an_account_with_a_key_file_keeps_its_webhook_secret_there(tmp_path) -> None:
     """No keyring: a secret pasted from the service survives a restart when the user chose the file."""
     import os
     import stat
@@ -163,7 +163,7 @@ def test_masking_and_base_urls() -> None:
     assert normalize_base_url("https://codaiq.com/api/") == "https://codaiq.com/api"
 
 
-def test_switching_accounts_reloads_the_tabs(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
+def test_switching_accounts_reloads_the_tabs(qtbot, services, sandbox, services_key, until) -> None:
     from codaiq_desktop.ui.generate.generate_tab import GenerateTab
     from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 

@@ -23,7 +23,7 @@ def test_the_option_is_saved_with_the_account_and_off_for_older_files(tmp_path: 
     assert store.load().get("Local sandbox").documented_only is False
 
 
-def test_the_accounts_dialog_shows_and_asks_for_the_mode(qtbot) -> None:  # noqa: ANN001
+def test_the_accounts_dialog_shows_and_asks_for_the_mode(qtbot) -> None:
     accounts = AccountList([Account.sandbox(documented_only=True), Account("Agency")], "Local sandbox")
     dialog = AccountsDialog(accounts)
     qtbot.addWidget(dialog)
@@ -36,7 +36,7 @@ def test_the_accounts_dialog_shows_and_asks_for_the_mode(qtbot) -> None:  # noqa
     assert not dialog.documented_only_check.isChecked()
 
 
-def test_switching_the_option_restarts_the_sandbox_child_in_that_mode(qloop, tmp_path: Path) -> None:  # noqa: ANN001
+def test_switching_the_option_restarts_the_sandbox_child_in_that_mode(qloop, tmp_path: Path) -> None:
     services = make_services(tmp_path / "app")
     qloop.run(services.start(store_path=tmp_path / "app" / "store.sqlite3"))
     try:

@@ -258,14 +258,14 @@ def test_a_chart_hidden_during_a_theme_change_shows_the_new_theme(qtbot) -> None
         theme_manager().set_mode("system")
 
 
-def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until, busy_site) -> None:  # noqa: ANN001
+def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until, busy_site) -> None:
     """A closed past window does not change: switching back to a range costs one request, not two."""
     tab = make_tab(qtbot, services, until, busy_site)
     calls: list[tuple[str, object]] = []
     client = services.client
     real = client.analytics
 
-    async def counted(website_id, range="7d", end=None):  # noqa: ANN001, A002, ANN202 - the real call, counted
+    async def counted(website_id, range="7d", end=None):
         calls.append((range, end))
         return await real(website_id, range, end=end)
 
@@ -286,7 +286,7 @@ def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until
     assert len(calls) == 6
 
 
-def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(  # noqa: ANN001
+def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(
     qtbot, services, until, busy_site
 ) -> None:
     tab = make_tab(qtbot, services, until, busy_site)
@@ -298,7 +298,7 @@ def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(  # noqa
     assert int(tab.result().current.total_pageviews) > before
 
 
-def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_site) -> None:  # noqa: ANN001
+def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_site) -> None:
     from PySide6.QtCore import QPoint, QRect
 
     tab = make_tab(qtbot, services, until, busy_site)
@@ -307,7 +307,7 @@ def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_
     tab.resize(1236, 800)  # as inside a 1280-pixel main window
     qtbot.waitUntil(lambda: tab.width() == 1236)
 
-    def rect(widget) -> QRect:  # noqa: ANN001
+    def rect(widget) -> QRect:
         return QRect(widget.mapTo(tab, QPoint(0, 0)), widget.size())
 
     controls = [tab.website, *tab.range_buttons.buttons(), tab.refresh_button, tab.simulate_bar_button,

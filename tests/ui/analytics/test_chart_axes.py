@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from codaiq_desktop.ui.analytics.analytics_charts import RankedBarChart, SeriesPoint, TimeSeriesChart
 
 
-def _labels(axis) -> list[tuple[object, str]]:  # noqa: ANN001
+def _labels(axis) -> list[tuple[object, str]]:
     image = QImage(10, 10, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
@@ -33,7 +33,7 @@ def _series(days: int, top: int) -> list[SeriesPoint]:
 
 
 @pytest.mark.parametrize("top", [1, 2, 3, 5])
-def test_small_counts_have_whole_number_ticks(qtbot, top: int) -> None:  # noqa: ANN001
+def test_small_counts_have_whole_number_ticks(qtbot, top: int) -> None:
     chart = TimeSeriesChart()
     qtbot.addWidget(chart)
     chart.resize(900, 360)
@@ -56,7 +56,7 @@ def test_small_counts_have_whole_number_ticks(qtbot, top: int) -> None:  # noqa:
 
 
 @pytest.mark.parametrize(("days", "width"), [(7, 700), (30, 700), (90, 700), (90, 1200), (30, 420)])
-def test_date_labels_do_not_crowd(qtbot, days: int, width: int) -> None:  # noqa: ANN001
+def test_date_labels_do_not_crowd(qtbot, days: int, width: int) -> None:
     chart = TimeSeriesChart()
     qtbot.addWidget(chart)
     chart.resize(width, 360)
@@ -70,7 +70,7 @@ def test_date_labels_do_not_crowd(qtbot, days: int, width: int) -> None:  # noqa
         assert left.right() + gap <= right.left(), f"{left_text!r} runs into {right_text!r}"
 
 
-def test_hourly_labels_are_times(qtbot) -> None:  # noqa: ANN001
+def test_hourly_labels_are_times(qtbot) -> None:
     chart = TimeSeriesChart()
     qtbot.addWidget(chart)
     chart.resize(900, 360)

@@ -51,7 +51,7 @@ def _check(dog: StallWatchdog, what: str, min_ticks: int = 20) -> None:
 
 
 @pytest.mark.parametrize("mode", ["webhooks", "polling"])
-def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mode) -> None:  # noqa: ANN001
+def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mode) -> None:
     if mode == "polling":
         services.receiver_state = ReceiverState.FAILED  # as when the receiver could not start
     tab = GenerateTab(services)
@@ -66,7 +66,7 @@ def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mod
 
 
 @pytest.fixture
-def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndpoint]]:  # noqa: ANN001
+def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndpoint]]:
     """A sandbox in its own process, as the app runs it, with ``services`` connected to it.
 
     The session ``sandbox`` runs on a thread of the test process: serving a 50 MB export
@@ -85,7 +85,7 @@ def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndp
         qloop.run(process.stop(), timeout=30)
 
 
-def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_sandbox, until, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_sandbox, until, monkeypatch, tmp_path) -> None:
     data_dir, _endpoint = child_sandbox
     client = services.client
     result = qloop.run(client.generate("A film studio with a showreel", name="Reel"))
@@ -136,7 +136,7 @@ def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_san
           f"longest own stall afterwards {dog.longest_own_ms:.0f} ms; export took {time.monotonic() - started:.2f} s")
 
 
-def test_a_faulty_service_never_freezes_the_tabs(  # noqa: ANN001
+def test_a_faulty_service_never_freezes_the_tabs(
     qtbot, services, sandbox, services_key, sandbox_faults, until
 ) -> None:
     """Slow answers, 503s, dropped connections and 429s while the Projects and Analytics

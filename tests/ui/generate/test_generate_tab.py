@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from codaiq_desktop.ui.generate.generate_tab import MAX_PROMPT_CHARS, GenerateTab
 
 
-def _tab(qtbot, services) -> GenerateTab:  # noqa: ANN001
+def _tab(qtbot, services) -> GenerateTab:
     tab = GenerateTab(services)
     qtbot.addWidget(tab)
     tab.show()
@@ -16,7 +16,7 @@ def _tab(qtbot, services) -> GenerateTab:  # noqa: ANN001
     return tab
 
 
-def test_empty_prompt_is_explained_not_sent(qtbot, services) -> None:  # noqa: ANN001
+def test_empty_prompt_is_explained_not_sent(qtbot, services) -> None:
     tab = _tab(qtbot, services)
     qtbot.mouseClick(tab.generate_button, Qt.MouseButton.LeftButton)
     assert tab.hint_label.isVisible()
@@ -25,7 +25,7 @@ def test_empty_prompt_is_explained_not_sent(qtbot, services) -> None:  # noqa: A
     assert tab.history_model.rowCount() == 0
 
 
-def test_over_limit_prompt_counts_and_explains(qtbot, services) -> None:  # noqa: ANN001
+def test_over_limit_prompt_counts_and_explains(qtbot, services) -> None:
     tab = _tab(qtbot, services)
     tab.prompt_edit.setPlainText("x" * (MAX_PROMPT_CHARS + 5))
     assert tab.count_label.text() == "4,005 / 4,000"
@@ -37,7 +37,7 @@ def test_over_limit_prompt_counts_and_explains(qtbot, services) -> None:  # noqa
     assert tab.count_label.text() == "8 / 4,000"
 
 
-def test_generate_builds_live_until_ready_and_asks_for_preview(qtbot, services, until) -> None:  # noqa: ANN001
+def test_generate_builds_live_until_ready_and_asks_for_preview(qtbot, services, until) -> None:
     tab = _tab(qtbot, services)
     opened: list[tuple[str, str]] = []
     services.sig_open_preview.connect(lambda p, w: opened.append((p, w)))
@@ -63,7 +63,7 @@ def test_generate_builds_live_until_ready_and_asks_for_preview(qtbot, services, 
     assert card.source_label.text() == "Live via webhooks"
 
 
-def test_history_is_per_account_and_reusable(qtbot, services, until, qtmodeltester) -> None:  # noqa: ANN001
+def test_history_is_per_account_and_reusable(qtbot, services, until, qtmodeltester) -> None:
     tab = _tab(qtbot, services)
     tab.use_prompt("A yoga studio in Bristol", "Stillness")
     tab.generate()
@@ -84,7 +84,7 @@ def test_history_is_per_account_and_reusable(qtbot, services, until, qtmodeltest
     assert tab.history_model.rowCount() == 1
 
 
-def test_a_failed_build_shows_its_reason_and_try_again_sends_the_same_prompt(qtbot, services, until) -> None:  # noqa: ANN001
+def test_a_failed_build_shows_its_reason_and_try_again_sends_the_same_prompt(qtbot, services, until) -> None:
     """A prompt with no words is accepted and its build fails (the sandbox's documented way)."""
     tab = _tab(qtbot, services)
     tab.use_prompt("1234 !!!", "Numbers")
@@ -108,7 +108,7 @@ def test_a_failed_build_shows_its_reason_and_try_again_sends_the_same_prompt(qtb
 
 
 def test_stop_following_leaves_the_build_to_the_server(
-    qtbot, services, sandbox, services_key, sandbox_faults, until  # noqa: ANN001
+    qtbot, services, sandbox, services_key, sandbox_faults, until
 ) -> None:
     # Every status fetch is slow, so the card is still following when the user stops it.
     sandbox_faults.set({"path": "/api/project", "method": "GET", "kind": "latency", "delay": 1.5})
@@ -134,7 +134,7 @@ def test_stop_following_leaves_the_build_to_the_server(
 
 
 def test_a_real_account_polls_until_webhooks_show_they_arrive(
-    qtbot, services, sandbox_faults, until, monkeypatch  # noqa: ANN001
+    qtbot, services, sandbox_faults, until, monkeypatch
 ) -> None:
     """Without the sandbox's automatic registration the card polls, then goes live on the first event."""
     from codaiq_desktop.ui.generate.build_card import BuildCard
@@ -158,7 +158,7 @@ def test_a_real_account_polls_until_webhooks_show_they_arrive(
     assert card.source_label.text() == "Live via webhooks"
 
 
-def test_repeated_clicks_send_one_request_and_a_repeat_asks_first(qtbot, services, until) -> None:  # noqa: ANN001
+def test_repeated_clicks_send_one_request_and_a_repeat_asks_first(qtbot, services, until) -> None:
     tab = _tab(qtbot, services)
     tab.use_prompt("A florist in York with a same-day delivery form", "Petals")
     for _ in range(3):  # three clicks in a row, before the first answer
@@ -190,7 +190,7 @@ def test_repeated_clicks_send_one_request_and_a_repeat_asks_first(qtbot, service
     assert names == ["Petals", "Petals", "Petals North"]
 
 
-def test_editing_the_prompt_withdraws_the_duplicate_question(qtbot, services, until) -> None:  # noqa: ANN001
+def test_editing_the_prompt_withdraws_the_duplicate_question(qtbot, services, until) -> None:
     tab = _tab(qtbot, services)
     tab.use_prompt("A dentist in Bath", "")
     tab.generate()
@@ -203,7 +203,7 @@ def test_editing_the_prompt_withdraws_the_duplicate_question(qtbot, services, un
     assert len(tab.cards()) == 1
 
 
-def test_the_length_hint_goes_when_the_prompt_is_cleared(qtbot, services) -> None:  # noqa: ANN001
+def test_the_length_hint_goes_when_the_prompt_is_cleared(qtbot, services) -> None:
     tab = _tab(qtbot, services)
     tab.prompt_edit.setPlainText("x" * (MAX_PROMPT_CHARS + 1))
     assert tab.hint_label.isVisible() and "local sandbox" in tab.hint_label.text()
@@ -211,7 +211,7 @@ def test_the_length_hint_goes_when_the_prompt_is_cleared(qtbot, services) -> Non
     assert not tab.hint_label.isVisible()
 
 
-def test_prompt_limit_is_the_sandboxs_only(qtbot, services, qloop, sandbox, services_key) -> None:  # noqa: ANN001
+def test_prompt_limit_is_the_sandboxs_only(qtbot, services, qloop, sandbox, services_key) -> None:
     from codaiq_desktop.accounts import Account
 
     tab = _tab(qtbot, services)
@@ -223,7 +223,7 @@ def test_prompt_limit_is_the_sandboxs_only(qtbot, services, qloop, sandbox, serv
     assert not tab.hint_label.isVisible()
 
 
-def test_build_card_is_titled_with_the_site_name_and_history_explains_when_empty(  # noqa: ANN001
+def test_build_card_is_titled_with_the_site_name_and_history_explains_when_empty(
     qtbot, services, until
 ) -> None:
     tab = _tab(qtbot, services)

@@ -12,18 +12,18 @@ from codaiq_desktop.ui.help.problem_report import ProblemReportDialog
 from codaiq_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
 
 
-def _texts(menu) -> list[str]:  # noqa: ANN001
+def _texts(menu) -> list[str]:
     return [action.text() for action in menu.actions() if not action.isSeparator()]
 
 
-def test_help_has_documentation_shortcuts_and_problem_report(main_window) -> None:  # noqa: ANN001
+def test_help_has_documentation_shortcuts_and_problem_report(main_window) -> None:
     texts = _texts(main_window.help_menu)
     assert "Documentation" in texts and "Keyboard shortcuts" in texts
     assert "Report a problem\u2026" in texts and "About Codaiq Desktop" in texts
     assert len(texts) >= 5
 
 
-def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(  # noqa: ANN001
+def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(
     main_window, sandbox, monkeypatch
 ) -> None:
     import httpx
@@ -39,7 +39,7 @@ def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(  #
     assert httpx.get(opened[1], trust_env=False, timeout=10).status_code == 200
 
 
-def test_keyboard_shortcuts_lists_the_menus_and_the_tabs(main_window) -> None:  # noqa: ANN001
+def test_keyboard_shortcuts_lists_the_menus_and_the_tabs(main_window) -> None:
     dialog = main_window.help_menu.show_shortcuts()
     assert isinstance(dialog, ShortcutsDialog) and dialog.isVisible()
     rows = dialog.rows()
@@ -50,7 +50,7 @@ def test_keyboard_shortcuts_lists_the_menus_and_the_tabs(main_window) -> None:  
     dialog.reject()
 
 
-def test_report_a_problem_holds_diagnostics_without_secrets(  # noqa: ANN001
+def test_report_a_problem_holds_diagnostics_without_secrets(
     main_window, services, services_key, tmp_path: Path
 ) -> None:
     dialog = main_window.help_menu.show_problem_report()
@@ -70,7 +70,7 @@ def test_report_a_problem_holds_diagnostics_without_secrets(  # noqa: ANN001
     dialog.reject()
 
 
-def test_readme_entry_is_disabled_when_there_is_no_readme(main_window, monkeypatch) -> None:  # noqa: ANN001
+def test_readme_entry_is_disabled_when_there_is_no_readme(main_window, monkeypatch) -> None:
     from codaiq_desktop.ui.help import help_menu
 
     monkeypatch.setattr(help_menu, "readme_path", lambda: None)

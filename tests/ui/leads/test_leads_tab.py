@@ -478,13 +478,13 @@ def test_csv_has_the_website_name_and_phones_as_typed(qtbot, qloop, services, un
     assert row["Phone"] == "+44 7700 900123"
 
 
-def test_a_banner_about_one_account_goes_when_the_account_changes(  # noqa: ANN001
+def test_a_banner_about_one_account_goes_when_the_account_changes(
     qtbot, qloop, services, sandbox, until
 ) -> None:
     from codaiq_desktop.accounts import Account
 
     tab = make_tab(qtbot, services)
-    tab._on_projects_failed(RuntimeError("boom"))  # noqa: SLF001 - as the failed names request does
+    tab._on_projects_failed(RuntimeError("boom"))
     assert tab.banner.text().startswith("Website names are unavailable")
     other = Account(name="Agency two", base_url=sandbox.base_url)
     qloop.run(services.activate(other, sandbox.new_key("pro"), base_url=sandbox.base_url))

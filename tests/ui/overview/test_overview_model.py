@@ -40,7 +40,7 @@ def _figures() -> list[SiteFigures]:
     return [full, documented, no_id]
 
 
-def test_models_pass_the_model_tester(qtmodeltester) -> None:  # noqa: ANN001
+def test_models_pass_the_model_tester(qtmodeltester) -> None:
     model = OverviewTableModel()
     model.set_figures(_figures())
     model.set_lead_counts({"w1": SiteLeadCounts("w1", 3, 1, NOW)})

@@ -36,17 +36,17 @@ class _ChildSandbox:
     does not hold this process's GIL, so the UI thread's stalls measured are the app's own
     (as in tests/ui/common/test_freeze.py). Same ``base_url``/``root_url``/``request`` as the fixture."""
 
-    def __init__(self, endpoint) -> None:  # noqa: ANN001
+    def __init__(self, endpoint) -> None:
         self.base_url, self.root_url = endpoint.base_url, endpoint.root_url
 
-    def request(self, method: str, path: str, *, key: str | None = None, **kwargs) -> httpx.Response:  # noqa: ANN003
+    def request(self, method: str, path: str, *, key: str | None = None, **kwargs) -> httpx.Response:
         headers = {"X-API-Key": key} if key else {}
         with httpx.Client(base_url=self.root_url, timeout=60, trust_env=False) as http:
             return http.request(method, path, headers=headers, **kwargs)
 
 
 @pytest.fixture
-def agency(qloop, tmp_path) -> Iterator[dict]:  # noqa: ANN001
+def agency(qloop, tmp_path) -> Iterator[dict]:
     """A sandbox child process with one account of 59 built sites with traffic and one whose build failed."""
     process = SandboxProcess(tmp_path / "child-sandbox", build_seconds=0.05)
     endpoint = qloop.run(process.start(), timeout=60)
@@ -73,11 +73,11 @@ def agency(qloop, tmp_path) -> Iterator[dict]:  # noqa: ANN001
         qloop.run(process.stop(), timeout=30)
 
 
-def _connect(qloop, services, sandbox, key: str) -> None:  # noqa: ANN001
+def _connect(qloop, services, sandbox, key: str) -> None:
     qloop.run(services.activate(Account.sandbox(), key, base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url))
 
 
-def _api_figures(qloop, sandbox, key: str, website_ids: list[str], range_key: str) -> dict[str, tuple]:  # noqa: ANN001
+def _api_figures(qloop, sandbox, key: str, website_ids: list[str], range_key: str) -> dict[str, tuple]:
     async def fetch() -> dict[str, tuple]:
         result = {}
         async with CodaiqClient(sandbox.base_url, key) as client:
@@ -99,7 +99,7 @@ def _column(tab: OverviewTab, key: str, role: int = Qt.ItemDataRole.DisplayRole)
     return [tab.proxy.index(row, COLUMN[key]).data(role) for row in range(tab.proxy.rowCount())]
 
 
-def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(  # noqa: ANN001
+def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
     qtbot, qloop, services, agency, until
 ) -> None:
     sandbox = agency["sandbox"]
@@ -181,7 +181,7 @@ def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
 
 
 @pytest.mark.slow
-def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services, sandbox, until) -> None:  # noqa: ANN001
+def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services, sandbox, until) -> None:
     """A Free key allows 10 requests a minute; 6 sites need 13 (and the app's own check one more)."""
     account = f"free-{uuid.uuid4().hex[:8]}"
     builder = sandbox.new_key("enterprise", account=account)
@@ -228,7 +228,7 @@ def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services,
         assert (figures.pageviews, figures.visitors) == (views, visitors)
 
 
-def test_rows_say_why_a_service_without_ids_gives_no_figures(qtbot, qloop, services, documented_sandbox, until) -> None:  # noqa: ANN001
+def test_rows_say_why_a_service_without_ids_gives_no_figures(qtbot, qloop, services, documented_sandbox, until) -> None:
     key = documented_sandbox.new_key("enterprise")
     documented_sandbox.generate("A tearoom in Bath", "Tearoom", key=key)
     _connect(qloop, services, documented_sandbox, key)
@@ -245,7 +245,7 @@ def test_rows_say_why_a_service_without_ids_gives_no_figures(qtbot, qloop, servi
     assert tab.totals_model.index(0, COLUMN["pageviews"]).data() == "—"  # not a 0 nobody measured
 
 
-def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(  # noqa: ANN001
+def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(
     qtbot, qloop, main_window, sandbox, services_key, until
 ) -> None:
     project_id, website_id = sandbox.generate("A bike shop in Truro", "Spokes", key=services_key)
@@ -291,7 +291,7 @@ def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(  # no
     assert overview.model.row_for(website_id).figures.pageviews is not None  # the other row kept
 
 
-def test_on_a_small_plan_the_tab_does_not_spend_the_quota_by_itself(  # noqa: ANN001
+def test_on_a_small_plan_the_tab_does_not_spend_the_quota_by_itself(
     qtbot, qloop, services, sandbox, until, monkeypatch
 ) -> None:
     """Cached figures and a Free key (10 a minute): showing the tab again does not refresh 6 sites

@@ -19,13 +19,13 @@ BIG_FILE_BYTES = 50 * 1024 * 1024
 
 
 @pytest.fixture
-def built_site(sandbox, services_key):  # noqa: ANN001, ANN201
+def built_site(sandbox, services_key):
     project_id, website_id = sandbox.generate("A joinery workshop in Hebden Bridge", name="Grain", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
     return project_id, website_id
 
 
-def add_big_asset(sandbox, website_id: str, size: int = BIG_FILE_BYTES) -> None:  # noqa: ANN001
+def add_big_asset(sandbox, website_id: str, size: int = BIG_FILE_BYTES) -> None:
     """Put an incompressible file in the built site, so its export really is ``size`` bytes."""
     folder = Path(sandbox.service.sites.folder(website_id))
     (folder / "assets").mkdir(parents=True, exist_ok=True)
@@ -33,13 +33,13 @@ def add_big_asset(sandbox, website_id: str, size: int = BIG_FILE_BYTES) -> None:
 
 
 @pytest.fixture
-def save_to(monkeypatch, tmp_path):  # noqa: ANN001, ANN201
+def save_to(monkeypatch, tmp_path):
     """Answer the save dialog with a path in a fresh folder; records what it was asked."""
     folder = tmp_path / "exports"
     folder.mkdir()
     asked: list[str] = []
 
-    def fake_dialog(parent, caption, suggested, filters):  # noqa: ANN001, ANN202
+    def fake_dialog(parent, caption, suggested, filters):
         asked.append(suggested)
         return str(folder / "site-export"), filters
 
@@ -48,7 +48,7 @@ def save_to(monkeypatch, tmp_path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def tab(qtbot, services, built_site, until) -> ProjectsTab:  # noqa: ANN001
+def tab(qtbot, services, built_site, until) -> ProjectsTab:
     widget = ProjectsTab(services)
     qtbot.addWidget(widget)
     widget.show()
@@ -56,7 +56,7 @@ def tab(qtbot, services, built_site, until) -> ProjectsTab:  # noqa: ANN001
     return widget
 
 
-def test_export_writes_a_checked_zip_and_offers_show_in_folder(tab, save_to, monkeypatch, until) -> None:  # noqa: ANN001
+def test_export_writes_a_checked_zip_and_offers_show_in_folder(tab, save_to, monkeypatch, until) -> None:
     folder, asked = save_to
     assert tab.export_button.isEnabled()
     tab.export_button.click()
@@ -86,7 +86,7 @@ def test_export_writes_a_checked_zip_and_offers_show_in_folder(tab, save_to, mon
     assert opened == [QUrl.fromLocalFile(str(folder))]
 
 
-def test_cancel_mid_export_leaves_nothing_behind(tab, save_to, sandbox, built_site, services, until) -> None:  # noqa: ANN001
+def test_cancel_mid_export_leaves_nothing_behind(tab, save_to, sandbox, built_site, services, until) -> None:
     folder, _ = save_to
     add_big_asset(sandbox, built_site[1])
     messages: list[str] = []
@@ -98,7 +98,7 @@ def test_cancel_mid_export_leaves_nothing_behind(tab, save_to, sandbox, built_si
     shown: list[str] = []
     original = dialog.update_progress
 
-    def progress_then_cancel(done, total, *, force=False):  # noqa: ANN001, ANN202
+    def progress_then_cancel(done, total, *, force=False):
         original(done, total, force=True)
         seen.append(done)
         shown.append(dialog.detail.text())
@@ -116,7 +116,7 @@ def test_cancel_mid_export_leaves_nothing_behind(tab, save_to, sandbox, built_si
     assert flow.dialog is None
 
 
-def test_export_failure_is_explained_and_leaves_nothing(tab, save_to, sandbox_faults, until) -> None:  # noqa: ANN001
+def test_export_failure_is_explained_and_leaves_nothing(tab, save_to, sandbox_faults, until) -> None:
     folder, _ = save_to
     sandbox_faults.set({"path": "/api/export", "kind": "error", "status": 500})
     tab.export_selected()
@@ -129,7 +129,7 @@ def test_export_failure_is_explained_and_leaves_nothing(tab, save_to, sandbox_fa
     assert list(folder.iterdir()) == []
 
 
-def test_export_is_offered_only_for_ready_sites(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
+def test_export_is_offered_only_for_ready_sites(qtbot, services, sandbox, services_key, until) -> None:
     tab = ProjectsTab(services)
     qtbot.addWidget(tab)
     project_id, website_id = sandbox.generate("A cafe", key=services_key)
@@ -162,7 +162,7 @@ def _read_only_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_read_only_folder_is_named_and_the_dialog_asks_again(  # noqa: ANN001
+def test_a_read_only_folder_is_named_and_the_dialog_asks_again(
     tab, services, monkeypatch, tmp_path, until
 ) -> None:
     read_only = _read_only_folder(tmp_path)
@@ -171,7 +171,7 @@ def test_a_read_only_folder_is_named_and_the_dialog_asks_again(  # noqa: ANN001
     captions: list[str] = []
     answers = [str(read_only / "site.zip"), str(good / "site.zip")]
 
-    def dialog(parent, caption, suggested, filters):  # noqa: ANN001, ANN202
+    def dialog(parent, caption, suggested, filters):
         captions.append(caption)
         return answers.pop(0), filters
 
@@ -189,7 +189,7 @@ def test_a_read_only_folder_is_named_and_the_dialog_asks_again(  # noqa: ANN001
     assert (good / "site.zip").is_file()
 
 
-def test_cancelling_after_a_read_only_folder_exports_nothing(tab, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+def test_cancelling_after_a_read_only_folder_exports_nothing(tab, monkeypatch, tmp_path) -> None:
     read_only = _read_only_folder(tmp_path)
     answers = [str(read_only / "site.zip"), ""]
     monkeypatch.setattr(

@@ -17,7 +17,7 @@ from tests.ui.web_page import run_js
 
 
 @pytest.fixture
-def previewed(qtbot, services, sandbox, services_key, until):  # noqa: ANN001, ANN201
+def previewed(qtbot, services, sandbox, services_key, until):
     project_id, website_id = sandbox.generate("A pottery studio in Delft with a class booking form",
                                               name="Blue Kiln", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
@@ -33,7 +33,7 @@ def previewed(qtbot, services, sandbox, services_key, until):  # noqa: ANN001, A
     return tab, website_id
 
 
-def test_a_lead_submitted_in_the_preview_reaches_the_inbox(previewed, services, until) -> None:  # noqa: ANN001
+def test_a_lead_submitted_in_the_preview_reaches_the_inbox(previewed, services, until) -> None:
     tab, website_id = previewed
     page = tab.preview.page
     loads: list[bool] = []
@@ -68,7 +68,7 @@ def test_a_lead_submitted_in_the_preview_reaches_the_inbox(previewed, services, 
     assert lead.message == "A wheel-throwing class for two, please."
 
 
-def test_scripts_in_the_preview_cannot_read_local_files(previewed, until, tmp_path: Path) -> None:  # noqa: ANN001
+def test_scripts_in_the_preview_cannot_read_local_files(previewed, until, tmp_path: Path) -> None:
     tab, _website_id = previewed
     secret_file = tmp_path / "private.txt"
     secret_file.write_text("PRIVATE-CONTENT-7f3a", encoding="utf-8")

@@ -13,13 +13,13 @@ from codaiq_desktop.ui.projects.preview_pane import PreviewPane
 
 
 @pytest.fixture(scope="module")
-def site_url(sandbox) -> str:  # noqa: ANN001
+def site_url(sandbox) -> str:
     project_id, website_id = sandbox.generate("A harbour cafe in Whitby with a table booking form")
     sandbox.wait_ready(project_id, website_id)
     return f"{sandbox.root_url}/sites/{website_id}/", website_id
 
 
-def _pageviews(sandbox, website_id: str) -> int:  # noqa: ANN001
+def _pageviews(sandbox, website_id: str) -> int:
     response = sandbox.request(
         "GET", "/api/analytics", key=sandbox.api_key, params={"websiteId": website_id, "range": "24h"}
     )
@@ -27,7 +27,7 @@ def _pageviews(sandbox, website_id: str) -> int:  # noqa: ANN001
     return int(response.json()["totalPageviews"])
 
 
-def _loaded(pane: PreviewPane, until, url: str) -> None:  # noqa: ANN001
+def _loaded(pane: PreviewPane, until, url: str) -> None:
     loads: list[bool] = []
     pane.sig_load_finished.connect(loads.append)
     pane.show_url(url)
@@ -35,7 +35,7 @@ def _loaded(pane: PreviewPane, until, url: str) -> None:  # noqa: ANN001
     until(lambda: loads and loads[-1], timeout=30, message="the site never loaded in the preview")
 
 
-def _wait_css_width(pane: PreviewPane, until, expected: int) -> None:  # noqa: ANN001
+def _wait_css_width(pane: PreviewPane, until, expected: int) -> None:
     """Wait until the page reports a layout viewport of ``expected`` CSS px (give or take 2)."""
     seen: list[int] = []
 
@@ -46,7 +46,7 @@ def _wait_css_width(pane: PreviewPane, until, expected: int) -> None:  # noqa: A
     until(poll, message=lambda: f"the page is {seen[-1] if seen else '?'} px wide, not {expected}")
 
 
-def test_desktop_lays_out_wider_than_tablet_scaled_to_fit(qtbot, until, site_url) -> None:  # noqa: ANN001
+def test_desktop_lays_out_wider_than_tablet_scaled_to_fit(qtbot, until, site_url) -> None:
     from PySide6.QtWidgets import QLabel, QSplitter
 
     url, _ = site_url
@@ -80,7 +80,7 @@ def test_desktop_lays_out_wider_than_tablet_scaled_to_fit(qtbot, until, site_url
     assert pane.view.width() <= pane.width()
 
 
-def test_device_buttons_say_what_they_show(qtbot) -> None:  # noqa: ANN001
+def test_device_buttons_say_what_they_show(qtbot) -> None:
     pane = PreviewPane()
     qtbot.addWidget(pane)
     tips = {mode: button.toolTip() for mode, button in pane.width_buttons.items()}
@@ -88,7 +88,7 @@ def test_device_buttons_say_what_they_show(qtbot) -> None:  # noqa: ANN001
     assert "768" in tips["tablet"] and "375" in tips["mobile"]
 
 
-def test_a_neutral_placeholder_shows_until_the_first_page_is_in(qtbot, until, site_url) -> None:  # noqa: ANN001
+def test_a_neutral_placeholder_shows_until_the_first_page_is_in(qtbot, until, site_url) -> None:
     url, _ = site_url
     pane = PreviewPane()
     qtbot.addWidget(pane)
@@ -98,7 +98,7 @@ def test_a_neutral_placeholder_shows_until_the_first_page_is_in(qtbot, until, si
     pane.sig_load_finished.connect(loads.append)
     pane.url = None
     pane.show_url(url)
-    pane._load_current()  # noqa: SLF001 - what the zero timer runs, made synchronous to look at once
+    pane._load_current()
     assert pane.stack.currentWidget() is pane.placeholder
     background = pane.page.backgroundColor()
     assert background.lightness() not in (0, 255) or background == pane.palette().color(pane.backgroundRole())
@@ -106,7 +106,7 @@ def test_a_neutral_placeholder_shows_until_the_first_page_is_in(qtbot, until, si
     assert pane.stack.currentWidget() is pane.frame
 
 
-def test_the_preview_does_not_count_as_traffic(qtbot, until, sandbox, site_url) -> None:  # noqa: ANN001
+def test_the_preview_does_not_count_as_traffic(qtbot, until, sandbox, site_url) -> None:
     url, website_id = site_url
     before = _pageviews(sandbox, website_id)
     pane = PreviewPane()

@@ -10,7 +10,7 @@ from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 
 
 @pytest.fixture
-def built_site(sandbox, services_key):  # noqa: ANN001, ANN201
+def built_site(sandbox, services_key):
     """One ready website of the test's own sandbox account: (projectId, websiteId)."""
     project_id, website_id = sandbox.generate("A bakery in Leeds with a cake order form", name="Crumb", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
@@ -18,7 +18,7 @@ def built_site(sandbox, services_key):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def tab(qtbot, services, until) -> ProjectsTab:  # noqa: ANN001
+def tab(qtbot, services, until) -> ProjectsTab:
     widget = ProjectsTab(services)
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
@@ -26,11 +26,11 @@ def tab(qtbot, services, until) -> ProjectsTab:  # noqa: ANN001
     return widget
 
 
-def _loaded(tab: ProjectsTab, until, count: int = 1) -> None:  # noqa: ANN001
+def _loaded(tab: ProjectsTab, until, count: int = 1) -> None:
     until(lambda: tab.model.rowCount() >= count, message="projects never loaded")
 
 
-def test_tree_lists_projects_with_status_and_search(qtbot, tab, built_site, sandbox, services_key, until, qtmodeltester) -> None:  # noqa: ANN001
+def test_tree_lists_projects_with_status_and_search(qtbot, tab, built_site, sandbox, services_key, until, qtmodeltester) -> None:
     sandbox.generate("A florist in York", name="Petal", key=services_key)
     tab.refresh()
     _loaded(tab, until, 2)
@@ -50,7 +50,7 @@ def test_tree_lists_projects_with_status_and_search(qtbot, tab, built_site, sand
     assert tab.proxy.rowCount() == 2
 
 
-def test_metadata_edit_round_trip(qtbot, tab, built_site, sandbox, services_key, until) -> None:  # noqa: ANN001
+def test_metadata_edit_round_trip(qtbot, tab, built_site, sandbox, services_key, until) -> None:
     project_id, website_id = built_site
     _loaded(tab, until)
     assert tab.select_website(website_id)
@@ -86,7 +86,7 @@ def test_metadata_edit_round_trip(qtbot, tab, built_site, sandbox, services_key,
     assert "googleAnalyticsId" not in sandbox.website(project_id, website_id, key=services_key)["metadata"]
 
 
-def test_save_error_reverts_with_message(tab, built_site, sandbox_faults, until) -> None:  # noqa: ANN001
+def test_save_error_reverts_with_message(tab, built_site, sandbox_faults, until) -> None:
     _loaded(tab, until)
     assert tab.select_website(built_site[1])
     detail = tab.detail
@@ -101,7 +101,7 @@ def test_save_error_reverts_with_message(tab, built_site, sandbox_faults, until)
     assert not detail.save_button.isEnabled()
 
 
-def test_bad_custom_key_is_explained_locally(tab, built_site, until) -> None:  # noqa: ANN001
+def test_bad_custom_key_is_explained_locally(tab, built_site, until) -> None:
     _loaded(tab, until)
     assert tab.select_website(built_site[1])
     detail = tab.detail
@@ -114,7 +114,7 @@ def test_bad_custom_key_is_explained_locally(tab, built_site, until) -> None:  #
     assert "set by the build" in detail.banner.label.text()
 
 
-def test_open_preview_loads_the_site(qtbot, tab, built_site, services, until, qloop) -> None:  # noqa: ANN001
+def test_open_preview_loads_the_site(qtbot, tab, built_site, services, until, qloop) -> None:
     project_id, website_id = built_site
     loads: list[bool] = []
     tab.preview.sig_load_finished.connect(loads.append)
@@ -134,7 +134,7 @@ def test_open_preview_loads_the_site(qtbot, tab, built_site, services, until, ql
     tab.preview.set_width("desktop")
 
 
-def test_preview_refuses_local_files(tab, built_site, services, until) -> None:  # noqa: ANN001
+def test_preview_refuses_local_files(tab, built_site, services, until) -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 
@@ -150,7 +150,7 @@ def test_preview_refuses_local_files(tab, built_site, services, until) -> None: 
     assert page.acceptNavigationRequest(tab.preview.url, typed, True)
 
 
-def test_model_passes_the_model_tester(qtmodeltester, services, qloop) -> None:  # noqa: ANN001
+def test_model_passes_the_model_tester(qtmodeltester, services, qloop) -> None:
     projects = qloop.run(services.client.list_projects())
     model = ProjectsTreeModel()
     model.set_projects(projects)
@@ -159,7 +159,7 @@ def test_model_passes_the_model_tester(qtmodeltester, services, qloop) -> None: 
         assert model.index(row, 0).data(KindRole) == "project"
 
 
-def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox, until, monkeypatch) -> None:  # noqa: ANN001
+def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox, until, monkeypatch) -> None:
     """Sandbox domains resolve nowhere: the button opens the site the sandbox serves."""
     import httpx
     from PySide6.QtGui import QDesktopServices
@@ -176,7 +176,7 @@ def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox
     assert page.status_code == 200 and "<html" in page.text.lower()
 
 
-def test_saved_title_and_name_show_in_the_reloaded_preview(qtbot, tab, built_site, services, until, qloop) -> None:  # noqa: ANN001
+def test_saved_title_and_name_show_in_the_reloaded_preview(qtbot, tab, built_site, services, until, qloop) -> None:
     project_id, website_id = built_site
     loads: list[bool] = []
     tab.preview.sig_load_finished.connect(loads.append)
@@ -201,7 +201,7 @@ def test_saved_title_and_name_show_in_the_reloaded_preview(qtbot, tab, built_sit
     assert page_value("document.querySelector('.brand').textContent.trim()") == "Crumb Club"
 
 
-def test_nothing_selected_shows_a_sentence_not_an_empty_form(tab, built_site, until) -> None:  # noqa: ANN001
+def test_nothing_selected_shows_a_sentence_not_an_empty_form(tab, built_site, until) -> None:
     detail = tab.detail
     assert detail.empty_label.isVisible() and "Select a website" in detail.empty_label.text()
     assert not detail.name_edit.isVisible() and not detail.save_button.isVisible()
@@ -211,7 +211,7 @@ def test_nothing_selected_shows_a_sentence_not_an_empty_form(tab, built_site, un
     assert detail.open_domain_button.text() == "Open site"
 
 
-def test_open_site_without_a_browser_offers_to_copy_the_address(  # noqa: ANN001
+def test_open_site_without_a_browser_offers_to_copy_the_address(
     qtbot, tab, built_site, sandbox, until, monkeypatch
 ) -> None:
     from PySide6.QtCore import QUrl

@@ -33,7 +33,7 @@ def axe_script() -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(sandbox) -> dict[str, tuple[str, tuple[str, ...]]]:  # noqa: ANN001
+def sites(sandbox) -> dict[str, tuple[str, tuple[str, ...]]]:
     """kind -> (site root URL, page paths), one built site of each kind."""
     built = {}
     for kind, prompt in PROMPTS_BY_KIND.items():
@@ -45,7 +45,7 @@ def sites(sandbox) -> dict[str, tuple[str, tuple[str, ...]]]:  # noqa: ANN001
 
 
 @pytest.fixture
-def view(qtbot) -> Iterator[object]:  # noqa: ANN001
+def view(qtbot) -> Iterator[object]:
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     widget = QWebEngineView()
@@ -57,7 +57,7 @@ def view(qtbot) -> Iterator[object]:  # noqa: ANN001
 
 @pytest.mark.slow  # every kind of site through Qt WebEngine and axe-core
 @pytest.mark.parametrize("kind", sorted(PROMPTS_BY_KIND))
-def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, qtbot) -> None:  # noqa: ANN001
+def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, qtbot) -> None:
     root, pages = sites[kind]
     script = axe_script()
     assert len(pages) >= 4  # home, about, services or pricing, contact
@@ -99,7 +99,7 @@ def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, q
         assert overflow["ok"]["wide"] == [], f"{kind} {path} at {PHONE_WIDTH}px: {overflow}"
 
 
-def test_the_served_form_sends_its_lead_through_the_page_script(sandbox, sites, view, until) -> None:  # noqa: ANN001
+def test_the_served_form_sends_its_lead_through_the_page_script(sandbox, sites, view, until) -> None:
     """In a real browser the form's script posts the lead as JSON (kind-specific answers folded
     into the message) and moves on to the thank-you page; the lead is recorded."""
     root, _pages = sites["restaurant"]

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _site_with_traffic(sandbox, name: str, prompt: str) -> tuple[str, str]:  # noqa: ANN001
+def _site_with_traffic(sandbox, name: str, prompt: str) -> tuple[str, str]:
     key = sandbox.new_key("enterprise")
     project_id, website_id = sandbox.generate(prompt, name, key=key)
     sandbox.wait_ready(project_id, website_id, key=key)
@@ -41,15 +41,15 @@ def _site_with_traffic(sandbox, name: str, prompt: str) -> tuple[str, str]:  # n
     return key, website_id
 
 
-def _analytics(sandbox, key: str, website_id: str, range_key: str, end: datetime | None = None):  # noqa: ANN001, ANN202
-    async def fetch():  # noqa: ANN202
+def _analytics(sandbox, key: str, website_id: str, range_key: str, end: datetime | None = None):
+    async def fetch():
         async with CodaiqClient(sandbox.base_url, key) as client:
             return await client.analytics(website_id, range_key, end=end)
 
     return asyncio.run(fetch())
 
 
-def _run_report(sandbox, key: str, *args: str) -> subprocess.CompletedProcess[str]:  # noqa: ANN001
+def _run_report(sandbox, key: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env.update(CODAIQ_API_KEY=key, CODAIQ_BASE_URL=sandbox.base_url)
     return subprocess.run(
@@ -119,7 +119,7 @@ def _store_with_leads(path: Path, website_id: str) -> list[str]:
     return emails
 
 
-def test_report_pdf_states_site_period_and_exact_page_views(sandbox, tmp_path) -> None:  # noqa: ANN001
+def test_report_pdf_states_site_period_and_exact_page_views(sandbox, tmp_path) -> None:
     key, website_id = _site_with_traffic(sandbox, "Harbour Lights Dental", "A dental practice by the harbour in Falmouth")
     store_path = tmp_path / "store.sqlite3"
     emails = _store_with_leads(store_path, website_id)
@@ -156,7 +156,7 @@ def test_report_pdf_states_site_period_and_exact_page_views(sandbox, tmp_path) -
     assert len(_page_images(pdf, 1)) >= 1  # the logo, on the cover
 
 
-def test_report_with_end_date_letter_paper_and_leads_listed(sandbox, tmp_path) -> None:  # noqa: ANN001
+def test_report_with_end_date_letter_paper_and_leads_listed(sandbox, tmp_path) -> None:
     key, website_id = _site_with_traffic(sandbox, "Tidewater Kayaks", "Kayak hire on the river Fal")
     last_day = (datetime.now(UTC) - timedelta(days=3)).date()
     pdf = tmp_path / "kayaks.pdf"
@@ -174,7 +174,7 @@ def test_report_with_end_date_letter_paper_and_leads_listed(sandbox, tmp_path) -
     assert "612 x 792 pts (letter)" in info
 
 
-def test_report_include_leads_lists_them_and_folder_gives_one_pdf_per_site(sandbox, tmp_path) -> None:  # noqa: ANN001
+def test_report_include_leads_lists_them_and_folder_gives_one_pdf_per_site(sandbox, tmp_path) -> None:
     key = sandbox.new_key("enterprise")
     ids = []
     for name in ("Oak & Iron", "Copper Kettle"):
@@ -195,7 +195,7 @@ def test_report_include_leads_lists_them_and_folder_gives_one_pdf_per_site(sandb
     assert "Page views\n0\n" in _text(next(p for p in pdfs if p.name.startswith("copper")), 2)
 
 
-def test_report_refuses_bad_input_with_a_sentence(sandbox, tmp_path) -> None:  # noqa: ANN001
+def test_report_refuses_bad_input_with_a_sentence(sandbox, tmp_path) -> None:
     key = sandbox.new_key("enterprise")
     unknown = _run_report(sandbox, key, "web_does_not_exist", "-o", str(tmp_path / "x.pdf"))
     assert unknown.returncode == 4 and "No website with the id web_does_not_exist" in unknown.stderr
@@ -206,7 +206,7 @@ def test_report_refuses_bad_input_with_a_sentence(sandbox, tmp_path) -> None:  #
     assert not list(tmp_path.rglob("*.pdf")) and not list(tmp_path.rglob("*.tmp"))
 
 
-def test_a_service_that_sends_only_documented_fields_gets_not_provided_never_zero(documented_sandbox, tmp_path) -> None:  # noqa: ANN001
+def test_a_service_that_sends_only_documented_fields_gets_not_provided_never_zero(documented_sandbox, tmp_path) -> None:
     key = documented_sandbox.new_key("enterprise")
     project_id, website_id = documented_sandbox.generate("A surf school in Newquay", "Swell", key=key)
     documented_sandbox.wait_ready(project_id, website_id, key=key)

@@ -16,7 +16,7 @@ from tests.ui.common.test_freeze import _check
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
-def test_file_menu_report_for_the_overview_selection_writes_the_pdf(  # noqa: ANN001
+def test_file_menu_report_for_the_overview_selection_writes_the_pdf(
     qtbot, main_window, sandbox, services_key, tmp_path, until
 ) -> None:
     sites = {}
@@ -54,7 +54,7 @@ def test_file_menu_report_for_the_overview_selection_writes_the_pdf(  # noqa: AN
     assert again.agency_name.text() == "Northwind Studio"
 
 
-def test_analytics_button_and_a_bad_folder(qtbot, services, sandbox, services_key, tmp_path, until) -> None:  # noqa: ANN001
+def test_analytics_button_and_a_bad_folder(qtbot, services, sandbox, services_key, tmp_path, until) -> None:
     from codaiq_desktop.ui.analytics.analytics_tab import AnalyticsTab
 
     project_id, website_id = sandbox.generate("A pottery in St Ives", "Clay Studio", key=services_key)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from codaiq_desktop.ui.events.events_tab import EventsTab
 
 
-def make_tab(qtbot, services) -> EventsTab:  # noqa: ANN001
+def make_tab(qtbot, services) -> EventsTab:
     tab = EventsTab(services)
     qtbot.addWidget(tab)
     tab.resize(1280, 800)
@@ -17,7 +17,7 @@ def make_tab(qtbot, services) -> EventsTab:  # noqa: ANN001
     return tab
 
 
-def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, services_key) -> None:  # noqa: ANN001
+def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, services_key) -> None:
     tab = make_tab(qtbot, services)
     panel = tab.sandbox_access
     assert panel.isVisible()
@@ -36,7 +36,7 @@ def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, servi
     assert services_key not in panel.key_label.text()
 
 
-def test_send_a_test_lead_arrives_in_the_inbox(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
+def test_send_a_test_lead_arrives_in_the_inbox(qtbot, services, sandbox, services_key, until) -> None:
     tab = make_tab(qtbot, services)
     panel = tab.sandbox_access
     task = panel.send_test_lead()
@@ -53,7 +53,7 @@ def test_send_a_test_lead_arrives_in_the_inbox(qtbot, services, sandbox, service
     assert lead.website_id == website_id and lead.email == "test.lead@example.com"
 
 
-def test_a_real_account_shows_no_sandbox_access(qtbot, qloop, services, sandbox, services_key) -> None:  # noqa: ANN001
+def test_a_real_account_shows_no_sandbox_access(qtbot, qloop, services, sandbox, services_key) -> None:
     from codaiq_desktop.accounts import Account
 
     tab = make_tab(qtbot, services)
@@ -63,7 +63,7 @@ def test_a_real_account_shows_no_sandbox_access(qtbot, qloop, services, sandbox,
     assert services_key not in tab.sandbox_access.key_label.text()
 
 
-def _filter(services):  # noqa: ANN001, ANN202
+def _filter(services):
     from codaiq_desktop.store import LeadFilter
 
     return LeadFilter(account=services.account_label)

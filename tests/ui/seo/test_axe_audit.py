@@ -20,7 +20,7 @@ def test_the_shipped_axe_core_is_the_one_the_tests_use() -> None:
     assert shipped == tests_copy
 
 
-def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, until) -> None:  # noqa: ANN001
+def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, until) -> None:
     files = {
         "index.html": page(body='<h1>Bread</h1><img src="logo.svg">'),
         "clean.html": page(body="<h1>Clean</h1><p>Nothing wrong here.</p>"),
@@ -47,7 +47,7 @@ def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, u
     assert markers == {"site-check"}  # ...and the sandbox leaves the owner's own look out of its counts
 
 
-def test_a_page_that_pretends_to_be_the_audit_is_not_believed(services, until) -> None:  # noqa: ANN001
+def test_a_page_that_pretends_to_be_the_audit_is_not_believed(services, until) -> None:
     forged = page(body='<h1>x</h1><img src="a.svg"><script>console.info("__codaiq_axe_0__{\\"violations\\": []}")</script>')
     outcomes: list[AuditOutcome] = []
     with serve({"index.html": forged, "a.svg": LOGO}) as site:
@@ -56,7 +56,7 @@ def test_a_page_that_pretends_to_be_the_audit_is_not_believed(services, until) -
     assert {v["id"] for v in outcomes[0].violations["/"]} >= {"image-alt"}
 
 
-def test_cancelling_finishes_at_once_with_what_was_done(qtbot) -> None:  # noqa: ANN001
+def test_cancelling_finishes_at_once_with_what_was_done(qtbot) -> None:
     auditor = AxeAuditor()
     finished: list[object] = []
     auditor.sig_finished.connect(finished.append)
@@ -70,7 +70,7 @@ def test_cancelling_finishes_at_once_with_what_was_done(qtbot) -> None:  # noqa:
     auditor.deleteLater()
 
 
-def test_an_audit_that_cannot_start_says_why(monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # noqa: ANN001
+def test_an_audit_that_cannot_start_says_why(monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
     from codaiq_desktop.ui.seo import axe_audit
 
     def missing() -> str:

@@ -33,7 +33,7 @@ SNIPPET = ("Fresh ingredients, honest cooking and a warm welcome. Join us at Lit
            "want to come back for, every day of the week from seven in the morning.")
 
 
-def metrics(name: str, pixel_size: int, qapp) -> QFontMetricsF:  # noqa: ANN001
+def metrics(name: str, pixel_size: int, qapp) -> QFontMetricsF:
     path = FONT_FILES[name]
     assert path.is_file(), f"{path} is missing: run scripts/install-system-deps.sh (fonts-liberation2, fonts-dejavu-core)"
     font_id = QFontDatabase.addApplicationFont(str(path))
@@ -49,7 +49,7 @@ def metrics(name: str, pixel_size: int, qapp) -> QFontMetricsF:  # noqa: ANN001
     ("liberation", CRUMB, "pastries"),
     ("dejavu", CRUMB, "and"),
 ])
-def test_a_long_title_is_cut_after_the_last_word_that_fits_580_px(font: str, text: str, last_word: str, qapp) -> None:  # noqa: ANN001
+def test_a_long_title_is_cut_after_the_last_word_that_fits_580_px(font: str, text: str, last_word: str, qapp) -> None:
     font_metrics = metrics(font, 20, qapp)
     fitted = fit_text(text, font_metrics, 580)
     assert fitted.cut
@@ -65,12 +65,12 @@ def test_a_long_title_is_cut_after_the_last_word_that_fits_580_px(font: str, tex
         f"Title will be cut after \u2018{last_word}\u2019 ({fitted.width:.0f} px of about 580 px).")
 
 
-def test_the_description_is_cut_at_920_px(qapp) -> None:  # noqa: ANN001
+def test_the_description_is_cut_at_920_px(qapp) -> None:
     assert fit_text(SNIPPET, metrics("liberation", 14, qapp), 920).last_word == "week"
     assert fit_text(SNIPPET, metrics("dejavu", 14, qapp), 920).last_word == "for,"
 
 
-def test_width_not_characters_decides(qapp) -> None:  # noqa: ANN001
+def test_width_not_characters_decides(qapp) -> None:
     font_metrics = metrics("liberation", 20, qapp)
     narrow = fit_text("il " * 30, font_metrics, 580)        # 90 characters
     wide = fit_text("WM " * 16, font_metrics, 580)          # 48 characters
@@ -79,13 +79,13 @@ def test_width_not_characters_decides(qapp) -> None:  # noqa: ANN001
     assert narrow.hint("title").startswith("Title fits (")
 
 
-def test_a_title_that_fits_is_shown_whole(qapp) -> None:  # noqa: ANN001
+def test_a_title_that_fits_is_shown_whole(qapp) -> None:
     fitted = fit_text("Crumb | Bakery in Leeds", metrics("liberation", 20, qapp), 580)
     assert not fitted.cut and fitted.text == "Crumb | Bakery in Leeds" and fitted.last_word is None
     assert fit_text("", metrics("liberation", 20, qapp), 580).hint("title").startswith("No title")
 
 
-def test_one_word_wider_than_the_line_is_cut_by_characters(qapp) -> None:  # noqa: ANN001
+def test_one_word_wider_than_the_line_is_cut_by_characters(qapp) -> None:
     font_metrics = metrics("liberation", 20, qapp)
     fitted = fit_text("Supercalifragilisticexpialidocious" * 3, font_metrics, 300)
     assert fitted.cut and fitted.last_word is None and fitted.text.endswith(ELLIPSIS)
@@ -93,7 +93,7 @@ def test_one_word_wider_than_the_line_is_cut_by_characters(qapp) -> None:  # noq
     assert "first word is already too wide" in fitted.hint("title")
 
 
-def test_mobile_wraps_the_title_over_two_lines_before_cutting(qapp) -> None:  # noqa: ANN001
+def test_mobile_wraps_the_title_over_two_lines_before_cutting(qapp) -> None:
     font_metrics = metrics("liberation", 18, qapp)
     fitted = fit_text(BAKERY, font_metrics, MOBILE.title.line_width, MOBILE.title.lines)
     assert len(fitted.lines) == 2 and fitted.cut
@@ -102,7 +102,7 @@ def test_mobile_wraps_the_title_over_two_lines_before_cutting(qapp) -> None:  # 
     assert all(font_metrics.horizontalAdvance(line) <= MOBILE.title.line_width for line in fitted.lines)
 
 
-def test_the_app_measures_in_arial_or_its_metric_twin(qapp) -> None:  # noqa: ANN001
+def test_the_app_measures_in_arial_or_its_metric_twin(qapp) -> None:
     family = QFontInfo(results_font(DESKTOP.title)).family()
     assert family in ("Arial", "Liberation Sans", "Arimo"), family
     # ...so the app's own cut is Arial's cut (Liberation Sans's, measured above).

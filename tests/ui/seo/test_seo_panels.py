@@ -30,14 +30,14 @@ def _shoot(widget: QWidget, name: str) -> None:
 
 
 @pytest.fixture
-def built_site(sandbox, services_key):  # noqa: ANN001, ANN201
+def built_site(sandbox, services_key):
     project_id, website_id = sandbox.generate("A bakery in Leeds with a cake order form", name="Crumb", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
     return project_id, website_id
 
 
 @pytest.fixture
-def tab(qtbot, services, built_site, until) -> ProjectsTab:  # noqa: ANN001
+def tab(qtbot, services, built_site, until) -> ProjectsTab:
     widget = ProjectsTab(services)
     qtbot.addWidget(widget)
     widget.resize(1500, 1000)
@@ -48,7 +48,7 @@ def tab(qtbot, services, built_site, until) -> ProjectsTab:  # noqa: ANN001
     return widget
 
 
-def test_the_preview_follows_typing_and_says_where_the_title_is_cut(qtbot, tab, until) -> None:  # noqa: ANN001
+def test_the_preview_follows_typing_and_says_where_the_title_is_cut(qtbot, tab, until) -> None:
     detail = tab.detail
     preview = detail.seo.preview
     saved_title = detail.website.seo_title
@@ -79,7 +79,7 @@ def test_the_preview_follows_typing_and_says_where_the_title_is_cut(qtbot, tab, 
     assert preview.title_hint.text().startswith("Mobile: Title fits")
 
 
-def test_the_social_card_shows_the_open_graph_tags_and_follows_the_seo_title(qtbot, tab, until) -> None:  # noqa: ANN001
+def test_the_social_card_shows_the_open_graph_tags_and_follows_the_seo_title(qtbot, tab, until) -> None:
     detail = tab.detail
     preview = detail.seo.preview
     qtbot.mouseClick(preview.view_buttons["social"], Qt.MouseButton.LeftButton)
@@ -94,7 +94,7 @@ def test_the_social_card_shows_the_open_graph_tags_and_follows_the_seo_title(qtb
     _shoot(detail.seo.preview_box, "seo-social-card")
 
 
-def test_a_social_card_with_an_image_and_one_without_tags(qtbot, services, until) -> None:  # noqa: ANN001
+def test_a_social_card_with_an_image_and_one_without_tags(qtbot, services, until) -> None:
     from codaiq_desktop.site_check.social_card import read_social_card
     from codaiq_desktop.ui.seo.search_preview import SeoPreview
 
@@ -128,7 +128,7 @@ def test_a_social_card_with_an_image_and_one_without_tags(qtbot, services, until
     assert preview.description_hint.text() == "No og:image: the card has no picture."
 
 
-def _run_check(panel, until) -> SiteReport:  # noqa: ANN001
+def _run_check(panel, until) -> SiteReport:
     reports: list[SiteReport] = []
     panel.sig_checked.connect(reports.append)
     panel.check_button.click()
@@ -138,7 +138,7 @@ def _run_check(panel, until) -> SiteReport:  # noqa: ANN001
     return reports[0]
 
 
-def test_checking_a_sandbox_site_finds_no_error_and_a_second_run_says_what_changed(tab, until) -> None:  # noqa: ANN001
+def test_checking_a_sandbox_site_finds_no_error_and_a_second_run_says_what_changed(tab, until) -> None:
     panel = tab.detail.seo.site_check
     assert panel.check_button.isEnabled()
     report = _run_check(panel, until)
@@ -165,7 +165,7 @@ BROKEN_BODY = ('<h1>Bread</h1><h1>Cakes</h1><img src="logo.svg"><a href="menu.ht
                '<p style="color:#c8c8c8">Open daily from seven</p>')
 
 
-def test_a_broken_site_shows_each_finding_with_its_fix_and_axe_impacts(qtbot, tab, until) -> None:  # noqa: ANN001
+def test_a_broken_site_shows_each_finding_with_its_fix_and_axe_impacts(qtbot, tab, until) -> None:
     detail = tab.detail
     panel = detail.seo.site_check
     with serve({"index.html": page(title=None, body=BROKEN_BODY), "logo.svg": LOGO}) as site:
@@ -190,7 +190,7 @@ def test_a_broken_site_shows_each_finding_with_its_fix_and_axe_impacts(qtbot, ta
     _shoot(detail.seo.check_box, "seo-site-check-broken")
 
 
-def _indexes(panel):  # noqa: ANN001, ANN202
+def _indexes(panel):
     stack = [panel.model.index(r, 0) for r in range(panel.model.rowCount())]
     while stack:
         index = stack.pop(0)
@@ -198,7 +198,7 @@ def _indexes(panel):  # noqa: ANN001, ANN202
         stack.extend(panel.model.index(r, 0, index) for r in range(panel.model.rowCount(index)))
 
 
-def test_the_check_can_be_cancelled_and_the_window_stays_responsive(qtbot, tab, until) -> None:  # noqa: ANN001
+def test_the_check_can_be_cancelled_and_the_window_stays_responsive(qtbot, tab, until) -> None:
     detail = tab.detail
     panel = detail.seo.site_check
     with serve({"index.html": page()}) as site:
@@ -215,7 +215,7 @@ def test_the_check_can_be_cancelled_and_the_window_stays_responsive(qtbot, tab, 
         assert not panel.cancel_button.isVisibleTo(panel) and not panel.banner.isVisibleTo(panel)
 
 
-def test_an_exported_zip_can_be_checked_from_the_panel(tab, until, tmp_path) -> None:  # noqa: ANN001
+def test_an_exported_zip_can_be_checked_from_the_panel(tab, until, tmp_path) -> None:
     import zipfile
 
     archive = tmp_path / "crumb.zip"
@@ -236,7 +236,7 @@ def test_an_exported_zip_can_be_checked_from_the_panel(tab, until, tmp_path) -> 
     assert "There is no file" in panel.banner.label.text()
 
 
-def test_nothing_to_check_until_a_site_is_selected(qtbot, services) -> None:  # noqa: ANN001
+def test_nothing_to_check_until_a_site_is_selected(qtbot, services) -> None:
     from codaiq_desktop.ui.seo.site_check_panel import SiteCheckPanel
 
     panel = SiteCheckPanel(services)

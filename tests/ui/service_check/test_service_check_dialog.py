@@ -7,7 +7,7 @@ import pytest
 
 
 @pytest.mark.parametrize("mode", ["normal", "documented-only"])
-def test_the_help_menu_checks_the_service(qtbot, mode, request, until) -> None:  # noqa: ANN001
+def test_the_help_menu_checks_the_service(qtbot, mode, request, until) -> None:
     from codaiq_desktop.ui.shell.main_window import MainWindow
     from codaiq_desktop.ui.service_check.service_check_dialog import ServiceCheckDialog
 

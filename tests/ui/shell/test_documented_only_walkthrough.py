@@ -20,7 +20,7 @@ from codaiq_desktop.ui.generate.build_card import NO_PROGRESS_TEXT
 
 
 def test_generate_to_analytics_with_only_documented_fields(
-    qtbot, documented_services, documented_sandbox, until, caplog, monkeypatch, tmp_path: Path  # noqa: ANN001
+    qtbot, documented_services, documented_sandbox, until, caplog, monkeypatch, tmp_path: Path
 ) -> None:
     from codaiq_desktop.ui.shell.main_window import MainWindow
 
@@ -117,7 +117,7 @@ def test_generate_to_analytics_with_only_documented_fields(
 
 
 def test_a_site_the_app_did_not_generate_is_listed_without_an_id_and_says_what_needs_one(
-    qtbot, documented_services, documented_sandbox, until, caplog  # noqa: ANN001
+    qtbot, documented_services, documented_sandbox, until, caplog
 ) -> None:
     from codaiq_desktop.ui.projects.projects_model import NO_ID_NOTE, NO_PROJECT_NAME, KindRole, ObjectRole
     from codaiq_desktop.ui.projects.projects_tab import ProjectsTab

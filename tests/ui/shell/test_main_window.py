@@ -22,7 +22,7 @@ from tests.ui.conftest import make_services
 
 
 @pytest.fixture
-def fresh(qtbot, qloop, tmp_path: Path) -> Iterator[tuple[AppServices, MainWindow]]:  # noqa: ANN001
+def fresh(qtbot, qloop, tmp_path: Path) -> Iterator[tuple[AppServices, MainWindow]]:
     """A first run: no account list yet, nothing started."""
     services = make_services(tmp_path / "fresh")
     window = MainWindow(services)
@@ -39,7 +39,7 @@ def _dialog(window: MainWindow, cls: type[QDialog]) -> QDialog | None:
     return found[0] if found else None
 
 
-def test_first_run_offers_the_sandbox_by_default_and_survives_a_crash(fresh, until) -> None:  # noqa: ANN001
+def test_first_run_offers_the_sandbox_by_default_and_survives_a_crash(fresh, until) -> None:
     services, window = fresh
     startup = asyncio.ensure_future(window.start())
     until(lambda: _dialog(window, FirstRunDialog) is not None, message="no first-run question")
@@ -64,7 +64,7 @@ def test_first_run_offers_the_sandbox_by_default_and_survives_a_crash(fresh, unt
     assert not window.status.restart_button.isVisible()
 
 
-def _connect_account_through_first_run(window: MainWindow, sandbox, until) -> None:  # noqa: ANN001
+def _connect_account_through_first_run(window: MainWindow, sandbox, until) -> None:
     asyncio.ensure_future(window.start())
     until(lambda: _dialog(window, FirstRunDialog) is not None)
     first = _dialog(window, FirstRunDialog)
@@ -79,7 +79,7 @@ def _connect_account_through_first_run(window: MainWindow, sandbox, until) -> No
     form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
-def test_no_keyring_backend_asks_and_stores_in_a_private_file(fresh, sandbox, until) -> None:  # noqa: ANN001
+def test_no_keyring_backend_asks_and_stores_in_a_private_file(fresh, sandbox, until) -> None:
     services, window = fresh
     _connect_account_through_first_run(window, sandbox, until)
     until(lambda: _dialog(window, KeyStorageFallbackDialog) is not None, message="no-keyring choice not offered")
@@ -104,7 +104,7 @@ def test_no_keyring_backend_asks_and_stores_in_a_private_file(fresh, sandbox, un
     assert not services.is_sandbox
 
 
-def test_no_keyring_backend_session_only_keeps_no_file(fresh, sandbox, until) -> None:  # noqa: ANN001
+def test_no_keyring_backend_session_only_keeps_no_file(fresh, sandbox, until) -> None:
     services, window = fresh
     _connect_account_through_first_run(window, sandbox, until)
     until(lambda: _dialog(window, KeyStorageFallbackDialog) is not None)
@@ -115,7 +115,7 @@ def test_no_keyring_backend_session_only_keeps_no_file(fresh, sandbox, until) ->
     assert services.webhook_secret_storage is KeyStorage.SESSION
 
 
-def test_with_a_keyring_the_key_goes_there_without_asking(fresh, sandbox, until, memory_keyring) -> None:  # noqa: ANN001
+def test_with_a_keyring_the_key_goes_there_without_asking(fresh, sandbox, until, memory_keyring) -> None:
     services, window = fresh
     _connect_account_through_first_run(window, sandbox, until)
     until(lambda: services.account is not None and services.account.name == "Agency")
@@ -125,7 +125,7 @@ def test_with_a_keyring_the_key_goes_there_without_asking(fresh, sandbox, until,
     assert not services.vault.key_file.exists()
 
 
-def test_rate_limit_shows_when_requests_resume_and_waits(main_window, sandbox_faults, until) -> None:  # noqa: ANN001
+def test_rate_limit_shows_when_requests_resume_and_waits(main_window, sandbox_faults, until) -> None:
     main_window.show_tab("projects")
     projects = main_window.tab("projects")
     until(lambda: projects.summary_label.text().startswith("No projects"))
@@ -142,7 +142,7 @@ def test_rate_limit_shows_when_requests_resume_and_waits(main_window, sandbox_fa
     assert main_window.status.connection_label.text() == "Connected"
 
 
-def test_long_rate_limit_and_server_error_are_explained(main_window, sandbox_faults, until) -> None:  # noqa: ANN001
+def test_long_rate_limit_and_server_error_are_explained(main_window, sandbox_faults, until) -> None:
     main_window.show_tab("projects")
     projects = main_window.tab("projects")
     until(lambda: projects.summary_label.text().startswith("No projects"))
@@ -166,7 +166,7 @@ def test_long_rate_limit_and_server_error_are_explained(main_window, sandbox_fau
     assert projects.summary_label.text().startswith("No projects")
 
 
-def test_generate_failure_shows_reason_and_try_again(main_window, sandbox_faults, until) -> None:  # noqa: ANN001
+def test_generate_failure_shows_reason_and_try_again(main_window, sandbox_faults, until) -> None:
     main_window.show_tab("generate")  # the Overview is the first tab
     generate = main_window.tab("generate")
     sandbox_faults.set({"path": "/api/generate", "method": "POST", "kind": "error", "status": 500, "count": 1})
@@ -181,7 +181,7 @@ def test_generate_failure_shows_reason_and_try_again(main_window, sandbox_faults
     until(lambda: generate.cards() and generate.cards()[0].status == "ready", timeout=30)
 
 
-def test_layout_tab_and_theme_persist(qtbot, services, until) -> None:  # noqa: ANN001
+def test_layout_tab_and_theme_persist(qtbot, services, until) -> None:
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
@@ -206,7 +206,7 @@ def test_layout_tab_and_theme_persist(qtbot, services, until) -> None:  # noqa: 
     window.set_theme("system")
 
 
-def test_tabs_of_this_build_are_real_and_missing_ones_are_placeholders(main_window) -> None:  # noqa: ANN001
+def test_tabs_of_this_build_are_real_and_missing_ones_are_placeholders(main_window) -> None:
     for spec in TABS:
         widget = main_window.tab(spec.key)
         expected = load_tab_class(spec)
@@ -219,7 +219,7 @@ def test_tabs_of_this_build_are_real_and_missing_ones_are_placeholders(main_wind
     assert not isinstance(main_window.tab_widgets["projects"], PlaceholderTab)
 
 
-def test_about_dialog_lists_versions(main_window) -> None:  # noqa: ANN001
+def test_about_dialog_lists_versions(main_window) -> None:
     import PySide6
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QLabel

@@ -44,7 +44,7 @@ def _without_toasts(window: MainWindow) -> MainWindow:
 
 
 @pytest.mark.slow
-def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) -> None:  # noqa: ANN001
+def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) -> None:
     done_id = sandbox.generate("A modern bakery in Leeds: menu, custom cakes, opening hours", name="Crumb", key=services_key)
     sandbox.wait_ready(*done_id, key=services_key)
     sandbox.generate("A florist in York with same-day delivery", name="Petal & Stem", key=services_key)
@@ -78,7 +78,7 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
         shots: list[str] = []
         apply = card.apply
 
-        def shoot_while_building(update, theme=theme, apply=apply, shots=shots):  # noqa: ANN001, ANN202
+        def shoot_while_building(update, theme=theme, apply=apply, shots=shots):
             apply(update)
             if update.status in ("queued", "building") and not shots:  # before "ready" opens the preview
                 shots.append(str(_save(window, f"{theme}-generate-building")))
@@ -129,7 +129,7 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
     theme_manager().set_mode("system")
 
 
-def test_screenshots_of_dialogs(qtbot) -> None:  # noqa: ANN001
+def test_screenshots_of_dialogs(qtbot) -> None:
     for dialog, name in (
         (FirstRunDialog(), "dialog-first-run"),
         (KeyStorageFallbackDialog(), "dialog-no-keyring"),

@@ -8,7 +8,7 @@ from codaiq_desktop.ui.shell.status_bar import AppStatusBar
 from tests.ui.conftest import make_services
 
 
-def test_no_account_is_said_once(qtbot, qloop, tmp_path: Path) -> None:  # noqa: ANN001
+def test_no_account_is_said_once(qtbot, qloop, tmp_path: Path) -> None:
     services = make_services(tmp_path / "fresh")
     bar = AppStatusBar(services)
     qtbot.addWidget(bar)
@@ -17,7 +17,7 @@ def test_no_account_is_said_once(qtbot, qloop, tmp_path: Path) -> None:  # noqa:
     assert shown.count("No account") == 1
 
 
-def test_the_quota_says_which_window_it_counts(qtbot, services, until) -> None:  # noqa: ANN001
+def test_the_quota_says_which_window_it_counts(qtbot, services, until) -> None:
     bar = AppStatusBar(services)
     qtbot.addWidget(bar)
     bar.show()
@@ -29,7 +29,7 @@ def test_the_quota_says_which_window_it_counts(qtbot, services, until) -> None: 
     assert bar.connection_label.isVisible() and bar.connection_label.text() == "Connected"
 
 
-def test_a_pro_key_with_its_day_quota_binding_says_today(qtbot, qloop, services, sandbox) -> None:  # noqa: ANN001
+def test_a_pro_key_with_its_day_quota_binding_says_today(qtbot, qloop, services, sandbox) -> None:
     import datetime as dt
 
     from codaiq_desktop.api.models import RateLimitInfo

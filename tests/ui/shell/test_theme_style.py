@@ -12,7 +12,7 @@ from codaiq_desktop.ui.shell.theme import install_theme, theme_manager
 from codaiq_desktop.ui.common.widgets import MessageBanner
 
 
-def test_dialog_buttons_carry_no_platform_icons_and_combo_arrows_are_drawn(qapp) -> None:  # noqa: ANN001
+def test_dialog_buttons_carry_no_platform_icons_and_combo_arrows_are_drawn(qapp) -> None:
     app = QApplication.instance()
     old_style, old_sheet, old_palette = app.style().name(), app.styleSheet(), app.palette()
     try:
@@ -31,12 +31,12 @@ def test_dialog_buttons_carry_no_platform_icons_and_combo_arrows_are_drawn(qapp)
         theme_manager().mode = "system"
 
 
-def test_a_banner_is_dismissed_with_a_cross(qtbot) -> None:  # noqa: ANN001
+def test_a_banner_is_dismissed_with_a_cross(qtbot) -> None:
     banner = MessageBanner()
     qtbot.addWidget(banner)
     banner.show_message("Something to say")
     assert banner.close_button.toolTip() == "Dismiss" and banner.close_button.accessibleName() == "Dismiss"
-    cross = theme_manager()._pixmap("close", banner.close_button.iconSize(), False)  # noqa: SLF001
+    cross = theme_manager()._pixmap("close", banner.close_button.iconSize(), False)
     shown = banner.close_button.icon().pixmap(banner.close_button.iconSize())
     assert shown.toImage() == cross.toImage()
     banner.close_button.click()

@@ -36,7 +36,7 @@ def test_the_setting_round_trips_and_an_unknown_value_means_this_computer(tmp_pa
     assert store.load().get("Agency").leads_from is LeadsFrom.THIS_COMPUTER  # type: ignore[union-attr]
 
 
-def test_the_token_goes_to_the_keyring_and_nowhere_else(tmp_path: Path, memory_keyring) -> None:  # noqa: ANN001
+def test_the_token_goes_to_the_keyring_and_nowhere_else(tmp_path: Path, memory_keyring) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     assert vault.set_team_token("Agency", TOKEN) is KeyStorage.KEYRING
     assert vault.team_token("Agency") == TOKEN
