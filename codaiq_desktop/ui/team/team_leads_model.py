@@ -41,7 +41,7 @@ class TeamLeadsTableModel(LeadsTableModel):
         self._italic.setItalic(True)
         super().__init__(source, parent, **kwargs)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(TEAM_COLUMNS)
 
     def headerData(
