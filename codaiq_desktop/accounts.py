@@ -344,17 +344,7 @@ class KeyVault:
         self._keyring_set(account.name, key)
 
     def delete_key(self, account: Account) -> None:
-        self._session.pop(account.name, None)
-        data = self._read_file()
-        if account.name in data:
-            del data[account.name]
-            self._write_file(data)
-        if account.key_storage is KeyStorage.KEYRING and keyring_available():
-            import keyring
-            import keyring.errors
-
-            with contextlib.suppress(keyring.errors.KeyringError):
-                keyring.delete_password(self.service, account.name)
+        self._forget(account.name, keep=None)
 
     # -- webhook secrets --------------------------------------------------------------
     # Each account has its own signing secret, so the receiver knows from the signature
@@ -369,24 +359,13 @@ class KeyVault:
         Returns the secret and where it is kept, so the UI can say "session only".
         """
         user = _webhook_user(account_name)
-        if keyring_available():
-            try:
-                existing = self._keyring_get(user)
-                if existing:
-                    return _never_logged(existing), KeyStorage.KEYRING
-                secret = _never_logged(secrets.token_hex(32))
-                self._keyring_set(user, secret)
-                return secret, KeyStorage.KEYRING
-            except KeyringUnavailableError:
-                pass
-        if in_file:
-            data = self._read_file()
-            if user not in data:
-                data[user] = self._session.pop(user, "") or secrets.token_hex(32)
-                self._write_file(data)
-            return _never_logged(data[user]), KeyStorage.FILE
-        secret = self._session.setdefault(user, secrets.token_hex(32))
-        return _never_logged(secret), KeyStorage.SESSION
+        found = self._fetch(user, in_file=in_file)
+        if found is not None and (found[1] is not KeyStorage.SESSION or not (in_file or keyring_available())):
+            return found
+        # New, or kept for this session only while a lasting place is there now: it moves
+        # (a secret already entered in the service's settings must survive the switch).
+        secret = found[0] if found is not None else _never_logged(secrets.token_hex(32))
+        return secret, self._keep(user, secret, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION)
 
     def set_webhook_secret(
         self, secret: str | None = None, account_name: str | None = None, *, in_file: bool = False
@@ -403,22 +382,8 @@ class KeyVault:
         if len(new) < MIN_WEBHOOK_SECRET_CHARS:
             raise ValueError(f"A webhook secret needs at least {MIN_WEBHOOK_SECRET_CHARS} characters.")
         _never_logged(new)
-        user = _webhook_user(account_name)
-        if keyring_available():
-            try:
-                self._keyring_set(user, new)
-                self._session.pop(user, None)
-                return new, KeyStorage.KEYRING
-            except KeyringUnavailableError:
-                pass
-        if in_file:
-            data = self._read_file()
-            data[user] = new
-            self._write_file(data)
-            self._session.pop(user, None)
-            return new, KeyStorage.FILE
-        self._session[user] = new
-        return new, KeyStorage.SESSION
+        where = self._keep(_webhook_user(account_name), new, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION)
+        return new, where
 
     def rename_webhook_secret(self, old_name: str, new_name: str, *, in_file: bool = False) -> None:
         """An account was renamed: its secret moves with it (the service keeps signing with it)."""
@@ -433,26 +398,15 @@ class KeyVault:
         user = _webhook_user(account_name)
         if user == _WEBHOOK_SECRET_USER:
             return  # the sandbox's stays
-        self._session.pop(user, None)
-        data = self._read_file()
-        if user in data:
-            del data[user]
-            self._write_file(data)
-        if keyring_available():
-            import keyring
-            import keyring.errors
-
-            with contextlib.suppress(keyring.errors.KeyringError):
-                keyring.delete_password(self.service, user)
+        self._forget(user, keep=None)
 
     # -- team inbox server member tokens ------------------------------------------------
     # A member token opens the agency's whole inbox: kept like an API key, looked up
     # wherever it may be (keyring, the 0600 key file, this session), never in accounts.json.
     def team_token(self, account_name: str) -> str | None:
         """The member token of an account's team inbox server, wherever it is kept."""
-        user = _team_token_user(account_name)
-        token = self._keyring_get(user) or self._read_file().get(user) or self._session.get(user)
-        return _never_logged(token)
+        found = self._fetch(_team_token_user(account_name))
+        return _never_logged(found[0]) if found is not None else None
 
     def set_team_token(
         self, account_name: str, token: str, *, fallback: KeyStorage = KeyStorage.SESSION, confirmed: bool = False
@@ -467,26 +421,7 @@ class KeyVault:
         if not token:
             raise ValueError("Paste the member token the inbox server's admin gave you.")
         _never_logged(token)
-        user = _team_token_user(account_name)
-        where = KeyStorage.SESSION
-        if keyring_available():
-            try:
-                self._keyring_set(user, token)
-                where = KeyStorage.KEYRING
-            except KeyringUnavailableError:
-                pass
-        if where is not KeyStorage.KEYRING and fallback is KeyStorage.FILE:
-            if not confirmed:
-                raise FileStorageNotConfirmedError("Storing the token in a file needs your confirmation.")
-            where = KeyStorage.FILE
-        self._forget(user, keep=where)
-        if where is KeyStorage.FILE:
-            data = self._read_file()
-            data[user] = token
-            self._write_file(data)
-        elif where is KeyStorage.SESSION:
-            self._session[user] = token
-        return where
+        return self._keep(_team_token_user(account_name), token, fallback=fallback, confirmed=confirmed, what="token")
 
     def delete_team_token(self, account_name: str) -> None:
         """Forget an account's member token everywhere (the account left its team server)."""
@@ -497,20 +432,54 @@ class KeyVault:
         old_user, new_user = _team_token_user(old_name), _team_token_user(new_name)
         if old_user == new_user:
             return
-        token = self.team_token(old_name)
-        if not token:
+        found = self._fetch(old_user)
+        if found is None:
             return
-        in_file = old_user in self._read_file()
-        in_keyring = bool(self._keyring_get(old_user))
-        self.delete_team_token(old_name)
-        if in_keyring:
-            self._keyring_set(new_user, token)
-        elif in_file:
+        token, where = found
+        self._forget(old_user, keep=None)
+        self._keep(new_user, token, fallback=KeyStorage.SESSION if where is KeyStorage.KEYRING else where)
+
+    # -- where a secret is kept: the keyring, else the key file or this session -----------
+    # Webhook secrets and member tokens follow one rule (API keys go where their account says).
+    def _fetch(self, user: str, *, in_file: bool = True) -> tuple[str, KeyStorage] | None:
+        """``user``'s entry and where it is: the keyring first, then the key file (``in_file``), then this session."""
+        value = self._keyring_get(user)
+        if value:
+            return _never_logged(value), KeyStorage.KEYRING
+        value = self._read_file().get(user) if in_file else None
+        if value:
+            return _never_logged(value), KeyStorage.FILE
+        value = self._session.get(user)
+        if value:
+            return _never_logged(value), KeyStorage.SESSION
+        return None
+
+    def _keep(
+        self, user: str, value: str, *, fallback: KeyStorage, confirmed: bool = True, what: str = "secret"
+    ) -> KeyStorage:
+        """Keep ``value`` in the keyring when there is one, else in ``fallback`` (``FILE`` or ``SESSION``).
+
+        The file needs ``confirmed`` (else :class:`FileStorageNotConfirmedError`, nothing
+        written). Any copy kept elsewhere before is removed, so exactly one place holds it.
+        Returns where it went.
+        """
+        where = KeyStorage.FILE if fallback is KeyStorage.FILE else KeyStorage.SESSION
+        if keyring_available():
+            try:
+                self._keyring_set(user, value)
+                where = KeyStorage.KEYRING
+            except KeyringUnavailableError:
+                pass
+        if where is KeyStorage.FILE and not confirmed:
+            raise FileStorageNotConfirmedError(f"Storing the {what} in a file needs your confirmation.")
+        self._forget(user, keep=where)
+        if where is KeyStorage.FILE:
             data = self._read_file()
-            data[new_user] = token
+            data[user] = value
             self._write_file(data)
-        else:
-            self._session[new_user] = token
+        elif where is KeyStorage.SESSION:
+            self._session[user] = value
+        return where
 
     def _forget(self, user: str, *, keep: KeyStorage | None) -> None:
         """Remove ``user``'s entry from every place but ``keep``."""
