@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.notifications = self._make_notifications()
+        self._quit_confirmed = False
+        self.quit_box: QMessageBox | None = None
+        """The "changes not sent yet" question, while it is open."""
         # Bound methods, not lambdas: the connection must end with the window.
         services.sig_open_preview.connect(self._show_projects_tab)
         services.sig_open_lead.connect(self._show_leads_tab)
@@ -674,7 +677,41 @@ class MainWindow(QMainWindow):
             settings.setValue(SettingsKeys.LAST_TAB, key)
         settings.sync()
 
+    def pending_team_edits(self) -> int:
+        """Edits made offline that the team inbox server has not received yet."""
+        team = getattr(self.built.get("leads"), "team", None)
+        return int(getattr(team, "pending", 0) or 0)
+
+    def _ask_before_quitting(self) -> bool:
+        """With edits still queued, ask (non-modal) instead of closing; ``True`` if asked."""
+        pending = self.pending_team_edits()
+        if pending == 0 or self._quit_confirmed:
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Changes not sent yet",
+            f"{pending:,} change{'s' if pending != 1 else ''} to leads could not reach the team inbox server yet. "
+            "They are kept on this computer and sent the next time you open the app and the server answers.",
+            QMessageBox.StandardButton.Cancel, self,
+        )
+        box.setObjectName("pendingEditsBox")
+        quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is quit_button:
+                self._quit_confirmed = True
+                self.close()
+
+        box.finished.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.quit_box = box
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._ask_before_quitting():
+            event.ignore()
+            return
         self.save_layout()
         for widget in self.built.values():
             shutdown = getattr(widget, "shutdown", None)

@@ -1,4 +1,4 @@
-"""Live notifications: a new lead, a site published.
+"""Live notifications: a new lead, a site published, a lead a colleague assigned to you.
 
 Each event kind raises an in-app toast (bottom right of the main window) with an
 action ("Open lead", "Preview"), and a system tray message when a tray exists and
@@ -45,9 +45,12 @@ log = logging.getLogger(__name__)
 
 LEAD_CAPTURED = "lead.captured"
 WEBSITE_PUBLISHED = "website.published"
+LEAD_ASSIGNED = "lead.assigned"
+"""Not a webhook: a colleague assigned a lead to this member on the team inbox server."""
 KIND_LABELS = {
     LEAD_CAPTURED: "Notify me of new leads",
     WEBSITE_PUBLISHED: "Notify me when a website is published",
+    LEAD_ASSIGNED: "Notify me when a lead is assigned to me",
 }
 SETTINGS_PREFIX = "notifications/"
 GATHER_MS = 400  # how long the first event of a quiet spell waits for company
@@ -186,6 +189,9 @@ class NotificationCenter(QObject):
         self._gather.timeout.connect(self.flush)
         self._menu: QMenu | None = None
         services.sig_event_stored.connect(self._on_event_stored)
+        team = getattr(services, "team", None)
+        if team is not None and hasattr(team, "sig_lead_changed"):
+            team.sig_lead_changed.connect(self._on_team_change)
         main_window.installEventFilter(self)
         tabs = getattr(main_window, "tabs", None)
         if isinstance(tabs, QTabWidget):  # another tab has other controls in the corner
@@ -234,6 +240,24 @@ class NotificationCenter(QObject):
         self._pending.append(event)
         if not self._gather.isActive():
             self._gather.start()
+
+    def _on_team_change(self, change: Any) -> None:
+        """A change on the team inbox: "Alice assigned Ada Lovelace to you" when it is one."""
+        store: Any = getattr(getattr(self._services, "team", None), "store", None)
+        me = getattr(getattr(store, "member", None), "id", None)
+        lead = getattr(change, "lead", None)
+        by = getattr(change, "by", None)
+        if me is None or lead is None or "assignee" not in (getattr(change, "fields", ()) or ()):
+            return
+        if getattr(lead, "assignee", None) != me or by == me or not self.is_enabled(LEAD_ASSIGNED):
+            return
+        from codaiq_desktop.ui.team.members import member_label
+
+        who = member_label(store.member_name(by)) if by and hasattr(store, "member_name") else "A colleague"
+        name = getattr(lead, "name", None) or getattr(lead, "email", None) or "A lead"
+        lead_id = int(lead.id)
+        self._show(Notice(LEAD_ASSIGNED, "Assigned to you", f"{who} assigned {_clip(str(name))} to you.",
+                          "Open lead", lambda: self._services.sig_open_lead.emit(lead_id)))
 
     def flush(self) -> None:
         """Show what was gathered: one notice per event, or a summary per kind."""
