@@ -44,6 +44,7 @@ class LeadDetailPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lead: Any = None
+        self._notes_base: Any = None  # the lead whose notes the box started from
         self._loading = False
         self._website_names: dict[str, str] = {}
 
@@ -213,6 +214,23 @@ class LeadDetailPanel(QWidget):
             else "Notes for your team (kept on this computer)"
         )
 
+    def notes_version(self) -> int | None:
+        """The version of the lead the notes in the box were written on (a team inbox sends it
+        with the edit, so a colleague's change made meanwhile is a conflict, not overwritten)."""
+        version = lead_value(self._notes_base, "version") if self._notes_base is not None else None
+        return int(version) if version is not None else None
+
+    def take_notes_from(self, lead: Any) -> None:
+        """Show ``lead``'s notes in place of what was typed (the user chose a colleague's version)."""
+        self._notes_timer.stop()
+        self._loading = True
+        try:
+            self._notes.setPlainText(lead_value(lead, "notes") or "")
+        finally:
+            self._loading = False
+        self._notes_base = lead
+        self._notes_state.setText("")
+
     def notes_state(self) -> str:
         return self._notes_state.text()
 
@@ -247,9 +265,18 @@ class LeadDetailPanel(QWidget):
             position = self._status.findData(lead_value(lead, "status") or "new")
             self._status.setCurrentIndex(max(position, 0))
             self._message.setPlainText(lead_value(lead, "message") or "")
-            if not keep_notes:
-                self._notes.setPlainText(lead_value(lead, "notes") or "")
-                self._notes_state.setText("")
+            typed = self._notes.toPlainText()
+            incoming = lead_value(lead, "notes") or ""
+            base = lead_value(self._notes_base, "notes") or "" if self._notes_base is not None else None
+            if not keep_notes or (not self._notes_timer.isActive() and typed == base and typed != incoming):
+                # A new lead, or someone else's notes while nothing typed here is unsaved.
+                self._notes.setPlainText(incoming)
+                self._notes_base = lead
+                if not keep_notes:
+                    self._notes_state.setText("")
+            elif typed == incoming:
+                self._notes_base = lead  # saved: the box and the store agree
+            # Otherwise the user's unsaved text stays, and so does the version it started from.
         finally:
             self._loading = False
 

@@ -438,7 +438,8 @@ class LeadsTab(QWidget):
         self.write_change(lead_id, {"status": status}, f"Marked as {status}.")
 
     def save_notes(self, lead_id: int, notes: str) -> None:
-        self.write_change(lead_id, {"notes": notes}, "Notes saved.")
+        version = self.detail.notes_version() if self.team.active and self.detail.lead_id == lead_id else None
+        self.write_change(lead_id, {"notes": notes}, "Notes saved.", version=version)
 
     def write_change(
         self, lead_id: int, changes: dict[str, Any], done_message: str | None = None, *, version: int | None = None

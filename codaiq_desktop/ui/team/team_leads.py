@@ -376,10 +376,11 @@ class TeamLeadsController(QObject):
                 resend(mine)
             elif dialog.choice == TAKE_THEIRS:
                 if self.tab.detail.lead_id == lead_id:
-                    self.tab.detail.show_lead(None)
                     self.tab.detail.show_lead(current)
+                    self.tab.detail.take_notes_from(current)
                 self.tab.show_message("Kept your colleague's version.")
             else:
+                self.tab.detail.set_notes_state("Not saved")
                 self.tab.show_message("Your change is not saved yet: the lead changed meanwhile.")
 
         dialog.finished.connect(finished)
