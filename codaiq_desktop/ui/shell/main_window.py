@@ -698,6 +698,7 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
         def answered(_result: int) -> None:
+            self.quit_box = None
             if box.clickedButton() is quit_button:
                 self._quit_confirmed = True
                 self.close()

@@ -76,6 +76,7 @@ class TeamLeadsController(QObject):
         """What this desktop was told ("Alice assigned … to you"), newest last."""
         self._pending = 0
         self._history_ticket = 0
+        self._connection: Any = None
 
         self.scope_bar = AssigneeScopeBar()
         self.offline_banner = OfflineBanner()
@@ -132,15 +133,21 @@ class TeamLeadsController(QObject):
             return
         connection.sig_lead_added.connect(self.apply_change)
         connection.sig_lead_changed.connect(self.apply_change)
-        connection.sig_online.connect(lambda online: self.set_online(online, getattr(connection, "as_of", None)))
+        # Bound methods only: the connections end with this object (the tab may close first).
+        connection.sig_online.connect(self._on_online)
         connection.sig_conflict.connect(self.resolve_queued_conflict)
         connection.sig_pending.connect(self.set_pending)
         connection.sig_source_changed.connect(self._source_changed)
         self._connection = connection
 
+    def _on_online(self, online: bool) -> None:
+        connection = self._connection
+        store = getattr(connection, "store", None)
+        self.set_online(online, getattr(store, "as_of", None) or getattr(connection, "as_of", None))
+
     def _source_changed(self) -> None:
         self.tab.follow_lead_source()
-        connection = getattr(self, "_connection", None)
+        connection = self._connection
         store = getattr(connection, "store", None)
         if store is not None and self.active and not getattr(store, "online", True):
             self.set_online(False, getattr(store, "as_of", None))
