@@ -121,12 +121,12 @@ class SandboxAccessPanel(QWidget):
 
         async def send() -> tuple[str, str] | None:
             projects = await services.load_projects(fresh=True)
-            websites = [website for project in projects for website in project.websites if website.id]
+            websites = [(website.id, website) for project in projects for website in project.websites if website.id]
             if not websites:
                 return None
-            newest = max(websites, key=lambda website: str(website.created_at or ""))
-            await client.submit_lead(newest.id, **TEST_LEAD)
-            return newest.id, newest.name or newest.id
+            website_id, newest = max(websites, key=lambda pair: str(pair[1].created_at or ""))
+            await client.submit_lead(website_id, **TEST_LEAD)
+            return website_id, newest.name or website_id
 
         def done(sent: tuple[str, str] | None) -> None:
             self.test_lead_button.setEnabled(True)

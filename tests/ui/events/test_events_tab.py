@@ -262,7 +262,7 @@ def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
         services.receiver = None
         services.settings.setValue(SettingsKeys.RECEIVER_PORT, taken)
         qloop.run(services.start_receiver())
-        qloop.run(services._register_sandbox_webhook(services.client.base_url, services_key))
+        qloop.run(services.switcher.register_sandbox_webhook(services.client.base_url, services_key))  # as at start-up
         until(lambda: services.receiver_state == "port_taken")
         assert services.receiver.port != taken
         assert bar.receiver_label.text() == f"Webhooks: port {taken} taken \u2014 receiving on {services.receiver.port}"

@@ -1,0 +1,1 @@
+"""Tests of codaiq_desktop.ui.bridge, the parts AppServices is made of."""
