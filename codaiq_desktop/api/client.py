@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import enum
-import errno
 import logging
 import os
 import re
-import secrets
-import stat
 import time
-import urllib.parse
-import zipfile
-import zlib
 from collections.abc import AsyncIterator, Callable, Generator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,25 +28,16 @@ from codaiq_desktop import __version__
 from codaiq_desktop.api import models
 from codaiq_desktop.api.credentials import ApiKey
 from codaiq_desktop.api.errors import (
-    AuthenticationError,
     BuildTimeoutError,
     CodaiqError,
-    ConflictError,
     InvalidResponseError,
-    NetworkError,
-    NotFoundError,
-    PermissionDeniedError,
     RateLimitError,
-    ServerError,
     ValidationError,
 )
+from codaiq_desktop.api.error_mapping import Replay, human_seconds, may_replay, network_error, status_error
+from codaiq_desktop.api.export_file import ProgressCallback, content_length, export_filename, save_download
+from codaiq_desktop.api.project_list import pick_website, read_project_list
 from codaiq_desktop.api.retry import RetryPolicy, parse_retry_after
-from codaiq_desktop.disks import mount_point
-
-try:
-    import fcntl
-except ImportError:  # Windows: an open file cannot be deleted there, which does the same job
-    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "USER_AGENT", "CodaiqClient", "ProgressCallback"]
 
@@ -63,22 +47,11 @@ DEFAULT_BASE_URL: Final = "https://codaiq.com/api"
 DEFAULT_TIMEOUT: Final = 30.0
 USER_AGENT: Final = f"codaiq-desktop/{__version__} python-httpx/{httpx.__version__}"
 
-ProgressCallback = Callable[[int, int | None], object]
 RateLimitCallback = Callable[[models.RateLimitInfo], object]
 
 # Indirections so tests can observe waits without slowing down; not public API.
 _sleep = asyncio.sleep
 _monotonic = time.monotonic
-
-_CHUNK_SIZE: Final = 64 * 1024
-_MAX_SERVER_TEXT: Final = 300
-
-
-class _Replay(enum.Enum):
-    """Whether a request may be sent again after a failure that left its fate unknown."""
-
-    SAFE = "safe"  # GET, and PATCH /api/project with the same body
-    UNSAFE = "unsafe"  # POST /api/generate, POST /api/leads/submit
 
 
 class _ApiKeyAuth(httpx.Auth):
@@ -190,7 +163,7 @@ class CodaiqClient:
         body: dict[str, Any] = {"prompt": prompt}
         if name is not None and name.strip():
             body["name"] = name.strip()
-        response = await self._send("POST", "/generate", json=body, replay=_Replay.UNSAFE)
+        response = await self._send("POST", "/generate", json=body, replay=Replay.UNSAFE)
         result = models.GenerateResult.from_json(self._json(response))
         self._generated[result.project_id] = result.website_id
         return result
@@ -206,7 +179,7 @@ class CodaiqClient:
         ``InvalidResponseError`` naming what arrived.
         """
         response = await self._send("GET", "/project")
-        return _read_project_list(self._json(response))
+        return read_project_list(self._json(response))
 
     async def get_json(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """One ``GET`` under the base URL, its JSON exactly as the service sent it.
@@ -255,7 +228,7 @@ class CodaiqClient:
         """
         _require_id(website_id, "website")
         project = await self.get_project(project_id)
-        return _pick_website(project, project_id, website_id, domain)
+        return pick_website(project, project_id, website_id, domain)
 
     async def update_website(
         self,
@@ -317,7 +290,7 @@ class CodaiqClient:
             body["phone"] = phone
         if message:
             body["message"] = message
-        response = await self._send("POST", "/leads/submit", json=body, replay=_Replay.UNSAFE)
+        response = await self._send("POST", "/leads/submit", json=body, replay=Replay.UNSAFE)
         data = self._json(response) if response.content else {}
         return models.LeadReceipt.from_json(data, website_id=website_id)
 
@@ -375,9 +348,9 @@ class CodaiqClient:
         try:
             target = dest_path
             if dest_path.is_dir():
-                target = dest_path / _export_filename(response, website_id)
-            total = _content_length(response)
-            return await self._stream_to_file(response, target, total, progress)
+                target = dest_path / export_filename(response, website_id)
+            total = content_length(response)
+            return await save_download(response, target, total, progress, self._scrub)
         finally:
             await response.aclose()
 
@@ -435,7 +408,7 @@ class CodaiqClient:
         params: Mapping[str, str] | None = None,
         json: object = None,
         headers: Mapping[str, str] | None = None,
-        replay: _Replay = _Replay.SAFE,
+        replay: Replay = Replay.SAFE,
         stream: bool = False,
     ) -> httpx.Response:
         """Send a request, retrying per the policy; return a 2xx response or raise a CodaiqError."""
@@ -447,14 +420,16 @@ class CodaiqClient:
             try:
                 response = await self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
-                network_error = self._network_error(exc, replay)
-                delay = self._retry.backoff(retries + 1) if _may_replay(exc, replay) else None
+                failure = network_error(
+                    exc, replay, origin=self._origin(), read_timeout=self._timeout.read, scrub=self._scrub
+                )
+                delay = self._retry.backoff(retries + 1) if may_replay(exc, replay) else None
                 if delay is not None and self._may_retry(retries, started, delay):
                     retries += 1
                     logger.info("%s failed (%s); retry %d in %.2f s", label, type(exc).__name__, retries, delay)
                     await _sleep(delay)
                     continue
-                raise network_error from exc
+                raise failure from exc
             self._observe_rate_limit(response)
             logger.debug("%s -> %d", label, response.status_code)
             if response.is_success:
@@ -466,7 +441,7 @@ class CodaiqClient:
                     pass  # the status alone will do
                 finally:
                     await response.aclose()
-            error = self._status_error(response)
+            error = status_error(response, base_url=self._base_url, scrub=self._scrub)
             delay = self._status_retry_delay(error, response, replay, retries + 1)
             if delay is not None and self._may_retry(retries, started, delay):
                 retries += 1
@@ -482,7 +457,7 @@ class CodaiqClient:
         return total is None or (_monotonic() - started) + delay <= total
 
     def _status_retry_delay(
-        self, error: CodaiqError, response: httpx.Response, replay: _Replay, retry_number: int
+        self, error: CodaiqError, response: httpx.Response, replay: Replay, retry_number: int
     ) -> float | None:
         status = response.status_code
         if isinstance(error, RateLimitError):
@@ -490,7 +465,7 @@ class CodaiqClient:
             if error.retry_after is None:
                 return self._retry.backoff(retry_number)
             return error.retry_after if error.retry_after <= self._retry.max_retry_after else None
-        if replay is _Replay.SAFE and status in self._retry.retry_statuses:
+        if replay is Replay.SAFE and status in self._retry.retry_statuses:
             asked = parse_retry_after(response.headers.get("retry-after"))
             if asked is not None:
                 return asked if asked <= self._retry.max_retry_after else None
@@ -521,108 +496,6 @@ class CodaiqClient:
                 response=response,
             ) from None
 
-    # --- error mapping ------------------------------------------------------------
-
-    def _status_error(self, response: httpx.Response) -> CodaiqError:
-        status = response.status_code
-        code, server_message, is_api_error = _error_details(response)
-        if server_message is not None:
-            server_message = self._scrub(server_message)
-        detail = f": {server_message}" if server_message else ""
-        kwargs: dict[str, Any] = {"server_message": server_message, "response": response}
-        if status == 401:
-            return AuthenticationError(
-                f"The Codaiq API did not accept the API key{detail}. "
-                "Check the key (Account Settings lists yours) or choose another.",
-                status,
-                code,
-                **kwargs,
-            )
-        if status == 403:
-            return PermissionDeniedError(
-                f"This API key may not do that{detail}. Use a key of the account that owns the project.",
-                status,
-                code,
-                **kwargs,
-            )
-        if status == 404:
-            hint = "Check the project and website IDs."
-            if not is_api_error:
-                hint += f" If they are right, check that the base URL ({self._base_url}) ends in /api."
-            return NotFoundError(f"Not found{detail}. {hint}", status, code, **kwargs)
-        if status == 413:
-            return ValidationError(
-                f"The request is too large for the Codaiq API{detail}. Shorten the text and try again.",
-                status,
-                code,
-                **kwargs,
-            )
-        if status in (400, 422):
-            what = detail[2:] if detail else f"the input is invalid (HTTP {status})"
-            return ValidationError(f"The Codaiq API rejected the request: {what}.", status, code, **kwargs)
-        if status == 409:
-            what = detail[2:] if detail else "it conflicts with the website's current state"
-            return ConflictError(
-                f"The Codaiq API refused: {what}. Wait for the website's build to finish, then try again.",
-                status,
-                code,
-                **kwargs,
-            )
-        if status == 429:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            when = f"retry in {_human_seconds(retry_after)}" if retry_after is not None else "retry later"
-            # The server's own text usually names the wait too ("retry in 600 s"): joined
-            # with ours it would say it twice. Ours is the one in user words; the server's
-            # stays on ``server_message`` and ``code``.
-            return RateLimitError(
-                f"The Codaiq API rate limit was reached; {when}.",
-                status,
-                code,
-                retry_after=retry_after,
-                **kwargs,
-            )
-        if status >= 500:
-            return ServerError(
-                f"The Codaiq service failed (HTTP {status}{detail}). This is usually temporary: try again in a moment.",
-                status,
-                code,
-                **kwargs,
-            )
-        return CodaiqError(f"The Codaiq API answered HTTP {status}{detail}.", status, code, **kwargs)
-
-    def _network_error(self, exc: httpx.TransportError, replay: _Replay) -> NetworkError:
-        origin = self._origin()
-        reason = self._scrub(str(exc).strip() or type(exc).__name__)
-        caveat = ""
-        if replay is _Replay.UNSAFE:
-            caveat = " The request may still have been carried out: check before sending it again."
-        if isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(
-                f"Timed out connecting to the Codaiq API at {origin}. "
-                "Check your network connection and the base URL, then try again.",
-                request_sent=False,
-            )
-        if isinstance(exc, httpx.ConnectError):
-            return NetworkError(
-                f"Could not connect to the Codaiq API at {origin} ({reason}). "
-                "Check your network connection and the base URL, then try again.",
-                request_sent=False,
-            )
-        if isinstance(exc, httpx.PoolTimeout):
-            return NetworkError(
-                "Too many requests were already waiting for a connection; try again in a moment.",
-                request_sent=False,
-            )
-        if isinstance(exc, httpx.TimeoutException):
-            seconds = self._timeout.read
-            within = f" within {_human_seconds(seconds)}" if seconds is not None else ""
-            return NetworkError(f"The Codaiq API at {origin} did not answer{within}. Try again in a moment.{caveat}")
-        if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-            return NetworkError(
-                f"The connection to the Codaiq API at {origin} broke off ({reason}). Try again.{caveat}"
-            )
-        return NetworkError(f"Could not send the request to {origin} ({reason}).", request_sent=False)
-
     def _scrub(self, text: str) -> str:
         """Mask the key if a server (or a lower layer) echoed it into text we pass on."""
         secret = self._key.reveal()
@@ -631,63 +504,6 @@ class CodaiqClient:
     def _origin(self) -> str:
         url = httpx.URL(self._base_url)
         return f"{url.scheme}://{url.netloc.decode('ascii')}"
-
-    # --- export helpers ---------------------------------------------------------------
-
-    async def _stream_to_file(
-        self,
-        response: httpx.Response,
-        target: Path,
-        total: int | None,
-        progress: ProgressCallback | None,
-    ) -> Path:
-        _remove_stale_temps(target.parent)
-        temp_path, fd = _create_temp_beside(target)
-        fd_open = True
-        verify: asyncio.Future[None] | None = None
-        try:
-            if progress is not None:
-                progress(0, total)
-            try:
-                async for chunk in response.aiter_bytes(_CHUNK_SIZE):
-                    _write_all(fd, chunk, target)
-                    if progress is not None:
-                        progress(response.num_bytes_downloaded, total)
-            except httpx.TransportError as exc:
-                done = response.num_bytes_downloaded
-                of = f" of {total:,}" if total is not None else ""
-                raise NetworkError(
-                    f"The export download broke off after {done:,}{of} bytes "
-                    f"({self._scrub(str(exc) or type(exc).__name__)}); nothing was saved. Try again.",
-                ) from exc
-            if total is not None and response.num_bytes_downloaded < total:
-                raise NetworkError(
-                    f"The export download ended after {response.num_bytes_downloaded:,} of {total:,} "
-                    "bytes; nothing was saved. Try again."
-                )
-            if fcntl is None:  # Windows: a file still open here could not be renamed
-                os.close(fd)
-                fd_open = False
-            content_type = response.headers.get("content-type", "").split(";")[0].strip()
-            verify = asyncio.ensure_future(asyncio.to_thread(_verify_zip, temp_path, content_type))
-            try:
-                await asyncio.shield(verify)
-            except asyncio.CancelledError:
-                # The check runs on in its thread; remove the file once it lets go of it.
-                verify.add_done_callback(lambda _: _unlink_quietly(temp_path))
-                raise
-            os.replace(temp_path, target)
-        except BaseException:
-            if fd_open:
-                os.close(fd)
-                fd_open = False
-            _unlink_quietly(temp_path)
-            raise
-        finally:
-            if fd_open:  # held to the end: the lock tells other exports this file is in use
-                os.close(fd)
-        logger.info("Exported website to %s", target)
-        return target
 
     async def _sleep_within(
         self,
@@ -705,7 +521,7 @@ class CodaiqClient:
                     if last.progress is not None:
                         state += f" at {last.progress}%"
                 raise BuildTimeoutError(
-                    f"The website's build did not finish within {_human_seconds(timeout or 0)} "
+                    f"The website's build did not finish within {human_seconds(timeout or 0)} "
                     f"({state}). It may still finish: check again later."
                 )
             delay = min(delay, remaining)
@@ -730,156 +546,6 @@ def _normalise_base_url(base_url: str) -> str:
     return text
 
 
-def _may_replay(exc: httpx.TransportError, replay: _Replay) -> bool:
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-        return True  # nothing reached the server
-    if replay is _Replay.UNSAFE:
-        return False
-    return isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
-
-
-def _error_details(response: httpx.Response) -> tuple[str | None, str | None, bool]:
-    """``(code, message, is_api_error)`` from an error body of whatever shape it has.
-
-    The API sends ``{"error": {"code", "message"}}``; proxies and frameworks send
-    ``{"error": "..."}``, ``{"message": ...}``, ``{"detail": ...}``, plain text or
-    an HTML page. ``is_api_error`` says the body was the API's own shape.
-    """
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    except httpx.ResponseNotRead:  # a streamed error whose body broke off: the status must do
-        return None, None, False
-    if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict):
-            code = error.get("code")
-            message = error.get("message")
-            return (
-                str(code) if code is not None else None,
-                _clean_text(message) if isinstance(message, str) else None,
-                True,
-            )
-        code = body.get("code")
-        code_text = str(code) if isinstance(code, str | int) and not isinstance(code, bool) else None
-        for key in ("error", "message", "detail", "error_description", "title"):
-            value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return code_text, _clean_text(value), False
-            if isinstance(value, list) and value:  # FastAPI / pydantic: [{"loc": [...], "msg": ...}]
-                parts = [item.get("msg") for item in value if isinstance(item, dict)]
-                text = "; ".join(part for part in parts if isinstance(part, str))
-                if text:
-                    return code_text, _clean_text(text), False
-        return code_text, None, False
-    if body is not None:
-        return None, None, False
-    content_type = response.headers.get("content-type", "")
-    if "html" in content_type.lower():
-        return None, None, False
-    try:
-        text = response.text
-    except (UnicodeDecodeError, LookupError):
-        return None, None, False
-    return None, _clean_text(text) or None, False
-
-
-def _clean_text(text: str) -> str:
-    single_line = " ".join(text.split())
-    if len(single_line) > _MAX_SERVER_TEXT:
-        single_line = single_line[: _MAX_SERVER_TEXT - 1] + "…"
-    return single_line.rstrip(".")
-
-
-def _human_seconds(seconds: float) -> str:
-    if seconds < 1:
-        return "under a second" if seconds > 0 else "a moment"
-    whole = round(seconds)
-    if whole < 90:
-        return f"{whole} s"
-    minutes = round(whole / 60)
-    if minutes < 90:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def _looks_like_project(item: Mapping[str, Any]) -> bool:
-    """A list item is a project when it holds websites, else it is taken for a website."""
-    return isinstance(item.get("websites"), list)
-
-
-def _shape_of(data: object) -> str:
-    """What arrived, for an error message: the JSON type and its top-level key names (never values)."""
-    if isinstance(data, dict):
-        keys = [str(key)[:40] for key in list(data)[:8]]
-        more = ", ..." if len(data) > 8 else ""
-        return f"a JSON object with keys: {', '.join(keys)}{more}" if keys else "an empty JSON object"
-    if isinstance(data, list):
-        return "a JSON array"
-    return f"a JSON {type(data).__name__}" if data is not None else "JSON null"
-
-
-def _websites_as_projects(items: list[Any]) -> list[models.Project]:
-    """Websites listed without their projects, grouped by ``projectId`` (``None`` when absent)."""
-    groups: dict[str | None, list[models.Website]] = {}
-    for item in items:
-        if not isinstance(item, Mapping):
-            continue
-        website = models.Website.from_json(item)
-        groups.setdefault(website.project_id, []).append(website)
-    return [models.Project.of_websites(project_id, tuple(sites)) for project_id, sites in groups.items()]
-
-
-def _read_project_list(data: object) -> list[models.Project]:
-    """Every documented-or-plausible shape of the list call, as projects (see ``list_projects``)."""
-    if isinstance(data, list):
-        objects = [item for item in data if isinstance(item, Mapping)]
-        if objects and all(_looks_like_project(item) for item in objects):
-            return [models.Project.from_json(item) for item in objects]
-        return _websites_as_projects(objects)
-    if isinstance(data, dict):
-        projects = data.get("projects")
-        if isinstance(projects, list):
-            return [models.Project.from_json(item) for item in projects if isinstance(item, Mapping)]
-        if isinstance(data.get("project"), dict):
-            return [models.Project.from_json(data["project"], websites=data.get("websites"))]
-        websites = data.get("websites")
-        if isinstance(websites, list):
-            return _websites_as_projects(websites)
-    raise InvalidResponseError(
-        f"The server's project list has a shape this app does not know ({_shape_of(data)}; "
-        "expected a 'projects' or 'websites' list); it does not look like a Codaiq API response."
-    )
-
-
-def _pick_website(
-    project: models.Project, project_id: str, website_id: str, domain: str | None
-) -> models.Website:
-    """The website ``website_id`` of ``project``, by id when the service sends ids (see ``get_website``)."""
-    for website in project.websites:
-        if website.id == website_id:
-            return website
-    unnamed = [website for website in project.websites if website.id is None]
-    if not unnamed:
-        raise NotFoundError(
-            f"Website {website_id} is not part of project {project_id}. Check both IDs.",
-            404,
-            "website_not_found",
-        )
-    if len(project.websites) == 1:
-        return dataclasses.replace(unnamed[0], id=website_id)
-    if domain:
-        by_domain = [website for website in unnamed if website.domain == domain]
-        if len(by_domain) == 1:
-            return dataclasses.replace(by_domain[0], id=website_id)
-    raise InvalidResponseError(
-        f"The service lists {len(project.websites)} websites in project {project_id} without their ids, "
-        f"so this app cannot tell which one is website {website_id}."
-    )
-
-
 def _require_id(value: object, what: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"A {what} ID is required.")
@@ -896,191 +562,3 @@ def _iso_utc(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("content-length")
-    if value is None or response.headers.get("content-encoding", "identity").lower() != "identity":
-        return None
-    try:
-        length = int(value)
-    except ValueError:
-        return None
-    return length if length >= 0 else None
-
-
-_FILENAME_STAR_RE = re.compile(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNORECASE)
-_FILENAME_RE = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))', re.IGNORECASE)
-
-
-def _export_filename(response: httpx.Response, website_id: str) -> str:
-    """A safe file name from ``Content-Disposition``, else ``<websiteId>.zip``."""
-    header = response.headers.get("content-disposition", "")
-    name = ""
-    if match := _FILENAME_STAR_RE.search(header):
-        charset = match.group(1) or "utf-8"
-        try:
-            name = urllib.parse.unquote(match.group(2).strip(), encoding=charset)
-        except LookupError:
-            name = ""
-    if not name and (match := _FILENAME_RE.search(header)):
-        name = (match.group(1) if match.group(1) is not None else match.group(2) or "").strip()
-    stem = _safe_stem(name) or _safe_stem(website_id) or "website"
-    return f"{stem}.zip"
-
-
-def _safe_stem(text: str) -> str:
-    """A file name stem from untrusted text: no path, no hidden file, no control or reserved characters."""
-    text = text.replace("\\", "/").rsplit("/", 1)[-1]  # never a path: only the last part
-    text = "".join(char for char in text if char.isprintable() and char not in '<>:"|?*')
-    text = text.strip().lstrip(".").strip()
-    if text.lower().endswith(".zip"):
-        text = text[:-4].rstrip()
-    # File systems cap names at 255 bytes; leave room for ".zip" and the temporary suffix.
-    return text.encode("utf-8")[:200].decode("utf-8", "ignore").rstrip()
-
-
-_TEMP_NAME_RE = re.compile(r"^\..+\.codaiq-[0-9a-f]{8}\.part$")
-"""Names of our temporary export files: ``.<name>.codaiq-<8 hex digits>.part``.
-
-The ``codaiq-`` mark keeps the sweep off other programs' partial files (``tempfile``
-names, browsers' downloads), which share the ``.part`` ending.
-"""
-
-
-def _create_temp_beside(target: Path) -> tuple[Path, int]:
-    """Create ``.<name>.codaiq-<random>.part`` in the target's folder (same file system: rename is atomic).
-
-    On POSIX the file is locked (``flock``) for as long as the returned descriptor is
-    open: that is how a later export tells a live download from one whose process died.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        candidate = target.with_name(f".{target.name[:100]}.codaiq-{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(candidate, flags, 0o666)
-        except FileExistsError:
-            continue
-        if fcntl is not None:
-            try:
-                # Blocking: only a sweep (below) can hold it, and only for a moment.
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except OSError:
-                pass  # no locks on this file system: the sweep will then leave the file alone
-            else:
-                if not _is_same_file(fd, candidate):  # a sweep removed it before the lock was ours
-                    os.close(fd)
-                    continue
-        return candidate, fd
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Delete temporary export files in ``folder`` left by exports that died (killed, crashed, power cut).
-
-    A live export holds its temporary file locked (POSIX) or open (Windows, where an
-    open file cannot be deleted), so a file nobody holds is a leftover. Anything else
-    (another program's file, a symlink, a file on a file system without locks) is left
-    alone.
-    """
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if not _TEMP_NAME_RE.match(name):
-            continue
-        path = folder / name
-        if fcntl is None:
-            try:
-                os.unlink(path)
-            except OSError:
-                continue  # in use by a live export
-            logger.info("Removed a leftover temporary export file %s", path)
-            continue
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            continue
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                continue  # held by a live export (or no locks here: cannot tell, so keep it)
-            if not _is_same_file(fd, path):
-                continue
-            try:
-                os.unlink(path)
-            except OSError:
-                continue
-            logger.info("Removed a leftover temporary export file %s", path)
-        finally:
-            os.close(fd)
-
-
-def _is_same_file(fd: int, path: Path) -> bool:
-    """Whether ``path`` still names the file open as ``fd``."""
-    try:
-        named = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return False
-    opened = os.fstat(fd)
-    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
-
-
-def _write_all(fd: int, data: bytes, target: Path) -> None:
-    """Write all of ``data``; a failure becomes an ``OSError`` that names the folder and disk."""
-    view = memoryview(data)
-    try:
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise _write_error(exc, target) from exc
-
-
-def _write_error(exc: OSError, target: Path) -> OSError:
-    folder = target.parent
-    if exc.errno == errno.EFBIG:
-        text = (
-            f"The export is larger than this system allows one file to be in {folder}. "
-            "Choose a folder on another disk; nothing was saved."
-        )
-    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        mount = mount_point(folder)
-        where = f"{folder}" if mount == folder else f"{folder} (on the disk mounted at {mount})"
-        text = (
-            f"There is not enough free space to save the export in {where}. "
-            "Free some space or choose another folder; nothing was saved."
-        )
-    else:
-        text = f"The export could not be written in {folder} ({exc.strerror or exc}); nothing was saved."
-    return OSError(exc.errno, text)
-
-
-def _verify_zip(path: Path, content_type: str) -> None:
-    """Open, list and CRC-test the archive; raise InvalidResponseError when it is not sound."""
-    sent = f" (the server sent {content_type})" if content_type and "zip" not in content_type else ""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            archive.namelist()
-            bad_member = archive.testzip()
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        raise InvalidResponseError(
-            f"The export is not a valid ZIP archive{sent}: {exc}. Nothing was saved; try the export again."
-        ) from None
-    if bad_member is not None:
-        raise InvalidResponseError(
-            f"The export is damaged: {bad_member!r} fails its checksum. Nothing was saved; try the export again."
-        )
-    with open(path, "rb+") as file:
-        os.fsync(file.fileno())
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:  # e.g. still open elsewhere on Windows; say so, never mask the real error
-        logger.warning("Could not remove temporary file %s: %s", path, exc)

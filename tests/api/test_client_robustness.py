@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from codaiq_desktop.api import CodaiqClient, errors
-from codaiq_desktop.api.client import _error_details, _export_filename
+from codaiq_desktop.api.error_mapping import error_details
+from codaiq_desktop.api.export_file import export_filename
 from codaiq_desktop.api.retry import parse_retry_after
 from tests.api.conftest import API_KEY
 from tests.api.scripted_server import Reply, ScriptedServer
@@ -32,7 +33,7 @@ json_values = st.recursive(
 )
 def test_any_error_body_gives_text_or_nothing(body: bytes, content_type: str) -> None:
     response = httpx.Response(400, content=body, headers={"content-type": content_type} if content_type else {})
-    code, message, _ = _error_details(response)
+    code, message, _ = error_details(response)
     assert code is None or isinstance(code, str)
     assert message is None or (isinstance(message, str) and "\n" not in message and len(message) <= 300)
 
@@ -54,7 +55,7 @@ def test_any_retry_after_parses_to_a_wait_or_none(value: str) -> None:
 def test_any_content_disposition_gives_a_plain_zip_name(value: str, website_id: str) -> None:
     header = value.encode("utf-8")  # as raw bytes on the wire
     response = httpx.Response(200, headers=[(b"content-disposition", header)])
-    name = _export_filename(response, website_id)
+    name = export_filename(response, website_id)
     assert name.lower().endswith(".zip")
     assert "/" not in name and "\\" not in name and not name.startswith(".")
     assert name == name.strip() and name.lower() != ".zip" and name.isprintable()

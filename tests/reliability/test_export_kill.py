@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from codaiq_desktop.api import CodaiqClient
-from codaiq_desktop.api import client as client_module
+from codaiq_desktop.api.export_file import remove_stale_temps
 from tests.fixtures.sandbox import RunningSandbox, SandboxFaults
 from tests.reliability.conftest import (
     FAST_RETRY,
@@ -156,9 +156,9 @@ def test_the_sweep_removes_only_unlocked_files_of_our_naming(tmp_path: Path) -> 
     fd = os.open(held, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        client_module._remove_stale_temps(tmp_path)
+        remove_stale_temps(tmp_path)
         assert held.exists() and not free.exists()
     finally:
         os.close(fd)
-    client_module._remove_stale_temps(tmp_path)
+    remove_stale_temps(tmp_path)
     assert not held.exists()
