@@ -29,8 +29,10 @@ psycopg 3 (async) with a connection pool; no ORM. What differs from SQLite, and 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import dataclasses
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -86,6 +88,8 @@ APP_ROLE = "codaiq_inbox_app"
 CHANNEL = "codaiq_inbox"
 MAX_BATCH = 256
 WRITERS = 2
+SEQUENCE_GAP = 0.01
+"""Seconds the sequencer rests after numbering: a few ms more to a stream, far fewer transactions under load."""
 
 LEAD_COLUMNS = (
     "id, agency_id, lead_id, website_id, project_id, name, email, phone, message, data, captured_at, "
@@ -330,30 +334,37 @@ class PostgresInbox(InboxStorage):
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             batch = [job for job in batch if not job.future.done()]
-            if not batch:
+            # Deliveries and other writes commit apart: a failing edit never makes a stored
+            # delivery run again (it would then be answered as a duplicate).
+            for group in ([job for job in batch if job.event is not None], [job for job in batch if job.event is None]):
+                if group:
+                    await self._settle(group)
+
+    async def _settle(self, batch: list[_Job]) -> None:
+        """Run ``batch`` in one transaction (or, if that fails, each job alone) and answer its waiters."""
+        assert self._pool is not None
+        try:
+            async with self._pool.connection() as connection:
+                try:
+                    results = await self._run_batch(connection, batch)
+                except Exception as exc:
+                    _log.debug("A write batch of %d failed (%s); running its jobs one by one", len(batch),
+                               type(exc).__name__, exc_info=exc)
+                    if len(batch) == 1:
+                        results = [exc]
+                        if isinstance(exc, _RETRYABLE):
+                            results = [await self._run_alone(connection, batch[0])]
+                    else:
+                        results = [await self._run_alone(connection, job) for job in batch]
+        except Exception as exc:  # no connection at all: every waiter hears it
+            results = [exc] * len(batch)
+        for job, result in zip(batch, results, strict=True):
+            if job.future.done():
                 continue
-            try:
-                async with self._pool.connection() as connection:
-                    try:
-                        results = await self._run_batch(connection, batch)
-                    except Exception as exc:
-                        _log.debug("A write batch of %d failed (%s); running its jobs one by one", len(batch),
-                                   type(exc).__name__, exc_info=exc)
-                        if len(batch) == 1:
-                            results = [exc]
-                            if isinstance(exc, _RETRYABLE):
-                                results = [await self._run_alone(connection, batch[0])]
-                        else:
-                            results = [await self._run_alone(connection, job) for job in batch]
-            except Exception as exc:  # no connection at all: every waiter hears it
-                results = [exc] * len(batch)
-            for job, result in zip(batch, results, strict=True):
-                if job.future.done():
-                    continue
-                if isinstance(result, BaseException):
-                    job.future.set_exception(result)
-                else:
-                    job.future.set_result(result)
+            if isinstance(result, BaseException):
+                job.future.set_exception(result)
+            else:
+                job.future.set_result(result)
 
     async def _run_alone(self, connection: Connection, job: _Job) -> Any:
         for attempt in range(4):
@@ -369,24 +380,32 @@ class PostgresInbox(InboxStorage):
         return RuntimeError("unreachable")
 
     async def _run_batch(self, connection: Connection, batch: list[_Job]) -> list[Any]:
-        """Every job in one transaction, then the batch's change-log rows and one NOTIFY, then COMMIT."""
-        pending: list[_PendingChange] = []
-        results: dict[int, Any] = {}
-        # Pipeline mode: statements whose results are not read (set_config, the links, the change
-        # rows, COMMIT) travel with the next one that is, so a batch costs a few round trips.
-        async with connection.pipeline(), connection.transaction():
-            deliveries = [job for job in batch if job.event is not None]
-            if deliveries:
-                outcomes = await _ingest_many(connection, pending, [job.event for job in deliveries if job.event])
-                results.update(zip((id(job) for job in deliveries), outcomes, strict=True))
-            for job in batch:
-                if job.run is not None:
-                    results[id(job)] = await job.run(connection, pending)
-            touched = await self._log_changes(connection, pending) if pending else set()
+        """Deliveries only: one statement per agency (one transaction if several). Other jobs: every one in
+        one transaction, then the batch's change-log rows. Either way the sequencer is woken after COMMIT."""
+        events = [job.event for job in batch if job.event is not None]
+        if events:
+            if len(events) != len(batch):
+                raise ValueError("A write batch mixes deliveries and other writes.")
+            if len({event.agency_id for event in events}) == 1:  # autocommit: one round trip in all
+                outcomes, touched = await _ingest_batch(connection, events)
+            else:
+                async with connection.transaction():
+                    outcomes, touched = await _ingest_batch(connection, events)
+            results = list(outcomes)
+        else:
+            pending: list[_PendingChange] = []
+            results = []
+            # Pipeline mode: statements whose results are not read (set_config, the change rows,
+            # COMMIT) travel with the next one that is, so a batch costs a few round trips.
+            async with connection.pipeline(), connection.transaction():
+                for job in batch:
+                    assert job.run is not None
+                    results.append(await job.run(connection, pending))
+                touched = await self._log_changes(connection, pending) if pending else set()
         if touched:  # committed: the sequencer may number them now
             self._to_sequence |= touched
             self._sequence_wakeup.set()
-        return [results[id(job)] for job in batch]
+        return results
 
     async def _log_changes(self, connection: Connection, pending: list[_PendingChange]) -> set[str]:
         """The batch's change rows, unnumbered: the sequencer numbers them once this commits."""
@@ -414,8 +433,12 @@ class PostgresInbox(InboxStorage):
         return set(by_agency)
 
     async def _sequencer(self) -> None:
-        """Number committed changes: at once after a local write, and every second for any left over
-        (a process killed between its commit and its numbering leaves rows another one numbers)."""
+        """Number committed changes: soon after a local write, and every second for any left over
+        (a process killed between its commit and its numbering leaves rows another one numbers).
+
+        After a run it rests ``SEQUENCE_GAP`` seconds, so under load one numbering transaction
+        (one lock, one fsync, one NOTIFY) serves every batch that committed meanwhile.
+        """
         while True:
             try:
                 await asyncio.wait_for(self._sequence_wakeup.wait(), 1.0)
@@ -431,6 +454,8 @@ class PostgresInbox(InboxStorage):
                 _log.warning("Numbering committed changes failed; retrying.", exc_info=True)
                 self._to_sequence |= agencies
                 await asyncio.sleep(0.5)
+            else:
+                await asyncio.sleep(SEQUENCE_GAP)
 
     async def sequence_pending(self, agencies: set[str] | None = None) -> None:
         """Number the committed, unnumbered changes of ``agencies`` (``None``: of every agency) now.
@@ -722,124 +747,58 @@ def _fields(query: LeadQuery) -> dict[str, Any]:
     return {name: getattr(query, name) for name in LeadQuery.__dataclass_fields__}
 
 
-_UPSERT_LEADS = f"""
-INSERT INTO leads AS l (agency_id, lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
-                        captured_at)
-SELECT %s, v.lead_key, v.lead_id, v.website_id, v.project_id, v.name, v.email, v.phone, v.message, v.data::jsonb,
-       v.captured_at
-FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
-            %b::text[], %b::text[])
-     AS v(lead_key, lead_id, website_id, project_id, name, email, phone, message, data, captured_at)
-ON CONFLICT (agency_id, lead_key) DO UPDATE SET
-    data        = inbox_json_patch(excluded.data, l.data),
-    captured_at = coalesce(l.captured_at, excluded.captured_at),
-    website_id  = coalesce(l.website_id, excluded.website_id),
-    project_id  = coalesce(l.project_id, excluded.project_id),
-    name        = coalesce(l.name, excluded.name),
-    email       = coalesce(l.email, excluded.email),
-    phone       = coalesce(l.phone, excluded.phone),
-    message     = coalesce(l.message, excluded.message),
-    event_count = l.event_count + 1
-RETURNING {LEAD_COLUMNS}, lead_key
-"""
-"""One statement for the lead events of a batch (one per lead key: a second event of the same lead in
-the batch goes in the next round, as ON CONFLICT may not touch a row twice in one statement)."""
+async def _ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list[IngestOutcome], set[str]]:
+    """Store a batch of deliveries: one ``inbox_ingest`` call per agency, each with the batch as one JSON document.
 
-
-async def _ingest_many(c: Connection, pending: list[_PendingChange], events: list[PreparedEvent]) -> list[IngestOutcome]:
-    """Store a batch of deliveries set-wise: one INSERT for the events, one upsert per round of leads.
-
-    A handful of round trips per batch whatever its size, instead of four per event. The
-    event row comes first (ON CONFLICT DO NOTHING: a duplicate, even one a concurrent
-    process is committing, returns no row), and only new events feed their leads.
+    The function (migration 0005) inserts the events first and feeds only the new ones to their
+    leads, so a redelivery is recognised whichever process stores it. Returns each delivery's
+    outcome, in order, and the agencies whose change log grew (their sequencer has work).
     """
     outcomes: list[IngestOutcome | None] = [None] * len(events)
     by_agency: dict[str, list[int]] = {}
     for index, event in enumerate(events):
         by_agency.setdefault(event.agency_id, []).append(index)
+    touched: set[str] = set()
     for agency_id in sorted(by_agency):
-        await _as_agency(c, agency_id)
-        unique: list[int] = []
-        first_of: set[str] = set()
+        document: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        rounds: dict[str, int] = {}
         for index in by_agency[agency_id]:
-            event_id = events[index].payload.event_id
-            if event_id in first_of:  # the same delivery twice in one batch
-                outcomes[index] = IngestOutcome(event_id, True)
-            else:
-                first_of.add(event_id)
-                unique.append(index)
-        chosen = [events[index] for index in unique]
-        cursor = await c.execute(
-            "INSERT INTO events (agency_id, event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body,"
-            " headers) SELECT %s, v.event_id, v.type, v.website_id, v.project_id, v.occurred_at, v.body_sha256,"
-            " v.raw_body, v.headers::jsonb FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
-            " %b::text[], %b::bytea[], %b::text[])"
-            " AS v(event_id, type, website_id, project_id, occurred_at, body_sha256, raw_body, headers)"
-            " ON CONFLICT (agency_id, event_id) DO NOTHING RETURNING id, event_id, received_at",
-            (
-                agency_id,
-                [e.payload.event_id for e in chosen],
-                [e.payload.event_type for e in chosen],
-                [e.payload.website_id for e in chosen],
-                [e.payload.project_id for e in chosen],
-                [e.payload.occurred_at for e in chosen],
-                [e.payload.body_sha256 for e in chosen],
-                [e.raw_body for e in chosen],
-                [e.headers_json for e in chosen],
-            ),
-        )
-        inserted = {row[1]: (int(row[0]), row[2]) for row in await cursor.fetchall()}
-        rounds: list[list[int]] = []
-        taken: dict[str, int] = {}
-        for index in unique:
             event = events[index]
-            event_id = event.payload.event_id
-            if event_id not in inserted:
-                outcomes[index] = IngestOutcome(event_id, True)
+            payload = event.payload
+            if payload.event_id in seen:  # the same delivery twice in one batch
+                outcomes[index] = IngestOutcome(payload.event_id, True)
                 continue
-            outcomes[index] = IngestOutcome(event_id, False, inserted[event_id][0])
-            if event.lead is None:
-                continue
-            position = taken.get(event.lead.lead_key, 0)
-            taken[event.lead.lead_key] = position + 1
-            if position == len(rounds):
-                rounds.append([])
-            rounds[position].append(index)
-        link_events: list[int] = []
-        link_leads: list[int] = []
-        for members in rounds:
-            leads = [events[index].lead for index in members]
-            cursor = await c.execute(
-                _UPSERT_LEADS,
-                (
-                    agency_id,
-                    *(
-                        [getattr(lead, name) for lead in leads]
-                        for name in ("lead_key", "lead_id", "website_id", "project_id", "name", "email", "phone",
-                                     "message", "data_json", "captured_at")
-                    ),
-                ),
-            )
-            by_key = {row[20]: _lead(row) for row in await cursor.fetchall()}
-            for index in members:
-                event = events[index]
-                assert event.lead is not None
-                stored = by_key[event.lead.lead_key]
-                event_row, received_at = inserted[event.payload.event_id]
-                link_events.append(event_row)
-                link_leads.append(stored.id)
-                created = stored.event_count == 1
-                pending.append(
-                    _PendingChange(stored, "lead.created" if created else "lead.updated",
-                                   ["new"] if created else ["data", "eventCount"], None, received_at)
+            seen.add(payload.event_id)
+            item: dict[str, Any] = {
+                "delivery": index, "event_id": payload.event_id, "type": payload.event_type,
+                "website_id": payload.website_id, "project_id": payload.project_id,
+                "occurred_at": payload.occurred_at, "body_sha256": payload.body_sha256,
+                "raw_body": base64.b64encode(event.raw_body).decode("ascii"), "headers": event.headers_json,
+            }
+            lead = event.lead
+            if lead is not None:
+                rounds[lead.lead_key] = rounds.get(lead.lead_key, 0) + 1
+                item.update(
+                    round=rounds[lead.lead_key], lead_key=lead.lead_key, lead_id=lead.lead_id, name=lead.name,
+                    email=lead.email, phone=lead.phone, message=lead.message, data=lead.data_json,
+                    captured_at=lead.captured_at,
                 )
-        if link_events:
-            await c.execute(
-                "UPDATE events AS e SET lead_id = v.lead_id FROM unnest(%b::bigint[], %b::bigint[]) AS v(id, lead_id)"
-                " WHERE e.id = v.id",
-                (link_events, link_leads),
-            )
-    return [outcome for outcome in outcomes if outcome is not None]
+            document.append(item)
+        cursor = await c.execute(
+            "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %s)",
+            (agency_id, json.dumps(document, ensure_ascii=False, separators=(",", ":")), max(rounds.values(), default=0)),
+            prepare=True,
+        )
+        for delivery, stored_id in await cursor.fetchall():
+            event = events[delivery]
+            outcomes[delivery] = IngestOutcome(event.payload.event_id, False, int(stored_id))
+            if event.lead is not None:
+                touched.add(agency_id)
+        for index in by_agency[agency_id]:
+            if outcomes[index] is None:  # not inserted: stored before, by this process or another
+                outcomes[index] = IngestOutcome(events[index].payload.event_id, True)
+    return [outcome for outcome in outcomes if outcome is not None], touched
 
 
 _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "read": "is_read"}
