@@ -750,7 +750,7 @@ def _fields(query: LeadQuery) -> dict[str, Any]:
 async def _ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list[IngestOutcome], set[str]]:
     """Store a batch of deliveries: one ``inbox_ingest`` call per agency, each with the batch as one JSON document.
 
-    The function (migration 0005) inserts the events first and feeds only the new ones to their
+    The function (migration 0006) inserts the events first and feeds only the new ones to their
     leads, so a redelivery is recognised whichever process stores it. Returns each delivery's
     outcome, in order, and the agencies whose change log grew (their sequencer has work).
     """
