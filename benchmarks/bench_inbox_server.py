@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -77,6 +78,23 @@ def _send(urls: list[str], count: int, concurrency: int) -> dict[str, Any]:
     if result.returncode != 0:
         raise RuntimeError(f"sender failed: {result.stderr[-2000:]}")
     return json.loads(result.stdout)
+
+
+def _on_serve_loop(main: Any) -> Any:
+    """Run ``main`` on the event loop ``codaiq-desktop serve`` runs on (uvloop when installed, as in
+    cli/serve_commands.py), so the bare endpoint it is compared with is served alike."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
+
+
+def _cpu_of(who: int) -> float:
+    """User + system CPU seconds of this process (``RUSAGE_SELF``) or of its waited-for children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 # -- serve processes -----------------------------------------------------------------------
@@ -150,15 +168,19 @@ def _ingest_and_stream(dsn: str, events: int, concurrency: int, pg_port: int) ->
         bare_rates, rates = [], []
         acknowledged: set[str] = set()
         serve_pids = [process.pid for process, _url in servers]
-        cpu_serve = cpu_pg = 0.0
+        cpu_serve = cpu_pg = cpu_bare = cpu_sender_bare = cpu_sender = 0.0
         for _round in range(2):
-            bare = asyncio.run(_bare_endpoint(events, concurrency))
+            before_bare = (_cpu_of(resource.RUSAGE_SELF), _cpu_of(resource.RUSAGE_CHILDREN))
+            bare = _on_serve_loop(_bare_endpoint(events, concurrency))
+            cpu_bare += _cpu_of(resource.RUSAGE_SELF) - before_bare[0]
+            cpu_sender_bare += _cpu_of(resource.RUSAGE_CHILDREN) - before_bare[1]
             bare_rates.append(events / bare["elapsed"])
             pg_pids = _postgres_pids(pg_port)
-            before = (_cpu_seconds(serve_pids), _cpu_seconds(pg_pids))
+            before = (_cpu_seconds(serve_pids), _cpu_seconds(pg_pids), _cpu_of(resource.RUSAGE_CHILDREN))
             result = _send(urls, events, concurrency)
             cpu_serve += _cpu_seconds(serve_pids) - before[0]
             cpu_pg += _cpu_seconds(pg_pids) - before[1]
+            cpu_sender += _cpu_of(resource.RUSAGE_CHILDREN) - before[2]
             rates.append(events / result["elapsed"])
             acknowledged.update(result["acknowledged"])
             print(f"round: bare {bare_rates[-1]:.0f} req/s, inbox (2 processes) {rates[-1]:.0f} events/s, "
@@ -176,6 +198,9 @@ def _ingest_and_stream(dsn: str, events: int, concurrency: int, pg_port: int) ->
         print(f"CPU per event: serve processes {cpu_serve / (2 * events) * 1000:.2f} ms + PostgreSQL "
               f"{cpu_pg / (2 * events) * 1000:.2f} ms; 2 free cores would take {2 / per_event:.0f} events/s "
               f"(load average during the run {load:.1f} on {os.cpu_count()} cores)")
+        print(f"CPU per request of the sender (the same client for both): {cpu_sender / (2 * events) * 1000:.2f} ms to "
+              f"the inbox, {cpu_sender_bare / (2 * events) * 1000:.2f} ms to the bare endpoint, which itself took "
+              f"{cpu_bare / (2 * events) * 1000:.2f} ms (bench process, sender start-up included)")
         print(f"ingest: median {rate:.0f} events/s vs bare {bare_rate:.0f} req/s ({ratio:.0%}); "
               f"acknowledged {len(acknowledged)}, lost {lost}, duplicated {doubled}")
         rows += [
