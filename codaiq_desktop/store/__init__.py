@@ -6,7 +6,7 @@ No Qt here: the receiver, the command line and the UI all use the same ``Store``
 from __future__ import annotations
 
 from .bus import EventBus
-from .errors import StoreFullError
+from .errors import LeadNotFoundError, StoreFullError
 from .generated_sites import GeneratedSite
 from .models import (
     ASSIGNEE_ME,
@@ -22,7 +22,7 @@ from .models import (
 )
 from .payload import InvalidPayloadError
 from .schema import SCHEMA_VERSION, SchemaTooNewError
-from .store import LeadNotFoundError, Store
+from .store import Store
 from .writer import StoreClosedError
 
 __all__ = [

@@ -88,3 +88,7 @@ def translate_write_error(exc: BaseException, path: Path) -> BaseException:
     error = StoreFullError(path, mount_point(path.parent))
     error.__cause__ = exc
     return error
+
+
+class LeadNotFoundError(LookupError):
+    """No lead has that id (deleted, or from another store)."""

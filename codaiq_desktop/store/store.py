@@ -14,17 +14,15 @@ throw-away stores (benchmarks of other parts, bulk imports).
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from typing import Any, Literal
 
+from . import write_jobs
 from .bus import EventBus
 from .csv_export import write_leads_csv
 from .generated_sites import GeneratedSite, insert_generated_site, select_generated_sites, update_generated_domain
@@ -36,7 +34,7 @@ from .models import (
     RejectedAttempt,
     StoredEvent,
 )
-from .payload import WebhookPayload, body_digest, kept_headers, lead_fields, parse_payload
+from .payload import body_digest, kept_headers, parse_payload
 from .queries import (
     EVENT_COLUMNS,
     LEAD_COLUMNS,
@@ -48,7 +46,7 @@ from .queries import (
     rejected_from_row,
 )
 from .schema import check_supported, migrate
-from .timestamps import from_text, to_text, utc_now
+from .timestamps import from_text, utc_now
 from .writer import WriterThread
 
 MAX_PAGE = 10_000
@@ -58,30 +56,6 @@ KEEP_REJECTED = 10_000
 """Rejected attempts kept (newest). A flood of forged posts must not fill the disk."""
 
 Synchronous = Literal["FULL", "NORMAL"]
-
-
-class LeadNotFoundError(LookupError):
-    """No lead has that id (deleted, or from another store)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Written:
-    event: StoredEvent
-    duplicate: bool
-    lead: Lead | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Inserted:
-    """A new event as the writer thread leaves it: row ids and the lead's row, not yet dataclasses.
-
-    ``ingest`` builds the ``StoredEvent`` and ``Lead`` back on the loop, so the writer
-    thread, which every delivery waits for, spends its time on SQL.
-    """
-
-    row_id: int
-    lead_row: tuple[Any, ...] | None
-    account: str | None
 
 
 class Store:
@@ -188,14 +162,14 @@ class Store:
         """
         payload = parse_payload(raw_body, headers)
         headers_kept = kept_headers(headers)
-        received_at = _now_text()
+        received_at = write_jobs.now_text()
         if account is not None and not isinstance(account, str):
             raise TypeError("account must be a string or None")
         # What needs no connection is prepared here, on the loop, not on the writer thread.
-        lead = _lead_values(payload) if payload.is_lead else None
-        headers_json = _compact_json(headers_kept)
+        lead = write_jobs.lead_values(payload) if payload.is_lead else None
+        headers_json = write_jobs.compact_json(headers_kept)
         written = await self._writer.submit_async(
-            lambda connection: _write_event(
+            lambda connection: write_jobs.write_event(
                 connection,
                 raw_body,
                 payload,
@@ -208,7 +182,7 @@ class Store:
                 want_lead=want_lead,
             )
         )
-        if isinstance(written, _Inserted):
+        if isinstance(written, write_jobs.Inserted):
             lead_row = written.lead_row
             stored_lead = lead_from_row(lead_row) if lead_row is not None and want_lead else None
             event = StoredEvent(
@@ -264,7 +238,7 @@ class Store:
             headers=kept_headers(headers),
             remote=remote,
         )
-        row_id = await self._writer.submit_async(lambda connection: _write_rejected(connection, record))
+        row_id = await self._writer.submit_async(lambda connection: write_jobs.write_rejected(connection, record, KEEP_REJECTED))
         return RejectedAttempt(
             id=row_id,
             received_at=record.received_at,
@@ -283,20 +257,20 @@ class Store:
     ) -> Lead:
         """Change a lead's local fields; ``None`` leaves a field as it is. Returns the lead.
 
-        Blocks until committed (one short transaction through the writer thread, a few
-        milliseconds), so a caller on the UI thread sees its own change at once.
+        Blocks until committed (one short transaction through the writer thread), so a
+        caller on the UI thread sees its own change at once.
         Raises ``ValueError`` for an unknown status, ``LeadNotFoundError`` for an unknown id.
         """
         if status is not None and status not in LEAD_STATUSES:
             raise ValueError(f"Unknown lead status {status!r}; use one of {', '.join(LEAD_STATUSES)}.")
         if notes is not None and not isinstance(notes, str):
             raise TypeError("notes must be text")
-        return self._writer.run(lambda connection: _update_lead(connection, lead_id, status, notes, read))
+        return self._writer.run(lambda connection: write_jobs.update_lead_fields(connection, lead_id, status, notes, read))
 
     def mark_read(self, lead_ids: Sequence[int], read: bool = True) -> int:
         """Set the read flag on many leads at once; returns how many changed."""
         ids = [int(lead_id) for lead_id in lead_ids]
-        return self._writer.run(lambda connection: _mark_read(connection, ids, read))
+        return self._writer.run(lambda connection: write_jobs.mark_read(connection, ids, read))
 
     def relabel_account(self, old: str | None, new: str | None) -> int:
         """File every event and lead of account ``old`` under ``new``; returns the leads moved.
@@ -311,7 +285,7 @@ class Store:
                 raise TypeError("account labels must be strings or None")
         if old == new:
             return 0
-        return self._writer.run(lambda connection: _relabel_account(connection, old, new))
+        return self._writer.run(lambda connection: write_jobs.relabel_account(connection, old, new))
 
     # -- the registry of generated sites ---------------------------------------------
 
@@ -502,22 +476,6 @@ class Store:
         return "\n".join(str(row[0]) for row in rows)
 
 
-_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` without a new encoder per call."""
-
-
-def _now_text() -> str:
-    """``to_text(utc_now())``, the same text at half the cost (it runs once per delivery).
-
-    ``isoformat`` of an aware UTC time ends in ``+00:00`` where the stored form has ``Z``;
-    any other time (a test's clock) goes through ``to_text``.
-    """
-    moment = utc_now()
-    if moment.tzinfo is UTC and moment.year >= 1000:
-        return moment.isoformat(timespec="microseconds")[:-6] + "Z"
-    return to_text(moment)
-
-
 def _create_private(path: Path) -> None:
     """Create the store file readable by its owner only: it holds people's names and emails.
 
@@ -530,9 +488,6 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return
     os.close(descriptor)
-
-
-# -- helpers run on the writer thread ---------------------------------------------------
 
 
 def _page_bounds(offset: int, limit: int) -> tuple[int, int]:
@@ -556,200 +511,3 @@ def _event_where(type: str | None, verified: bool | None, account: str | None = 
     if verified is not None:
         parts.append("verified = 1" if verified else "verified = 0")  # literal: the partial index applies
     return " AND ".join(parts) or "1", tuple(parameters)
-
-
-_UPSERT_LEAD = f"""
-INSERT INTO leads (lead_key, lead_id, website_id, project_id, name, email, phone, message, data,
-                   captured_at, received_at, account)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (lead_key) DO UPDATE SET
-    data        = json_patch(excluded.data, leads.data),
-    captured_at = coalesce(leads.captured_at, excluded.captured_at),
-    event_count = leads.event_count + 1
-RETURNING {LEAD_COLUMNS}
-"""
-"""A new lead, or the next event of a known one: its data merged, its count raised.
-
-The known lead's other fields are only ever filled where still empty ("coalesce"); that
-is done by ``_fill_lead`` and only when there is something to fill. Naming those columns
-in this ``SET`` would re-write every index on them (website, account, name, email and
-their combinations) for every second event of a lead, though they almost never change.
-"""
-
-_FILLABLE = (  # (column, its position in LEAD_COLUMNS, its position in the _UPSERT_LEAD values)
-    ("website_id", 2, 2),
-    ("project_id", 3, 3),
-    ("name", 4, 4),
-    ("email", 5, 5),
-    ("phone", 6, 6),
-    ("message", 7, 7),
-    ("account", 16, 11),
-)
-
-
-def _lead_values(payload: WebhookPayload) -> tuple[Any, ...]:
-    """The ``_UPSERT_LEAD`` values of a lead event but the last two (``received_at``, ``account``)."""
-    fields = lead_fields(payload.data)
-    lead_key = fields.lead_id if fields.lead_id is not None else f"event:{payload.event_id}"
-    return (
-        lead_key,
-        fields.lead_id,
-        payload.website_id,
-        payload.project_id,
-        fields.name,
-        fields.email,
-        fields.phone,
-        fields.message,
-        _compact_json(payload.data),
-        payload.occurred_at,
-    )
-
-
-def _fill_lead(connection: sqlite3.Connection, row: tuple[Any, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``row`` after its empty fields took what ``values`` has for them (usually nothing to do)."""
-    fill = [
-        (column, values[given])
-        for column, stored, given in _FILLABLE
-        if row[stored] is None and values[given] is not None
-    ]
-    if not fill:
-        return row
-    assignments = ", ".join(f"{column} = ?" for column, _value in fill)
-    updated: tuple[Any, ...] = connection.execute(
-        f"UPDATE leads SET {assignments} WHERE id = ? RETURNING {LEAD_COLUMNS}",
-        (*(value for _column, value in fill), row[0]),
-    ).fetchone()
-    return updated
-
-
-def _duplicate(connection: sqlite3.Connection, event: StoredEvent, want_lead: bool = True) -> _Written:
-    """The answer for a redelivery: the copy stored the first time, and its lead as it is now."""
-    lead = None
-    if event.lead_id is not None and want_lead:
-        row = connection.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE id = ?", (event.lead_id,)).fetchone()
-        lead = lead_from_row(row) if row else None
-    return _Written(event, True, lead)
-
-
-def _write_event(
-    connection: sqlite3.Connection,
-    raw_body: bytes,
-    payload: WebhookPayload,
-    lead: tuple[Any, ...] | None,
-    headers_json: str,
-    received_at: str,
-    *,
-    verified: bool,
-    replay: bool,
-    account: str | None,
-    want_lead: bool = True,
-) -> _Written | _Inserted:
-    """Store one event (``lead``: its ``_lead_values``, ``None`` if not a lead event).
-
-    A redelivery gives the stored copy (``_Written``, duplicate); a new event its row ids
-    and lead row (``_Inserted``), for ``ingest`` to turn into dataclasses.
-    """
-    if not replay:
-        existing = connection.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)
-        ).fetchone()
-        if existing is not None:
-            return _duplicate(connection, event_from_row(existing), want_lead)
-    elif account is None:
-        original = connection.execute(
-            "SELECT account FROM events WHERE event_id = ? AND replay = 0", (payload.event_id,)
-        ).fetchone()
-        account = original[0] if original is not None else None
-    lead_row: tuple[Any, ...] | None = None
-    if lead is not None:
-        values = (*lead, received_at, account)
-        lead_row = _fill_lead(connection, connection.execute(_UPSERT_LEAD, values).fetchone(), values)
-    cursor = connection.execute(
-        """
-        INSERT INTO events (event_id, type, website_id, project_id, occurred_at, received_at, verified, replay,
-                            lead_id, body_sha256, raw_body, headers, account)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            payload.event_id,
-            payload.event_type,
-            payload.website_id,
-            payload.project_id,
-            payload.occurred_at,
-            received_at,
-            1 if verified else 0,
-            1 if replay else 0,
-            lead_row[0] if lead_row is not None else None,
-            payload.body_sha256,
-            raw_body,
-            headers_json,
-            account,
-        ),
-    )
-    return _Inserted(int(cursor.lastrowid or 0), lead_row, account)
-
-
-def _write_rejected(connection: sqlite3.Connection, record: RejectedAttempt) -> int:
-    cursor = connection.execute(
-        """
-        INSERT INTO rejected_attempts (received_at, reason, status_code, size, body_sha256, headers, remote)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            to_text(record.received_at),
-            record.reason,
-            record.status_code,
-            record.size,
-            record.body_sha256,
-            json.dumps(record.headers, ensure_ascii=False),
-            record.remote,
-        ),
-    )
-    row_id = int(cursor.lastrowid or 0)
-    connection.execute("DELETE FROM rejected_attempts WHERE id <= ?", (row_id - KEEP_REJECTED,))
-    return row_id
-
-
-def _update_lead(
-    connection: sqlite3.Connection, lead_id: int, status: str | None, notes: str | None, read: bool | None
-) -> Lead:
-    row = connection.execute(
-        f"""
-        UPDATE leads SET
-            status = coalesce(?, status),
-            notes = coalesce(?, notes),
-            is_read = coalesce(?, is_read),
-            updated_at = ?
-        WHERE id = ?
-        RETURNING {LEAD_COLUMNS}
-        """,
-        (status, notes, None if read is None else int(bool(read)), to_text(utc_now()), lead_id),
-    ).fetchone()
-    if row is None:
-        raise LeadNotFoundError(f"No lead with id {lead_id}.")
-    return lead_from_row(row)
-
-
-def _relabel_account(connection: sqlite3.Connection, old: str | None, new: str | None) -> int:
-    # "IS" also matches NULL; it can still use the account indexes.
-    connection.execute("UPDATE events SET account = ? WHERE account IS ?", (new, old))
-    if old is not None:  # the registry always names its account; a rename carries it along
-        connection.execute(
-            "UPDATE OR IGNORE generated_sites SET account = ? WHERE account IS ?", (new, old)
-        )
-    return connection.execute("UPDATE leads SET account = ? WHERE account IS ?", (new, old)).rowcount
-
-
-def _mark_read(connection: sqlite3.Connection, lead_ids: list[int], read: bool) -> int:
-    changed = 0
-    now = to_text(utc_now())
-    flag = 1 if read else 0
-    for start in range(0, len(lead_ids), 500):
-        chunk = lead_ids[start : start + 500]
-        placeholders = ",".join("?" * len(chunk))
-        cursor = connection.execute(
-            f"UPDATE leads SET is_read = ?, updated_at = ? WHERE is_read != ? AND id IN ({placeholders})",
-            (flag, now, flag, *chunk),
-        )
-        changed += cursor.rowcount
-    return changed
