@@ -1,8 +1,7 @@
 """Reading a prompt the way a copywriter would: what kind of business, what it offers, where,
 for whom, what is special about it, and what a visitor should do.
 
-Plain rules, not a model: the same prompt always reads the same way, in well under a
-millisecond, with no network. What the rules do not understand is not thrown away: the
+Plain rules, not a model: the same prompt always reads the same way, with no network. What the rules do not understand is not thrown away: the
 prompt's own description, its facts ("open until 2am", "family-owned since 1972") and its
 "with ..." clauses are carried into the site in the user's words, in places where any noun
 phrase reads correctly (a list item, "<name> is <description>.").
@@ -15,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from codaiq_desktop.sandbox.site_generator.business_names import invent_name, title_case
 from codaiq_desktop.sandbox.site_generator.kinds import DEFAULT_KIND, KINDS, KINDS_BY_KEY, SiteKind
 from codaiq_desktop.sandbox.site_generator.places import KNOWN_CITIES, Place, place_named
 
@@ -435,82 +435,6 @@ def _days(lowered: str) -> int | None:
     return _DURATIONS[match.group(1)] if match else None
 
 
-def _invent_name(kind: SiteKind, brief_parts: dict[str, str | None], seed: int) -> str:
-    from codaiq_desktop.sandbox.site_generator.people import first_name, surname
-
-    pool = brief_parts.get("pool")
-    offering = brief_parts.get("offering") or ""
-    topic = brief_parts.get("topic") or ""
-    topic_words = re.split(r"\s+(?:and|or|&)\s+", topic)[0].split()[:2]
-    if len(topic_words) == 2 and topic_words[1].lower() in _GENERIC_TOPIC_WORDS:
-        topic_words = topic_words[:1]
-    topic = " ".join(topic_words)
-    values = {
-        "Place": brief_parts.get("place"),
-        "Offering": _title(offering) if offering and len(offering.split()) <= 3 else None,
-        "Topic": _title(topic) if topic and len(topic.split()) <= 3 else None,
-        "Word": kind.name_words[hash_int(f"{seed}:w1") % len(kind.name_words)],
-        "Word2": kind.name_words[(hash_int(f"{seed}:w1") + 1 + hash_int(f"{seed}:w2") % 5) % len(kind.name_words)],
-        "Surname": surname(pool, hash_int(f"{seed}:s1")),
-        "Surname2": surname(pool, hash_int(f"{seed}:s1") + 1 + hash_int(f"{seed}:s2") % 5),
-        "First": first_name(pool, hash_int(f"{seed}:f1")),
-        "Year": brief_parts.get("year") or str(THIS_YEAR + 1),
-    }
-    patterns = _CUISINE_NAMES.get(offering, kind.name_patterns) if kind.key == "restaurant" else kind.name_patterns
-    values["Cuisine"] = kind.name_words[0]
-    if kind.key == "restaurant" and offering in _CUISINE_WORDS:
-        words = _CUISINE_WORDS[offering]
-        values["Cuisine"] = words[hash_int(f"{seed}:cuisine") % len(words)]
-    usable = [p for p in patterns if all(values.get(slot) for slot in re.findall(r"\{(\w+)\}", p))]
-    if not usable:
-        usable = [f"{values['Word']} {values['Surname']}"] if kind.key != "generic" else [str(values["Word"])]
-    pattern = usable[hash_int(f"{seed}:name") % len(usable)]
-    return pattern.format(**{k: v or "" for k, v in values.items()}).strip()
-
-
-_GENERIC_TOPIC_WORDS = frozenset("recipes tips ideas news stories guides reviews notes thoughts talks".split())
-_CUISINE_NAMES = {
-    "Italian cooking": ("Trattoria {Cuisine}", "Osteria {Cuisine}", "Da {Cuisine}", "Casa {Cuisine}"),
-    "wood-fired pizza": ("Pizzeria {Cuisine}", "{Cuisine} Pizza", "Forno {Cuisine}"),
-    "fresh pasta": ("Pasta {Cuisine}", "Trattoria {Cuisine}"),
-    "Japanese cooking": ("{Cuisine}", "Izakaya {Cuisine}"),
-    "sushi": ("Sushi {Cuisine}", "{Cuisine} Sushi Bar"),
-    "ramen": ("{Cuisine} Ramen", "Ramen {Cuisine}"),
-    "French cooking": ("Bistro {Cuisine}", "Chez {Cuisine}", "Le Petit {Cuisine}"),
-    "Spanish food": ("Casa {Cuisine}", "Bodega {Cuisine}"),
-    "tapas": ("Bodega {Cuisine}", "Casa {Cuisine}"),
-    "Portuguese cooking": ("Tasca {Cuisine}", "Casa {Cuisine}"),
-    "Indian cooking": ("{Cuisine}", "{Cuisine} Kitchen"),
-    "Thai cooking": ("{Cuisine} Thai", "Baan {Cuisine}"),
-    "Mexican food": ("Cantina {Cuisine}", "{Cuisine} Taqueria"),
-    "tacos": ("Taqueria {Cuisine}", "Cantina {Cuisine}"),
-    "Greek food": ("Taverna {Cuisine}", "{Cuisine} Kouzina"),
-}
-_CUISINE_WORDS = {
-    "Italian cooking": ("Rosa", "Lucia", "Bruno", "Nonna Mia", "Marco", "Sole", "Limone", "Gallo"),
-    "wood-fired pizza": ("Bruno", "Vesuvio", "Rosa", "Napoli", "Fuoco", "Luca"),
-    "fresh pasta": ("Rosa", "Mattarello", "Nonna Mia", "Lucia"),
-    "Japanese cooking": ("Hana", "Kaze", "Tsuki", "Sakura", "Kumo"),
-    "sushi": ("Hana", "Kaze", "Tsuki", "Umi"),
-    "ramen": ("Kaze", "Tonkotsu", "Yuki", "Ichi"),
-    "French cooking": ("Margot", "Lucien", "Colette", "Olivier"),
-    "Spanish food": ("Lola", "Pepa", "Alma", "Sol"),
-    "tapas": ("Lola", "Pepa", "Alma", "Sol"),
-    "Portuguese cooking": ("Alfama", "Sardinha", "Avó", "Azul"),
-    "Indian cooking": ("Saffron", "Masala Lane", "Dilli", "Chaiwala", "Tandoor House"),
-    "Thai cooking": ("Mali", "Siam", "Kin Dee", "Lemongrass"),
-    "Mexican food": ("Lupita", "Azul", "El Sol", "Maíz"),
-    "tacos": ("Lupita", "Azul", "El Sol", "Maíz"),
-    "Greek food": ("Olea", "Thalassa", "Yiayia", "Kalimera"),
-}
-
-
-def _title(phrase: str) -> str:
-    small = {"and", "of", "for", "the", "a", "an", "in", "on"}
-    words = phrase.split()
-    return " ".join(w if (w in small and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))
-
-
 def read_brief(prompt: str, name: str | None = None) -> Brief:
     """Understand ``prompt``; raises :class:`PromptRejected` when it has no words at all."""
     words = words_of(prompt)
@@ -554,22 +478,22 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     elif given:
         business = given
     elif kind.key == "generic" and len(words) <= 2:
-        business = _title(" ".join(words))
+        business = title_case(" ".join(words))
     else:
         if kind.key == "generic" and phrase and english:
             head = _eyebrow(phrase, english, None)
             if head and len(head.split()) <= 3 and head.split()[0].lower() not in _VERB_START:
-                topic_for_name = _title(head)
-        business = _invent_name(
+                topic_for_name = title_case(head)
+        business = invent_name(
             kind,
             {
                 "place": place.name if place else None,
                 "offering": offering,
                 "topic": topic or topic_for_name,
                 "pool": place.country.names if place and place.country else None,
-                "year": year,
+                "year": year or str(THIS_YEAR + 1),
             },
-            seed,
+            lambda salt: hash_int(f"{seed}:{salt}"),
         )
     return Brief(
         prompt=prompt,

@@ -1,0 +1,237 @@
+"""Creative work: photographers, design studios, blogs."""
+
+from __future__ import annotations
+
+from .base import FormField, Item, SiteKind
+
+PHOTOGRAPHY = SiteKind(
+    key="photography",
+    keywords={
+        "photographer": 3, "photography": 3, "photo studio": 4, "videographer": 3, "filmmaker": 3,
+        "fotógrafo": 3, "fotografo": 3, "photos": 1, "portraits": 2,
+    },
+    hue=285,
+    noun="photographer",
+    offerings={
+        "wedding": "wedding photography", "weddings": "wedding photography", "portrait": "portrait photography",
+        "portraits": "portrait photography", "family": "family photography", "newborn": "newborn photography",
+        "product": "product photography", "food": "food photography", "event": "event photography",
+        "events": "event photography", "headshot": "headshots", "headshots": "headshots",
+        "videographer": "wedding films", "filmmaker": "films", "landscape": "landscape photography",
+        "fashion": "fashion photography", "pet": "pet portraits", "elopement": "elopement photography",
+        "architecture": "architectural photography",
+    },
+    default_offering="photography",
+    name_patterns=("{First} {Surname} Photography", "{Surname} Studio", "{Word} & Light", "{First} {Surname}", "{Word} Photography"),
+    name_words=("Golden Hour", "Silver", "Lumen", "Field", "Tide", "Saltwater", "Wildflower", "Aperture", "Lightbox"),
+    headlines=(
+        "{Offering} that feels like you{in_place}",
+        "Honest, unposed {offering}",
+        "Pictures you will want to look at for years",
+        "{Offering}, told as a story",
+        "Real moments, beautifully kept",
+    ),
+    leads=(
+        "{name} photographs people as they are: relaxed, a little candid and full of light. Based{in_place}, happy to travel.",
+        "{Offering} by {name}: quiet direction, natural light and a gallery delivered within weeks, not months.",
+        "From the first message to the final gallery, {name} keeps things simple, friendly and unhurried.",
+    ),
+    story=(
+        (
+            "{founder} picked up a camera {years} years ago and has been photographing people ever since.",
+            "Before starting {name}, {founder} worked as a press photographer, learning to catch moments as they happen.",
+        ),
+        (
+            "I work with natural light and very little posing, so the pictures look like the day felt.",
+            "Every gallery is edited by hand and delivered online, ready to download, share and print.",
+        ),
+    ),
+    features_title=("How I work", "What you can expect"),
+    features=(
+        ("Relaxed direction", ("Gentle prompts, never stiff poses.", "You will forget the camera is there.")),
+        ("Natural light", ("Soft, honest colour that lasts.", "Light-filled pictures, edited by hand.")),
+        ("Fast galleries", ("A preview within a week, the full gallery within a month.", "Sneak peeks within days.")),
+        ("Prints and albums", ("Heirloom albums and archival prints on request.", "Fine-art prints made to last.")),
+    ),
+    section="gallery",
+    section_title=("Selected work", "Recent pictures", "Gallery"),
+    items=(
+        Item("Morning light", "First light through the window."),
+        Item("The walk", "A quiet moment between two people."),
+        Item("Laughter", "The moment just after the joke."),
+        Item("Details", "Hands, flowers and the things people forget."),
+        Item("Golden hour", "The last twenty minutes of sun."),
+        Item("Together", "Everyone, for once, in one frame."),
+    ),
+    page=("gallery", "Gallery"),
+    page_intro=("A small selection from recent {offering}. Full galleries are shared privately with each client.", "Recent work, chosen from hundreds of favourites."),
+    cta="Check my availability",
+    cta_titles=("Tell me about your plans", "Is your date free?"),
+    cta_texts=("Send your date and place; I reply within two days with availability and packages.", "Dates book up a year ahead, so it is worth asking early."),
+    form_title=("Check availability", "Tell me about your day"),
+    fields=(
+        FormField("event_date", "Date", "date"),
+        FormField("venue", "Venue or location", "text"),
+        FormField("package", "Package you are interested in", "select"),
+    ),
+    message_label="Tell me a little about your plans",
+    quotes=(
+        "{name} captured our day exactly as it felt. We cry every time we open the gallery.",
+        "Relaxed, funny and completely unobtrusive. Our guests loved them.",
+        "The pictures arrived quickly and they are stunning.",
+        "We hate being photographed, and somehow these are the best pictures of us ever taken.",
+        "Worth every penny: the album is our most treasured thing.",
+    ),
+    roles=("Married {since_guest}", "Family session", "Portrait client", "Elopement, {since_guest}"),
+    motif="camera",
+    extras=("packages",),
+)
+
+
+DESIGN = SiteKind(
+    key="design",
+    keywords={
+        "designer": 3, "design studio": 4, "agency": 3, "design": 2, "branding": 3, "illustrator": 3,
+        "architect": 3, "architecture": 3, "interior designer": 4, "interior design": 4, "ux": 2, "web designer": 4,
+        "creative": 2, "portfolio": 2, "freelance": 1, "freelancer": 1, "studio": 1, "marketing": 2,
+        "copywriter": 3, "animator": 3, "developer": 2,
+    },
+    hue=265,
+    noun="design studio",
+    offerings={
+        "branding": "brand identity", "brand": "brand identity", "web": "web design", "website": "web design",
+        "web designer": "web design", "ux": "product design", "product": "product design",
+        "illustrator": "illustration", "illustration": "illustration", "architect": "architecture",
+        "architecture": "architecture", "interior": "interior design", "interior designer": "interior design",
+        "interior design": "interior design", "marketing": "marketing", "copywriter": "copywriting",
+        "animator": "animation", "packaging": "packaging design", "graphic": "graphic design",
+        "developer": "web development", "landscape": "landscape architecture",
+    },
+    default_offering="design",
+    name_patterns=("{Word} Studio", "Studio {Word}", "{Surname} & {Surname2}", "{Word} Works", "{First} {Surname} Design"),
+    name_words=("North", "Fold", "Kin", "Margin", "Grain", "Common", "Halftone", "Signal", "Atlas", "Plain"),
+    headlines=(
+        "{Offering} with a point of view",
+        "Work that makes people look twice",
+        "{Offering} for people who care about the details",
+        "Thoughtful {offering}{in_place}",
+    ),
+    leads=(
+        "{name} is an independent studio{in_place} doing {offering} for organisations that want to be understood, not just noticed.",
+        "We start with questions, not mood boards: {name} turns what makes you different into {offering} people remember.",
+        "Small team, senior people, no hand-offs: at {name} the people you meet are the people who do the work.",
+    ),
+    story=(
+        (
+            "{founder} started {name} {years} years ago after leading teams at larger agencies.",
+            "{name} is {team_size} people who share one studio{in_place} and an obsession with getting things right.",
+        ),
+        (
+            "We have worked with start-ups, charities and household names, and we treat every brief the same way.",
+            "Every project gets a senior lead from first workshop to final file.",
+        ),
+    ),
+    features_title=("What we do", "How we help"),
+    features=(
+        ("Strategy", ("Research and positioning that give every decision a reason.", "Workshops that find what is really different about you.")),
+        ("Identity", ("Names, logos and systems that scale from favicon to billboard.", "Visual identities built to last.")),
+        ("Digital", ("Fast, accessible websites and products.", "Design and build, under one roof.")),
+        ("Content", ("Photography, copy and motion that tell your story.", "Words and pictures that sound like you.")),
+    ),
+    section="cases",
+    section_title=("Case studies", "Selected projects"),
+    items=(
+        Item("Riverside Trust", "A new identity and website that doubled online donations."),
+        Item("Harbour Coffee", "Packaging and a shop for a roaster going national."),
+        Item("Fieldnotes App", "Product design for a note-taking app for researchers."),
+        Item("City Library", "Wayfinding and signage across six floors."),
+        Item("Bloom Festival", "A flexible identity for a three-day arts festival."),
+        Item("Northline Rail", "A timetable redesign used by two million passengers."),
+    ),
+    page=("work", "Work"),
+    page_intro=("A few recent projects; ask us for the full case studies and the people behind them.", "Projects we are proud of, and what changed because of them."),
+    cta="Start a project",
+    cta_titles=("Have a project in mind?", "Let's make something good"),
+    cta_texts=("Tell us what you are planning; we reply within two working days.", "A short brief is plenty to start a conversation."),
+    form_title=("Tell us about your project", "Start a project"),
+    fields=(
+        FormField("project_type", "Type of project", "select"),
+        FormField("budget", "Budget", "select", ("Under 5,000", "5,000 to 15,000", "15,000 to 50,000", "Over 50,000", "Not sure yet")),
+        FormField("timeline", "When would you like to start?", "text"),
+    ),
+    message_label="Tell us about the project",
+    quotes=(
+        "{name} understood what we were trying to say better than we did.",
+        "The new identity changed how people see us, and how we see ourselves.",
+        "Brilliant to work with: clear, calm and on time.",
+        "They challenged our brief in the best way.",
+    ),
+    roles=("Founder", "Head of marketing", "Director", "Product lead"),
+    motif="frame",
+    extras=("steps",),
+    steps=(("Discover", "Workshops and research."), ("Design", "Ideas, tested early."), ("Deliver", "Files, guidelines and launch.")),
+)
+
+
+BLOG = SiteKind(
+    key="blog",
+    keywords={
+        "blog": 3, "journal": 2, "magazine": 3, "newsletter": 3, "podcast": 3, "column": 2, "essays": 2,
+        "publication": 3, "zine": 3, "vlog": 3, "writer": 2, "author": 2, "recipes": 1, "stories": 1,
+    },
+    hue=38,
+    noun="publication",
+    offerings={},
+    default_offering=None,
+    name_patterns=("The {Topic} Journal", "{Topic} Notes", "{Word} {Topic}", "The {Topic} Letter"),
+    name_words=("Weekly", "Field", "Slow", "Plain", "Margin", "Open"),
+    headlines=(
+        "Honest writing about {offering}",
+        "{Offering}, one story at a time",
+        "A weekly read about {offering}",
+        "Thoughtful pieces for curious people",
+    ),
+    leads=(
+        "{name} publishes essays, guides and interviews about {offering}, with no paywall and no noise.",
+        "New pieces every week from {name}: practical, personal and written to be read to the end.",
+        "{name} is an independent publication about {offering}, written by people who do it every day.",
+    ),
+    story=(
+        (
+            "{founder} started {name} {years} years ago as a weekly email to twelve friends.",
+            "{name} began as {founder}'s notebook and grew into a small publication with thousands of readers.",
+        ),
+        ("We take no advertising; readers and members keep us going.", "Every piece is edited, fact-checked and written for real people."),
+    ),
+    features_title=("Latest pieces", "Recent writing"),
+    features=(
+        ("A beginner's guide", ("Everything we wish we had known on day one.", "Start here if you are new to {offering}.")),
+        ("Ten things we learned this year", ("The good, the bad and the surprising.", "A year of {offering}, in ten lessons.")),
+        ("Reader questions", ("Your best questions, answered.", "From this month's inbox.")),
+        ("In conversation", ("Interviews with people doing interesting work.", "Long talks with people we admire.")),
+    ),
+    section="articles",
+    section_title=("Latest articles", "From the archive"),
+    items=(
+        Item("A beginner's guide to {offering}", "Where to start, and what to ignore.", meta="8 min read"),
+        Item("What a year of {offering} taught me", "Ten honest lessons.", meta="6 min read"),
+        Item("The tools we actually use", "An unsponsored list.", meta="5 min read"),
+        Item("Reader questions, answered", "This month's best.", meta="7 min read"),
+    ),
+    page=("articles", "Articles"),
+    page_intro=("Everything {name} has published, newest first.", "The archive, sorted by date."),
+    cta="Subscribe",
+    cta_titles=("Get the next issue", "Read {name} by email"),
+    cta_texts=("One email a week, easy to unsubscribe.", "Join the readers who get every piece first."),
+    form_title=("Write to us", "Subscribe or say hello"),
+    fields=(FormField("topic", "What is it about?", "select", ("Subscribing", "A pitch", "Feedback", "Something else")),),
+    message_label="Your message, pitch or question",
+    quotes=(
+        "The one newsletter I read the day it arrives.",
+        "{name} taught me more about {offering} than any course.",
+        "Thoughtful, funny and always useful.",
+    ),
+    roles=("Reader since {since_guest}", "Member", "Subscriber"),
+    motif="page",
+    ctas={"subscribe": "Subscribe"},
+)
