@@ -2,8 +2,8 @@
 
 All access happens on the sandbox's event-loop thread through one connection, so there
 is no locking to get wrong; every statement is small and indexed. WAL with
-``synchronous=NORMAL`` keeps a commit well under a millisecond while surviving a crash of
-the process (not of the machine), which is the right trade for a local sandbox.
+``synchronous=NORMAL`` keeps a commit free of an fsync while surviving a crash of the
+process (not of the machine), which is the right trade for a local sandbox.
 """
 
 from __future__ import annotations

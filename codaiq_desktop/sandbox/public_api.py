@@ -5,8 +5,9 @@ These are the routes programs hammer, so they run as plain Starlette endpoints: 
 ``Request`` in, one ``Response`` out, inputs validated by the same pydantic models
 (compiled validators, no dependency injection per request). FastAPI still lists them in
 ``/openapi.json`` from the declarations below, and the schema fuzz test holds the served
-behaviour to that document. Measured on loopback: FastAPI's per-request dependency
-solving alone costs about a quarter of a bare endpoint's throughput.
+behaviour to that document. FastAPI's per-request dependency solving is a large share
+of a bare endpoint's cost; ``benchmarks/bench_sandbox.py`` holds these routes to a share
+of a bare Starlette endpoint's requests/s.
 """
 
 from __future__ import annotations

@@ -204,8 +204,8 @@ def run_app(argv: Sequence[str]) -> int:
     closed_early: list[bool] = []
     window.sig_closed.connect(lambda: closed_early.append(True))  # before show(): a close can come at once
     window.show()
-    # Paint the window first, then load asyncio and qasync (about 30 ms that a person
-    # would otherwise spend looking at nothing). Nothing before this needs the loop.
+    # Paint the window first, then load asyncio and qasync (time a person would otherwise
+    # spend looking at nothing). Nothing before this needs the loop.
     app.processEvents()
 
     import asyncio
@@ -221,7 +221,7 @@ def run_app(argv: Sequence[str]) -> int:
 
     def _start_logging() -> None:
         # Right after the window shows: the redacting log setup compiles a dozen regular
-        # expressions, which would otherwise delay the first window by ~15 ms.
+        # expressions, which would otherwise delay the first window.
         from codaiq_desktop.logging_setup import install_exception_logging, setup_logging
 
         setup_logging()

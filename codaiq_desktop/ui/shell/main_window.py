@@ -63,10 +63,9 @@ TABS = (
 )
 
 
-#: Tabs whose module takes long to import (the Analytics tab loads numpy and pyqtgraph,
-#: about half a second cold). After start-up they are imported on a background thread,
-#: so the first click on the tab does not freeze the window; measured: a 615 ms stall
-#: when imported on the UI thread, 19 ms at most while a thread imports it.
+#: Tabs whose module takes long to import (the Analytics tab loads numpy and pyqtgraph).
+#: After start-up they are imported on a background thread, so the first click on the
+#: tab does not freeze the window while the import runs on the UI thread.
 WARM_UP_TABS = frozenset({"analytics"})
 WARM_UP_AFTER_MS = 1500
 
