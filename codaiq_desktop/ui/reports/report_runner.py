@@ -11,8 +11,12 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codaiq_desktop.site_stats.report_data import ReportSection
+
+if TYPE_CHECKING:
+    from codaiq_desktop.ui.reports.report_pdf import ReportOptions
 
 __all__ = ["ensure_qt_app", "output_paths", "render_reports"]
 
@@ -45,13 +49,15 @@ def output_paths(sections: Sequence[ReportSection], output: Path) -> list[tuple[
     return [(output, list(sections))]
 
 
-def render_reports(sections: Sequence[ReportSection], output: Path, options: object) -> list[tuple[Path, int]]:
+def render_reports(
+    sections: Sequence[ReportSection], output: Path, options: ReportOptions | None = None
+) -> list[tuple[Path, int]]:
     """Write the PDF(s); returns each file with its page count."""
     from codaiq_desktop.ui.reports.report_pdf import write_report_pdf
 
     ensure_qt_app()
     written = []
     for path, part in output_paths(sections, output):
-        pages = write_report_pdf(part, path, options)  # type: ignore[arg-type]
+        pages = write_report_pdf(part, path, options)
         written.append((path, pages))
     return written

@@ -101,13 +101,15 @@ class SandboxAccessPanel(QWidget):
         self.show_key_button.setText("Hide" if self._key_shown else "Show")
 
     def copy_url(self) -> None:
-        if self.available:
-            QGuiApplication.clipboard().setText(self._services.client.base_url)  # type: ignore[union-attr]
+        client = self._services.client if self.available else None
+        if client is not None:
+            QGuiApplication.clipboard().setText(client.base_url)
             self.result_label.setText("Base URL copied.")
 
     def copy_key(self) -> None:
-        if self.available:
-            QGuiApplication.clipboard().setText(self._services.client.api_key.reveal())  # type: ignore[union-attr]
+        client = self._services.client if self.available else None
+        if client is not None:
+            QGuiApplication.clipboard().setText(client.api_key.reveal())
             self.result_label.setText("API key copied. Send it as the X-API-Key header.")
 
     def send_test_lead(self) -> Any:
