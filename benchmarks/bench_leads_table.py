@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     import asyncio
     import gc
 
-    import qasync  # type: ignore[import-untyped]
+    import qasync
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from codaiq_desktop.accounts import AccountStore, KeyVault

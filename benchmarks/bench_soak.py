@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     import gc
     import uuid
 
-    import qasync  # type: ignore[import-untyped]
+    import qasync
     from PySide6.QtCore import QCoreApplication, QEvent, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     window.deleteLater()  # its tabs' reader threads finish on the GUI thread, before the interpreter exits
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
-    gc_timer.stop()  # type: ignore[attr-defined]
+    gc_timer.stop()
     loop.close()  # joins the loop's worker threads (store opening, CSV) before the interpreter exits
 
     label = f"soak {args.rate:g}/s {seconds / 60:g} min"

@@ -26,7 +26,7 @@ PASTED = "whsec_pasted_from_the_service_0042"
 class LockedKeyring(KeyringBackend):
     """A backend that is there but refuses every write (a locked keychain, a D-Bus error)."""
 
-    priority = 10  # type: ignore[assignment]
+    priority = 10
 
     def get_password(self, service: str, username: str) -> str | None:
         return None

@@ -18,7 +18,7 @@ EXPORT = "/api/export"
 
 def zip_reply(data: bytes, **kwargs: object) -> Reply:
     headers = {"Content-Disposition": 'attachment; filename="Bakery Site.zip"'}
-    headers.update(kwargs.pop("headers", {}))  # type: ignore[arg-type]
+    headers.update(kwargs.pop("headers", {}))
     return Reply(200, body=data, content_type="application/zip", headers=headers, **kwargs)  # type: ignore[arg-type]
 
 

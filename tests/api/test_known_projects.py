@@ -65,7 +65,7 @@ def _site(name: str, domain: str, status: str = "ready") -> dict:
 
 
 @pytest.fixture
-async def scripted_client(api_server: ScriptedServer):  # type: ignore[no-untyped-def]
+async def scripted_client(api_server: ScriptedServer):
     async with CodaiqClient(api_server.base_url, "ck_test_key_0000000000000000") as client:
         yield client
 

@@ -176,7 +176,7 @@ async def test_api_rate_limit_per_token(storage: object, tmp_path: object) -> No
 
 
 async def test_api_bodies_are_capped_even_without_a_length(inbox: RunningInbox) -> None:
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks():
         for _ in range(20):
             yield b" " * 8192
 

@@ -101,7 +101,7 @@ def test_secrets_of_the_wrong_shape_are_refused(store: Store) -> None:
         with pytest.raises(TypeError):
             WebhookReceiver(store, bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        WebhookReceiver(store, ALPHA)  # type: ignore[arg-type]  # one string is not a list of secrets
+        WebhookReceiver(store, ALPHA)  # one string is not a list of secrets
 
 
 def test_neither_repr_shows_a_secret(store: Store) -> None:

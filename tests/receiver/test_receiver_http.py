@@ -312,7 +312,7 @@ def test_is_loopback(host: str, expected: bool) -> None:
     assert is_loopback(host) is expected
 
 
-def test_receiver_thread_fixture_serves_sync_tests(receiver_thread) -> None:  # type: ignore[no-untyped-def]
+def test_receiver_thread_fixture_serves_sync_tests(receiver_thread) -> None:
     response = receiver_thread.deliver(make_event(event_id="evt_thread"))
     assert response.status_code == 200 and json.loads(response.text)["id"] == "evt_thread"
     assert receiver_thread.store.list_events()[0].event_id == "evt_thread"

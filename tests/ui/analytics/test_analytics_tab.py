@@ -269,7 +269,7 @@ def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until
         calls.append((range, end))
         return await real(website_id, range, end=end)
 
-    client.analytics = counted  # type: ignore[method-assign]
+    client.analytics = counted
     until(lambda: tab.result() is not None and tab.result().website_id == busy_site)
     calls.clear()
 
