@@ -31,8 +31,9 @@ class Element:
     line: int
     parent: Element | None = None
     children: list[Element] = field(default_factory=list)
-    _text: list[str] = field(default_factory=list)
-    _tail: list[str] = field(default_factory=list)
+    leading_text: list[str] = field(default_factory=list)
+    """Text inside this element before its first child."""
+    tail: list[str] = field(default_factory=list)
     """Text after this element's end tag, before its next sibling (it belongs to the parent)."""
 
     def get(self, name: str, default: str | None = None) -> str | None:
@@ -58,17 +59,8 @@ class Element:
     def text(self) -> str:
         """The visible text inside, whitespace collapsed (scripts and styles left out)."""
         parts: list[str] = []
-        self._collect_text(parts)
+        _collect_text(self, parts)
         return " ".join(" ".join(parts).split())
-
-    def _collect_text(self, parts: list[str]) -> None:
-        if self.tag in _RAW_TEXT:
-            return
-        parts.extend(self._text)
-        for child in self.children:
-            parts.append(" ")
-            child._collect_text(parts)  # noqa: SLF001 - a node of the same tree
-            parts.extend(child._tail)  # noqa: SLF001
 
     def describe(self) -> str:
         """The element in CSS-like words a person can find in the source: ``img[src="x.svg"] (line 4)``."""
@@ -87,6 +79,16 @@ class Element:
             snippet = text if len(text) <= 40 else text[:37] + "\u2026"
             tag += f" \u201c{snippet}\u201d"
         return f"{tag} (line {self.line})"
+
+
+def _collect_text(element: Element, parts: list[str]) -> None:
+    if element.tag in _RAW_TEXT:
+        return
+    parts.extend(element.leading_text)
+    for child in element.children:
+        parts.append(" ")
+        _collect_text(child, parts)
+        parts.extend(child.tail)
 
 
 class HtmlDocument:
@@ -172,6 +174,6 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         current = self.stack[-1]
         if current.children:
-            current.children[-1]._tail.append(data)  # noqa: SLF001 - the parser builds the nodes
+            current.children[-1].tail.append(data)
         else:
-            current._text.append(data)  # noqa: SLF001
+            current.leading_text.append(data)

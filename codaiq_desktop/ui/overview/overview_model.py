@@ -140,6 +140,10 @@ class OverviewTableModel(QAbstractTableModel):
     def rows(self) -> list[OverviewRow]:
         return list(self._rows)
 
+    def row_at(self, position: int) -> OverviewRow:
+        """The row at a source position, without copying the list (the proxy asks per comparison)."""
+        return self._rows[position]
+
     def row_for(self, website_id: str) -> OverviewRow | None:
         position = self._index.get(website_id)
         return None if position is None else self._rows[position]
@@ -367,7 +371,7 @@ class OverviewFilterModel(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, OverviewTableModel):
             return True
-        row = model._rows[source_row]  # noqa: SLF001 - the model this proxy is made for
+        row = model.row_at(source_row)
         figures = row.figures
         if self._text:
             site = figures.site
@@ -385,9 +389,8 @@ class OverviewFilterModel(QSortFilterProxyModel):
     def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
         if isinstance(model, OverviewTableModel):  # straight to the rows' sort keys: no data() round trip
-            rows = model._rows  # noqa: SLF001 - the model this proxy is made for
-            a = rows[left.row()].cells()[1][left.column()]
-            b = rows[right.row()].cells()[1][right.column()]
+            a = model.row_at(left.row()).cells()[1][left.column()]
+            b = model.row_at(right.row()).cells()[1][right.column()]
         else:
             a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
         if type(a) is not type(b):
@@ -398,8 +401,7 @@ class OverviewFilterModel(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, OverviewTableModel):
             return []
-        rows = model._rows  # noqa: SLF001
-        return [rows[self.mapToSource(self.index(r, 0)).row()] for r in range(self.rowCount())]
+        return [model.row_at(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
 
 
 @dataclass(frozen=True)

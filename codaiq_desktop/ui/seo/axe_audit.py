@@ -192,7 +192,7 @@ class _AuditTab:
         self.timer.stop()
         if target is not None:
             log.debug("Audited %s in %.0f ms", target[0], (time.perf_counter() - self.started_at) * 1000)
-            self.auditor._tab_done(self, target[0], violations, failure)  # noqa: SLF001 - its own auditor
+            self.auditor.tab_done(self, target[0], violations, failure)
 
     def close(self, profile: Any) -> None:
         self.target = None
@@ -314,7 +314,8 @@ class AxeAuditor(QObject):
         if self._closed and not self._queue and all(tab.target is None for tab in self._tabs):
             self._finish()
 
-    def _tab_done(self, tab: _AuditTab, path: str, violations: list[dict[str, Any]] | None, failure: str | None) -> None:
+    def tab_done(self, tab: _AuditTab, path: str, violations: list[dict[str, Any]] | None, failure: str | None) -> None:
+        """A tab finished auditing ``path`` (its violations, or why it could not)."""
         if self._finished:
             return
         if failure is not None:

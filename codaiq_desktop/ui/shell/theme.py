@@ -64,7 +64,8 @@ class ThemeManager(QObject):
         """
         return QIcon(ThemedIconEngine(name, role))
 
-    def _pixmap(self, name: str, size: QSize, disabled: bool, role: str = "text") -> QPixmap:
+    def pixmap(self, name: str, size: QSize, disabled: bool, role: str = "text") -> QPixmap:
+        """Icon ``name`` drawn in the current theme's colour for ``role`` (cached per theme and size)."""
         role = "disabled" if disabled else role
         key = f"{self._effective}:{name}:{role}:{size.width()}x{size.height()}"
         pixmap = self._icons.get(key)
@@ -149,7 +150,7 @@ class ThemedIconEngine(QIconEngine):
         self._role = role
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        return theme_manager()._pixmap(self._name, size, mode == QIcon.Mode.Disabled, self._role)  # noqa: SLF001
+        return theme_manager().pixmap(self._name, size, mode == QIcon.Mode.Disabled, self._role)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0

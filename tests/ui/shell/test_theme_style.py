@@ -36,7 +36,7 @@ def test_a_banner_is_dismissed_with_a_cross(qtbot) -> None:
     qtbot.addWidget(banner)
     banner.show_message("Something to say")
     assert banner.close_button.toolTip() == "Dismiss" and banner.close_button.accessibleName() == "Dismiss"
-    cross = theme_manager()._pixmap("close", banner.close_button.iconSize(), False)
+    cross = theme_manager().pixmap("close", banner.close_button.iconSize(), False)
     shown = banner.close_button.icon().pixmap(banner.close_button.iconSize())
     assert shown.toImage() == cross.toImage()
     banner.close_button.click()
