@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.ui.shell.theme import theme_manager
 from codaiq_desktop.ui.common.widgets import status_text
 
@@ -66,12 +68,12 @@ def format_time(value: dt.datetime | None) -> str:
 class ProjectsTreeModel(QAbstractItemModel):
     """Top level: projects; children: their websites. Read-only."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._projects: list[Any] = []
+        self._projects: list[Project] = []
 
     # -- data in -----------------------------------------------------------------------
-    def set_projects(self, projects: list[Any]) -> None:
+    def set_projects(self, projects: list[Project]) -> None:
         """Replace everything (newest project first)."""
         self.beginResetModel()
         self._projects = sorted(
@@ -81,10 +83,10 @@ class ProjectsTreeModel(QAbstractItemModel):
         )
         self.endResetModel()
 
-    def projects(self) -> list[Any]:
+    def projects(self) -> list[Project]:
         return list(self._projects)
 
-    def replace_website(self, website: Any) -> bool:
+    def replace_website(self, website: Website) -> bool:
         """Swap in an updated website (after a PATCH); returns False if it is not shown."""
         if website.id is None:
             return False
@@ -108,7 +110,7 @@ class ProjectsTreeModel(QAbstractItemModel):
                     return self.index(w_row, 0, self.index(p_row, 0))
         return QModelIndex()
 
-    def project_of(self, website_id: str | None) -> Any:
+    def project_of(self, website_id: str | None) -> Project | None:
         if website_id is None:
             return None
         for project in self._projects:
@@ -149,64 +151,89 @@ class ProjectsTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def _item(self, index: Index) -> tuple[str, Any] | None:
+    def _item(self, index: Index) -> Project | Website | None:
         if not index.isValid():
             return None
         if index.internalId() == _PROJECT_PARENT:
-            return ("project", self._projects[index.row()]) if index.row() < len(self._projects) else None
+            return self._projects[index.row()] if index.row() < len(self._projects) else None
         project = self._projects[int(index.internalId())]
-        return ("website", project.websites[index.row()]) if index.row() < len(project.websites) else None
+        return project.websites[index.row()] if index.row() < len(project.websites) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self._item(index)
-        if item is None:
+        obj = self._item(index)
+        if obj is None:
             return None
-        kind, obj = item
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_NAME:
-                if kind == "project":
-                    return obj.name or obj.id or NO_PROJECT_NAME
-                return obj.name or obj.id or obj.domain or "Unnamed website"
-            if column == COL_STATUS:
-                if kind == "project":
-                    count = len(obj.websites)
-                    return f"{count} site{'s' if count != 1 else ''}"
-                return status_text(obj.build_status)
-            if column == COL_DOMAIN:
-                return (obj.domain or "") if kind == "website" else ""
-            if column == COL_CREATED:
-                return format_time(obj.created_at)
-            if column == COL_UPDATED:
-                return format_time(obj.updated_at) if kind == "website" else ""
-        if role == Qt.ItemDataRole.ForegroundRole and kind == "project" and column != COL_NAME:
-            return theme_manager().color("muted")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if kind == "website" and obj.build_status == "failed" and obj.build_error:
-                return obj.build_error
-            if obj.id is None:
-                return NO_ID_NOTE if kind == "website" else "The service listed these websites without their project."
-            return f"{'Project' if kind == 'project' else 'Website'} id: {obj.id}"
-        if role == IdRole:
-            return obj.id
-        if role == KindRole:
-            return kind
-        if role == ObjectRole:
-            return obj
-        if role == StatusRole:
-            return obj.build_status if kind == "website" else None
-        if role == SearchRole:
-            parts = [obj.id or "", obj.name or ""]
-            if kind == "website":
-                parts += [obj.domain or "", str(obj.metadata.get("seoTitle") or "")]
-            return " ".join(parts).lower()
+        if isinstance(obj, Project):
+            return _project_data(obj, index.column(), role)
+        return _website_data(obj, index.column(), role)
+
+
+def _project_data(project: Project, column: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        if column == COL_NAME:
+            return project.name or project.id or NO_PROJECT_NAME
+        if column == COL_STATUS:
+            count = len(project.websites)
+            return f"{count} site{'s' if count != 1 else ''}"
+        if column == COL_CREATED:
+            return format_time(project.created_at)
+        return "" if column in (COL_DOMAIN, COL_UPDATED) else None
+    if role == Qt.ItemDataRole.ForegroundRole and column != COL_NAME:
+        return theme_manager().color("muted")
+    if role == Qt.ItemDataRole.ToolTipRole:
+        if project.id is None:
+            return "The service listed these websites without their project."
+        return f"Project id: {project.id}"
+    if role == IdRole:
+        return project.id
+    if role == KindRole:
+        return "project"
+    if role == ObjectRole:
+        return project
+    if role == StatusRole:
         return None
+    if role == SearchRole:
+        return " ".join([project.id or "", project.name or ""]).lower()
+    return None
+
+
+def _website_data(website: Website, column: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        if column == COL_NAME:
+            return website.name or website.id or website.domain or "Unnamed website"
+        if column == COL_STATUS:
+            return status_text(website.build_status)
+        if column == COL_DOMAIN:
+            return website.domain or ""
+        if column == COL_CREATED:
+            return format_time(website.created_at)
+        if column == COL_UPDATED:
+            return format_time(website.updated_at)
+        return None
+    if role == Qt.ItemDataRole.ToolTipRole:
+        if website.build_status == "failed" and website.build_error:
+            return website.build_error
+        if website.id is None:
+            return NO_ID_NOTE
+        return f"Website id: {website.id}"
+    if role == IdRole:
+        return website.id
+    if role == KindRole:
+        return "website"
+    if role == ObjectRole:
+        return website
+    if role == StatusRole:
+        return website.build_status
+    if role == SearchRole:
+        parts = [website.id or "", website.name or "", website.domain or "", str(website.metadata.get("seoTitle") or "")]
+        return " ".join(parts).lower()
+    return None
 
 
 class ProjectsFilterProxy(QSortFilterProxyModel):
     """Search: a project shows if it or any of its websites match (recursive filtering)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)

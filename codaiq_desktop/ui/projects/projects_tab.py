@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.ui.projects.export_flow import ExportFlow
 from codaiq_desktop.ui.projects.preview_pane import PreviewPane
 from codaiq_desktop.ui.projects.projects_model import (
@@ -182,7 +183,7 @@ class ProjectsTab(QWidget):
         )
         self._refresh_task.add_done_callback(lambda _t: self.refresh_button.setEnabled(True))
 
-    def _loaded(self, projects: list[Any]) -> None:
+    def _loaded(self, projects: list[Project]) -> None:
         selected = self.selected_website()
         keep = self._pending_select or (selected.id if selected is not None else None)
         self.banner.hide()
@@ -236,7 +237,7 @@ class ProjectsTab(QWidget):
     def selected_index(self) -> QModelIndex:
         return self.proxy.mapToSource(self.tree.currentIndex())
 
-    def selected_website(self) -> Any:
+    def selected_website(self) -> Website | None:
         index = self.selected_index()
         if index.isValid() and index.data(KindRole) == "website":
             return index.data(ObjectRole)
@@ -304,7 +305,7 @@ class ProjectsTab(QWidget):
             return
         self._update_preview()
 
-    def preview_url(self, website: Any) -> str | None:
+    def preview_url(self, website: Website) -> str | None:
         """By id on the sandbox; by domain where ids are not promised (documented-only, or none sent)."""
         return site_url(
             website,
@@ -334,7 +335,7 @@ class ProjectsTab(QWidget):
             self._preview_for = key
             self.preview.show_url(url)
 
-    def _on_saved(self, website: Any) -> None:
+    def _on_saved(self, website: Website) -> None:
         self.model.replace_website(website)
         self._preview_for = None
         self._update_preview()

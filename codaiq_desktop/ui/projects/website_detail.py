@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.api.models import Website
 from codaiq_desktop.ui.projects.projects_model import NO_ID_NOTE, format_time
 from codaiq_desktop.ui.seo.detail_panels import SeoPanels
 from codaiq_desktop.ui.services import AppServices
@@ -77,7 +78,7 @@ class WebsiteDetail(QWidget):
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.website: Any = None
+        self.website: Website | None = None
         self.project_id: str | None = None
         self._save_task: Any = None
 
@@ -244,7 +245,7 @@ class WebsiteDetail(QWidget):
         self.show_website(None, None)
 
     # ------------------------------------------------------------------ showing
-    def show_website(self, project_id: str | None, website: Any) -> None:
+    def show_website(self, project_id: str | None, website: Website | None) -> None:
         """Show ``website`` (or nothing); unsaved edits of the previous one are dropped."""
         if self._save_task is not None and not self._save_task.done():
             self._save_task.cancel()
@@ -277,7 +278,7 @@ class WebsiteDetail(QWidget):
         self._fill_editor(website)
         self._sync_buttons()
 
-    def update_from_server(self, website: Any) -> None:
+    def update_from_server(self, website: Website) -> None:
         """A fresher copy arrived (refresh, webhook): update facts; keep the user's unsaved edits."""
         if self.website is None or website.id != self.website.id:
             return
@@ -289,7 +290,7 @@ class WebsiteDetail(QWidget):
             self._fill_editor(website)
         self._sync_buttons()
 
-    def _show_facts(self, website: Any) -> None:
+    def _show_facts(self, website: Website) -> None:
         self.title_label.setText(website.name or website.id or website.domain or "Unnamed website")
         status = website.build_status or "unknown"
         self.badge.setText(status_text(status))
@@ -326,7 +327,7 @@ class WebsiteDetail(QWidget):
             self.metadata_table.setItem(row, 0, QTableWidgetItem(key))
             self.metadata_table.setItem(row, 1, QTableWidgetItem(_display_value(metadata[key])))
 
-    def _fill_editor(self, website: Any) -> None:
+    def _fill_editor(self, website: Website | None) -> None:
         blockers = [self.name_edit, self.seo_title_edit, self.seo_description_edit, self.custom_table]
         for widget in blockers:
             widget.blockSignals(True)
@@ -480,7 +481,7 @@ class WebsiteDetail(QWidget):
         task.add_done_callback(lambda _t: self._sync_buttons())
         self._sync_buttons()
 
-    def _saved(self, website: Any) -> None:
+    def _saved(self, website: Website) -> None:
         self.website = website
         self.seo.show_website(website, self.site_url())
         self._show_facts(website)
@@ -521,7 +522,7 @@ class WebsiteDetail(QWidget):
             self.sig_copied.emit(f"{what} copied: {text}")
 
 
-def site_url(website: Any, sandbox_root_url: str | None = None, *, by_domain: bool = False) -> str | None:
+def site_url(website: Website, sandbox_root_url: str | None = None, *, by_domain: bool = False) -> str | None:
     """Where a person sees ``website``: the local sandbox serves its sites itself (their
     domains resolve nowhere) by id, or by domain under ``/domains/`` when ``by_domain`` or
     the service sent no id; otherwise its domain, as https unless it names a scheme."""
