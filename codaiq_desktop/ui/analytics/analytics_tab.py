@@ -43,6 +43,8 @@ from codaiq_desktop.ui.leads.leads_model import to_datetime
 from codaiq_desktop.ui.common.widgets import restyle, tool_button
 
 if TYPE_CHECKING:
+    from codaiq_desktop.api import CodaiqClient
+    from codaiq_desktop.api.models import Analytics, Project, RateLimitInfo, Website
     from codaiq_desktop.ui.services import AppServices
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ PREVIOUS_CACHE_SIZE = 32
 
 
 def refresh_delay(
-    info: Any,
+    info: RateLimitInfo | None,
     *,
     now: _dt.datetime | None = None,
     base: float = AUTO_REFRESH_SECONDS,
@@ -124,8 +126,8 @@ class AnalyticsResult:
 
     website_id: str
     range: str
-    current: Any
-    previous: Any | None
+    current: Analytics
+    previous: Analytics | None
     previous_error: str | None
     fetched_at: _dt.datetime
 
@@ -180,7 +182,7 @@ class AnalyticsTab(QWidget):
         self._range = "7d"
         self._next_refresh_at: float | None = None
         self._last_refresh_at = 0.0
-        self._previous_cache: dict[tuple[str, str, str], Any] = {}
+        self._previous_cache: dict[tuple[str, str, str], Analytics] = {}
         """(website id, range, start of the current window) -> the previous window's analytics.
         A closed past window does not change, so switching ranges back and forth, or the
         minute's auto-refresh, costs one request instead of two (Refresh fetches both again)."""
@@ -353,7 +355,7 @@ class AnalyticsTab(QWidget):
             return
         self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=self._show_error, owner=self)
 
-    def _on_projects(self, projects: Any) -> None:
+    def _on_projects(self, projects: list[Project]) -> None:
         sites = [
             (website.id, _site_label(website, project))
             for project in projects
@@ -457,16 +459,16 @@ class AnalyticsTab(QWidget):
 
     @staticmethod
     async def _fetch(
-        client: Any, website_id: str, range_key: str, cache: dict[tuple[str, str, str], Any] | None = None
+        client: CodaiqClient, website_id: str, range_key: str, cache: dict[tuple[str, str, str], Analytics] | None = None
     ) -> AnalyticsResult:
         current = await client.analytics(website_id, range_key)
-        previous = None
+        previous: Analytics | None = None
         previous_error = None
-        end = to_datetime(getattr(current, "end", None))
+        end = current.end
         if end is None:
             previous_error = "Previous period unavailable (the server did not say which period it measured)"
         else:
-            start = to_datetime((getattr(current, "raw", None) or {}).get("start")) or end - RANGES[range_key]
+            start = to_datetime(current.raw.get("start")) or end - RANGES[range_key]
             key = (website_id, range_key, start.isoformat())
             try:
                 cached = cache.get(key) if cache is not None else None
@@ -475,7 +477,7 @@ class AnalyticsTab(QWidget):
                 log.warning("Previous-period analytics failed: %s", type(exc).__name__)
                 previous_error = "Previous period unavailable right now"
             else:
-                echoed = to_datetime(getattr(previous, "end", None))
+                echoed = previous.end
                 if echoed is None or abs((echoed - start).total_seconds()) > 1.0:
                     previous = None
                     previous_error = "Previous period unavailable (the server ignored the period asked for)"
@@ -560,7 +562,7 @@ class AnalyticsTab(QWidget):
             return
         delay = max(
             minimum,
-            refresh_delay(self._services.rate_limit, resume_at=getattr(self._services, "resume_at", 0.0)),
+            refresh_delay(self._services.rate_limit, resume_at=self._services.resume_at),
         )
         self._start_auto_timer(delay)
 
@@ -577,11 +579,11 @@ class AnalyticsTab(QWidget):
             return None
         return max(0.0, self._next_refresh_at - time.monotonic())
 
-    def _on_rate_limit(self, _info: Any) -> None:
+    def _on_rate_limit(self, _info: RateLimitInfo) -> None:
         """Other requests used quota (or a 429 came): push the next refresh back if needed."""
         if self._next_refresh_at is None or not self._auto_timer.isActive():
             return
-        wanted = refresh_delay(self._services.rate_limit, resume_at=getattr(self._services, "resume_at", 0.0))
+        wanted = refresh_delay(self._services.rate_limit, resume_at=self._services.resume_at)
         wanted_at = self._last_refresh_at + wanted
         if wanted_at > self._next_refresh_at + 1.0:
             self._start_auto_timer(wanted_at - time.monotonic())
@@ -611,7 +613,7 @@ class AnalyticsTab(QWidget):
             self.refresh()  # never fetched: now
         elif not self._auto_timer.isActive():
             # Back on screen: refresh now if the numbers are due, else when they will be.
-            delay = refresh_delay(self._services.rate_limit, resume_at=getattr(self._services, "resume_at", 0.0))
+            delay = refresh_delay(self._services.rate_limit, resume_at=self._services.resume_at)
             due_in = self._last_refresh_at + delay - time.monotonic()
             if due_in <= 0:
                 self.refresh()
@@ -731,7 +733,7 @@ class AnalyticsTab(QWidget):
         return self._result
 
 
-def missing_analytics(analytics: Any) -> list[str]:
+def missing_analytics(analytics: Analytics) -> list[str]:
     """What the service left out of an analytics answer, in words (empty: it sent everything)."""
     missing = []
     if analytics.unique_visitors is None:
@@ -745,9 +747,9 @@ def missing_analytics(analytics: Any) -> list[str]:
     return missing
 
 
-def _site_label(website: Any, project: Any) -> str:
+def _site_label(website: Website, project: Project) -> str:
     """ "Site name" or "Site name — Project name" when the two differ."""
-    name = website.name or website.domain or website.id
+    name = website.name or website.domain or website.id or ""
     project_name = project.name or ""
     return name if not project_name or project_name == name else f"{name} — {project_name}"
 
