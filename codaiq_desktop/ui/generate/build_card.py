@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,10 @@ from codaiq_desktop.ui.common.widgets import restyle, status_text
 
 if TYPE_CHECKING:
     import asyncio
+
+    from codaiq_desktop.api import CodaiqClient
+    from codaiq_desktop.api.models import BuildUpdate, Website
+    from codaiq_desktop.store import StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +84,8 @@ class BuildFollower(QObject):
         if self._task is not None:
             self._task.cancel()
 
-    def _on_event(self, event: Any) -> None:
-        if getattr(event, "website_id", None) == self.website_id and str(getattr(event, "type", "")).startswith(
-            "website."
-        ):
+    def _on_event(self, event: StoredEvent) -> None:
+        if event.website_id == self.website_id and event.type.startswith("website."):
             if self._listening and not self._live and self.running:
                 self._live = True
                 self.sig_source.emit("webhooks")
@@ -108,7 +110,7 @@ class BuildFollower(QObject):
         self.sig_source.emit("webhooks" if self._live else "polling")
         await self._follow_with_webhooks(client)
 
-    async def _follow_with_webhooks(self, client: Any) -> None:
+    async def _follow_with_webhooks(self, client: CodaiqClient) -> None:
         """Fetch on every ``website.*`` event for the site, and between them on a timer:
         slowly while events arrive, like ``wait_for_build`` (1 s growing to 5 s) until then."""
         import asyncio
@@ -151,7 +153,7 @@ class BuildCard(QFrame):
         self.setObjectName("buildCard")
         self.setProperty("card", True)
         self.status: str | None = None
-        self.website: Any = None
+        self.website: Website | None = None
         self.progress_reported = False
         """Whether the service sent any progress figure for this build."""
         self._started = time.monotonic()
@@ -227,7 +229,7 @@ class BuildCard(QFrame):
     def set_source(self, source: str) -> None:
         self.source_label.setText("Live via webhooks" if source == "webhooks" else "Checking every few seconds")
 
-    def apply(self, update: Any) -> None:
+    def apply(self, update: BuildUpdate) -> None:
         """Show a ``BuildUpdate`` (status, progress, step, error).
 
         Progress figures and steps are not promised by the docs: without them the bar stays
@@ -236,7 +238,7 @@ class BuildCard(QFrame):
         """
         self.status = update.status
         self.website = update.website
-        site_name = getattr(update.website, "name", None)
+        site_name = update.website.name
         if site_name:  # the service's name for the site, under which Projects lists it
             self.title_label.setText(str(site_name))
         self._set_badge(update.status or "unknown")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.api.models import BuildUpdate
 from codaiq_desktop.ui.generate.build_card import BuildCard, BuildFollower
 from codaiq_desktop.ui.generate.generation_history import (
     GenerationHistory,
@@ -376,9 +377,9 @@ class GenerateTab(QWidget):
 
         learned: list[str] = []
 
-        def on_update(update: Any) -> None:
+        def on_update(update: BuildUpdate) -> None:
             card.apply(update)
-            domain = getattr(update.website, "domain", None)
+            domain = update.website.domain
             if domain and domain not in learned:  # once: the registry matches id-less lists by it
                 learned.append(domain)
                 self.services.run(self.services.note_site_domain(website_id, domain), on_error=self._registry_failed)
