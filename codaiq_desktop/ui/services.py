@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from shiboken6 import isValid
@@ -40,6 +40,7 @@ from codaiq_desktop.ui.bridge.projects_catalog import ProjectsCatalog
 from codaiq_desktop.ui.bridge.sandbox_supervisor import SandboxState, SandboxSupervisor
 from codaiq_desktop.ui.bridge.task_runner import TaskRunner
 from codaiq_desktop.ui.bridge.webhook_secrets import WEBHOOK_SECRET_GRACE_SECONDS, WebhookSecrets
+from codaiq_desktop.ui.team.team_connection import TeamConnection
 
 if TYPE_CHECKING:
     from codaiq_desktop.api import CodaiqClient
@@ -151,6 +152,8 @@ class AppServices(QObject):
         self.set_sandbox_documented_only = self.switcher.set_sandbox_documented_only
         self.restart_sandbox = self.switcher.restart_sandbox
         self.stop_blocking_sandbox = self.switcher.stop_blocking_sandbox
+        self.team = TeamConnection(self)
+        """The active account's team inbox server, when its leads come from one."""
         for source, relay in (
             (self.connection.sig_connection_state, self.sig_connection_state),
             (self.connection.sig_rate_limit, self.sig_rate_limit),
@@ -181,6 +184,12 @@ class AppServices(QObject):
         self.webhook_secret_storage = self.webhook_secret()[1]
         await self.inbox.start_receiver(self.receiver_secrets())
 
+    @property
+    def lead_store(self) -> Any:
+        """What the Leads and Events tabs read: the team store of an account whose leads come
+        from a team inbox server (``None`` while it cannot be opened), else the local store."""
+        return self.team.store if self.team.active else self.store
+
     async def change_receiver_port(self, port: int) -> None:
         """Move the receiver to ``port`` (``0``: any free port); the sandbox is told the new URL."""
         await self.inbox.change_receiver_port(port, self.receiver_secrets())
@@ -191,6 +200,7 @@ class AppServices(QObject):
     async def rename_account_records(self, old_name: str, new_name: str) -> None:
         """An account was renamed: its webhook secret and its stored leads and events follow."""
         self.secrets.rename(old_name, new_name)
+        self.vault.rename_team_token(old_name, new_name)
         if self.account is not None and self.account.name == old_name:
             self.account = dataclasses.replace(self.account, name=new_name)  # the new label from now on
         await self.inbox.relabel(old_name, new_name)
@@ -202,6 +212,7 @@ class AppServices(QObject):
         await self.tasks.cancel_all()
         await self.switcher.close_client()
         await self.inbox.aclose()
+        await self.team.aclose()
         await self.sandbox.stop()
 
     # ------------------------------------------------------------------ accounts

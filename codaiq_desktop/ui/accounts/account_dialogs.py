@@ -335,6 +335,8 @@ class AccountsDialog(QDialog):
     """Remove the account with this name (and its stored key)."""
     sig_sandbox_documented_only = Signal(bool)
     """The local sandbox should (or no longer) answer with only the fields the API docs name."""
+    sig_leads_source = Signal(str)
+    """Choose where the account with this name takes its leads from (this computer or a team server)."""
 
     def __init__(self, accounts: AccountList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -357,7 +359,10 @@ class AccountsDialog(QDialog):
         self.add_button = QPushButton(icon("plus"), "Add account\u2026")
         self.edit_button = QPushButton("Edit\u2026")
         self.remove_button = QPushButton("Remove")
-        for button in (self.switch_button, self.add_button, self.edit_button, self.remove_button):
+        self.leads_source_button = QPushButton("Leads from\u2026")
+        self.leads_source_button.setObjectName("leadsSourceButton")
+        self.leads_source_button.setToolTip("Where this account's leads come from: this computer or a team inbox server")
+        for button in (self.switch_button, self.add_button, self.edit_button, self.remove_button, self.leads_source_button):
             row.addWidget(button)
         row.addStretch(1)
         close = QPushButton("Close")
@@ -367,6 +372,7 @@ class AccountsDialog(QDialog):
         self.switch_button.clicked.connect(lambda: self._emit(self.sig_switch))
         self.edit_button.clicked.connect(lambda: self._emit(self.sig_edit))
         self.remove_button.clicked.connect(lambda: self._emit(self.sig_remove))
+        self.leads_source_button.clicked.connect(lambda: self._emit(self.sig_leads_source))
         self.add_button.clicked.connect(self.sig_add)
         self.list.itemDoubleClicked.connect(lambda _item: self._emit(self.sig_switch))
         self.list.currentItemChanged.connect(lambda *_: self._sync())
@@ -384,6 +390,8 @@ class AccountsDialog(QDialog):
             where = "on this computer" if account.is_sandbox else account.base_url
             if account.is_sandbox and account.documented_only:
                 where += ", documented fields only"
+            if account.uses_team_server:
+                where += f"; leads from the team inbox server {account.team_url}"
             active = "  \u2014 active" if account.name == accounts.active else ""
             item = QListWidgetItem(f"{account.name}{active}\n{where}")
             item.setData(Qt.ItemDataRole.UserRole, account.name)
@@ -406,3 +414,4 @@ class AccountsDialog(QDialog):
         self.switch_button.setEnabled(account is not None and account.name != self._accounts.active)
         self.edit_button.setEnabled(account is not None and not account.is_sandbox)
         self.remove_button.setEnabled(account is not None and not account.is_sandbox)
+        self.leads_source_button.setEnabled(account is not None)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from codaiq_desktop.accounts import SANDBOX_ACCOUNT_NAME, Account
 from codaiq_desktop.ui.bridge.connection_monitor import ConnectionState
 from codaiq_desktop.ui.bridge.errors import MissingKeyError
+from codaiq_desktop.ui.bridge.local_inbox import ReceiverState
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
@@ -82,6 +83,11 @@ class AccountSwitcher:
             on_rate_limit=services.connection.on_client_rate_limit,
         )
         services.connection.begin()
+        await services.team.use(account)  # before the tabs hear of the account: they read its lead source
+        if account.uses_team_server:
+            await services.inbox.stop_receiver()  # its webhooks go to the team server, not to this computer
+        elif services.receiver is None and services.store is not None and services.receiver_state == ReceiverState.STOPPED:
+            await services.start_receiver()
         services.sig_account_changed.emit(account)
         if account.is_sandbox:
             await self.register_sandbox_webhook(url, api_key)
@@ -132,16 +138,20 @@ class AccountSwitcher:
             services.connection.set_state(ConnectionState.OFFLINE)
 
     async def register_sandbox_webhook(self, base_url: str, api_key: str) -> bool:
-        """Point the sandbox account's default webhook at our receiver (a sandbox-only endpoint).
+        """Point the sandbox account's default webhook at our receiver (a sandbox-only endpoint),
+        or at the local inbox server's path when the sandbox account takes its leads from it.
 
         Returns whether the sandbox accepted it; on failure the status bar says live
         updates are off (the tabs still poll).
         """
         services = self._services
-        if services.receiver is None:
-            return False
-        secret, _ = services.vault.webhook_secret(SANDBOX_ACCOUNT_NAME)
-        if not await services.sandbox.register_webhook(base_url, api_key, services.receiver.url, secret):
+        target = services.team.webhook_target()
+        if target is None:
+            if services.receiver is None:
+                return False
+            target = (services.receiver.url, services.vault.webhook_secret(SANDBOX_ACCOUNT_NAME)[0])
+        url, secret = target
+        if not await services.sandbox.register_webhook(base_url, api_key, url, secret):
             services.sig_status_message.emit("Live updates are off: the sandbox did not accept the webhook URL.")
             return False
         return True

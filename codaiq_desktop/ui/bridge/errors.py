@@ -40,6 +40,11 @@ def describe_error(exc: BaseException, *, sandbox: bool = False) -> str:
         return str(exc)
     if isinstance(exc, SandboxStartError):
         return exc.reason
+    from codaiq_desktop.inbox_server.desktop_child import LocalInboxError
+    from codaiq_desktop.team import TeamError
+
+    if isinstance(exc, (LocalInboxError, TeamError)):
+        return str(exc)  # sentences already, with no token in them
     if isinstance(exc, TimeoutError):  # asyncio's too (the same class since 3.11)
         return "The operation took too long and was stopped. Try again."
     if isinstance(exc, PermissionError):

@@ -185,6 +185,15 @@ class LocalInbox(QObject):
         if moved:
             log.info("Filed %d earlier leads under the active account", moved)
 
+    async def stop_receiver(self) -> None:
+        """Stop listening (a team inbox server receives the active account's webhooks)."""
+        receiver, self.receiver = self.receiver, None
+        if receiver is not None:
+            with contextlib.suppress(Exception):
+                await receiver.stop()
+            self.receiver_error = None
+            self._set_receiver_state(ReceiverState.STOPPED)
+
     def set_secrets(self, secrets: Sequence[WebhookSecret]) -> None:
         if self.receiver is not None:
             self.receiver.set_secrets(secrets)

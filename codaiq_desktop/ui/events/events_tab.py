@@ -131,6 +131,7 @@ class EventsTab(QWidget):
         self.registration.setWordWrap(True)
 
         panel = QFrame()
+        self.receiver_panel = panel
         panel.setProperty("card", True)
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         form = QFormLayout()
@@ -175,7 +176,7 @@ class EventsTab(QWidget):
         filters.addWidget(self.count_label)
 
         self.model = EventsTableModel(
-            services.store, self, inspector_filter=InspectorFilter(account=services.account_label)
+            services.lead_store, self, inspector_filter=InspectorFilter(account=services.account_label)
         )
         self.table = record_table("eventsTable", self.model)
         self.table.setColumnWidth(COL_TIME, 150)
@@ -239,6 +240,11 @@ class EventsTab(QWidget):
         self.banner = MessageBanner()
         layout = QVBoxLayout(self)
         layout.addWidget(panel)
+        from codaiq_desktop.ui.team.team_receiver_panel import TeamReceiverPanel
+
+        # A team account's webhooks go to its inbox server: that server's card replaces this computer's.
+        self.team_panel = TeamReceiverPanel(services)
+        layout.addWidget(self.team_panel)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
 
@@ -274,6 +280,8 @@ class EventsTab(QWidget):
         services.sig_account_changed.connect(self._on_account_changed)
         services.sig_webhook_secret_changed.connect(self._show_secret_text)
         services.sig_website_names.connect(self._show_website_names)
+        services.team.sig_source_changed.connect(self._follow_store)
+        services.team.sig_state.connect(self.update_receiver)
 
         self.update_receiver()
         self._show_website_names()
@@ -294,6 +302,8 @@ class EventsTab(QWidget):
     def update_receiver(self, _state: str | None = None) -> None:
         """Show the receiver's address, state and secret as the services know them."""
         services = self._services
+        self.receiver_panel.setVisible(not services.team.active)
+        self.team_panel.setVisible(services.team.active)
         receiver = services.receiver
         state = getattr(services, "receiver_state", "stopped")
         self.address.setText(receiver.url if receiver is not None else "—")
@@ -551,8 +561,8 @@ class EventsTab(QWidget):
         self._show_website_names()
 
     def _follow_store(self) -> None:
-        """Read from the services' store, which may have opened (or changed) since."""
-        store = self._services.store
+        """Read from the services' lead store, which may have opened (or changed) since."""
+        store = self._services.lead_store
         current = self.model.reader.store if self.model.reader is not None else None
         if store is not current:
             self.model.set_store(store)
@@ -598,7 +608,8 @@ class EventsTab(QWidget):
         self.body.setPlainText(row.pretty_body())
         self.headers.setPlainText("\n".join(f"{name}: {value}" for name, value in sorted(row.headers().items())))
         self.copy_json_button.setEnabled(row.kind == "event")
-        self.replay_button.setEnabled(row.kind == "event" and self._services.store is not None)
+        self.replay_button.setEnabled(row.kind == "event" and self._services.store is not None
+                                      and not self._services.team.active)
 
     def _copy_json(self) -> None:
         row = self.selected_row()

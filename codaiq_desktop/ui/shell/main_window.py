@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.refresh_action)
         self.report_action = self._action("Client report\u2026", self.open_client_report, "Ctrl+Shift+R", "export")
         file_menu.addAction(self.report_action)
+        self.local_inbox_action = self._action("Start a local inbox server", self.start_local_inbox_server, None, "inbox")
+        self.local_inbox_action.setToolTip("Try team mode on this computer: the sandbox's leads go to an inbox server here")
+        file_menu.addAction(self.local_inbox_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -349,6 +352,7 @@ class MainWindow(QMainWindow):
         dialog.sig_add.connect(lambda: self._run_then_refresh(self.add_account(), dialog))
         dialog.sig_edit.connect(lambda name: self._run_then_refresh(self.edit_account(name), dialog))
         dialog.sig_remove.connect(lambda name: self._run_then_refresh(self.remove_account(name), dialog))
+        dialog.sig_leads_source.connect(lambda name: self._run_then_refresh(self.choose_leads_source(name), dialog))
         dialog.sig_sandbox_documented_only.connect(
             lambda on: self._run_then_refresh(self.services.set_sandbox_documented_only(on), dialog)
         )
@@ -446,6 +450,7 @@ class MainWindow(QMainWindow):
         was_active = self.services.accounts.active == name
         self.services.vault.delete_key(account)
         self.services.vault.delete_webhook_secret(name)  # its deliveries are refused from now on
+        self.services.vault.delete_team_token(name)
         self.services.accounts.remove(name)
         self.services.save_accounts()
         if was_active:
@@ -472,6 +477,30 @@ class MainWindow(QMainWindow):
             return chosen
         self.services.vault.set_key(account, key, confirmed=account.key_storage is KeyStorage.FILE)
         return account
+
+    async def choose_leads_source(self, name: str) -> None:
+        """Where an account's leads come from: this computer or a team inbox server (checked first)."""
+        from codaiq_desktop.ui.team.team_actions import choose_leads_source
+
+        said = await choose_leads_source(self.services, name, self)
+        if said:
+            self.status.showMessage(said, 15000)
+
+    def start_local_inbox_server(self) -> None:
+        """File › Start a local inbox server: team mode on this computer, for the sandbox account."""
+        from codaiq_desktop.ui.team.team_actions import start_local_inbox_server
+
+        self.local_inbox_action.setEnabled(False)
+
+        def done(said: str) -> None:
+            self.local_inbox_action.setEnabled(True)
+            self.status.showMessage(said, 20000)
+
+        def failed(exc: BaseException) -> None:
+            self.local_inbox_action.setEnabled(True)
+            self._report(exc)
+
+        self.services.run(start_local_inbox_server(self.services), on_success=done, on_error=failed, owner=self)
 
     def restart_sandbox(self) -> None:
         self.services.run(self.services.restart_sandbox(), on_error=self._report, owner=self)
