@@ -1,6 +1,6 @@
 """Where leads come from: the dialog checks a team server before anything is saved.
 
-Real widgets against a real ``codaiq-desktop serve`` process (``team_server``: SQLite and
+Real widgets against a real ``codaiq-desktop serve`` process (``inbox_server``, from ``tests.fixtures.team_server``: SQLite and
 PostgreSQL), the session's sandbox for "answers, but is no inbox server", and a closed
 port for "cannot be reached".
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ from codaiq_desktop.accounts import Account, LeadsFrom
 from codaiq_desktop.team import make_invite
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.team.leads_source_dialog import LeadsSourceDialog
+from tests.fixtures.team_server import TeamServerProcess
+from tests.ui.team.engines import serve_on_engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def inbox_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TeamServerProcess]:
+    """``serve`` on each engine, with one agency and members alice and bob."""
+    yield from serve_on_engine(request, tmp_path)
 
 
 def _closed_port() -> int:
@@ -51,11 +60,11 @@ def _save_and_wait(dialog: LeadsSourceDialog, until) -> str:
     return dialog.message.text()
 
 
-def test_a_bad_token_is_refused_in_words_and_nothing_is_saved(qtbot, services, team_server, until) -> None:
+def test_a_bad_token_is_refused_in_words_and_nothing_is_saved(qtbot, services, inbox_server, until) -> None:
     account = _agency_account(services)
     dialog = _dialog(qtbot, services, account)
     dialog.team_radio.setChecked(True)
-    dialog.url_edit.setText(team_server.url)
+    dialog.url_edit.setText(inbox_server.url)
     dialog.token_edit.setText("not-a-member-token-" + "x" * 40)
 
     said = _save_and_wait(dialog, until)
@@ -85,16 +94,16 @@ def test_unreachable_and_not_an_inbox_server_get_their_own_words(qtbot, services
 
 
 def test_an_invite_pasted_fills_both_fields_and_a_good_token_is_accepted(
-    qtbot, services, team_server, until
+    qtbot, services, inbox_server, until
 ) -> None:
     dialog = _dialog(qtbot, services, _agency_account(services))
-    invite = make_invite(team_server.server("alice"))
+    invite = make_invite(inbox_server.server("alice"))
 
     dialog.invite_edit.setText(invite)
 
     assert dialog.team_radio.isChecked()
-    assert dialog.url_edit.text() == team_server.url
-    assert dialog.token_edit.text() == team_server.tokens["alice"]
+    assert dialog.url_edit.text() == inbox_server.url
+    assert dialog.token_edit.text() == inbox_server.tokens["alice"]
     assert dialog.invite_edit.text() == ""  # the token is not left in plain sight
     assert "Invite read" in dialog.message.text()
 
@@ -102,7 +111,7 @@ def test_an_invite_pasted_fills_both_fields_and_a_good_token_is_accepted(
     assert "damaged" in dialog.message.text()
 
     dialog.url_edit.setText(invite)  # pasted into the address field: read as an invite too
-    assert dialog.url_edit.text() == team_server.url
+    assert dialog.url_edit.text() == inbox_server.url
 
     dialog.save_button.click()
     until(lambda: dialog.result() == QDialog.DialogCode.Accepted, message=lambda: dialog.message.text())
@@ -111,23 +120,23 @@ def test_an_invite_pasted_fills_both_fields_and_a_good_token_is_accepted(
 
 @pytest.mark.usefixtures("memory_keyring")
 def test_the_token_is_in_the_vault_not_in_the_config_file_logs_or_reprs(
-    qtbot, qloop, services, team_server, until, caplog
+    qtbot, qloop, services, inbox_server, until, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     account = _agency_account(services)
     dialog = _dialog(qtbot, services, account)
-    dialog.invite_edit.setText(make_invite(team_server.server("alice")))
+    dialog.invite_edit.setText(make_invite(inbox_server.server("alice")))
     dialog.save_button.click()
     until(lambda: dialog.result() == QDialog.DialogCode.Accepted, message=lambda: dialog.message.text())
-    token = team_server.tokens["alice"]
+    token = inbox_server.tokens["alice"]
 
     saved, where = qloop.run(services.team.save_source(account, dialog.server()))
 
     assert services.vault.team_token("Agency") == token
     assert where is not None and where.value == "keyring"
     config = Path(services.account_store.path).read_text()
-    assert team_server.url in config and token not in config
-    assert saved.uses_team_server and saved.team_url == team_server.url
+    assert inbox_server.url in config and token not in config
+    assert saved.uses_team_server and saved.team_url == inbox_server.url
     for shown in (repr(saved), repr(dialog.server()), str(dialog.server()), repr(services.vault)):
         assert token not in shown
     logged = "\n".join(record.getMessage() for record in caplog.records)

@@ -8,7 +8,10 @@ and on PostgreSQL.
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 
 from codaiq_desktop.accounts import Account, KeyStorage
@@ -16,6 +19,14 @@ from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.events.events_tab import EventsTab
 from codaiq_desktop.ui.services import AppServices, ReceiverState
 from codaiq_desktop.ui.team.team_connection import TeamState
+from tests.fixtures.team_server import TeamServerProcess
+from tests.ui.team.engines import serve_on_engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def inbox_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TeamServerProcess]:
+    """``serve`` on each engine, with one agency and members alice and bob."""
+    yield from serve_on_engine(request, tmp_path)
 
 
 def _port_accepts(port: int) -> bool:
@@ -24,7 +35,7 @@ def _port_accepts(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _connect_team_account(qloop, services: AppServices, team_server, services_key: str) -> Account:
+def _connect_team_account(qloop, services: AppServices, inbox_server, services_key: str) -> Account:
     """An agency account on the sandbox whose leads come from the team server, made active."""
     assert services.client is not None
     account = Account("Agency", services.client.base_url, key_storage=KeyStorage.SESSION)
@@ -33,12 +44,12 @@ def _connect_team_account(qloop, services: AppServices, team_server, services_ke
     services.accounts.active = account.name
     services.save_accounts()
     qloop.run(services.use_account(account, services_key))
-    saved, _where = qloop.run(services.team.save_source(account, team_server.server("alice")), timeout=60)
+    saved, _where = qloop.run(services.team.save_source(account, inbox_server.server("alice")), timeout=60)
     return saved
 
 
 def test_a_team_account_turns_the_local_receiver_off_and_reads_the_server(
-    qtbot, qloop, services, team_server, services_key, until
+    qtbot, qloop, services, inbox_server, services_key, until
 ) -> None:
     assert services.receiver is not None
     local_port = services.receiver.port
@@ -46,30 +57,30 @@ def test_a_team_account_turns_the_local_receiver_off_and_reads_the_server(
     added: list[object] = []
     services.team.sig_lead_added.connect(added.append)
 
-    _connect_team_account(qloop, services, team_server, services_key)
+    _connect_team_account(qloop, services, inbox_server, services_key)
 
     assert services.team.state == TeamState.ONLINE, services.team.error
     assert services.receiver is None and services.receiver_state == ReceiverState.STOPPED
     assert not _port_accepts(local_port)
     assert services.lead_store is services.team.store and services.lead_store is not services.store
 
-    team_server.post_lead(1, name="Grace Hopper")
+    inbox_server.post_lead(1, name="Grace Hopper")
     until(lambda: len(added) == 1, message="the new lead never came as a signal")
     assert added[0].lead.name == "Grace Hopper"  # type: ignore[attr-defined]
     assert int(services.lead_store.count_leads(LeadFilter())) == 1
 
 
 def test_the_events_tab_shows_the_servers_webhook_url_instead_of_the_port(
-    qtbot, qloop, services, team_server, services_key, until
+    qtbot, qloop, services, inbox_server, services_key, until
 ) -> None:
     tab = EventsTab(services)
     qtbot.addWidget(tab)
     tab.show()
     assert tab.receiver_panel.isVisible() and not tab.team_panel.isVisible()
 
-    _connect_team_account(qloop, services, team_server, services_key)
+    _connect_team_account(qloop, services, inbox_server, services_key)
 
-    expected = team_server.url + team_server.webhook_path
+    expected = inbox_server.url + inbox_server.webhook_path
     until(lambda: tab.team_panel.webhook_url.text() == expected, message=lambda: tab.team_panel.webhook_url.text())
     assert tab.team_panel.isVisible() and not tab.receiver_panel.isVisible()
     assert "Connected" in tab.team_panel.state.text()
