@@ -202,11 +202,17 @@ class TeamCache:
                 found[lead.id] = lead
         return found
 
-    def matching(self, lead_filter: LeadFilter, member_id: str | None, account: str | None = None) -> list[TeamLead]:
-        """Every cached lead the filter matches, newest first (offline, when a page was never fetched)."""
+    def matching(
+        self, lead_filter: LeadFilter, member_id: str | None, account: str | None = None, newer_than: int = 0
+    ) -> list[TeamLead]:
+        """Cached leads the filter matches (with an id above ``newer_than``), newest first.
+
+        Offline, this answers for a page never fetched, and adds the leads the stream
+        brought since a cached page was fetched.
+        """
         words = [w.lower() for w in (lead_filter.text or "").split() if w]
         found = []
-        for (doc,) in self._rows("SELECT doc FROM leads ORDER BY id DESC"):
+        for (doc,) in self._rows("SELECT doc FROM leads WHERE id > ? ORDER BY id DESC", (newer_than,)):
             lead = lead_from_json(json.loads(doc), account=account)
             if _matches(lead, lead_filter, member_id, words):
                 found.append(lead)

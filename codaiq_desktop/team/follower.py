@@ -46,8 +46,8 @@ class Backoff:
 class TeamFollower:
     """Runs on an asyncio loop until :meth:`stop`: ``await follower.run()``.
 
-    ``on_change(change)`` for each change in order; ``on_connection(online)`` when the
-    stream opens or drops; ``on_auth_error(exc)`` once if the token is refused (following
+    ``on_change(change)`` for each change in order; ``on_connection(online)`` each time the
+    stream opens, and after each attempt that failed or dropped; ``on_auth_error(exc)`` once if the token is refused (following
     stops then: retrying a revoked token cannot help).
     """
 
@@ -76,14 +76,14 @@ class TeamFollower:
         self._stopped.set()
 
     def _opened(self) -> None:
-        if not self.connected:
-            self.connected = True
-            self._on_connection(True)
+        self.connected = True
+        self._on_connection(True)
 
     def _dropped(self) -> None:
-        if self.connected:
-            self.connected = False
-            self._on_connection(False)
+        # Told after every failed attempt, the first included: the server may have gone before the
+        # stream ever opened, while reads still found it a moment ago (the listener keeps the state).
+        self.connected = False
+        self._on_connection(False)
 
     async def run(self) -> None:
         next_delay = self._backoff.delays()

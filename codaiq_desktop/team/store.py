@@ -311,9 +311,11 @@ class TeamStore:
             page = self._network(lambda client: client.leads(wanted, limit=FIRST_PAGE))
         except TeamUnreachable:
             cached = self.cache.count(key)
-            if cached is not None:
-                return cached
-            return CappedCount(len(self.cache.matching(wanted, self._member_id(), self.account)))
+            if cached is None:
+                return CappedCount(len(self.cache.matching(wanted, self._member_id(), self.account)))
+            first = self.cache.page_ids(key, 0, FIRST_PAGE) or [0]
+            newer = len(self._newer(wanted, first))
+            return CappedCount(int(cached) + newer, cached.capped) if newer else cached
         self.cache.put_page(key, 0, FIRST_PAGE, page.leads, page.total)
         self._memo = (time.monotonic(), key, page.leads, page.total)
         return page.total
@@ -363,10 +365,16 @@ class TeamStore:
 
     def _cached_page(self, wanted: LeadFilter, key: str, offset: int, limit: int) -> list[TeamLead]:
         ids = self.cache.page_ids(key, offset, limit)
-        if ids is not None:
-            found = self.cache.leads(ids, self.account)
-            return [found[i] for i in ids if i in found]
-        return self.cache.matching(wanted, self._member_id(), self.account)[offset : offset + limit]
+        if ids is None:
+            return self.cache.matching(wanted, self._member_id(), self.account)[offset : offset + limit]
+        found = self.cache.leads(ids, self.account)
+        page = [found[i] for i in ids if i in found]
+        if offset == 0:  # leads the stream brought since this page was fetched go on top
+            page = (self._newer(wanted, ids) + page)[:limit]
+        return page
+
+    def _newer(self, wanted: LeadFilter, page_ids: list[int]) -> list[TeamLead]:
+        return self.cache.matching(wanted, self._member_id(), self.account, newer_than=max(page_ids, default=0))
 
     def get_lead(self, lead_id: int) -> TeamLead | None:
         try:
@@ -568,8 +576,12 @@ class TeamStore:
 
     # -- following the stream ------------------------------------------------------------------------
     def start_following(self, listener: TeamListener) -> None:
-        """Follow the server's live changes, calling ``listener`` (on the I/O thread) until ``close``."""
+        """Follow the server's live changes, calling ``listener`` (on the I/O thread) until ``close``.
+
+        ``listener.on_connection`` is called at once with the current state, then on each change.
+        """
         self._listener = listener
+        self._notify(listener.on_connection, self._online, self._as_of)  # where things stand now
         self._run(self._start_follower())
 
     async def _start_follower(self) -> None:
@@ -598,6 +610,11 @@ class TeamStore:
             self._went_online()
         else:
             self._went_offline()
+
+    @property
+    def stream_connected(self) -> bool:
+        """The live stream is open now (changes arrive as they happen)."""
+        return self._follower is not None and self._follower.connected
 
     @property
     def stream_reconnects(self) -> int:
