@@ -92,6 +92,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_member.add_argument("--agency", required=True)
     add_member.add_argument("--email", required=True)
     add_member.add_argument("--role", choices=("admin", "member"), default="member")
+    add_member.add_argument("--server-url", metavar="URL", default=None,
+                            help="the server's public address (https://inbox.example.com): also print an invite, "
+                                 "one line carrying address and token that the member pastes into the desktop app")
     revoke = commands.add_parser("revoke-member", help="revoke a member's token at once")
     revoke.add_argument("--agency", required=True)
     revoke.add_argument("--member", required=True, help="member id or email")
@@ -290,8 +293,16 @@ async def _add_agency(storage: Any, args: argparse.Namespace) -> dict[str, str]:
 
 
 async def _add_member(storage: Any, args: argparse.Namespace) -> dict[str, str]:
+    invite_for = None
+    if args.server_url:
+        from codaiq_desktop.team import TeamServer, make_invite
+
+        invite_for = TeamServer(args.server_url, "placeholder").url  # refuses a malformed address up front
     member, token = await storage.add_member(args.agency, args.email, args.role)
-    return {"token": token, "member": member.id, "agency": member.agency_id, "role": member.role}
+    answer = {"token": token, "member": member.id, "agency": member.agency_id, "role": member.role}
+    if invite_for is not None:
+        answer["invite"] = make_invite(TeamServer(invite_for, token))
+    return answer
 
 
 async def _revoke_member(storage: Any, args: argparse.Namespace) -> dict[str, Any]:

@@ -197,3 +197,18 @@ def test_another_program_holding_the_folder_is_not_stopped(tmp_path: Path) -> No
     finally:
         other.kill()
         other.wait(30)
+
+
+async def test_add_member_prints_an_invite_carrying_address_and_token(tmp_path: Path) -> None:
+    from codaiq_desktop.inbox_server.desktop_child import LocalInboxError, run_admin
+    from codaiq_desktop.team import parse_invite
+
+    folder = tmp_path / "inbox-server"
+    setup, _token = await create_setup(folder, SECRET)
+    answer = await run_admin(folder, "add-member", "--agency", setup.agency, "--email", "bo@example.com",
+                             "--server-url", "https://inbox.example.com/")
+    server = parse_invite(answer["invite"])
+    assert (server.url, server.token) == ("https://inbox.example.com", answer["token"])
+    with pytest.raises(LocalInboxError, match="not a server address"):
+        await run_admin(folder, "add-member", "--agency", setup.agency, "--email", "cy@example.com",
+                        "--server-url", "inbox.example.com")

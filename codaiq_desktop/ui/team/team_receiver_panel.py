@@ -100,7 +100,8 @@ class TeamReceiverPanel(QFrame):
         if info is None:
             self.receiver_state.setText("\u2014")
         elif info.ready:
-            self.receiver_state.setText("Receiving webhooks" + (f" ({info.detail})" if info.detail else "."))
+            detail = info.detail if info.detail and info.detail.lower() != "ok" else ""
+            self.receiver_state.setText("Receiving webhooks" + (f" ({detail})." if detail else "."))
         else:
             self.receiver_state.setText(f"Not ready: {info.detail or 'the server says its database is not ready.'}")
         if account is not None and account.team_local:
