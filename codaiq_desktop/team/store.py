@@ -579,10 +579,14 @@ class TeamStore:
         """Follow the server's live changes, calling ``listener`` (on the I/O thread) until ``close``.
 
         ``listener.on_connection`` is called at once with the current state, then on each change.
+        Returns at once (safe on the UI thread); the stream opens on the I/O thread.
         """
         self._listener = listener
         self._notify(listener.on_connection, self._online, self._as_of)  # where things stand now
-        self._run(self._start_follower())
+        if self._loop is None:
+            raise RuntimeError("The team store is not open.")
+        # Scheduled, not waited for: the UI thread may call this.
+        asyncio.run_coroutine_threadsafe(self._start_follower(), self._loop)
 
     async def _start_follower(self) -> None:
         if self._follow_task is not None and not self._follow_task.done():
