@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 
 import pytest
@@ -20,7 +21,8 @@ from codaiq_desktop.team import (
 from tests.fixtures.team_server import TeamServerProcess
 
 
-async def test_me_members_and_a_refused_token(team_server: TeamServerProcess) -> None:
+async def test_me_members_and_a_refused_token(team_server: TeamServerProcess, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # httpx and httpcore log every request at this level
     async with TeamClient(team_server.server("alice")) as alice:
         member, agency = await alice.me()
         assert member.id == team_server.member_ids["alice"] and member.email == "alice@agency.example"
@@ -34,6 +36,8 @@ async def test_me_members_and_a_refused_token(team_server: TeamServerProcess) ->
         with pytest.raises(TeamAuthError) as caught:
             await client.me()
     assert wrong not in str(caught.value) and team_server.url in str(caught.value)
+    assert "/api/v1/me" in caplog.text  # the requests were logged ...
+    assert wrong not in caplog.text and team_server.tokens["alice"] not in caplog.text  # ... without a token
 
 
 async def test_an_unreachable_server_is_a_typed_error_without_the_token() -> None:
