@@ -4,7 +4,8 @@ Writes go through the desktop store's ``WriterThread`` (one connection, group co
 deliveries that queue while a commit is in flight share the next transaction and its
 fsync; a job acknowledged is on disk). Reads use a second connection on a worker
 thread, so the event loop never waits for SQLite. With one writer, the change log's
-sequence numbers are in commit order by construction.
+sequence numbers are in commit order by construction. Lead lists and text search are in
+``sqlite_search``, row decoding in ``sqlite_rows``, the schema's runner in ``migrations``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,24 +25,23 @@ from codaiq_desktop.store.writer import WriterThread
 
 from . import migrations as schema
 from .models import (
-    COUNT_CAP,
     Agency,
     Change,
     EventPage,
     HistoryEntry,
-    InboxEvent,
     InboxLead,
     IngestOutcome,
     LeadPage,
     LeadQuery,
     Member,
 )
+from .sqlite_rows import EVENT_COLUMNS, LEAD_COLUMNS, MEMBER_COLUMNS, event_from_row, lead_from_row, member_from_row
+from .sqlite_search import capped_count, lead_page
 from .storage import (
     InboxStorage,
     InvalidEditError,
     LeadNotFoundError,
     PreparedEvent,
-    SchemaTooNewError,
     UnknownAgencyError,
     UnknownMemberError,
     VersionConflictError,
@@ -50,144 +50,12 @@ from .storage import (
     check_role,
     compact_json,
     page_limit,
-    search_words,
+    stats_from_rows,
 )
 from .tokens import new_id, new_token, token_hash
 
 T = TypeVar("T")
 ChangeListener = Callable[[str, int], None]
-
-LEAD_COLUMNS = (
-    "id, agency_id, lead_id, website_id, project_id, name, email, phone, message, data, captured_at, "
-    "received_at, status, notes, assignee, is_read, version, updated_at, updated_by, event_count"
-)
-EVENT_COLUMNS = "id, event_id, type, website_id, project_id, occurred_at, received_at, lead_id, raw_body"
-MEMBER_COLUMNS = "id, agency_id, email, role, created_at, revoked_at"
-
-
-def _time(value: str | None) -> datetime | None:
-    return from_text(value) if value else None
-
-
-def lead_from_row(row: tuple[Any, ...]) -> InboxLead:
-    data = json.loads(row[9]) if row[9] else {}
-    return InboxLead(
-        id=row[0], agency_id=row[1], lead_id=row[2], website_id=row[3], project_id=row[4], name=row[5],
-        email=row[6], phone=row[7], message=row[8], data=data if isinstance(data, dict) else {},
-        captured_at=row[10], received_at=from_text(row[11]), status=row[12], notes=row[13], assignee=row[14],
-        read=bool(row[15]), version=row[16], updated_at=_time(row[17]), updated_by=row[18], event_count=row[19],
-    )
-
-
-def _event_from_row(row: tuple[Any, ...]) -> InboxEvent:
-    try:
-        payload = json.loads(bytes(row[8]))
-    except ValueError:
-        payload = {}
-    return InboxEvent(
-        id=row[0], event_id=row[1], type=row[2], website_id=row[3], project_id=row[4], occurred_at=row[5],
-        received_at=from_text(row[6]), lead_id=row[7], payload=payload if isinstance(payload, dict) else {},
-    )
-
-
-def _member_from_row(row: tuple[Any, ...]) -> Member:
-    return Member(id=row[0], agency_id=row[1], email=row[2], role=row[3], created_at=from_text(row[4]),
-                  revoked_at=_time(row[5]))
-
-
-def _statements(script: str) -> list[str]:
-    """A SQL script split into statements (trigger bodies kept whole), for one explicit transaction."""
-    statements: list[str] = []
-    current = ""
-    for line in script.splitlines(keepends=True):
-        if not current and (not line.strip() or line.strip().startswith("--")):
-            continue
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    if current.strip():
-        statements.append(current.strip())
-    return statements
-
-
-def migrate_sqlite(connection: sqlite3.Connection) -> int:
-    """Apply this version's migrations (each in one transaction); refuse a newer schema. Returns the version."""
-    known = schema.migrations("sqlite")
-    connection.execute("BEGIN IMMEDIATE")  # the file's write lock: one migrator at a time
-    try:
-        connection.execute(schema.VERSION_TABLE_SQL)
-        (found,) = connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-        if found > len(known):
-            raise SchemaTooNewError(schema.too_new_message(found, len(known)))
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    for migration in known[found:]:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            (again,) = connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-            if again >= migration.version:  # another process got there first
-                connection.execute("ROLLBACK")
-                continue
-            for statement in _statements(migration.sql):
-                connection.execute(statement)
-            connection.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, to_text(utc_now())),
-            )
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    return len(known)
-
-
-def _where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], str | None]:
-    """The filters on ``leads`` (no text), their parameters, and the FTS5 query for the words (if any)."""
-    parts = ["agency_id = ?"]
-    parameters: list[Any] = [agency_id]
-    if query.status is not None:
-        parts.append("status = ?")
-        parameters.append(query.status)
-    if query.website_id is not None:
-        parts.append("website_id = ?")
-        parameters.append(query.website_id)
-    if query.unassigned:
-        parts.append("assignee IS NULL")
-    elif query.assignee is not None:
-        parts.append("assignee = ?")
-        parameters.append(query.assignee)
-    if query.unread is not None and query.reader is not None:
-        negation = "NOT " if query.unread else ""
-        parts.append(f"id {negation}IN (SELECT lead_id FROM lead_reads WHERE agency_id = ? AND member_id = ?)")
-        parameters += [agency_id, query.reader]
-    elif query.unread is True:
-        parts.append("is_read = 0")
-    elif query.unread is False:
-        parts.append("is_read = 1")
-    words = search_words(query.text)
-    match = " ".join(f'"{word}"*' for word in words) if words else None
-    return " AND ".join(parts), parameters, match
-
-
-_JOINED_COLUMNS = ", ".join(f"l.{column}" for column in LEAD_COLUMNS.split(", "))
-
-
-def _matching(where: str, match: str | None) -> tuple[str, str, str]:
-    """FROM clause, WHERE prefix and id column of a lead query, with or without words.
-
-    With words, the FTS5 table drives the loop in descending rowid order (CROSS JOIN keeps
-    it outside), each match looked up by primary key: a page stops after its rows, and a
-    capped count after the cap, however common the word. Filtering leads first and testing
-    ``id IN (matches)`` would first collect every match of a common word.
-    """
-    if match is None:
-        return "leads", where, "id"
-    return "leads_fts CROSS JOIN leads AS l ON l.id = leads_fts.rowid", f"leads_fts MATCH ? AND {where}", "leads_fts.rowid"
-
 
 class SqliteInbox(InboxStorage):
     """``InboxStorage`` on one SQLite file (WAL, ``synchronous=FULL``)."""
@@ -219,7 +87,7 @@ class SqliteInbox(InboxStorage):
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute(f"PRAGMA synchronous = {self._synchronous}")
             connection.execute("PRAGMA foreign_keys = ON")
-            migrate_sqlite(connection)
+            schema.migrate_sqlite(connection)
 
         self._writer = WriterThread(self.path, prepare)
         try:
@@ -356,7 +224,7 @@ class SqliteInbox(InboxStorage):
             ).fetchone()
             if row is None:
                 raise UnknownMemberError(f"No member {member!r} in agency {agency_id!r}.")
-            return _member_from_row(row)
+            return member_from_row(row)
 
         return await self._write(job)
 
@@ -366,7 +234,7 @@ class SqliteInbox(InboxStorage):
                 f"SELECT {MEMBER_COLUMNS} FROM members WHERE agency_id = ? ORDER BY created_at, id", (agency_id,)
             ).fetchall()
         )
-        return [_member_from_row(row) for row in rows]
+        return [member_from_row(row) for row in rows]
 
     async def authenticate(self, token: str) -> Member | None:
         digest = token_hash(token)
@@ -375,7 +243,7 @@ class SqliteInbox(InboxStorage):
                 f"SELECT {MEMBER_COLUMNS} FROM members WHERE token_hash = ? AND revoked_at IS NULL", (digest,)
             ).fetchone()
         )
-        return _member_from_row(row) if row else None
+        return member_from_row(row) if row else None
 
     # -- events and leads ----------------------------------------------------------------
     async def ingest(self, event: PreparedEvent) -> IngestOutcome:
@@ -385,28 +253,10 @@ class SqliteInbox(InboxStorage):
         return outcome
 
     async def list_leads(self, agency_id: str, query: LeadQuery) -> LeadPage:
-        limit = page_limit(query.limit)
-
-        def job(c: sqlite3.Connection) -> LeadPage:
-            total = _capped_count(c, agency_id, query)
-            where, parameters, match = _where(agency_id, query)
-            source, condition, id_column = _matching(where, match)
-            values: list[Any] = ([match] if match else []) + parameters
-            if query.before_id is not None:
-                condition += f" AND {id_column} < ?"
-                values.append(query.before_id)
-            columns = _JOINED_COLUMNS if match else LEAD_COLUMNS
-            rows = c.execute(
-                f"SELECT {columns} FROM {source} WHERE {condition} ORDER BY {id_column} DESC LIMIT ? OFFSET ?",
-                (*values, limit + 1, max(0, query.offset)),
-            ).fetchall()
-            leads = [lead_from_row(row) for row in rows[:limit]]
-            return LeadPage(leads, leads[-1].id if len(rows) > limit else None, total)
-
-        return await self._read(job)
+        return await self._read(lambda c: lead_page(c, agency_id, query))
 
     async def count_leads(self, agency_id: str, query: LeadQuery) -> int:
-        return await self._read(lambda c: _capped_count(c, agency_id, query))
+        return await self._read(lambda c: capped_count(c, agency_id, query))
 
     async def get_lead(self, agency_id: str, lead_id: int) -> InboxLead | None:
         row = await self._read(
@@ -484,7 +334,7 @@ class SqliteInbox(InboxStorage):
                 (*parameters, limit + 1),
             ).fetchall()
         )
-        events = [_event_from_row(row) for row in rows[:limit]]
+        events = [event_from_row(row) for row in rows[:limit]]
         return EventPage(events, events[-1].id if len(rows) > limit else None)
 
     async def stats(self, agency_id: str) -> dict[str, Any]:
@@ -514,34 +364,6 @@ class SqliteInbox(InboxStorage):
             lambda c: c.execute("SELECT change_seq FROM agencies WHERE id = ?", (agency_id,)).fetchone()
         )
         return int(row[0]) if row else 0
-
-
-def _capped_count(c: sqlite3.Connection, agency_id: str, query: LeadQuery) -> int:
-    where, parameters, match = _where(agency_id, query)
-    source, condition, _id_column = _matching(where, match)
-    values = ([match] if match else []) + parameters
-    (total,) = c.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT {COUNT_CAP + 1})", values
-    ).fetchone()
-    return int(total)
-
-
-def stats_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
-    """``{"total", "byStatus", "byWebsite": [{"websiteId", "total", "byStatus"}]}`` from (website, status, n) rows."""
-    by_status: dict[str, int] = {}
-    by_website: dict[str | None, dict[str, int]] = {}
-    total = 0
-    for website, status, count in rows:
-        count = int(count)
-        total += count
-        by_status[status] = by_status.get(status, 0) + count
-        site = by_website.setdefault(website, {})
-        site[status] = site.get(status, 0) + count
-    websites = [
-        {"websiteId": website, "total": sum(counts.values()), "byStatus": dict(sorted(counts.items()))}
-        for website, counts in sorted(by_website.items(), key=lambda item: (item[0] is None, item[0] or ""))
-    ]
-    return {"total": total, "byStatus": dict(sorted(by_status.items())), "byWebsite": websites}
 
 
 def _next_seq(c: sqlite3.Connection, agency_id: str) -> int:

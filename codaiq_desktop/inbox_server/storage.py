@@ -198,6 +198,24 @@ def page_limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_PAGE))
 
 
+def stats_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """``{"total", "byStatus", "byWebsite": [{"websiteId", "total", "byStatus"}]}`` from (website, status, n) rows."""
+    by_status: dict[str, int] = {}
+    by_website: dict[str | None, dict[str, int]] = {}
+    total = 0
+    for website, status, count in rows:
+        count = int(count)
+        total += count
+        by_status[status] = by_status.get(status, 0) + count
+        site = by_website.setdefault(website, {})
+        site[status] = site.get(status, 0) + count
+    websites = [
+        {"websiteId": website, "total": sum(counts.values()), "byStatus": dict(sorted(counts.items()))}
+        for website, counts in sorted(by_website.items(), key=lambda item: (item[0] is None, item[0] or ""))
+    ]
+    return {"total": total, "byStatus": dict(sorted(by_status.items())), "byWebsite": websites}
+
+
 class InboxStorage(abc.ABC):
     """Everything the server stores, per agency. Every call names its agency explicitly."""
 

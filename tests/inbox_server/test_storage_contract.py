@@ -133,9 +133,9 @@ async def test_text_search_matches_word_prefixes_and_folds_accents(storage: Inbo
 
 
 async def test_counts_are_capped(storage: InboxStorage, monkeypatch: pytest.MonkeyPatch) -> None:
-    from codaiq_desktop.inbox_server import models, postgres_storage, sqlite_storage
+    from codaiq_desktop.inbox_server import models, postgres_search, sqlite_search
 
-    for module in (models, postgres_storage, sqlite_storage):
+    for module in (models, postgres_search, sqlite_search):
         monkeypatch.setattr(module, "COUNT_CAP", 3)
     agency = await storage.add_agency("Acme", "secret-a")
     for number in range(5):

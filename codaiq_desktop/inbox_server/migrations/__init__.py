@@ -1,16 +1,23 @@
-"""Numbered plain-SQL schema migrations, one folder per engine (``sqlite/``, ``postgresql/``).
+"""Numbered plain-SQL schema migrations, one folder per engine (``sqlite/``, ``postgresql/``), and their runners.
 
 A file ``NNNN_name.sql`` is migration NNNN. Files are appended, never edited; each runs
 in one transaction together with its row in the ``schema_migrations`` table. A database
 whose highest applied version is past the last file here was migrated by a newer server
-and is refused (``SchemaTooNewError``) before anything writes to it.
+and is refused (``SchemaTooNewError``) before anything writes to it. Two processes starting
+at once do not both migrate: PostgreSQL's runner holds an advisory lock, SQLite's the
+file's write lock.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
+
+from codaiq_desktop.store.timestamps import to_text, utc_now
+
+from ..storage import SchemaTooNewError
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -53,3 +60,78 @@ def too_new_message(found: int, known: int) -> str:
         f"This database was migrated by a newer Codaiq inbox server (schema {found}; this version knows up to "
         f"{known}). Run the newer server, or point --db at another database."
     )
+
+
+def _statements(script: str) -> list[str]:
+    """A SQL script split into statements (trigger bodies kept whole), for one explicit transaction."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        if not current and (not line.strip() or line.strip().startswith("--")):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def migrate_sqlite(connection: sqlite3.Connection) -> int:
+    """Apply this version's migrations (each in one transaction); refuse a newer schema. Returns the version."""
+    known = migrations("sqlite")
+    connection.execute("BEGIN IMMEDIATE")  # the file's write lock: one migrator at a time
+    try:
+        connection.execute(VERSION_TABLE_SQL)
+        (found,) = connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        if found > len(known):
+            raise SchemaTooNewError(too_new_message(found, len(known)))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    for migration in known[found:]:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            (again,) = connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+            if again >= migration.version:  # another process got there first
+                connection.execute("ROLLBACK")
+                continue
+            for statement in _statements(migration.sql):
+                connection.execute(statement)
+            connection.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, to_text(utc_now())),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    return len(known)
+
+
+async def migrate_postgres(dsn: str) -> None:
+    """Bring the PostgreSQL database at ``dsn`` to this version (each migration in one transaction)."""
+    import psycopg
+
+    known = migrations("postgresql")
+    async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as connection:
+        await connection.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+        try:
+            await connection.execute(VERSION_TABLE_SQL)
+            cursor = await connection.execute("SELECT coalesce(max(version), 0) FROM schema_migrations")
+            row = await cursor.fetchone()
+            found = int(row[0]) if row else 0
+            if found > len(known):
+                raise SchemaTooNewError(too_new_message(found, len(known)))
+            for migration in known[found:]:
+                async with connection.transaction():
+                    await connection.execute(migration.sql.encode())
+                    await connection.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                        (migration.version, migration.name, utc_now().isoformat()),
+                    )
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
