@@ -437,6 +437,14 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
             raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.") from None
         return {"history": [entry.to_json() for entry in history]}
 
+    @api.get("/api/v1/leads/{lead_id}/events", summary="The webhook events that fed a lead, oldest first")
+    async def lead_events(who: Authenticated, lead_id: LeadId) -> dict[str, Any]:
+        try:
+            events = await storage.lead_events(who.agency_id, lead_id)
+        except LeadNotFoundError:
+            raise ApiError(404, "not_found", f"No lead {lead_id} in your agency.") from None
+        return {"events": [event.to_json() for event in events]}
+
     @api.get("/api/v1/events", summary="The agency's stored webhook events, newest first")
     async def list_events(
         who: Authenticated,

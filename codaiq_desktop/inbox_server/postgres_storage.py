@@ -304,6 +304,19 @@ class PostgresInbox(InboxStorage):
 
         return await self._transaction(agency_id, body)
 
+    async def lead_events(self, agency_id: str, lead_id: int, limit: int = 100) -> list[InboxEvent]:
+        async def body(c: Connection) -> list[InboxEvent]:
+            cursor = await c.execute("SELECT 1 FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id))
+            if await cursor.fetchone() is None:
+                raise LeadNotFoundError(f"No lead {lead_id}.")
+            cursor = await c.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE agency_id = %s AND lead_id = %s ORDER BY id LIMIT %s",
+                (agency_id, lead_id, max(1, min(limit, 500))),
+            )
+            return [_event(row) for row in await cursor.fetchall()]
+
+        return await self._transaction(agency_id, body)
+
     async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:
         if not lead_ids:
             return set()

@@ -289,6 +289,18 @@ class SqliteInbox(InboxStorage):
 
         return await self._read(job)
 
+    async def lead_events(self, agency_id: str, lead_id: int, limit: int = 100) -> list[InboxEvent]:
+        def job(c: sqlite3.Connection) -> list[InboxEvent]:
+            if c.execute("SELECT 1 FROM leads WHERE agency_id = ? AND id = ?", (agency_id, lead_id)).fetchone() is None:
+                raise LeadNotFoundError(f"No lead {lead_id}.")
+            rows = c.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE agency_id = ? AND lead_id = ? ORDER BY id LIMIT ?",
+                (agency_id, lead_id, max(1, min(limit, 500))),
+            ).fetchall()
+            return [_event_from_row(row) for row in rows]
+
+        return await self._read(job)
+
     async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:
         if not lead_ids:
             return set()

@@ -25,6 +25,7 @@ from .models import (
     Change,
     EventPage,
     HistoryEntry,
+    InboxEvent,
     InboxLead,
     IngestOutcome,
     LeadPage,
@@ -286,6 +287,10 @@ class InboxStorage(abc.ABC):
 
     @abc.abstractmethod
     async def lead_history(self, agency_id: str, lead_id: int) -> list[HistoryEntry]: ...
+
+    @abc.abstractmethod
+    async def lead_events(self, agency_id: str, lead_id: int, limit: int = 100) -> list[InboxEvent]:
+        """The events that fed a lead, oldest first (``LeadNotFoundError`` if it is not the agency's)."""
 
     @abc.abstractmethod
     async def read_marks(self, agency_id: str, member_id: str, lead_ids: list[int]) -> set[int]:

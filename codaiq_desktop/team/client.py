@@ -277,6 +277,16 @@ class TeamClient:
             raise
         return [TeamHistoryEntry.from_json(item) for item in self._json(response).get("history", [])]
 
+    async def lead_events(self, lead_id: int) -> list[StoredEvent]:
+        """The webhook events that fed a lead, oldest first."""
+        try:
+            response = await self._request("GET", f"/api/v1/leads/{int(lead_id)}/events")
+        except TeamServerError as exc:
+            if exc.status == 404:
+                raise LeadGoneError(f"Lead {lead_id} is not in the team inbox (any more).") from None
+            raise
+        return [event_from_json(item, self.account) for item in self._json(response).get("events", [])]
+
     # -- events --------------------------------------------------------------------------------
     async def events(
         self, type: str | None = None, *, limit: int = 200, cursor: str | None = None

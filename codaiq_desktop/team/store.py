@@ -655,8 +655,8 @@ class TeamStore:
         return self._network(lambda client: client.history(lead_id))
 
     def lead_events(self, lead_id: int) -> list[StoredEvent]:
-        """The events that fed a lead: the server keeps them, the stream carries the lead; none listed here."""
-        return []
+        """The events that fed a lead, oldest first (needs the server)."""
+        return self._network(lambda client: client.lead_events(lead_id))
 
     def receiver_info(self) -> ReceiverInfo:
         return self._network(lambda client: client.receiver_info())

@@ -1,9 +1,11 @@
-"""Per-member read marks, offset pages and "assigned to nobody", on both engines."""
+"""Per-member read marks, offset pages, "assigned to nobody" and a lead's events, on both engines."""
 
 from __future__ import annotations
 
+import pytest
+
 from codaiq_desktop.inbox_server.models import LeadQuery
-from codaiq_desktop.inbox_server.storage import InboxStorage
+from codaiq_desktop.inbox_server.storage import InboxStorage, LeadNotFoundError
 
 from .conftest import lead_body, prepared, settle
 
@@ -52,3 +54,16 @@ async def test_offset_pages_and_unassigned(storage: InboxStorage) -> None:
     assert nobody.total == 8 and ids[2] not in {lead.id for lead in nobody.leads}
     searched_nobody = await storage.list_leads(agency.id, LeadQuery(unassigned=True, text="quincy"))
     assert searched_nobody.total == 8
+
+
+async def test_the_events_of_one_lead_oldest_first(storage: InboxStorage) -> None:
+    agency = await storage.add_agency("Acme", "secret-a")
+    other = await storage.add_agency("Other", "secret-b")
+    await storage.ingest(prepared(agency.id, lead_body(1)))
+    await storage.ingest(prepared(agency.id, lead_body(2)))
+    await storage.ingest(prepared(agency.id, lead_body(1, event="form.submitted")))
+    first = (await storage.list_leads(agency.id, LeadQuery())).leads[-1]
+    events = await storage.lead_events(agency.id, first.id)
+    assert [e.type for e in events] == ["lead.captured", "form.submitted"] and {e.lead_id for e in events} == {first.id}
+    with pytest.raises(LeadNotFoundError):
+        await storage.lead_events(other.id, first.id)  # another agency's lead is not found

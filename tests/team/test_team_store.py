@@ -57,6 +57,8 @@ def test_the_read_path_is_the_local_store_interface(team_server: TeamServerProce
         assert len(events) == 3 and events[0].type == "lead.captured" and events[0].verified
         assert [e.id for e in store.list_events(offset=3, limit=3)] == [e.id for e in store.list_events(limit=5)][3:]
         assert "lead.captured" in store.event_types()
+        team_server.post_lead(0, event="form.submitted")
+        assert [e.type for e in store.lead_events(rows[4].id)] == ["lead.captured", "form.submitted"]
         csv_path = tmp_path / "leads.csv"
         assert store.export_leads_csv(LeadFilter(status="contacted"), csv_path) == 1
         assert "Called" in csv_path.read_text(encoding="utf-8-sig")
