@@ -35,6 +35,7 @@ from .models import (
     Change,
     EventPage,
     HistoryEntry,
+    InboxEvent,
     InboxLead,
     IngestOutcome,
     LeadPage,
@@ -313,7 +314,7 @@ class PostgresInbox(InboxStorage):
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE agency_id = %s AND lead_id = %s ORDER BY id LIMIT %s",
                 (agency_id, lead_id, max(1, min(limit, 500))),
             )
-            return [_event(row) for row in await cursor.fetchall()]
+            return [event_from_row(row) for row in await cursor.fetchall()]
 
         return await self._transaction(agency_id, body)
 

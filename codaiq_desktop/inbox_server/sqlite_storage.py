@@ -29,6 +29,7 @@ from .models import (
     Change,
     EventPage,
     HistoryEntry,
+    InboxEvent,
     InboxLead,
     IngestOutcome,
     LeadPage,
@@ -297,7 +298,7 @@ class SqliteInbox(InboxStorage):
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE agency_id = ? AND lead_id = ? ORDER BY id LIMIT ?",
                 (agency_id, lead_id, max(1, min(limit, 500))),
             ).fetchall()
-            return [_event_from_row(row) for row in rows]
+            return [event_from_row(row) for row in rows]
 
         return await self._read(job)
 
