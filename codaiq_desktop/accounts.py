@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -559,12 +558,6 @@ def _team_token_user(account_name: str) -> str:
     """The keyring entry of an account's team inbox server token."""
     return f"{_TEAM_TOKEN_USER}:{account_name}"
 
-
-def iter_accounts_needing_key(accounts: AccountList, vault: KeyVault) -> Iterator[Account]:
-    """Remote accounts whose key is not available now (session keys after a restart)."""
-    for account in accounts.accounts:
-        if not account.is_sandbox and not vault.get_key(account):
-            yield account
 
 
 def with_storage(account: Account, storage: KeyStorage) -> Account:

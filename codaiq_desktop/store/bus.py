@@ -41,11 +41,6 @@ class EventBus:
 
         return unsubscribe
 
-    @property
-    def subscriber_count(self) -> int:
-        with self._lock:
-            return len(self._subscribers)
-
     def publish(self, event: StoredEvent) -> None:
         """Deliver ``event`` to a snapshot of the subscribers (they may unsubscribe meanwhile)."""
         with self._lock:

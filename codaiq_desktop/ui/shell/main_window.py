@@ -16,27 +16,19 @@ from functools import partial
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from codaiq_desktop.accounts import (
-    Account,
-    KeyringUnavailableError,
-    KeyStorage,
-    keyring_available,
-    with_storage,
-)
 from codaiq_desktop.ui.accounts import account_dialogs
+from codaiq_desktop.ui.accounts.accounts_controller import AccountsController
 from codaiq_desktop.ui.common.async_dialog import ask
-from codaiq_desktop.ui.services import AppServices, MissingKeyError
+from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.common.settings import SettingsKeys
+from codaiq_desktop.ui.shell.notifications import NotificationCenter
 from codaiq_desktop.ui.shell.status_bar import AppStatusBar
 from codaiq_desktop.ui.shell.theme import THEME_MODES, icon, theme_manager
 from codaiq_desktop.ui.common.widgets import show_unread_in_tab
@@ -79,21 +71,11 @@ def _import_in_background(names: list[str]) -> None:
             log.debug("Background import of %s failed", name, exc_info=True)
 
 
-def load_tab_class(spec: TabSpec) -> Callable[[AppServices], QWidget] | None:
-    """The tab's class, or ``None`` when its module is not part of this build.
-
-    Only the absence of the tab module itself is tolerated: an ImportError raised
-    *inside* a present module is a bug and propagates.
-    """
-    name = f"codaiq_desktop.ui.{spec.module}"
-    try:
-        module = importlib.import_module(name)
-    except ImportError as exc:
-        if exc.name != name:
-            raise
-        log.info("Tab module %s not available; showing a placeholder", name)
-        return None
-    return getattr(module, spec.class_name)
+def load_tab_class(spec: TabSpec) -> Callable[[AppServices], QWidget]:
+    """The tab's class, imported when the tab is first built (see :class:`PendingTab`)."""
+    module = importlib.import_module(f"codaiq_desktop.ui.{spec.module}")
+    tab_class: Callable[[AppServices], QWidget] = getattr(module, spec.class_name)
+    return tab_class
 
 
 def _int_list(value: object) -> list[int]:
@@ -130,18 +112,6 @@ class _SplitterRestorer(QObject):
                 splitter.setSizes([round(size * total / saved_total) for size in self._sizes])
                 self.deleteLater()
         return False
-
-
-class PlaceholderTab(QWidget):
-    """Stands in for a tab whose module is not installed."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(f"The {title} tab is not available in this version of Codaiq Desktop.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setProperty("muted", True)
-        layout.addWidget(label)
 
 
 class PendingTab(QWidget):
@@ -207,7 +177,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.sig_restart_sandbox.connect(self.restart_sandbox)
         self.status.sig_stop_blocking_sandbox.connect(self.stop_blocking_sandbox)
-        self.status.sig_manage_accounts.connect(self.show_accounts)
+        self.accounts_controller = AccountsController(services, self)
+        self.status.sig_manage_accounts.connect(self.accounts_controller.show_accounts)
 
         self._build_menus()
         self.notifications = self._make_notifications()
@@ -224,16 +195,9 @@ class MainWindow(QMainWindow):
         self._build_current()
 
     # ------------------------------------------------------------------ building
-    def _make_notifications(self) -> QObject | None:
-        """Toasts and tray messages for new leads and published sites (if in this build)."""
-        name = "codaiq_desktop.ui.shell.notifications"
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            if exc.name != name:
-                raise
-            return None
-        center = module.NotificationCenter(self.services, self)
+    def _make_notifications(self) -> NotificationCenter:
+        """Toasts and tray messages for new leads and published sites."""
+        center = NotificationCenter(self.services, self)
         self.view_menu.addSeparator()
         self.view_menu.addMenu(center.menu(self))
         return center
@@ -241,7 +205,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.accounts_action = self._action("Accounts\u2026", self.show_accounts, "Ctrl+Shift+A", "user")
+        self.accounts_action = self._action("Accounts\u2026", self.accounts_controller.show_accounts, "Ctrl+Shift+A", "user")
         file_menu.addAction(self.accounts_action)
         self.refresh_action = self._action("Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh, "refresh")
         file_menu.addAction(self.refresh_action)
@@ -310,11 +274,11 @@ class MainWindow(QMainWindow):
         if first_run:
             dialog = account_dialogs.FirstRunDialog(self)
             await ask(dialog)
-            if dialog.choice() == account_dialogs.FirstRunDialog.ACCOUNT and await self.add_account():
+            if dialog.choice() == account_dialogs.FirstRunDialog.ACCOUNT and await self.accounts_controller.add_account():
                 return
-            await self._connect(self.services.use_sandbox())
+            await self.accounts_controller.connect_or_report(self.services.use_sandbox())
             return
-        await self._connect_saved()
+        await self.accounts_controller.connect_saved()
 
     def _warm_up_tabs(self) -> None:
         import threading
@@ -325,166 +289,8 @@ class MainWindow(QMainWindow):
         if names:
             threading.Thread(target=_import_in_background, args=(names,), name="tab-warm-up", daemon=True).start()
 
-    async def _connect_saved(self) -> None:
-        try:
-            await self.services.activate_saved()
-        except MissingKeyError as exc:
-            if not await self._ask_key(exc.account):
-                self.status.showMessage(f"{exc} Using the local sandbox meanwhile.", 15000)
-                await self._connect(self.services.use_sandbox())
-        except Exception as exc:  # noqa: BLE001
-            self._report(exc)
-
-    async def _connect(self, coro: object) -> None:
-        try:
-            await coro  # type: ignore[misc]
-        except Exception as exc:  # noqa: BLE001
-            self._report(exc)
-
     def _report(self, exc: BaseException) -> None:
-        log.error("Connecting the account failed", exc_info=exc)
-        self.status.showMessage(self.services.describe_error(exc), 20000)
-
-    # ------------------------------------------------------------------ accounts
-    def show_accounts(self) -> None:
-        dialog = account_dialogs.AccountsDialog(self.services.accounts, self)
-        dialog.sig_switch.connect(lambda name: self._run_then_refresh(self.switch_account(name), dialog))
-        dialog.sig_add.connect(lambda: self._run_then_refresh(self.add_account(), dialog))
-        dialog.sig_edit.connect(lambda name: self._run_then_refresh(self.edit_account(name), dialog))
-        dialog.sig_remove.connect(lambda name: self._run_then_refresh(self.remove_account(name), dialog))
-        dialog.sig_leads_source.connect(lambda name: self._run_then_refresh(self.choose_leads_source(name), dialog))
-        dialog.sig_sandbox_documented_only.connect(
-            lambda on: self._run_then_refresh(self.services.set_sandbox_documented_only(on), dialog)
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _run_then_refresh(self, coro: object, dialog: account_dialogs.AccountsDialog) -> None:
-        self.services.run(
-            coro,  # type: ignore[arg-type]
-            on_success=lambda _r: dialog.set_accounts(self.services.accounts),
-            on_error=self._report,
-            owner=dialog,
-        )
-
-    async def switch_account(self, name: str) -> None:
-        account = self.services.accounts.get(name)
-        if account is None:
-            return
-        if account.is_sandbox:
-            await self.services.use_sandbox()
-            return
-        try:
-            await self.services.use_account(account)
-        except MissingKeyError:
-            await self._ask_key(account)
-
-    async def _ask_key(self, account: Account) -> bool:
-        """A session-only key is gone after a restart: ask for it again."""
-        form = account_dialogs.AccountForm(
-            self.services.accounts, account, parent=self, key_only=True, services=self.services
-        )
-        if await ask(form) != QDialog.DialogCode.Accepted:
-            return False
-        stored = await self.store_key(account, form.key())
-        if stored is None:
-            return False
-        await self.services.use_account(stored, form.key())
-        return True
-
-    async def add_account(self) -> bool:
-        """Ask for a remote account and its key, keep the key, connect. False if cancelled."""
-        form = account_dialogs.AccountForm(self.services.accounts, parent=self, services=self.services)
-        if await ask(form) != QDialog.DialogCode.Accepted:
-            return False
-        key = form.key()
-        account = await self.store_key(form.account(), key)
-        if account is None:
-            return False
-        self.services.accounts.upsert(account)
-        self.services.save_accounts()
-        self.statusBar().showMessage(
-            form.error_label.text() if form.key_checked
-            else f"\u201c{account.name}\u201d was saved without checking its key; it connects when the service can be reached.",
-            10000,
-        )
-        await self.services.use_account(account, key)
-        return True
-
-    async def edit_account(self, name: str) -> None:
-        original = self.services.accounts.get(name)
-        if original is None:
-            return
-        current_key = self.services.vault.get_key(original)
-        form = account_dialogs.AccountForm(
-            self.services.accounts, original, current_key, parent=self, services=self.services
-        )
-        if await ask(form) != QDialog.DialogCode.Accepted:
-            return
-        key = form.key()
-        account = await self.store_key(form.account(), key)
-        if account is None:
-            return
-        if account.name != original.name or account.key_storage != original.key_storage:
-            self.services.vault.delete_key(original)
-        if account.name != original.name:
-            await self.services.rename_account_records(original.name, account.name)
-        self.services.accounts.upsert(account, previous_name=original.name)
-        self.services.save_accounts()
-        if self.services.accounts.active == account.name:
-            await self.services.use_account(account, key)
-
-    async def remove_account(self, name: str) -> None:
-        account = self.services.accounts.get(name)
-        if account is None or account.is_sandbox:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Remove account",
-            f"Remove \u201c{name}\u201d and forget its API key on this computer?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        if await ask(box) != QMessageBox.StandardButton.Yes:
-            return
-        was_active = self.services.accounts.active == name
-        self.services.vault.delete_key(account)
-        self.services.vault.delete_webhook_secret(name)  # its deliveries are refused from now on
-        self.services.vault.delete_team_token(name)
-        self.services.accounts.remove(name)
-        self.services.save_accounts()
-        if was_active:
-            await self.services.use_sandbox()
-
-    async def store_key(self, account: Account, key: str) -> Account | None:
-        """Keep ``key`` in the keyring; without one, let the user choose the fallback.
-
-        Returns the account with the storage actually used, or ``None`` if the user cancelled.
-        """
-        if account.key_storage in (KeyStorage.KEYRING,) or not keyring_available():
-            if keyring_available():
-                try:
-                    keyring_account = with_storage(account, KeyStorage.KEYRING)
-                    self.services.vault.set_key(keyring_account, key)
-                    return keyring_account
-                except KeyringUnavailableError:
-                    pass
-            dialog = account_dialogs.KeyStorageFallbackDialog(self)
-            if await ask(dialog) != QDialog.DialogCode.Accepted:
-                return None
-            chosen = with_storage(account, dialog.storage())
-            self.services.vault.set_key(chosen, key, confirmed=dialog.confirmed())
-            return chosen
-        self.services.vault.set_key(account, key, confirmed=account.key_storage is KeyStorage.FILE)
-        return account
-
-    async def choose_leads_source(self, name: str) -> None:
-        """Where an account's leads come from: this computer or a team inbox server (checked first)."""
-        from codaiq_desktop.ui.team.team_actions import choose_leads_source
-
-        said = await choose_leads_source(self.services, name, self)
-        if said:
-            self.status.showMessage(said, 15000)
+        self.accounts_controller.report(exc)
 
     def start_local_inbox_server(self) -> None:
         """File › Start a local inbox server: team mode on this computer, for the sandbox account."""
@@ -516,8 +322,7 @@ class MainWindow(QMainWindow):
             return widget
         page = self.pending.pop(key)
         spec = page.spec
-        cls = load_tab_class(spec)
-        widget = cls(self.services) if cls is not None else PlaceholderTab(spec.title)
+        widget = load_tab_class(spec)(self.services)
         widget.setObjectName(f"{spec.key}Tab")
         index = self.tabs.indexOf(page)
         was_current = self.tabs.currentIndex() == index
@@ -617,7 +422,7 @@ class MainWindow(QMainWindow):
         """
         page = self.pending.get("leads")
         store = self.services.store
-        if page is None or store is None or not hasattr(store, "unread_count"):
+        if page is None or store is None:
             return
         if self._unread_count_running:
             self._unread_count_again = True

@@ -175,7 +175,6 @@ class NotificationCenter(QObject):
         self._summaries: dict[str, Toast] = {}
         self.toasts_shown = 0
         self.summaries_shown = 0
-        self.tray_messages: list[tuple[str, str]] = []
         self._tray_action: Callable[[], None] | None = None
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -345,7 +344,6 @@ class NotificationCenter(QObject):
             return
         self._tray_action = notice.action
         self.tray.showMessage(notice.title, notice.text, QSystemTrayIcon.MessageIcon.Information, TOAST_MS)
-        self.tray_messages.append((notice.title, notice.text))
 
     def _on_tray_clicked(self) -> None:
         self._window.showNormal()

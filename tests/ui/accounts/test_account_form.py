@@ -86,7 +86,7 @@ def test_a_plan_saved_before_stays_choosable(qtbot) -> None:
 def test_adding_an_account_says_how_the_key_check_went(main_window, sandbox, until, memory_keyring) -> None:
     import asyncio
 
-    task = asyncio.ensure_future(main_window.add_account())
+    task = asyncio.ensure_future(main_window.accounts_controller.add_account())
     until(lambda: any(f.isVisible() for f in main_window.findChildren(AccountForm)))
     form = next(f for f in main_window.findChildren(AccountForm) if f.isVisible())
     form.name_edit.setText("Agency")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from codaiq_desktop.accounts import KeyStorage
 from codaiq_desktop.ui.accounts.account_dialogs import AccountForm, FirstRunDialog, KeyStorageFallbackDialog
-from codaiq_desktop.ui.shell.main_window import TABS, MainWindow, PlaceholderTab, TabSpec, load_tab_class
+from codaiq_desktop.ui.shell.main_window import TABS, MainWindow, TabSpec, load_tab_class
 from codaiq_desktop.ui.services import AppServices, ConnectionState, SandboxState
 from codaiq_desktop.ui.shell.theme import theme_manager
 from tests.ui.conftest import make_services
@@ -206,17 +206,11 @@ def test_layout_tab_and_theme_persist(qtbot, services, until) -> None:
     window.set_theme("system")
 
 
-def test_tabs_of_this_build_are_real_and_missing_ones_are_placeholders(main_window) -> None:
+def test_every_tab_is_built_from_its_module(main_window) -> None:
     for spec in TABS:
-        widget = main_window.tab(spec.key)
-        expected = load_tab_class(spec)
-        if expected is None:
-            assert isinstance(widget, PlaceholderTab)
-        else:
-            assert isinstance(widget, expected)
-    assert load_tab_class(TabSpec("x", "no_such_tab_module", "X", "X", "info")) is None
-    assert not isinstance(main_window.tab_widgets["generate"], PlaceholderTab)
-    assert not isinstance(main_window.tab_widgets["projects"], PlaceholderTab)
+        assert isinstance(main_window.tab(spec.key), load_tab_class(spec))
+    with pytest.raises(ImportError):  # a missing tab module is a broken build, not a placeholder
+        load_tab_class(TabSpec("x", "no_such_tab_module", "X", "X", "info"))
 
 
 def test_about_dialog_lists_versions(main_window) -> None:
