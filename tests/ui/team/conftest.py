@@ -7,14 +7,22 @@ run as processes, as an agency would run them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from shiboken6 import isValid
 
+from codaiq_desktop.accounts import Account, KeyStorage, LeadsFrom
 from codaiq_desktop.signing import sign
+from codaiq_desktop.ui.services import AppServices
+from tests.fixtures.app import make_services
+from tests.fixtures.qt_async import QtAsyncRunner
 from tests.inbox_server.serve_process import ServeProcess, admin, start_serve
 
 WEBHOOK_SECRET = "team-webhook-secret-0123456789abcdef"
@@ -107,3 +115,62 @@ def bulk_load_leads(dsn: str, agency: str, count: int, assignees: list[str]) -> 
         )
         connection.execute("CREATE INDEX leads_search ON leads USING gin (search)")
         connection.execute("VACUUM ANALYZE leads")
+
+
+@dataclasses.dataclass
+class Desktop:
+    """One member's running app: services, main window, Leads tab."""
+
+    who: str
+    services: AppServices
+    window: Any
+
+    @property
+    def leads(self) -> Any:
+        return self.window.tab("leads")
+
+
+@pytest.fixture
+def open_desktop(
+    qtbot, qloop: QtAsyncRunner, sandbox, tmp_path: Path, team_server: TeamServer
+) -> Iterator[Callable[[str], Desktop]]:
+    """``open_desktop("alice")``: that member's app, its sandbox account taking leads from the team server."""
+    from codaiq_desktop.ui.shell.main_window import MainWindow
+
+    opened: list[Desktop] = []
+
+    def open_one(who: str) -> Desktop:
+        root = tmp_path / who
+        services = make_services(root)
+        qloop.run(services.start(store_path=root / "store.sqlite3"))
+        account = dataclasses.replace(Account.sandbox(), leads_from=LeadsFrom.TEAM_SERVER, team_url=team_server.url)
+        services.accounts.upsert(account)
+        services.vault.set_team_token(account.name, team_server.tokens[who], fallback=KeyStorage.SESSION)
+        qloop.run(services.activate(account, sandbox.new_key("enterprise"), base_url=sandbox.base_url,
+                                    sandbox_root_url=sandbox.root_url))
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        window.show_tab("leads")
+        desktop = Desktop(who, services, window)
+        opened.append(desktop)
+        return desktop
+
+    yield open_one
+    for desktop in opened:
+        if isValid(desktop.window):  # pytest-qt may have closed it already
+            desktop.window._quit_confirmed = True  # the test ends the session, not the user
+            desktop.window.close()
+        qloop.run(desktop.services.aclose())
+
+
+def names(tab: Any) -> list[str]:
+    return [tab.model.lead_at(row).name for row in range(tab.model.rowCount()) if tab.model.lead_at(row) is not None]
+
+
+def server_lead(team_server: TeamServer, lead_id: int) -> dict[str, Any]:
+    answer = httpx.get(f"{team_server.url}/api/v1/leads/{lead_id}",
+                       headers={"Authorization": f"Bearer {team_server.tokens['alice']}"}, timeout=30)
+    answer.raise_for_status()
+    return answer.json()
