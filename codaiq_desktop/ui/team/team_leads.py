@@ -270,34 +270,31 @@ class TeamLeadsController(QObject):
     def apply_change(self, change: Any) -> None:
         """A lead changed on the server (a colleague's edit or a new lead), as the stream sent it.
 
-        A lead the table has read is repainted where it is; an unknown one is placed by the
-        tab's coalesced arrivals (inserted at the top when sorted by time). The detail pane
+        A lead the table has read is repainted where it is, without reading anything. A new
+        lead (or one just assigned to me while "Mine" is shown) is placed by the tab's
+        coalesced arrivals, inserted at the top. A change to a lead the table has not read
+        costs nothing: its page is read fresh when the user gets there. The detail pane
         follows, keeping notes the user is typing.
         """
         if not self.active:
             return
         lead = getattr(change, "lead", change)
         fields = tuple(getattr(change, "fields", ()) or ())
+        kind = str(getattr(change, "kind", "") or "")
         by = getattr(change, "by", None) or lead_value(lead, "updated_by")
         lead_id = int(lead_value(lead, "id"))
-        previous = self.model.cached_lead(lead_id)
-        if previous is not None:
+        me = self.directory.me
+        assignee = lead_value(lead, "assignee")
+        if self.model.cached_lead(lead_id) is not None:
             self.model.replace_lead(lead, membership_may_change=True)
-        else:
+        elif kind == "lead.created" or (self.scope_bar.scope == SCOPE_MINE and "assignee" in fields and assignee == me):
             self.tab.note_arrival(lead_id)
         if self.tab.detail.lead_id == lead_id:
             self.tab.detail.show_lead(lead)
             self._update_assignment_row()
             self.load_history(lead_id)
-        me = self.directory.me
-        assignee = lead_value(lead, "assignee")
-        if me is not None and assignee == me and by != me and ("assignee" in fields or previous is not None):
-            was = lead_value(previous, "assignee") if previous is not None else None
-            if "assignee" in fields or was != me:
-                self._tell_assigned(lead, by)
-        if self.scope_bar.scope == SCOPE_MINE and "assignee" in fields and previous is None and assignee == me:
-            self.tab.note_arrival(lead_id)
-        self.model.refresh_unread()
+        if me is not None and "assignee" in fields and assignee == me and by != me:
+            self._tell_assigned(lead, by)
 
     def _tell_assigned(self, lead: Any, by: str | None) -> None:
         name = lead_value(lead, "name") or "A lead"
