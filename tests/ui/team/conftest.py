@@ -1,5 +1,6 @@
 """A real team inbox for the team Leads tests: ``codaiq-desktop serve`` on a throw-away
-PostgreSQL database, one agency with two members (Alice, Bob), and a signed webhook sender.
+PostgreSQL database, one agency with two members (Alice, Bob), a signed webhook sender, a
+bulk loader for a million leads, and ``open_desktop``: a member's whole app connected to it.
 
 The commands are the documented ones (``serve-admin add-agency`` / ``add-member``, ``serve``),
 run as processes, as an agency would run them.
@@ -133,13 +134,14 @@ class Desktop:
 @pytest.fixture
 def open_desktop(
     qtbot, qloop: QtAsyncRunner, sandbox, tmp_path: Path, team_server: TeamServer
-) -> Iterator[Callable[[str], Desktop]]:
-    """``open_desktop("alice")``: that member's app, its sandbox account taking leads from the team server."""
+) -> Iterator[Callable[..., Desktop]]:
+    """``open_desktop("alice")``: that member's app (services, main window on the Leads tab), its
+    sandbox account taking its leads from the team server with Alice's member token."""
     from codaiq_desktop.ui.shell.main_window import MainWindow
 
     opened: list[Desktop] = []
 
-    def open_one(who: str) -> Desktop:
+    def open_one(who: str, *, show_leads: bool = True) -> Desktop:
         root = tmp_path / who
         services = make_services(root)
         qloop.run(services.start(store_path=root / "store.sqlite3"))
@@ -152,7 +154,8 @@ def open_desktop(
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
-        window.show_tab("leads")
+        if show_leads:
+            window.show_tab("leads")
         desktop = Desktop(who, services, window)
         opened.append(desktop)
         return desktop
