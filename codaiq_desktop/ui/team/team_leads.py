@@ -321,7 +321,10 @@ class TeamLeadsController(QObject):
 
     def set_pending(self, pending: int) -> None:
         if pending != self._pending:
+            sent = pending < self._pending
             self._pending = pending
+            if sent:
+                self.model.refresh_pending()
             self.offline_banner.set_pending(pending)
             self.sig_pending_changed.emit(pending)
 

@@ -97,3 +97,9 @@ class TeamLeadsTableModel(LeadsTableModel):
         """The member names became known: repaint the Assignee column."""
         if self.rowCount():
             self.dataChanged.emit(self.index(0, COL_ASSIGNEE), self.index(self.rowCount() - 1, COL_ASSIGNEE))
+
+    def refresh_pending(self) -> None:
+        """Queued edits were sent: read again the rows still marked pending (the mark goes)."""
+        for lead_id, lead in list(self._cache.items()):
+            if is_pending(lead):
+                self.refresh_lead(lead_id)
