@@ -328,8 +328,9 @@ class LeadsTableModel(QAbstractTableModel):
             leads = list(
                 store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page)
             )
-            unread = int(store.unread_count(account=lead_filter.account))
-            return _Snapshot(total, offset, leads, unread, count_label(count))
+            # The unread count is read next, as its own job: the rows go on screen first
+            # (on a team server it is one more request).
+            return _Snapshot(total, offset, leads, -1, count_label(count))
 
         self._set_busy(True)
         self._reader.submit(read, lambda snap: self._apply_snapshot(request, snap), self._on_read_error)
@@ -348,7 +349,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._total_label = snapshot.total_label or count_label(snapshot.total)
         self.endResetModel()
         self._set_busy(False)
-        self._set_unread(snapshot.unread)
+        self.refresh_unread()
         self.sig_total_changed.emit(len(self._ids))
         self.sig_reset_done.emit()
         if self._pending:

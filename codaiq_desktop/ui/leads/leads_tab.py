@@ -38,6 +38,7 @@ from codaiq_desktop.store.models import LEAD_EVENT_TYPES, LEAD_STATUSES, LeadFil
 from codaiq_desktop.ui.leads.lead_detail import LeadDetailPanel
 from codaiq_desktop.ui.leads.leads_model import (
     COL_EMAIL,
+    COL_MESSAGE,
     COL_NAME,
     COL_PHONE,
     COL_STATUS,
@@ -87,6 +88,8 @@ class LeadsTab(QWidget):
         self._open_when_loaded: int | None = None
         self._pending_writes = 0
         self._edit_thread: ThreadPoolExecutor | None = None
+        # Lead id → the version this desktop's last edit of it produced (read and written on the edit thread).
+        self._written_versions: dict[int, int] = {}
 
         # The team model reads the local store as well; the Assignee column shows in team mode only.
         self.model: LeadsTableModel = TeamLeadsTableModel(
@@ -446,18 +449,26 @@ class LeadsTab(QWidget):
     ) -> None:
         """Change ``lead_id``'s fields (status, notes; on a team server assignee too) off the UI thread.
 
-        On a team server the edit names the version the user saw, so a colleague's change
-        made meanwhile comes back as a conflict (settled in a dialog) instead of being
-        overwritten; ``version`` sends it again on top of the colleague's version.
+        On a team server an edit names a version, so a colleague's change made meanwhile
+        comes back as a conflict (settled in a dialog) instead of being overwritten:
+        ``version`` is the one the user's text was written on (notes) or the colleague's
+        version the user chose to overwrite; without it, the latest this desktop knows.
+        The user's own earlier edits never count as a colleague's: the edits run one after
+        the other, and each takes the version the previous one of this lead produced.
         """
         team = self.team.active
-        shown = self.model.cached_lead(lead_id) if version is None else None
-        seen = version if version is not None else (lead_value(shown, "version") if shown is not None else None)
+        written = self._written_versions
 
         def job(store: Any) -> Any:
-            if team and seen is not None:
-                return store.update_lead(lead_id, **changes, version=seen)
-            return store.update_lead(lead_id, **changes)
+            if not team:
+                return store.update_lead(lead_id, **changes)
+            if version is None:
+                lead = store.update_lead(lead_id, **changes)
+            else:
+                lead = store.update_lead(lead_id, **changes, version=max(version, written.get(lead_id, 0)))
+            if not lead_value(lead, "pending"):
+                written[lead_id] = int(lead_value(lead, "version") or 0)
+            return lead
 
         def conflict(exc: BaseException) -> bool:
             return team and self.team.handle_write_error(exc, lambda mine, current: self.write_change(
@@ -608,8 +619,10 @@ class LeadsTab(QWidget):
     def set_team_mode(self, active: bool) -> None:
         """Show or hide what only a team inbox has (the controller calls this)."""
         self.table.setColumnHidden(COL_ASSIGNEE, not active)
-        # The Message keeps the stretch; the Assignee after it keeps its width.
-        self.table.horizontalHeader().setStretchLastSection(not active)
+        # Shown just before the Message, which keeps the remaining width (the model's column
+        # order stays the local one: only the header's visual order moves).
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
         metrics = self.table.fontMetrics()
         self.table.setColumnWidth(COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24)
         self.date_filter.setVisible(not active)

@@ -23,7 +23,7 @@ def describe_change(field: str, before: Any, after: Any, directory: TeamDirector
     if field == "assignee":
         if after is None:
             return f"Unassigned (was {directory.full_label(before)})" if before else "Unassigned"
-        return f"Assigned to {directory.full_label(after)}"
+        return "Assigned to you" if after == directory.me else f"Assigned to {directory.full_label(after)}"
     if field == "notes":
         return "Cleared the notes" if not after else "Edited the notes"
     if field == "read":

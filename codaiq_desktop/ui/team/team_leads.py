@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
 from codaiq_desktop.ui.leads.leads_model import lead_value
 from codaiq_desktop.ui.team.assignment import (
@@ -87,9 +87,13 @@ class TeamLeadsController(QObject):
         self.assign_button.setText("Assign to…")
         self.assign_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.assign_button.setToolTip("Give this lead to a colleague")
+        self.assignee_label = QLabel()
+        self.assignee_label.setObjectName("leadAssignee")
+        self.assignee_label.setTextFormat(Qt.TextFormat.PlainText)
         actions = QWidget()
         actions_layout = QHBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.addWidget(self.assignee_label)
         actions_layout.addWidget(self.take_button)
         actions_layout.addWidget(self.assign_button)
         actions_layout.addStretch(1)
@@ -202,6 +206,7 @@ class TeamLeadsController(QObject):
     def _update_assignment_row(self) -> None:
         lead = self._selected_lead()
         current = lead_value(lead, "assignee") if lead is not None else None
+        self.assignee_label.setText(self.directory.label(current) or "Nobody yet")
         self.take_button.setEnabled(lead is not None and self.directory.me is not None and current != self.directory.me)
         self.assign_button.setEnabled(lead is not None)
 
