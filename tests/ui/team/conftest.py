@@ -177,3 +177,12 @@ def server_lead(team_server: TeamServer, lead_id: int) -> dict[str, Any]:
                        headers={"Authorization": f"Bearer {team_server.tokens['alice']}"}, timeout=30)
     answer.raise_for_status()
     return answer.json()
+
+
+@pytest.fixture
+def notes_saved_by_hand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes are saved when the test says (``flush_notes``), not after a pause in typing:
+    which of two members saves first is then the test's choice, not the machine's load."""
+    from codaiq_desktop.ui.leads import lead_detail
+
+    monkeypatch.setattr(lead_detail, "NOTES_SAVE_DELAY_MS", 600_000)

@@ -14,7 +14,7 @@ from codaiq_desktop.ui.team.conflict_dialog import EditConflictDialog
 from .conftest import TeamServer, names, server_lead
 
 
-def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer, open_desktop) -> None:
+def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer, open_desktop, notes_saved_by_hand) -> None:
     alice, bob = open_desktop("alice"), open_desktop("bob")
     for desktop in (alice, bob):
         tab = desktop.leads

@@ -60,7 +60,7 @@ def test_history_lines_are_attributed_newest_first(qtbot) -> None:
     team = directory()
     lines = history_lines(history(), team)
     assert lines == [
-        "Alice, 2 min ago — Assigned to Bob Stone; Edited the notes",
+        "Alice, 2 min ago — Assigned to you; Edited the notes",
         "Alice, 32 min ago — Status: New → Contacted",
     ]
     assert notes_attribution(history(), team) == "Alice, 2 min ago"
