@@ -6,6 +6,7 @@ qual comes first and ``@@`` is not leakproof), and for a rare prefix it would wa
 index through a million rows; so the matches are first probed, capped, through
 ``inbox_search_ids`` (bitmap scans on the GIN index only). When they are few, the page is
 read from them; when they are many, walking the id index finds a page's worth at once.
+Words the statistics say are common (``inbox_search_share``) skip the probe altogether.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from .storage import page_limit, search_words
 
 RARE_MATCHES = 1000
 """A search matching at most this many leads is read through the GIN index; more, by walking the id index."""
+
+COMMON_SHARE = 0.15
+"""Words the planner expects in at least this share of all leads skip the GIN probe: walking an index
+in id order meets a page and a capped count within tens of thousands of rows, while the probe would
+first gather every match (hundreds of thousands) into a bitmap."""
 
 
 def lead_where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], bool]:
@@ -58,6 +64,10 @@ async def lead_page(c: Connection, agency_id: str, query: LeadQuery) -> LeadPage
     # The search function knows the lead-wide filters only; per-member read marks and
     # "assigned to nobody" go through the plain query (its WHERE has the words too).
     fast_search = searching and not query.unassigned and (query.reader is None or query.unread is None)
+    if fast_search:
+        cursor = await c.execute("SELECT inbox_search_share(%s)", [search_words(query.text)])
+        share = await cursor.fetchone()
+        fast_search = share is None or float(share[0] or 0.0) < COMMON_SHARE
     if fast_search:
         # The GIN index, through inbox_search_ids (row-level security would keep the planner
         # from using it): the capped count, and for a rare word (or prefix) its few matches.
