@@ -3,13 +3,14 @@
 What the desktop's lazy table does when a team account's Leads tab opens or a filter
 changes: ``TeamStore.count_leads`` then ``list_leads(offset=0, limit=200)`` on its reader
 thread (one round trip: the count's answer carries the first page). Measured against a
-real ``codaiq-desktop serve`` on SQLite (the default engine) over 127.0.0.1, next to the
+real ``codaiq-desktop serve`` (SQLite, the default engine, or PostgreSQL) over 127.0.0.1, next to the
 bare HTTP request for the same page in the same run (the baseline: what the server and
 the network cost without the desktop's parsing and offline copy). Also: a page deep in
 the capped range (a scroll-bar drag), Mine, unread (per member) and a text search.
 
 Run: ``python -m benchmarks --only team_first_page`` (``BENCH_TEAM_LEADS`` to change the
-count; loading a million leads takes a minute or two).
+count, ``BENCH_TEAM_ENGINE=postgresql`` for a throw-away PostgreSQL cluster; loading a
+million leads takes a minute or two).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.bench_inbox_server import _admin, _load_sqlite, _serve, _stop
+from benchmarks.bench_inbox_server import _admin, _load_postgres, _load_sqlite, _serve, _stop
 from codaiq_desktop.store import ASSIGNEE_ME, LeadFilter
 from codaiq_desktop.team import TeamServer, TeamStore
 
@@ -48,15 +49,33 @@ def _timed(action: Callable[[], Any]) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_team_first_page", description=__doc__)
     parser.add_argument("--leads", type=int, default=int(os.environ.get("BENCH_TEAM_LEADS", LEADS)))
+    parser.add_argument(
+        "--engine", choices=("sqlite", "postgresql"), default=os.environ.get("BENCH_TEAM_ENGINE", "sqlite")
+    )
     args = parser.parse_args(argv if argv is not None else [])
+    if args.engine == "postgresql":
+        from codaiq_desktop.inbox_server.local_cluster import create_database, start_cluster
+
+        cluster, stop_cluster = start_cluster(fsync=True)
+        try:
+            return _run(create_database(cluster), args.leads, "postgresql")
+        finally:
+            stop_cluster()
+    return _run(None, args.leads, "sqlite")
+
+
+def _run(dsn: str | None, leads: int, engine: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-team-") as directory:
-        db = str(Path(directory) / "inbox.sqlite3")
+        db = dsn or str(Path(directory) / "inbox.sqlite3")
         agency = _admin(db, "add-agency", "Bench", "--webhook-secret-env", "BENCH_SECRET")["agency"]
         token = _admin(db, "add-member", "--agency", agency, "--email", "alice@bench.example")["token"]
         started = time.perf_counter()
-        _load_sqlite(Path(db), agency, args.leads)
-        print(f"loaded {args.leads:,} leads in {time.perf_counter() - started:.0f} s")
+        if dsn is None:
+            _load_sqlite(Path(db), agency, leads)
+        else:
+            _load_postgres(dsn, agency, leads)
+        print(f"{engine}: loaded {leads:,} leads in {time.perf_counter() - started:.0f} s")
         process, url = _serve(db)
         store = TeamStore(TeamServer(url, token), Path(directory) / "cache")
         try:
@@ -99,7 +118,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             print(f"  count shown: {total.label} leads")
             rows.append(
                 {
-                    "scenario": f"team Leads first page, {args.leads:,} leads, loopback",
+                    "scenario": f"team Leads first page, {leads:,} leads, {engine}, loopback",
                     "figure": f"worst {worst * 1000:.1f} ms",
                     "target": "< 300 ms",
                     "ok": worst < TARGET_SECONDS,
