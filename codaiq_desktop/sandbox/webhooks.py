@@ -21,11 +21,12 @@ import httpx
 from codaiq_desktop.sandbox.clock import Clock, iso_utc
 from codaiq_desktop.sandbox.database import DeliveryRow, SandboxDatabase
 from codaiq_desktop.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, sign
+from codaiq_desktop.webhook_events import ALL_EVENTS
 
 log = logging.getLogger(__name__)
 
 MAX_PARALLEL_DELIVERIES = 16
-EVENTS = ("website.created", "website.updated", "website.published", "lead.captured", "form.submitted")
+EVENTS = ALL_EVENTS
 
 
 def account_scope(account: str) -> str:

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
+from codaiq_desktop.webhook_events import LEAD_EVENT_TYPES as LEAD_EVENT_TYPES
+
 LEAD_STATUSES: Final[tuple[str, ...]] = ("new", "contacted", "qualified", "won", "lost")
 """The pipeline a user moves a lead through; ``new`` is where every lead starts."""
 
 LEAD_SORT_KEYS: Final[tuple[str, ...]] = ("received_at", "name", "email", "status", "website_id")
 """Columns ``Store.list_leads`` can sort by. Each has an index, so a page stays fast at scale."""
 
-LEAD_EVENT_TYPES: Final[frozenset[str]] = frozenset({"lead.captured", "form.submitted"})
-"""Events that describe a lead. The service fires both for one submission, with the same ``data.leadId``."""
 
 
 ASSIGNEE_ME: Final = "me"

@@ -39,6 +39,7 @@ from codaiq_desktop.ui.bridge.local_inbox import LocalInbox, ReceiverState
 from codaiq_desktop.ui.bridge.projects_catalog import ProjectsCatalog
 from codaiq_desktop.ui.bridge.sandbox_supervisor import SandboxState, SandboxSupervisor
 from codaiq_desktop.ui.bridge.task_runner import TaskRunner
+from codaiq_desktop.webhook_events import is_website_event
 from codaiq_desktop.ui.bridge.webhook_secrets import WEBHOOK_SECRET_GRACE_SECONDS, WebhookSecrets
 from codaiq_desktop.ui.team.team_connection import TeamConnection
 
@@ -266,7 +267,7 @@ class AppServices(QObject):
         if not isValid(self):
             return
         self.sig_event_stored.emit(event)
-        if self.is_active_account_event(event) and event.type.startswith("website."):
+        if self.is_active_account_event(event) and is_website_event(event.type):
             # A burst of website events makes one "projects changed", not one per event.
             self.projects.note_website_event()
 

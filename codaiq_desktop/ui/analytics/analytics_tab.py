@@ -702,16 +702,10 @@ class AnalyticsTab(QWidget):
         self.simulate_bar_button.setEnabled(False)
 
         async def simulate() -> int:
-            import httpx
+            from codaiq_desktop.api.sandbox_admin import SandboxAdminClient
 
-            async with httpx.AsyncClient(timeout=60.0, trust_env=False) as http:
-                response = await http.post(
-                    f"{client.base_url}/sandbox/simulate",
-                    json={"websiteId": website_id, "days": 30},
-                    headers={"X-API-Key": client.api_key.reveal()},
-                )
-                response.raise_for_status()
-                return int(response.json().get("pageviews", 0))
+            async with SandboxAdminClient(client.base_url, client.api_key.reveal()) as sandbox:
+                return await sandbox.simulate_traffic(website_id, days=30)
 
         def done(_views: int) -> None:
             self.simulate_button.setEnabled(True)

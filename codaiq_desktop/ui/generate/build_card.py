@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from codaiq_desktop.ui.services import AppServices, ReceiverState
 from codaiq_desktop.ui.shell.theme import icon
 from codaiq_desktop.ui.common.widgets import restyle, status_text
+from codaiq_desktop.webhook_events import is_website_event
 
 if TYPE_CHECKING:
     import asyncio
@@ -85,7 +86,7 @@ class BuildFollower(QObject):
             self._task.cancel()
 
     def _on_event(self, event: StoredEvent) -> None:
-        if event.website_id == self.website_id and event.type.startswith("website."):
+        if event.website_id == self.website_id and is_website_event(event.type):
             if self._listening and not self._live and self.running:
                 self._live = True
                 self.sig_source.emit("webhooks")

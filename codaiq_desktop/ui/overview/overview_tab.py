@@ -47,10 +47,12 @@ from codaiq_desktop.ui.overview.overview_model import (
 )
 from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
 from codaiq_desktop.ui.common.widgets import tool_button
+from codaiq_desktop.webhook_events import is_lead_event
 
 if TYPE_CHECKING:
     import asyncio
 
+    from codaiq_desktop.store import StoredEvent
     from codaiq_desktop.site_stats.figures_cache import FiguresCache
     from codaiq_desktop.site_stats.pacing import QuotaPacer
     from codaiq_desktop.site_stats.site_figures import FetchProgress, SiteFigures
@@ -483,8 +485,8 @@ class OverviewTab(QWidget):
         )
         return self._leads_task
 
-    def _on_event_stored(self, event: Any) -> None:
-        is_lead = str(getattr(event, "type", "")).startswith(("lead.", "form."))
+    def _on_event_stored(self, event: StoredEvent) -> None:
+        is_lead = is_lead_event(event.type)
         if is_lead and self._services.is_active_account_event(event) and not self._leads_timer.isActive():
             self._leads_timer.start()
 

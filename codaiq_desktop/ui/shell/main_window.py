@@ -28,7 +28,9 @@ from codaiq_desktop.ui.accounts.accounts_controller import AccountsController
 from codaiq_desktop.ui.common.async_dialog import ask
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.common.settings import SettingsKeys
+from codaiq_desktop.store import StoredEvent
 from codaiq_desktop.ui.shell.notifications import NotificationCenter
+from codaiq_desktop.webhook_events import is_lead_event
 from codaiq_desktop.ui.shell.status_bar import AppStatusBar
 from codaiq_desktop.ui.shell.theme import THEME_MODES, icon, theme_manager
 from codaiq_desktop.ui.common.widgets import show_unread_in_tab
@@ -407,8 +409,8 @@ class MainWindow(QMainWindow):
             if callable(opener):
                 opener(lead_id)
 
-    def _on_event_stored(self, event: object) -> None:
-        if str(getattr(event, "type", "")).startswith(("lead.", "form.")):
+    def _on_event_stored(self, event: StoredEvent) -> None:
+        if is_lead_event(event.type):
             self.update_unread_title()
 
     def _on_account_changed(self, _account: object) -> None:

@@ -37,14 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.ui.common.widgets import tool_button
+from codaiq_desktop.webhook_events import LEAD_CAPTURED, WEBSITE_PUBLISHED
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
 
 log = logging.getLogger(__name__)
 
-LEAD_CAPTURED = "lead.captured"
-WEBSITE_PUBLISHED = "website.published"
 LEAD_ASSIGNED = "lead.assigned"
 """Not a webhook: a colleague assigned a lead to this member on the team inbox server."""
 KIND_LABELS = {
