@@ -64,6 +64,7 @@ def test_screenshots_of_the_team_leads_tab(qtbot, until, team_server: TeamServer
     until(lambda: b_tab.detail.lead_id == by_name["Amira Khan"] and len(b_tab.team.history.lines()) >= 3)
     for toast in bob.window.notifications.visible_toasts():
         toast.dismiss()
+    bob.window.resize(1440, 900)  # a common laptop screen: every column in view
 
     for theme in ("light", "dark"):
         theme_manager().set_mode(theme)
