@@ -86,3 +86,24 @@ def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer,
           message=lambda: f"history: {alice.leads.team.history.lines()}")
     assert any(line.startswith("You, ") and "Assigned to Bob" in line for line in alice.leads.team.history.lines())
     assert alice.leads.team.history.attribution.text().startswith("Notes last edited by Bob, ")
+
+
+def test_search_and_csv_export_go_through_the_server(until, team_server: TeamServer, open_desktop, tmp_path) -> None:
+    import csv
+
+    for number, name in enumerate(("Ada Lovelace", "Grace Hopper", "Alan Turing"), start=1):
+        team_server.post_lead(number, name=name, message=f"{name.split()[0]} wants a kitchen quote" if number != 2
+                              else "Please call me back")
+    alice = open_desktop("alice")
+    tab = alice.leads
+    until(lambda: tab.team.active and len(names(tab)) == 3)
+    tab.search.setText("kitchen")
+    tab.apply_filter()
+    until(lambda: tab.model.lead_filter.text == "kitchen" and not tab.model.busy)
+    assert sorted(names(tab)) == ["Ada Lovelace", "Alan Turing"]
+    target = tmp_path / "team-leads.csv"
+    task = tab.export_csv(target)
+    until(task.done)
+    with target.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["Name"] for row in rows) == ["Ada Lovelace", "Alan Turing"]  # the view's filter, server-side
