@@ -34,9 +34,9 @@ from codaiq_desktop.accounts import (
     AccountKind,
     AccountList,
     KeyStorage,
-    mask_key,
     normalize_base_url,
 )
+from codaiq_desktop.ui.common.formatting import mask_secret
 from codaiq_desktop.ui.shell.theme import icon
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class AccountForm(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(
-            f"Stored: {mask_key(current_key)} \u2014 leave empty to keep" if current_key else "Paste your API key"
+            f"Stored: {mask_secret(current_key)} \u2014 leave empty to keep" if current_key else "Paste your API key"
         )
         self._reveal = QAction(icon("eye"), "Show key", self)
         self._reveal.setCheckable(True)

@@ -39,7 +39,7 @@ from codaiq_desktop.ui.analytics.analytics_charts import (
     SeriesPoint,
     TimeSeriesChart,
 )
-from codaiq_desktop.ui.leads.leads_model import to_datetime
+from codaiq_desktop.ui.common.formatting import to_datetime
 from codaiq_desktop.ui.common.widgets import restyle, tool_button
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from codaiq_desktop.store import RejectedAttempt, StoredEvent
-from codaiq_desktop.ui.leads.leads_model import to_datetime
+from codaiq_desktop.ui.common.formatting import format_time, to_datetime
 from codaiq_desktop.ui.common.store_reader import StoreReader
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -345,7 +345,7 @@ class EventsTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_TIME:
-                return row.received_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+                return format_time(row.received_at, seconds=True)
             if column == COL_TYPE:
                 return row.type
             if column == COL_WEBSITE:

@@ -47,6 +47,7 @@ from codaiq_desktop.ui.events.events_model import (
     row_from_rejected,
 )
 from codaiq_desktop.ui.services import WEBHOOK_SECRET_GRACE_SECONDS
+from codaiq_desktop.ui.common.formatting import format_time, mask_secret
 from codaiq_desktop.ui.common.widgets import MessageBanner, record_table, restyle, tool_button
 
 if TYPE_CHECKING:
@@ -67,10 +68,6 @@ RECEIVER_STATE_TEXT = {
     "failed": "Not listening",
 }
 
-
-def mask_secret(secret: str) -> str:
-    """Enough of the secret to recognise it, not enough to use it."""
-    return "•" * 12 + secret[-4:] if len(secret) > 8 else "•" * 12
 
 
 class EventsTab(QWidget):
@@ -600,7 +597,7 @@ class EventsTab(QWidget):
             self.copy_json_button.setEnabled(False)
             self.replay_button.setEnabled(False)
             return
-        when = row.received_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = format_time(row.received_at, seconds=True)
         if row.kind == "event":
             self.summary.setText(f"{row.type} · {when} · {row.result_text}")
         else:

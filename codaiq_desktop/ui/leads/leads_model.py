@@ -15,7 +15,6 @@ Arrivals are coalesced: a burst of webhooks costs one recount, not one per lead.
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from codaiq_desktop.store import LeadFilter
+from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
 
 log = logging.getLogger(__name__)
@@ -93,31 +93,6 @@ def lead_value(lead: Any, attr: str) -> Any:
         return lead.get(attr)
     return getattr(lead, attr, None)
 
-
-def to_datetime(value: Any) -> _dt.datetime | None:
-    """Turn a stored timestamp (datetime, epoch seconds or ISO-8601 text) into aware UTC."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
-    if isinstance(value, int | float):
-        return _dt.datetime.fromtimestamp(float(value), tz=_dt.UTC)
-    text = str(value).strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.UTC)
-
-
-def format_time(value: Any) -> str:
-    """Local, minute-precision time a person scans quickly ("2026-11-29 14:05")."""
-    moment = to_datetime(value)
-    if moment is None:
-        return "" if value is None else str(value)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def count_number(count: Any) -> tuple[int, bool]:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.ui.services import AppServices
+from codaiq_desktop.ui.common.formatting import human_bytes
 from codaiq_desktop.ui.common.settings import SettingsKeys
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,6 @@ def default_filename(website: Any) -> str:
     name = _UNSAFE.sub("-", (website.name or website.id or "website").strip()).strip(" .-")
     return f"{name or 'website'}.zip"
 
-
-def human_bytes(count: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} GB"
 
 
 def folder_problem(folder: Path) -> str | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.ui.shell.theme import theme_manager
+from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.widgets import status_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -57,12 +58,6 @@ NO_ID_NOTE = (
 NO_PROJECT_NAME = "Listed without a project"
 """The group of websites the service listed without saying which project they belong to."""
 
-
-def format_time(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone() if value.tzinfo else value
-    return local.strftime("%d %b %Y %H:%M")
 
 
 class ProjectsTreeModel(QAbstractItemModel):

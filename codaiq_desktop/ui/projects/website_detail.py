@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.api.models import Website
-from codaiq_desktop.ui.projects.projects_model import NO_ID_NOTE, format_time
+from codaiq_desktop.ui.common.formatting import format_time
+from codaiq_desktop.ui.projects.projects_model import NO_ID_NOTE
 from codaiq_desktop.ui.seo.detail_panels import SeoPanels
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.shell.theme import icon

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
+from codaiq_desktop.ui.common.formatting import to_datetime
 from codaiq_desktop.ui.services import AppServices, ConnectionState, ReceiverState, SandboxState
 
 _CONNECTION_TEXT = {
@@ -130,7 +131,8 @@ class AppStatusBar(QStatusBar):
         if remaining is None:
             self.quota_label.clear()
             return
-        reset = _as_datetime(getattr(info, "reset_at", None))
+        reset = to_datetime(getattr(info, "reset_at", None))
+        reset = reset.astimezone() if reset is not None else None
         window = _quota_window(reset)
         text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
         self.quota_label.setText(f"{text} {window}" if window else text)
@@ -227,10 +229,3 @@ def _quota_window(reset: dt.datetime | None) -> str:
         return "today"
     return ""
 
-
-def _as_datetime(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value.astimezone() if value.tzinfo else value
-    if isinstance(value, (int, float)) and value > 0:
-        return dt.datetime.fromtimestamp(value)
-    return None

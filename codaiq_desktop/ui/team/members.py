@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from codaiq_desktop.ui.leads.leads_model import lead_value, to_datetime
+from codaiq_desktop.ui.common.formatting import to_datetime
+from codaiq_desktop.ui.leads.leads_model import lead_value
 
 
 @dataclass(frozen=True)

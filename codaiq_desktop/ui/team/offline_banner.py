@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from codaiq_desktop.ui.leads.leads_model import to_datetime
+from codaiq_desktop.ui.common.formatting import to_datetime
 from codaiq_desktop.ui.common.widgets import MessageBanner
 
 
