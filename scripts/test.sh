@@ -3,13 +3,16 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh tests/api -x
 #
 # scripts/test.sh --fast   the fast loop while working: everything except the tests marked
-#                          slow, fuzz or soak, spread over the machine's cores (pytest-xdist).
-#                          CI runs the whole suite (no --fast).
+#                          slow or soak, spread over the machine's cores (pytest-xdist); the
+#                          property and fuzz tests run a tenth of their examples
+#                          (CODAIQ_TEST_BUDGET=fast, tests/fixtures/hypothesis_budget.py).
+#                          CI runs the whole suite at the full budget (no --fast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
 if [ "${1:-}" = "--fast" ]; then
     shift
-    exec .venv/bin/python -m pytest -m "not slow and not fuzz and not soak" -n "${FAST_WORKERS:-auto}" -q "$@"
+    export CODAIQ_TEST_BUDGET=fast
+    exec .venv/bin/python -m pytest -m "not slow and not soak" -n "${FAST_WORKERS:-auto}" -q "$@"
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -54,6 +54,7 @@ from hypothesis import strategies as st
 from codaiq_desktop.receiver.app import DEFAULT_MAX_BODY, WEBHOOK_PATH
 from codaiq_desktop.signing import SIGNATURE_HEADER
 from tests.fixtures.receiver import TEST_SECRET, ReceiverThread
+from tests.fixtures.hypothesis_budget import examples
 
 LIMIT = DEFAULT_MAX_BODY
 MAX_EVENT_TYPE = 200
@@ -659,7 +660,7 @@ def attempts(draw: st.DrawFn, bodies: st.SearchStrategy[bytes] = small_bodies) -
 
 @pytest.mark.fuzz
 def test_any_request_gets_a_deliberate_answer(checker: Checker) -> None:
-    @settings(FUZZ, max_examples=700)
+    @settings(FUZZ, max_examples=examples(700, at_least=250))
     @given(attempt=attempts())
     def any_request(attempt: Attempt) -> None:
         checker.check(attempt)
@@ -670,7 +671,7 @@ def test_any_request_gets_a_deliberate_answer(checker: Checker) -> None:
 
 @pytest.mark.fuzz
 def test_a_validly_signed_well_formed_event_is_always_taken(checker: Checker) -> None:
-    @settings(FUZZ, max_examples=300)
+    @settings(FUZZ, max_examples=examples(300))
     @given(data=st.data())
     def signed_event(data: st.DataObject) -> None:
         body = data.draw(encoded_events())
@@ -733,7 +734,7 @@ def sized_attempts(draw: st.DrawFn) -> Attempt:
 
 @pytest.mark.fuzz
 def test_bodies_near_and_over_the_size_limit(checker: Checker) -> None:
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=examples(40))
     @given(attempt=sized_attempts())
     @example(attempt=Attempt(body=event_of_size(LIMIT, "evt_exactly_the_limit")))
     @example(attempt=Attempt(body=event_of_size(LIMIT, "evt_exactly_the_limit_chunked"), chunk_size=65536))
@@ -790,7 +791,7 @@ def nested_attempts(draw: st.DrawFn) -> Attempt:
 
 @pytest.mark.fuzz
 def test_deeply_nested_json_is_answered_not_crashed_on(checker: Checker) -> None:
-    @settings(FUZZ, max_examples=200)
+    @settings(FUZZ, max_examples=examples(200, at_least=100))
     @given(attempt=nested_attempts())
     def nested(attempt: Attempt) -> None:
         assert len(attempt.body) <= LIMIT
@@ -802,7 +803,7 @@ def test_deeply_nested_json_is_answered_not_crashed_on(checker: Checker) -> None
 
 @pytest.mark.fuzz
 def test_signed_bodies_that_are_not_well_formed_events(checker: Checker) -> None:
-    @settings(FUZZ, max_examples=400)
+    @settings(FUZZ, max_examples=examples(400, at_least=200))
     @given(body=badly_encoded_bodies() | non_json_bodies() | misshapen_bodies())
     def spoilt(body: bytes) -> None:
         checker.check(Attempt(body=body))

@@ -9,10 +9,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from codaiq_desktop.signing import match, sign, verify
+from tests.fixtures.hypothesis_budget import examples
 
 bodies = st.binary(max_size=512)
 secrets = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s != "")
-bounded = settings(max_examples=150, deadline=None)
+bounded = settings(max_examples=examples(150), deadline=None)
 
 
 @bounded

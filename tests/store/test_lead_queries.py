@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from codaiq_desktop.store import LEAD_SORT_KEYS, LEAD_STATUSES, Lead, LeadFilter, Store
 from codaiq_desktop.store import store as store_module
 from tests.fixtures.receiver import encode, make_event
+from tests.fixtures.hypothesis_budget import examples
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
 FIRST_NAMES = ["alice", "Bob", "carol", "Dave", "eve", "Frank", "zed", None]
@@ -129,7 +130,7 @@ filters = st.builds(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lead_filter=filters, sort=st.sampled_from(LEAD_SORT_KEYS), descending=st.booleans(), page=st.integers(1, 40))
 def test_pages_concatenate_to_the_models_answer(
     seeded: Seeded, lead_filter: LeadFilter, sort: str, descending: bool, page: int
