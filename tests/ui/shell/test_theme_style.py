@@ -41,3 +41,31 @@ def test_a_banner_is_dismissed_with_a_cross(qtbot) -> None:
     assert shown.toImage() == cross.toImage()
     banner.close_button.click()
     assert not banner.isVisible()
+
+
+def test_the_checked_button_of_a_toggle_group_looks_checked(qtbot) -> None:
+    """Mine / Unassigned / All: the user must see which one the table follows."""
+    from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE, AssigneeScopeBar
+
+    app = QApplication.instance()
+    old_style, old_sheet, old_palette = app.style().name(), app.styleSheet(), app.palette()
+    try:
+        for mode in ("light", "dark"):
+            install_theme(app, mode)
+            bar = AssigneeScopeBar()
+            qtbot.addWidget(bar)
+            bar.show()
+            qtbot.waitExposed(bar)
+            mine, every = bar.buttons[SCOPE_MINE], bar.buttons[SCOPE_ALL]
+            assert every.isChecked() and not mine.isChecked()
+            unchecked = mine.grab().toImage()
+            checked_all = every.grab().toImage()
+            bar.set_scope(SCOPE_MINE)
+            assert mine.isChecked() and not every.isChecked()
+            assert mine.grab().toImage() != unchecked
+            assert every.grab().toImage() != checked_all
+    finally:
+        app.setStyle(old_style)
+        app.setStyleSheet(old_sheet)
+        app.setPalette(old_palette)
+        theme_manager().mode = "system"
