@@ -7,11 +7,7 @@ unread, without moving what the user is reading or losing the selection.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
-import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,9 +31,11 @@ from PySide6.QtWidgets import (
 
 from codaiq_desktop.store.models import LEAD_EVENT_TYPES, LEAD_STATUSES, LeadFilter
 from codaiq_desktop.ui.leads.lead_detail import LeadDetailPanel
+from codaiq_desktop.ui.leads.lead_edits import LeadEdits
+from codaiq_desktop.ui.leads.leads_export import LeadsCsvExport
+from codaiq_desktop.ui.leads.leads_view_place import LeadsViewPlace
 from codaiq_desktop.ui.leads.leads_model import (
     COL_EMAIL,
-    COL_MESSAGE,
     COL_NAME,
     COL_PHONE,
     COL_STATUS,
@@ -54,8 +51,6 @@ from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE, TeamLeadsTable
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.services import AppServices
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 ARRIVAL_BATCH_MS = 100
@@ -82,18 +77,13 @@ class LeadsTab(QWidget):
         self._services = services
         self._websites: dict[str, str] = {}
         self._unread = 0
-        # (lead to select again, row to scroll to) after the model's next reset.
-        self._restore: tuple[int | None, int] | None = None
-        self._scroll_before_insert: int | None = None
-        self._open_when_loaded: int | None = None
-        self._pending_writes = 0
-        self._edit_thread: ThreadPoolExecutor | None = None
-        # Lead id → the version this desktop's last edit of it produced (read and written on the edit thread).
-        self._written_versions: dict[int, int] = {}
+        self.edits = LeadEdits(self)
+        """The write path: the user's edits, committed off the UI thread in order."""
+        self.csv_export = LeadsCsvExport(self)
 
         # The team model reads the local store as well; the Assignee column shows in team mode only.
         self.model: LeadsTableModel = TeamLeadsTableModel(
-            self._lead_store(), TeamDirectory(), self, lead_filter=LeadFilter(account=services.account_label)
+            self.lead_store(), TeamDirectory(), self, lead_filter=LeadFilter(account=services.account_label)
         )
 
         # ----- filter bar ------------------------------------------------------
@@ -198,7 +188,7 @@ class LeadsTab(QWidget):
 
         self.banner = MessageBanner()
         layout = QVBoxLayout(self)
-        self._filter_bar, self._layout = bar, layout
+        self.filter_bar, self.main_layout = bar, layout
         layout.addLayout(bar)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
@@ -228,19 +218,17 @@ class LeadsTab(QWidget):
         self.date_to.dateChanged.connect(lambda _d: self.apply_filter())
         self.unread_only.toggled.connect(lambda _on: self.apply_filter())
         self.add_button.clicked.connect(self.open_add_dialog)
-        self.export_button.clicked.connect(self.choose_export_file)
+        self.export_button.clicked.connect(self.csv_export.choose_file)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.model.modelAboutToBeReset.connect(self._remember_view)
-        self.model.modelReset.connect(self._restore_view)
-        self.model.rowsAboutToBeInserted.connect(self._before_insert)
-        self.model.rowsInserted.connect(self._after_insert)
+        self.place = LeadsViewPlace(self)
+        """Keeps the selected lead and scroll position across resets and live inserts."""
         self.model.sig_total_changed.connect(self._update_counts)
         self.model.sig_unread_changed.connect(self._on_unread_changed)
         self.model.sig_busy_changed.connect(self.busy_label.setVisible)
         self.model.sig_rows_loaded.connect(self._on_rows_loaded)
-        self.model.sig_reset_done.connect(self._open_after_reset)
+        self.model.sig_reset_done.connect(self.place.open_after_reset)
         self.model.sig_error.connect(self.banner.show_message)
-        self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.table.verticalScrollBar().valueChanged.connect(self.place.on_scrolled)
         self.detail.sig_status_changed.connect(self.set_status)
         self.detail.sig_notes_changed.connect(self.save_notes)
         self.detail.sig_message.connect(self.show_message)
@@ -255,7 +243,7 @@ class LeadsTab(QWidget):
         self.team = TeamLeadsController(self, self._team_model().directory)
         """The team pieces (assignment, history, offline state); shown when leads come from a team server."""
         self.team.connect_services(services)
-        self.team.set_active(self._is_team_source(self._lead_store()))
+        self.team.set_active(self._is_team_source(self.lead_store()))
 
         self._update_counts(self.model.rowCount())
         if services.client is not None:
@@ -297,7 +285,7 @@ class LeadsTab(QWidget):
         new_filter = self.current_filter()
         if new_filter == self.model.lead_filter and not self.model.busy:
             return
-        self._restore = (self.detail.lead_id, 0)
+        self.place.restart_at_top()
         self.model.set_filter(new_filter)
 
     def reload(self) -> None:
@@ -329,54 +317,8 @@ class LeadsTab(QWidget):
                 else "Leads can be sorted by time, name, email, website or status."
             )
         elif (column, descending) != (self.model.sort_column, self.model.descending):
-            self._restore = (self.detail.lead_id, 0)  # a new order starts at its top
+            self.place.restart_at_top()  # a new order starts at its top
             self.model.sort(column, order)
-
-    # ----- keeping the user's place --------------------------------------------------
-    def _remember_view(self) -> None:
-        if self._restore is None:  # a reload in place (not a new filter or order)
-            self._restore = (self.detail.lead_id, max(self.table.verticalScrollBar().value(), 0))
-
-    def _restore_view(self) -> None:
-        """After a reset: the scroll position and selected lead (if it is still near) again."""
-        lead_id, row_hint = self._restore or (None, 0)
-        self._restore = None
-        self._update_empty_state()
-        self.table.verticalScrollBar().setValue(row_hint)
-        if lead_id is None:
-            return
-        # The reload read the page around ``row_hint``; looking there is free.
-        row = self.model.row_of(lead_id)
-        if row is None:
-            self.table.clearSelection()
-            self.detail.show_lead(None)
-            return
-        self._select_row(row, scroll=False)
-
-    def _on_scrolled(self, value: int) -> None:
-        self.model.anchor_row = value
-
-    def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        bar = self.table.verticalScrollBar()
-        self._scroll_before_insert = bar.value() if first <= bar.value() and bar.value() > 0 else None
-
-    def _after_insert(self, _parent: QModelIndex, first: int, last: int) -> None:
-        # Rows above what the user reads push it down; scroll by as many rows so the
-        # same leads stay in view. At the very top, new leads simply appear.
-        if self._scroll_before_insert is not None:
-            self.table.verticalScrollBar().setValue(self._scroll_before_insert + (last - first + 1))
-        self._scroll_before_insert = None
-        self._update_empty_state()
-
-    def _select_row(self, row: int, *, scroll: bool = True) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            self.table.selectionModel().SelectionFlag.ClearAndSelect
-            | self.table.selectionModel().SelectionFlag.Rows,
-        )
-        if scroll:
-            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     # ----- live arrivals -----------------------------------------------------------
     def _on_event_stored(self, event: Any) -> None:
@@ -396,7 +338,7 @@ class LeadsTab(QWidget):
         """Place the leads stored since the last batch (see ``LeadsTableModel.apply_arrivals``).
 
         Sorted by time they are inserted; sorted otherwise the model reloads and
-        :meth:`_restore_view` keeps the selection and scroll position.
+        :class:`LeadsViewPlace` keeps the selection and scroll position.
         """
         self._arrival_timer.stop()
         self.model.apply_arrivals()
@@ -404,14 +346,14 @@ class LeadsTab(QWidget):
     # ----- selection and edits -------------------------------------------------------
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         lead = self.model.lead_at(current.row()) if current.isValid() else None
-        self._show_in_detail(lead)
+        self.show_in_detail(lead)
 
     def _on_rows_loaded(self, first: int, last: int) -> None:
         current = self.table.currentIndex()
         if current.isValid() and first <= current.row() <= last and self.detail.lead_id is None:
-            self._show_in_detail(self.model.lead_at(current.row()))
+            self.show_in_detail(self.model.lead_at(current.row()))
 
-    def _show_in_detail(self, lead: Any) -> None:
+    def show_in_detail(self, lead: Any) -> None:
         self.detail.show_lead(lead)
         if self.team.active:
             self.team.lead_shown(lead)
@@ -420,7 +362,7 @@ class LeadsTab(QWidget):
         lead_id = int(lead_value(lead, "id"))
         self._load_raw_events(lead_id)
         if not lead_value(lead, "read"):
-            self._write(lambda store: store.update_lead(lead_id, read=True), quiet=True)
+            self.edits.mark_read(lead_id)
 
     def _load_raw_events(self, lead_id: int) -> None:
         """Read the events behind a lead in the background, for the "Raw event" box."""
@@ -447,117 +389,20 @@ class LeadsTab(QWidget):
     def write_change(
         self, lead_id: int, changes: dict[str, Any], done_message: str | None = None, *, version: int | None = None
     ) -> None:
-        """Change ``lead_id``'s fields (status, notes; on a team server assignee too) off the UI thread.
-
-        On a team server an edit names a version, so a colleague's change made meanwhile
-        comes back as a conflict (settled in a dialog) instead of being overwritten:
-        ``version`` is the one the user's text was written on (notes) or the colleague's
-        version the user chose to overwrite; without it, the latest this desktop knows.
-        The user's own earlier edits never count as a colleague's: the edits run one after
-        the other, and each takes the version the previous one of this lead produced.
-        """
-        team = self.team.active
-        written = self._written_versions
-
-        def job(store: Any) -> Any:
-            if not team:
-                return store.update_lead(lead_id, **changes)
-            if version is None:
-                lead = store.update_lead(lead_id, **changes)
-            else:
-                lead = store.update_lead(lead_id, **changes, version=max(version, written.get(lead_id, 0)))
-            if not lead_value(lead, "pending"):
-                written[lead_id] = int(lead_value(lead, "version") or 0)
-            return lead
-
-        def conflict(exc: BaseException) -> bool:
-            return team and self.team.handle_write_error(exc, lambda mine, current: self.write_change(
-                lead_id, dict(mine), done_message, version=current))
-
-        self._write(job, done_message, on_conflict=conflict)
-
-    def _write(
-        self,
-        job: Callable[[Any], Any],
-        done_message: str | None = None,
-        *,
-        quiet: bool = False,
-        on_conflict: Callable[[BaseException], bool] | None = None,
-    ) -> None:
-        """Apply a user's edit off the UI thread; repaint the lead when it is committed.
-
-        The store's writer may be busy with a burst of webhooks, so the edit is never
-        awaited in this slot: the UI stays live and the row updates a moment later.
-        """
-        store = self._lead_store()
-        if store is None:
-            return
-
-        def committed(lead: Any) -> None:
-            self.model.replace_lead(lead, membership_may_change=True)
-            if self.detail.lead_id == int(lead_value(lead, "id")):
-                self.detail.show_lead(lead)
-            if self.team.active:
-                self.team.lead_written(lead)
-            self.model.refresh_unread()
-            if done_message and not quiet:
-                self.show_message(done_message)
-
-        def failed(exc: BaseException) -> None:
-            if on_conflict is not None and on_conflict(exc):
-                return  # both versions are in a dialog: the user chooses
-            log.error("Updating a lead failed", exc_info=exc)
-            self.banner.show_message(f"Could not save the change: {self._services.describe_error(exc)}")
-
-        self._pending_writes += 1
-
-        def finished(_: Any) -> None:
-            self._pending_writes -= 1
-
-        # One edit thread: edits commit, and come back, in the order the user made them.
-        if self._edit_thread is None:
-            self._edit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lead-edits")
-        commit = asyncio.get_running_loop().run_in_executor(self._edit_thread, job, store)
-        task = self._services.run(commit, committed, failed, owner=self)
-        task.add_done_callback(finished)
+        """Change ``lead_id``'s fields off the UI thread (see :meth:`LeadEdits.write_change`)."""
+        self.edits.write_change(lead_id, changes, done_message, version=version)
 
     @property
     def writes_pending(self) -> bool:
         """An edit is still on its way to the store (tests wait for it)."""
-        return self._pending_writes > 0
+        return self.edits.writes_pending
 
     def open_lead(self, lead_id: int) -> None:
         """Select ``lead_id`` (from a notification), clearing filters if they hide it."""
-        self._open_when_loaded = lead_id
-        if self._open_pending_lead():
-            return
-        if self.model.has_pending:
-            self.apply_arrivals()  # the lead may be one not inserted yet; sig_total_changed retries
-            return
-        self._clear_filters()
+        self.place.open_lead(lead_id)
 
-    def _open_after_reset(self) -> None:
-        """A lead asked for by id and still not in the first rows: show it in the pane alone."""
-        lead_id = self._open_when_loaded
-        if lead_id is None or self._open_pending_lead():
-            return
-        self._open_when_loaded = None
-        reader = self.model.reader
-        if reader is not None:
-            reader.submit(lambda store: store.get_lead(lead_id), self._show_in_detail, lambda exc: None)
-
-    def _open_pending_lead(self) -> bool:
-        lead_id = self._open_when_loaded
-        if lead_id is None:
-            return False
-        row = self.model.row_of(lead_id)
-        if row is None:
-            return False
-        self._open_when_loaded = None
-        self._select_row(row)
-        return True
-
-    def _clear_filters(self) -> None:
+    def clear_filters(self) -> None:
+        """Every filter back to "all" (a lead asked for by id is hidden by them)."""
         for widget in (self.website_filter, self.status_filter, self.date_filter, self.unread_only, self.search):
             widget.blockSignals(True)
         self.search.clear()
@@ -585,7 +430,7 @@ class LeadsTab(QWidget):
 
     def _follow_store(self) -> None:
         """Read from the services' lead source, which may have opened (or changed) since."""
-        store = self._lead_store()
+        store = self.lead_store()
         current = self.model.reader.store if self.model.reader is not None else None
         if store is not current:
             self.team.set_active(self._is_team_source(store))
@@ -596,9 +441,18 @@ class LeadsTab(QWidget):
         self._follow_store()
         self.apply_filter()
 
-    def _lead_store(self) -> Any:
+    def lead_store(self) -> Any:
         """The team store when the account's leads come from a team server, else the local store."""
         return getattr(self._services, "lead_store", self._services.store)
+
+    @property
+    def services(self) -> AppServices:
+        return self._services
+
+    @property
+    def website_names(self) -> dict[str, str]:
+        """Website id → name as the filter shows them (a copy)."""
+        return dict(self._websites)
 
     @staticmethod
     def _is_team_source(store: Any) -> bool:
@@ -607,33 +461,6 @@ class LeadsTab(QWidget):
     def _team_model(self) -> TeamLeadsTableModel:
         assert isinstance(self.model, TeamLeadsTableModel)
         return self.model
-
-    def add_team_widgets(self, scope: QWidget, banner: QWidget, assignment: QWidget, history: QWidget) -> None:
-        """Where the team pieces go: the scope beside the search, the offline banner over the
-        table, who has the lead under its status, the history under the notes."""
-        self._filter_bar.insertWidget(1, scope)
-        self._layout.insertWidget(1, banner)
-        self.detail.add_form_row("Assignee", assignment)
-        self.detail.add_section(history)
-
-    def set_team_mode(self, active: bool) -> None:
-        """Show or hide what only a team inbox has (the controller calls this)."""
-        self.table.setColumnHidden(COL_ASSIGNEE, not active)
-        # Shown just before the Message, which keeps the remaining width (the model's column
-        # order stays the local one: only the header's visual order moves).
-        header = self.table.horizontalHeader()
-        header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
-        metrics = self.table.fontMetrics()
-        self.table.setColumnWidth(COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24)
-        self.date_filter.setVisible(not active)
-        if active:
-            self.date_filter.setCurrentIndex(0)
-            self.table.horizontalHeader().setSortIndicator(COL_TIME, Qt.SortOrder.DescendingOrder)
-        self.add_button.setToolTip(
-            "Submit a lead through the API; it reaches this inbox through the team server's webhook" if active
-            else "Submit a lead through the API, as a site's form would"
-        )
-        self.detail.set_notes_shared(active)
 
     def note_arrival(self, lead_id: int) -> None:
         """A lead this table has not read was stored: placed with the next batch of arrivals."""
@@ -695,36 +522,9 @@ class LeadsTab(QWidget):
         dialog.open()
         return dialog
 
-    def choose_export_file(self) -> None:
-        suggested = str(Path.home() / f"leads-{_dt.date.today().isoformat()}.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Export leads", suggested, "CSV files (*.csv)")
-        if path:
-            self.export_csv(Path(path))
-
     def export_csv(self, path: Path) -> Any:
-        """Write the current filtered view to ``path`` off the UI thread."""
-        store = self._lead_store()
-        if store is None:
-            return None
-        lead_filter = self.model.lead_filter
-        self.export_button.setEnabled(False)
-        self.show_message("Exporting…")
-
-        async def run() -> int:
-            # Its own connection, so a long export never holds up page reads.
-            names = dict(self._websites)
-            return int(await asyncio.to_thread(store.export_leads_csv, lead_filter, path, names))
-
-        def done(rows: int) -> None:
-            self.export_button.setEnabled(True)
-            self.show_message(f"Exported {rows:,} leads to {path}.")
-
-        def failed(exc: BaseException) -> None:
-            self.export_button.setEnabled(True)
-            self.show_message("")
-            self.banner.show_message(f"Export failed: {self._services.describe_error(exc)}")
-
-        return self._services.run(run(), on_success=done, on_error=failed, owner=self)
+        """Write the current filtered view to ``path`` off the UI thread (see :class:`LeadsCsvExport`)."""
+        return self.csv_export.export(path)
 
     # ----- labels ---------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -754,10 +554,10 @@ class LeadsTab(QWidget):
         noun = "lead" if total == 1 else "leads"
         label = self.model.total_label if self.model.total_label.endswith("+") else f"{total:,}"
         self.count_label.setText(f"{label} {noun} · {self._unread:,} unread")
-        self._update_empty_state()
-        self._open_pending_lead()
+        self.update_empty_state()
+        self.place.open_pending_lead()
 
-    def _update_empty_state(self) -> None:
+    def update_empty_state(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
             filtered = self.model.lead_filter != LeadFilter(account=self.model.lead_filter.account)

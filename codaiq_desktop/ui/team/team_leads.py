@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
-from codaiq_desktop.ui.leads.leads_model import lead_value
+from codaiq_desktop.ui.leads.leads_model import COL_MESSAGE, COL_STATUS, COL_TIME, lead_value
 from codaiq_desktop.ui.team.assignment import (
     SCOPE_ALL,
     SCOPE_MINE,
@@ -32,7 +32,7 @@ from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditC
 from codaiq_desktop.ui.team.history_view import LeadHistoryView
 from codaiq_desktop.ui.team.members import TeamDirectory
 from codaiq_desktop.ui.team.offline_banner import OfflineBanner
-from codaiq_desktop.ui.team.team_leads_model import TeamLeadsTableModel
+from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE, TeamLeadsTableModel
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.leads.leads_tab import LeadsTab
@@ -99,7 +99,7 @@ class TeamLeadsController(QObject):
         actions_layout.addStretch(1)
         self.assignment_row = actions
 
-        tab.add_team_widgets(self.scope_bar, self.offline_banner, actions, self.history)
+        self._place_widgets()
         self.scope_bar.sig_scope_changed.connect(lambda _scope: tab.apply_filter())
         self.take_button.clicked.connect(self.take_selected)
         self.assign_button.pressed.connect(self._prepare_assign_menu)
@@ -117,11 +117,39 @@ class TeamLeadsController(QObject):
             self.offline_banner.set_online()
         self.tab.detail.set_row_visible(self.assignment_row, shown)
 
+    def _place_widgets(self) -> None:
+        """Where the team pieces go: the scope beside the search, the offline banner over the
+        table, who has the lead under its status, the history under the notes."""
+        self.tab.filter_bar.insertWidget(1, self.scope_bar)
+        self.tab.main_layout.insertWidget(1, self.offline_banner)
+        self.tab.detail.add_form_row("Assignee", self.assignment_row)
+        self.tab.detail.add_section(self.history)
+
+    def _set_tab_mode(self, active: bool) -> None:
+        """Show or hide in the tab what only a team inbox has."""
+        tab = self.tab
+        tab.table.setColumnHidden(COL_ASSIGNEE, not active)
+        # Shown just before the Message, which keeps the remaining width (the model's column
+        # order stays the local one: only the header's visual order moves).
+        header = tab.table.horizontalHeader()
+        header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
+        metrics = tab.table.fontMetrics()
+        tab.table.setColumnWidth(COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24)
+        tab.date_filter.setVisible(not active)
+        if active:
+            tab.date_filter.setCurrentIndex(0)
+            tab.table.horizontalHeader().setSortIndicator(COL_TIME, Qt.SortOrder.DescendingOrder)
+        tab.add_button.setToolTip(
+            "Submit a lead through the API; it reaches this inbox through the team server's webhook" if active
+            else "Submit a lead through the API, as a site's form would"
+        )
+        tab.detail.set_notes_shared(active)
+
     def set_active(self, active: bool) -> None:
         """Team mode on (the tab reads a team store) or off (the local store)."""
         self.active = active
         self._show_pieces(active)
-        self.tab.set_team_mode(active)
+        self._set_tab_mode(active)
         if not active:
             self.scope_bar.blockSignals(True)
             self.scope_bar.set_scope(SCOPE_ALL)

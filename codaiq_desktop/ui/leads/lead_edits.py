@@ -1,0 +1,120 @@
+"""The Leads tab's write path: a user's edits of a lead, committed off the UI thread in order.
+
+Kept apart from the tab's reading and layout: it owns the edit thread, the count of
+edits on their way, and (on a team server) the version each edit of this desktop
+produced, so the user's own earlier edits never come back as a colleague's conflict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from codaiq_desktop.ui.leads.leads_model import lead_value
+
+if TYPE_CHECKING:
+    from codaiq_desktop.ui.leads.leads_tab import LeadsTab
+
+log = logging.getLogger(__name__)
+
+
+class LeadEdits:
+    """Status, notes and assignee changes of the leads shown in one :class:`LeadsTab`."""
+
+    def __init__(self, tab: LeadsTab) -> None:
+        self._tab = tab
+        self._pending_writes = 0
+        self._edit_thread: ThreadPoolExecutor | None = None
+        # Lead id → the version this desktop's last edit of it produced (read and written on the edit thread).
+        self._written_versions: dict[int, int] = {}
+
+    @property
+    def writes_pending(self) -> bool:
+        """An edit is still on its way to the store."""
+        return self._pending_writes > 0
+
+    def mark_read(self, lead_id: int) -> None:
+        """The user opened an unread lead: mark it read, without a message."""
+        self.write(lambda store: store.update_lead(lead_id, read=True), quiet=True)
+
+    def write_change(
+        self, lead_id: int, changes: dict[str, Any], done_message: str | None = None, *, version: int | None = None
+    ) -> None:
+        """Change ``lead_id``'s fields (status, notes; on a team server assignee too) off the UI thread.
+
+        On a team server an edit names a version, so a colleague's change made meanwhile
+        comes back as a conflict (settled in a dialog) instead of being overwritten:
+        ``version`` is the one the user's text was written on (notes) or the colleague's
+        version the user chose to overwrite; without it, the latest this desktop knows.
+        The user's own earlier edits never count as a colleague's: the edits run one after
+        the other, and each takes the version the previous one of this lead produced.
+        """
+        team_controller = self._tab.team
+        team = team_controller.active
+        written = self._written_versions
+
+        def job(store: Any) -> Any:
+            if not team:
+                return store.update_lead(lead_id, **changes)
+            if version is None:
+                lead = store.update_lead(lead_id, **changes)
+            else:
+                lead = store.update_lead(lead_id, **changes, version=max(version, written.get(lead_id, 0)))
+            if not lead_value(lead, "pending"):
+                written[lead_id] = int(lead_value(lead, "version") or 0)
+            return lead
+
+        def conflict(exc: BaseException) -> bool:
+            return team and team_controller.handle_write_error(exc, lambda mine, current: self.write_change(
+                lead_id, dict(mine), done_message, version=current))
+
+        self.write(job, done_message, on_conflict=conflict)
+
+    def write(
+        self,
+        job: Callable[[Any], Any],
+        done_message: str | None = None,
+        *,
+        quiet: bool = False,
+        on_conflict: Callable[[BaseException], bool] | None = None,
+    ) -> None:
+        """Apply a user's edit off the UI thread; repaint the lead when it is committed.
+
+        The store's writer may be busy with a burst of webhooks, so the edit is never
+        awaited in this slot: the UI stays live and the row updates a moment later.
+        """
+        tab = self._tab
+        store = tab.lead_store()
+        if store is None:
+            return
+
+        def committed(lead: Any) -> None:
+            tab.model.replace_lead(lead, membership_may_change=True)
+            if tab.detail.lead_id == int(lead_value(lead, "id")):
+                tab.detail.show_lead(lead)
+            if tab.team.active:
+                tab.team.lead_written(lead)
+            tab.model.refresh_unread()
+            if done_message and not quiet:
+                tab.show_message(done_message)
+
+        def failed(exc: BaseException) -> None:
+            if on_conflict is not None and on_conflict(exc):
+                return  # both versions are in a dialog: the user chooses
+            log.error("Updating a lead failed", exc_info=exc)
+            tab.banner.show_message(f"Could not save the change: {tab.services.describe_error(exc)}")
+
+        self._pending_writes += 1
+
+        def finished(_: Any) -> None:
+            self._pending_writes -= 1
+
+        # One edit thread: edits commit, and come back, in the order the user made them.
+        if self._edit_thread is None:
+            self._edit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lead-edits")
+        commit = asyncio.get_running_loop().run_in_executor(self._edit_thread, job, store)
+        task = tab.services.run(commit, committed, failed, owner=tab)
+        task.add_done_callback(finished)
