@@ -33,6 +33,8 @@ from PySide6.QtGui import QFont
 from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
+from codaiq_desktop.ui.leads.lead_values import count_label, count_number, lead_value
+from codaiq_desktop.ui.leads.leads_arrivals import ArrivalBatch
 
 log = logging.getLogger(__name__)
 
@@ -87,34 +89,6 @@ _PREVIEW_CHARS = 120
 _PLACEHOLDER = "…"
 
 
-def lead_value(lead: Any, attr: str) -> Any:
-    """Read ``attr`` from a store lead (object or mapping); missing reads as ``None``."""
-    if isinstance(lead, dict):
-        return lead.get(attr)
-    return getattr(lead, attr, None)
-
-
-
-def count_number(count: Any) -> tuple[int, bool]:
-    """``(rows, capped)`` of a store's count: an int, or a server's capped count.
-
-    A team inbox server stops counting at a cap (an exact count of a million rows costs
-    too much); it says so as ``"10000+"`` or as an int with ``capped`` set.
-    """
-    if isinstance(count, str):
-        return int(count.rstrip("+")), count.endswith("+")
-    return int(count), bool(getattr(count, "capped", False))
-
-
-def count_label(count: Any) -> str:
-    """A row count as people read it; a capped count reads "10,000+"."""
-    label = getattr(count, "label", None)
-    if isinstance(label, str) and label:
-        return label
-    number, capped = count_number(count)
-    return f"{number:,}+" if capped else f"{number:,}"
-
-
 def message_preview(text: Any) -> str:
     """The message on one line, cut at a readable length."""
     if not text:
@@ -130,15 +104,6 @@ class _Snapshot:
     total: int
     offset: int
     leads: list[Any]
-    unread: int
-    total_label: str = ""
-
-
-@dataclass(frozen=True)
-class _Arrivals:
-    total: int
-    head: list[Any]
-    tail: list[Any]
     unread: int
     total_label: str = ""
 
@@ -541,34 +506,10 @@ class LeadsTableModel(QAbstractTableModel):
         version, old_total = self._version, len(self._ids)
         lead_filter, sort, descending, cap = self._filter, self.sort_key, self._descending, self.MAX_LIVE_INSERT
 
-        def read(store: LeadSource) -> _Arrivals:
-            count = store.count_leads(lead_filter)
-            total, capped = count_number(count)
-            head: list[Any] = []
-            tail: list[Any] = []
-            if capped:
-                # A capped count cannot say how many arrived; the first rows can: the
-                # arrivals now on top of the rows already shown are inserted.
-                probe = list(
-                    store.list_leads(lead_filter, sort=sort, descending=descending, offset=0, limit=len(arrived))
-                )
-                head = _leading_arrivals(probe, arrived)
-                total = old_total + len(head)
-                unread = int(store.unread_count(account=lead_filter.account))
-                return _Arrivals(total, head, tail, unread, count_label(count))
-            delta = total - old_total
-            if 0 < delta <= cap:
-                head = list(store.list_leads(lead_filter, sort=sort, descending=descending, offset=0, limit=delta))
-                if not _all_in(head, arrived):
-                    tail = list(
-                        store.list_leads(
-                            lead_filter, sort=sort, descending=descending, offset=old_total, limit=delta
-                        )
-                    )
-            unread = int(store.unread_count(account=lead_filter.account))
-            return _Arrivals(total, head, tail, unread, count_label(count))
+        def read(store: LeadSource) -> ArrivalBatch:
+            return ArrivalBatch.read(store, lead_filter, sort, descending, arrived, old_total, cap)
 
-        def done(result: _Arrivals) -> None:
+        def done(result: ArrivalBatch) -> None:
             self._arrivals_running = False
             if version != self._version:
                 self._pending |= arrived
@@ -584,19 +525,16 @@ class LeadsTableModel(QAbstractTableModel):
 
         self._reader.submit(read, done, failed)
 
-    def _place(self, result: _Arrivals, arrived: set[int], old_total: int) -> None:
+    def _place(self, result: ArrivalBatch, arrived: set[int], old_total: int) -> None:
         self._set_unread(result.unread)
         self._total_label = result.total_label or count_label(result.total)
-        delta = result.total - old_total
-        if delta == 0:
+        if result.total == old_total:
             return
-        if _all_in(result.head, arrived) and len(result.head) == delta:
-            self._insert(0, result.head)
-        elif _all_in(result.tail, arrived) and len(result.tail) == delta:
-            self._insert(old_total, result.tail)
-        else:
+        placement = result.placement(arrived, old_total)
+        if placement is None:
             self.reload()
             return
+        self._insert(*placement)
         self.sig_total_changed.emit(len(self._ids))
 
     def _insert(self, row: int, leads: Sequence[Any]) -> None:
@@ -614,17 +552,3 @@ class LeadsTableModel(QAbstractTableModel):
         for lead_id, lead in zip(ids, leads, strict=True):
             self._remember(lead_id, lead)
         self.endInsertRows()
-
-
-def _leading_arrivals(rows: Sequence[Any], arrived: set[int]) -> list[Any]:
-    """The first rows that are arrivals, up to the first that is not."""
-    leading: list[Any] = []
-    for lead in rows:
-        if int(lead_value(lead, "id")) not in arrived:
-            break
-        leading.append(lead)
-    return leading
-
-
-def _all_in(rows: Sequence[Any], arrived: set[int]) -> bool:
-    return bool(rows) and all(int(lead_value(lead, "id")) in arrived for lead in rows)
