@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
     loop.run_until_complete(receiver.stop())
     window.close()
-    for reader in (model.reader, events.model.reader):
+    for reader in (model.reader, events.inspector.model.reader):
         if reader is not None:
             reader.close()
     unsubscribe()

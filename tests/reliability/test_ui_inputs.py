@@ -110,13 +110,13 @@ def test_the_events_inspector_shows_the_raw_json_as_text(
     assert _deliver(qloop, services, payload).status_code == 200
 
     def shown() -> bool:
-        tab.flush_arrivals()
-        return tab.table.model().rowCount() >= 1
+        tab.inspector.flush_arrivals()
+        return tab.inspector.table.model().rowCount() >= 1
 
     until(shown)
-    tab.table.selectRow(0)
-    until(lambda: "<script>" in tab.body.toPlainText())
-    text = tab.body.toPlainText()
+    tab.inspector.table.selectRow(0)
+    until(lambda: "<script>" in tab.inspector.body.toPlainText())
+    text = tab.inspector.body.toPlainText()
     assert json.loads(text)["data"]["name"] == HOSTILE["name"]  # the JSON, intact, as text
 
 

@@ -51,27 +51,27 @@ def test_forged_post_is_listed_as_rejected_next_to_verified_events(qtbot, qloop,
     forged = post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_evil"), "not-the-secret")
     assert forged.status_code in (401, 403)
 
-    until(lambda: tab.model.rowCount() == 2, message="the inspector did not list both deliveries")
-    newest, older = tab.model.row_at(0), tab.model.row_at(1)
+    until(lambda: tab.inspector.model.rowCount() == 2, message="the inspector did not list both deliveries")
+    newest, older = tab.inspector.model.row_at(0), tab.inspector.model.row_at(1)
     assert newest.result == RESULT_REJECTED and newest.kind == "rejected"
-    assert tab.model.data(tab.model.index(0, 3)).startswith("Rejected")
+    assert tab.inspector.model.data(tab.inspector.model.index(0, 3)).startswith("Rejected")
     assert older.result == RESULT_VERIFIED and older.type == "website.updated"
-    assert tab.model.data(tab.model.index(1, 3)) == "Verified"
+    assert tab.inspector.model.data(tab.inspector.model.index(1, 3)) == "Verified"
     # Nothing of the forged body was stored as an event or a lead.
     assert services.store.count_leads() == 0
     assert [e.type for e in services.store.list_events()] == ["website.updated"]
 
-    tab.table.selectRow(0)
-    assert "not stored" in tab.body.toPlainText()
-    assert tab.replay_button.isEnabled() is False
+    tab.inspector.table.selectRow(0)
+    assert "not stored" in tab.inspector.body.toPlainText()
+    assert tab.inspector.replay_button.isEnabled() is False
 
-    tab.result_filter.setCurrentIndex(tab.result_filter.findData(RESULT_REJECTED))
-    until(lambda: not tab.model.loading)
-    assert [r.kind for r in tab.model.rows()] == ["rejected"]
-    tab.result_filter.setCurrentIndex(0)
-    tab.type_filter.setCurrentIndex(tab.type_filter.findData("website.updated"))
-    until(lambda: not tab.model.loading)
-    assert [r.type for r in tab.model.rows()] == ["website.updated"]
+    tab.inspector.result_filter.setCurrentIndex(tab.inspector.result_filter.findData(RESULT_REJECTED))
+    until(lambda: not tab.inspector.model.loading)
+    assert [r.kind for r in tab.inspector.model.rows()] == ["rejected"]
+    tab.inspector.result_filter.setCurrentIndex(0)
+    tab.inspector.type_filter.setCurrentIndex(tab.inspector.type_filter.findData("website.updated"))
+    until(lambda: not tab.inspector.model.loading)
+    assert [r.type for r in tab.inspector.model.rows()] == ["website.updated"]
 
 
 def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, services, until) -> None:
@@ -80,20 +80,20 @@ def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, service
     payload = make_event("lead.captured", website_id="web_r",
                          data={"leadId": "r1", "name": "Replay Me", "email": "r@example.com"})
     assert post(qloop, services.receiver.url, payload, secret).status_code < 300
-    until(lambda: tab.model.rowCount() == 1)
-    tab.table.selectRow(0)
-    assert json.loads(tab.body.toPlainText()) == payload
-    assert tab.body.toPlainText().startswith("{\n  ")  # indented
-    assert "x-codaiq-signature" in tab.headers.toPlainText().lower()
-    tab.copy_json_button.click()
+    until(lambda: tab.inspector.model.rowCount() == 1)
+    tab.inspector.table.selectRow(0)
+    assert json.loads(tab.inspector.body.toPlainText()) == payload
+    assert tab.inspector.body.toPlainText().startswith("{\n  ")  # indented
+    assert "x-codaiq-signature" in tab.inspector.headers.toPlainText().lower()
+    tab.inspector.copy_json_button.click()
     assert json.loads(QGuiApplication.clipboard().text()) == payload
 
     replayed: list[object] = []
     tab.sig_replayed.connect(replayed.append)
-    task = tab.replay_selected()
-    until(lambda: task.done() and tab.model.rowCount() == 2)
-    top = tab.model.row_at(0)
-    assert top.replay and tab.model.data(tab.model.index(0, 3)) == "Verified (replay)"
+    task = tab.inspector.replay_selected()
+    until(lambda: task.done() and tab.inspector.model.rowCount() == 2)
+    top = tab.inspector.model.row_at(0)
+    assert top.replay and tab.inspector.model.data(tab.inspector.model.index(0, 3)) == "Verified (replay)"
     assert replayed and replayed[0].replay
     assert len(services.store.list_events()) == 2
     assert services.store.count_leads() == 1  # a replay feeds the same lead
@@ -101,23 +101,23 @@ def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, service
 
 def test_receiver_address_state_and_secret(qtbot, services) -> None:
     tab = make_tab(qtbot, services)
-    assert tab.address.text() == services.receiver.url
-    assert tab.state.text().endswith("Listening")
+    assert tab.receiver_panel.address.text() == services.receiver.url
+    assert tab.receiver_panel.state.text().endswith("Listening")
     secret, _ = services.vault.webhook_secret()
-    assert secret not in tab.secret.text() and tab.secret.text().endswith(secret[-4:])
-    assert "session only" in tab.secret_storage.text()  # tests run without a keyring
-    assert "registered automatically" in tab.registration.text()
-    tab.show_secret_button.click()
-    assert tab.secret.text() == secret
-    tab.show_secret_button.click()
-    assert secret not in tab.secret.text()
-    tab.copy_address_button.click()
+    assert secret not in tab.receiver_panel.secret.text() and tab.receiver_panel.secret.text().endswith(secret[-4:])
+    assert "session only" in tab.receiver_panel.secret_storage.text()  # tests run without a keyring
+    assert "registered automatically" in tab.receiver_panel.registration.text()
+    tab.receiver_panel.show_secret_button.click()
+    assert tab.receiver_panel.secret.text() == secret
+    tab.receiver_panel.show_secret_button.click()
+    assert secret not in tab.receiver_panel.secret.text()
+    tab.receiver_panel.copy_address_button.click()
     assert QGuiApplication.clipboard().text() == services.receiver.url
 
     services.receiver_error = "Port 8787 is taken by another program."
     services.receiver_state = "failed"
     services.sig_receiver_state.emit("failed")
-    assert tab.state.text().endswith("Not listening: Port 8787 is taken by another program.")
+    assert tab.receiver_panel.state.text().endswith("Not listening: Port 8787 is taken by another program.")
 
 
 def test_events_model_passes_qt_model_checks(qtbot, qloop, qtmodeltester, store) -> None:
@@ -164,8 +164,8 @@ def test_screenshot_of_the_events_tab(qtbot, qloop, services, until) -> None:
     for event in ("website.created", "website.published", "lead.captured", "form.submitted"):
         post(qloop, services.receiver.url, make_event(event, website_id="web_demo"), secret)
     post(qloop, services.receiver.url, make_event("lead.captured", website_id="web_demo"), "forged")
-    until(lambda: tab.model.rowCount() == 5)
-    tab.table.selectRow(2)
+    until(lambda: tab.inspector.model.rowCount() == 5)
+    tab.inspector.table.selectRow(2)
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / "events_tab.png"
     assert tab.grab().save(str(path))
@@ -179,17 +179,17 @@ def test_new_secret_keeps_the_old_one_for_the_grace_period_and_the_sandbox_signs
     old, _ = services.vault.webhook_secret()
 
     # The button asks first; cancelling changes nothing.
-    tab.new_secret_button.click()
-    assert tab.secret_box is not None and tab.secret_box.isVisible()
-    tab.secret_box.reject()
+    tab.receiver_panel.new_secret_button.click()
+    assert tab.receiver_panel.secret_box is not None and tab.receiver_panel.secret_box.isVisible()
+    tab.receiver_panel.secret_box.reject()
     assert services.vault.webhook_secret()[0] == old
 
-    tab.new_secret_button.click()
-    tab.secret_box.accept()
+    tab.receiver_panel.new_secret_button.click()
+    tab.receiver_panel.secret_box.accept()
     until(lambda: services.vault.webhook_secret()[0] != old, message="the secret was not replaced")
     new, _ = services.vault.webhook_secret()
-    until(lambda: tab.new_secret_button.isEnabled(), message="the rotation did not finish")
-    assert tab.secret.text().endswith(new[-4:])
+    until(lambda: tab.receiver_panel.new_secret_button.isEnabled(), message="the rotation did not finish")
+    assert tab.receiver_panel.secret.text().endswith(new[-4:])
     assert services.receiver.secret_count == 2
 
     # During the grace period a delivery signed with the old secret is still accepted.
@@ -208,7 +208,7 @@ def test_new_secret_keeps_the_old_one_for_the_grace_period_and_the_sandbox_signs
     _project_id, website_id = sandbox.generate("A bakery in Lyon", key=services_key)
     until(
         lambda: any(
-            row.website_id == website_id and row.result == RESULT_VERIFIED for row in tab.model.rows()
+            row.website_id == website_id and row.result == RESULT_VERIFIED for row in tab.inspector.model.rows()
         ),
         message="no verified delivery from the sandbox after the secret changed",
     )
@@ -227,9 +227,9 @@ def test_events_name_their_website_with_the_id_in_the_tooltip(qtbot, sandbox, se
     tab = make_tab(qtbot, services)
 
     def website_cell() -> tuple[str, str] | None:
-        for position, row in enumerate(tab.model.rows()):
+        for position, row in enumerate(tab.inspector.model.rows()):
             if row.website_id == website_id:
-                index = tab.model.index(position, COL_WEBSITE)
+                index = tab.inspector.model.index(position, COL_WEBSITE)
                 return index.data(), index.data(Qt.ItemDataRole.ToolTipRole)
         return None
 
@@ -266,32 +266,32 @@ def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
         until(lambda: services.receiver_state == "port_taken")
         assert services.receiver.port != taken
         assert bar.receiver_label.text() == f"Webhooks: port {taken} taken \u2014 receiving on {services.receiver.port}"
-        assert tab.state.text().endswith("Port taken")
-        assert tab.state_detail.isVisible()
-        assert f"Port {taken} is used by another program" in tab.state_detail.text()
-        assert str(services.receiver.port) in tab.state_detail.text()
-        assert tab.address.text() == services.receiver.url
-        assert tab.apply_port_button.isEnabled()  # not listening where the user asked
+        assert tab.receiver_panel.state.text().endswith("Port taken")
+        assert tab.receiver_panel.state_detail.isVisible()
+        assert f"Port {taken} is used by another program" in tab.receiver_panel.state_detail.text()
+        assert str(services.receiver.port) in tab.receiver_panel.state_detail.text()
+        assert tab.receiver_panel.address.text() == services.receiver.url
+        assert tab.receiver_panel.apply_port_button.isEnabled()  # not listening where the user asked
         # Live updates go on: the sandbox was told the fallback address.
         _project_id, website_id = sandbox.generate("A tailor in Porto", key=services_key)
-        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+        until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
               message="no delivery reached the receiver on its fallback port")
     finally:
         blocker.close()
 
     # The port is free again: Apply moves the receiver there and remembers it.
-    tab.port.setText(str(taken))
-    assert tab.apply_port_button.isEnabled()
-    tab.apply_port_button.click()
+    tab.receiver_panel.port.setText(str(taken))
+    assert tab.receiver_panel.apply_port_button.isEnabled()
+    tab.receiver_panel.apply_port_button.click()
     until(lambda: "Update the URL" in tab.banner.text(), message="no word that the port changed")
     assert services.receiver_state == "listening" and services.receiver.port == taken
     assert bar.receiver_label.text() == "Webhooks: listening"
-    assert not tab.apply_port_button.isEnabled()
+    assert not tab.receiver_panel.apply_port_button.isEnabled()
     assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == taken
-    assert tab.address.text().startswith(f"http://127.0.0.1:{taken}/")
-    assert not tab.state_detail.isVisible()
+    assert tab.receiver_panel.address.text().startswith(f"http://127.0.0.1:{taken}/")
+    assert not tab.receiver_panel.state_detail.isVisible()
     _project_id, website_id = sandbox.generate("A cobbler in Gent", key=services_key)
-    until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+    until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
           message="no delivery reached the receiver on its new port")
 
 
@@ -308,17 +308,17 @@ def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, s
     blocker.listen()
     taken = blocker.getsockname()[1]
     try:
-        tab.port.setText(str(taken))
-        tab.apply_port_button.click()
+        tab.receiver_panel.port.setText(str(taken))
+        tab.receiver_panel.apply_port_button.click()
         until(lambda: "not changed" in tab.banner.text(), message="no word that the port was not changed")
         assert f"Port {taken} is used by another program" in tab.banner.text()
         assert f"stays on port {working}" in tab.banner.text()
         assert services.receiver.port == working and services.receiver.url == url
         assert services.receiver_state == "listening"
         assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == 0  # the choice is unchanged
-        assert tab.address.text() == url
+        assert tab.receiver_panel.address.text() == url
         _project_id, website_id = sandbox.generate("A glazier in Lille", key=services_key)
-        until(lambda: any(row.website_id == website_id for row in tab.model.rows()),
+        until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
               message="deliveries stopped reaching the receiver on its working port")
     finally:
         blocker.close()
@@ -327,31 +327,31 @@ def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, s
 def test_a_secret_of_the_users_own_is_checked_then_used(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
     old, _ = services.vault.webhook_secret()
-    tab.set_secret_button.click()
-    assert tab.secret_dialog is not None and tab.secret_dialog.isVisible()
-    tab.secret_dialog.reject()
+    tab.receiver_panel.set_secret_button.click()
+    assert tab.receiver_panel.secret_dialog is not None and tab.receiver_panel.secret_dialog.isVisible()
+    tab.receiver_panel.secret_dialog.reject()
     assert services.vault.webhook_secret()[0] == old
 
-    tab.use_own_secret("too-short")
+    tab.receiver_panel.use_own_secret("too-short")
     assert "too short" in tab.banner.text()
     assert services.vault.webhook_secret()[0] == old
 
     mine = "whsec_pasted_from_the_project_settings_42"
-    tab.set_secret_button.click()
-    tab.secret_dialog.setTextValue(f"  {mine}\n")
-    tab.secret_dialog.accept()
+    tab.receiver_panel.set_secret_button.click()
+    tab.receiver_panel.secret_dialog.setTextValue(f"  {mine}\n")
+    tab.receiver_panel.secret_dialog.accept()
     until(lambda: services.vault.webhook_secret()[0] == mine, message="the pasted secret was not used")
-    until(lambda: tab.set_secret_button.isEnabled())
+    until(lambda: tab.receiver_panel.set_secret_button.isEnabled())
     accepted = post(qloop, services.receiver.url, make_event("website.updated", website_id="web_mine"), mine)
     assert accepted.status_code < 300
-    assert tab.secret.text().endswith(mine[-4:]) and mine not in tab.secret.text()
+    assert tab.receiver_panel.secret.text().endswith(mine[-4:]) and mine not in tab.receiver_panel.secret.text()
 
 
 def test_an_empty_inbox_says_nothing_was_received_not_that_filters_hide_it(qtbot, services, until) -> None:
     tab = make_tab(qtbot, services)
-    until(lambda: not tab.model.loading)
-    assert tab.empty_label.isVisible()
-    assert tab.empty_label.text().startswith("Nothing received yet")
-    tab.result_filter.setCurrentIndex(tab.result_filter.findText("Rejected"))
-    until(lambda: not tab.model.loading)
-    assert tab.empty_label.text() == "Nothing matches these filters."
+    until(lambda: not tab.inspector.model.loading)
+    assert tab.inspector.empty_label.isVisible()
+    assert tab.inspector.empty_label.text().startswith("Nothing received yet")
+    tab.inspector.result_filter.setCurrentIndex(tab.inspector.result_filter.findText("Rejected"))
+    until(lambda: not tab.inspector.model.loading)
+    assert tab.inspector.empty_label.text() == "Nothing matches these filters."

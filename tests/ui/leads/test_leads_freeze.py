@@ -138,7 +138,7 @@ def test_a_burst_of_webhooks_over_a_big_store_never_freezes(qtbot, big_store_fil
         timeout=60,  # a loaded CI machine is slow; the bound checked here is the stall, not this
         message=lambda: f"rows {leads.model.rowCount()} of {BIG_STORE_ROWS + BURST}, pending {leads.model.has_pending}",
     )
-    until(lambda: events.model.rowCount() == BURST, timeout=30)
+    until(lambda: events.inspector.model.rowCount() == BURST, timeout=30)
     until(lambda: center.summaries_shown >= 1, timeout=10)
     watchdog.stop()
 

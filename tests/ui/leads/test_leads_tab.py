@@ -275,8 +275,8 @@ def test_main_window_shows_unread_count_and_every_tab_with_data(
 
     events = main_window.tab_widgets["events"]
     main_window.show_tab("events")
-    until(lambda: events.model.rowCount() >= 6)  # created, published, 2 × (captured, submitted)
-    events.table.selectRow(0)
+    until(lambda: events.inspector.model.rowCount() >= 6)  # created, published, 2 × (captured, submitted)
+    events.inspector.table.selectRow(0)
     assert main_window.grab().save(str(SCREENSHOTS / "main_window_events.png"))
 
 
@@ -330,7 +330,7 @@ def test_tabs_made_before_the_store_opens_follow_it(qtbot, qloop, tmp_path: Path
         deliver_leads(qloop, services, [{"leadId": "early1", "name": "Early Bird", "email": "early@example.com"}])
         until(lambda: leads.model.rowCount() == 1 and leads.model.lead_at(0) is not None)
         assert leads.model.lead_at(0).name == "Early Bird"
-        until(lambda: events.model.rowCount() == 1)
+        until(lambda: events.inspector.model.rowCount() == 1)
     finally:
         qloop.run(services.aclose())
 
@@ -412,7 +412,7 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     until(lambda: tab.model.rowCount() == 1 and not tab.model.busy)
     assert tab.model.lead_at(0).name == "Sandy Box"
     assert tab.unread_count == 1
-    until(lambda: events.model.rowCount() == 1)
+    until(lambda: events.inspector.model.rowCount() == 1)
 
     # Switching accounts: every tab shows the other account's records.
     window = MainWindow(services)  # its Leads tab not built yet: the window counts unread leads
@@ -422,8 +422,8 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     assert {tab.model.lead_at(r).name for r in range(2)} == {"Hal Bor", "Mari Na"}
     assert services.webhook_secret() == (services.vault.webhook_secret(agency.name, in_file=True)[0], KeyStorage.FILE)
     until(lambda: tab.unread_count == 2)
-    until(lambda: events.model.rowCount() == 2 and not events.model.loading)
-    assert {row.website_id for row in events.model.rows()} == {"web_harbour"}
+    until(lambda: events.inspector.model.rowCount() == 2 and not events.inspector.model.loading)
+    assert {row.website_id for row in events.inspector.model.rows()} == {"web_harbour"}
     assert "leads" in window.pending
     until(lambda: window.tabs.tabText(window.tabs.indexOf(window.pending["leads"])) == "Leads (2)")
 

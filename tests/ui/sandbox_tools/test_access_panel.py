@@ -19,7 +19,7 @@ def make_tab(qtbot, services) -> EventsTab:
 
 def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, services_key) -> None:
     tab = make_tab(qtbot, services)
-    panel = tab.sandbox_access
+    panel = tab.receiver_panel.sandbox_access
     assert panel.isVisible()
     assert panel.url_label.text() == services.client.base_url
     assert services_key not in panel.key_label.text() and panel.key_label.text().endswith(services_key[-4:])
@@ -38,7 +38,7 @@ def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, servi
 
 def test_send_a_test_lead_arrives_in_the_inbox(qtbot, services, sandbox, services_key, until) -> None:
     tab = make_tab(qtbot, services)
-    panel = tab.sandbox_access
+    panel = tab.receiver_panel.sandbox_access
     task = panel.send_test_lead()
     until(task.done)
     assert "Generate a site first" in panel.result_label.text()
@@ -59,8 +59,8 @@ def test_a_real_account_shows_no_sandbox_access(qtbot, qloop, services, sandbox,
     tab = make_tab(qtbot, services)
     qloop.run(services.activate(Account(name="Agency", base_url=sandbox.base_url), services_key,
                                 base_url=sandbox.base_url))
-    assert not tab.sandbox_access.isVisible()
-    assert services_key not in tab.sandbox_access.key_label.text()
+    assert not tab.receiver_panel.sandbox_access.isVisible()
+    assert services_key not in tab.receiver_panel.sandbox_access.key_label.text()
 
 
 def _filter(services):

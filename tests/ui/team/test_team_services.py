@@ -87,7 +87,7 @@ def test_the_events_tab_shows_the_servers_webhook_url_instead_of_the_port(
     assert "Receiving webhooks" in tab.team_panel.receiver_state.text()
     tab.team_panel.copy_button.click()
     assert QGuiApplication.clipboard().text() == expected
-    assert tab.model.reader is not None and tab.model.reader.store is services.team.store
+    assert tab.inspector.model.reader is not None and tab.inspector.model.reader.store is services.team.store
 
     # Back to this computer: the receiver listens again and its card returns.
     qloop.run(services.team.save_source(services.accounts.get("Agency"), None), timeout=60)
