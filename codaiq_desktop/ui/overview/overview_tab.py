@@ -46,6 +46,7 @@ from codaiq_desktop.ui.overview.overview_model import (
     OverviewTotalsModel,
 )
 from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
+from codaiq_desktop.ui.overview.totals_row import TotalsRow
 from codaiq_desktop.ui.common.widgets import tool_button
 from codaiq_desktop.webhook_events import is_lead_event
 
@@ -169,21 +170,8 @@ class OverviewTab(QWidget):
         for key, width in (("name", 190), ("domain", 230), ("build", 70), ("trend", 120), ("leads", 120), ("note", 260)):
             self.table.setColumnWidth(COLUMN[key], width)
         self.totals_model = OverviewTotalsModel(self)
-        self.totals = QTableView()
+        self.totals = TotalsRow(self.totals_model, self.table)
         self.totals.setObjectName("overviewTotals")
-        self.totals.setModel(self.totals_model)
-        self.totals.horizontalHeader().setVisible(False)
-        self.totals.verticalHeader().setVisible(False)
-        self.totals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.totals.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.totals.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.totals.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.totals.setFixedHeight(self.totals.verticalHeader().defaultSectionSize() + 4)
-        self.totals.horizontalHeader().setStretchLastSection(True)
-        for column in range(len(COLUMNS)):
-            self.totals.setColumnWidth(column, self.table.columnWidth(column))
-        header.sectionResized.connect(lambda column, _old, new: self.totals.setColumnWidth(column, new))
-        self.table.horizontalScrollBar().valueChanged.connect(self.totals.horizontalScrollBar().setValue)
         self.empty_label = QLabel("")
         self.empty_label.setWordWrap(True)
         self.empty_label.setVisible(False)
