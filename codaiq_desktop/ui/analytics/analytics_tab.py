@@ -9,12 +9,8 @@ visible, spaced further apart when the server's rate-limit headers say so.
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
-import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +19,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -39,131 +34,41 @@ from codaiq_desktop.ui.analytics.analytics_charts import (
     SeriesPoint,
     TimeSeriesChart,
 )
+from codaiq_desktop.ui.analytics.analytics_csv import write_analytics_csv
+from codaiq_desktop.ui.analytics.analytics_fetch import (
+    AUTO_REFRESH_SECONDS,
+    PREVIOUS_CACHE_SIZE,
+    QUOTA_SHARE,
+    RANGE_LABELS,
+    RANGES,
+    REQUESTS_PER_REFRESH,
+    AnalyticsResult,
+    fetch_analytics,
+    missing_analytics,
+    refresh_delay,
+)
+from codaiq_desktop.ui.analytics.kpi_cards import Change, KpiCard
 from codaiq_desktop.ui.common.formatting import to_datetime
-from codaiq_desktop.ui.common.widgets import restyle, tool_button
+from codaiq_desktop.ui.common.widgets import tool_button
 
 if TYPE_CHECKING:
-    from codaiq_desktop.api import CodaiqClient
     from codaiq_desktop.api.models import Analytics, Project, RateLimitInfo, Website
     from codaiq_desktop.ui.services import AppServices
 
-log = logging.getLogger(__name__)
-
-RANGES: dict[str, _dt.timedelta] = {
-    "24h": _dt.timedelta(hours=24),
-    "7d": _dt.timedelta(days=7),
-    "30d": _dt.timedelta(days=30),
-    "90d": _dt.timedelta(days=90),
-}
-RANGE_LABELS = {"24h": "24 hours", "7d": "7 days", "30d": "30 days", "90d": "90 days"}
-AUTO_REFRESH_SECONDS = 60.0
-REQUESTS_PER_REFRESH = 2  # the current window and the previous one
-#: Automatic refreshes may use at most this share of the requests left before the quota resets.
-QUOTA_SHARE = 0.1
-PREVIOUS_CACHE_SIZE = 32
-"""Previous-period answers kept (a few websites times four ranges)."""
-
-
-def refresh_delay(
-    info: RateLimitInfo | None,
-    *,
-    now: _dt.datetime | None = None,
-    base: float = AUTO_REFRESH_SECONDS,
-    cost: int = REQUESTS_PER_REFRESH,
-    share: float = QUOTA_SHARE,
-    resume_at: float = 0.0,
-) -> float:
-    """Seconds until the next automatic refresh.
-
-    Never less than ``base``; when the server reported its quota (``RateLimitInfo``),
-    automatic refreshes spend at most ``share`` of the requests left before the reset
-    (the user's own actions need the rest); when almost nothing is left, wait for the
-    reset; after a 429 (``resume_at``, epoch seconds), wait until requests may resume.
-    """
-    moment = now or _dt.datetime.now(_dt.UTC)
-    delay = base
-    remaining = getattr(info, "remaining", None)
-    reset_at = to_datetime(getattr(info, "reset_at", None))
-    until_reset = max(0.0, (reset_at - moment).total_seconds()) if reset_at is not None else None
-    if remaining is not None:
-        if remaining <= cost:
-            delay = max(delay, until_reset if until_reset is not None else 15 * 60.0)
-        elif until_reset is not None:
-            refreshes = max(remaining * share / cost, 1e-9)
-            delay = max(delay, until_reset / refreshes)
-    if resume_at:
-        delay = max(delay, resume_at - moment.timestamp())
-    return delay
-
-
-@dataclass(frozen=True)
-class Change:
-    """A KPI's change against the previous equal period, or why there is none."""
-
-    current: int
-    previous: int | None
-    reason: str | None = None  # why ``previous`` is missing
-
-    @property
-    def percent(self) -> float | None:
-        if self.previous is None or self.previous == 0:
-            return None
-        return (self.current - self.previous) / self.previous * 100.0
-
-    def text(self) -> str:
-        if self.previous is None:
-            return self.reason or "Previous period unavailable"
-        if self.previous == 0:
-            return "New this period (none the period before)" if self.current else "None in either period"
-        pct = self.percent or 0.0
-        arrow = "▲" if pct > 0 else "▼" if pct < 0 else "■"
-        return f"{arrow} {abs(pct):.1f}% vs previous period ({self.previous:,})"
-
-
-@dataclass(frozen=True)
-class AnalyticsResult:
-    """What one refresh fetched: the current window and, when available, the previous one."""
-
-    website_id: str
-    range: str
-    current: Analytics
-    previous: Analytics | None
-    previous_error: str | None
-    fetched_at: _dt.datetime
-
-
-class KpiCard(QFrame):
-    """One number with its label and its change against the previous period."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("kpiCard")
-        self.setProperty("card", True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(title)
-        self.title.setProperty("muted", True)
-        self.value = QLabel("—")
-        self.value.setObjectName("kpiValue")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 2.0)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.change = QLabel(" ")
-        self.change.setObjectName("kpiChange")
-        self.change.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.value)
-        layout.addWidget(self.change)
-
-    def show_value(self, value: int | None, change: Change | None) -> None:
-        self.value.setText("—" if value is None else f"{value:,}")
-        self.change.setText(change.text() if change is not None else " ")
-        pct = change.percent if change is not None else None
-        hint = "ok" if pct is not None and pct > 0 else "error" if pct is not None and pct < 0 else None
-        self.change.setProperty("hint", hint)
-        self.change.setProperty("muted", hint is None)
-        restyle(self.change)
+__all__ = [
+    "AUTO_REFRESH_SECONDS",
+    "PREVIOUS_CACHE_SIZE",
+    "QUOTA_SHARE",
+    "RANGES",
+    "RANGE_LABELS",
+    "REQUESTS_PER_REFRESH",
+    "AnalyticsResult",
+    "AnalyticsTab",
+    "Change",
+    "KpiCard",
+    "missing_analytics",
+    "refresh_delay",
+]
 
 
 class AnalyticsTab(QWidget):
@@ -457,35 +362,7 @@ class AnalyticsTab(QWidget):
     def _sync_simulate(self) -> None:
         self.simulate_bar_button.setVisible(self._services.is_sandbox and bool(self.website.currentData()))
 
-    @staticmethod
-    async def _fetch(
-        client: CodaiqClient, website_id: str, range_key: str, cache: dict[tuple[str, str, str], Analytics] | None = None
-    ) -> AnalyticsResult:
-        current = await client.analytics(website_id, range_key)
-        previous: Analytics | None = None
-        previous_error = None
-        end = current.end
-        if end is None:
-            previous_error = "Previous period unavailable (the server did not say which period it measured)"
-        else:
-            start = to_datetime(current.raw.get("start")) or end - RANGES[range_key]
-            key = (website_id, range_key, start.isoformat())
-            try:
-                cached = cache.get(key) if cache is not None else None
-                previous = cached if cached is not None else await client.analytics(website_id, range_key, end=start)
-            except Exception as exc:  # noqa: BLE001 - the current numbers still show
-                log.warning("Previous-period analytics failed: %s", type(exc).__name__)
-                previous_error = "Previous period unavailable right now"
-            else:
-                echoed = previous.end
-                if echoed is None or abs((echoed - start).total_seconds()) > 1.0:
-                    previous = None
-                    previous_error = "Previous period unavailable (the server ignored the period asked for)"
-                elif cache is not None:
-                    if len(cache) >= PREVIOUS_CACHE_SIZE:
-                        cache.pop(next(iter(cache)))
-                    cache[key] = previous
-        return AnalyticsResult(website_id, range_key, current, previous, previous_error, _dt.datetime.now(_dt.UTC))
+    _fetch = staticmethod(fetch_analytics)
 
     def _show_result(self, result: AnalyticsResult) -> None:
         if result.website_id != self.website.currentData() or result.range != self._range:
@@ -661,25 +538,7 @@ class AnalyticsTab(QWidget):
         """The numbers behind the charts: the series, then top pages and referrers. Returns rows."""
         if self._result is None:
             return 0
-        current = self._result.current
-        rows = 0
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["section", "date_or_label", "pageviews", "unique_visitors"])
-            for point in current.timeseries or ():
-                when = to_datetime(point.date)
-                writer.writerow([
-                    "timeseries", when.isoformat() if when else point.date, point.pageviews,
-                    "" if point.unique_visitors is None else point.unique_visitors,
-                ])
-                rows += 1
-            for page in current.top_pages or ():
-                writer.writerow(["top_page", page.path, page.pageviews, ""])
-                rows += 1
-            for referrer in current.referrers or ():
-                writer.writerow(["referrer", referrer.source or "Direct", referrer.visits, ""])
-                rows += 1
-        return rows
+        return write_analytics_csv(self._result.current, path)
 
     def open_report_dialog(self) -> Any:
         """The Client report dialog for the website shown."""
@@ -725,20 +584,6 @@ class AnalyticsTab(QWidget):
     # ----- for the main window's "Refresh" ----------------------------------------------------
     def result(self) -> AnalyticsResult | None:
         return self._result
-
-
-def missing_analytics(analytics: Analytics) -> list[str]:
-    """What the service left out of an analytics answer, in words (empty: it sent everything)."""
-    missing = []
-    if analytics.unique_visitors is None:
-        missing.append("unique visitors")
-    if analytics.timeseries is None:
-        missing.append("page views over time")
-    if analytics.top_pages is None:
-        missing.append("top pages")
-    if analytics.referrers is None:
-        missing.append("referrers")
-    return missing
 
 
 def _site_label(website: Website, project: Project) -> str:
