@@ -11,6 +11,7 @@ Nothing here talks to the network.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -22,9 +23,10 @@ from typing import Any
 
 from codaiq_desktop.store.models import ASSIGNEE_ME, ASSIGNEE_NONE, LeadFilter
 
+from .invite import TeamServer
 from .models import CappedCount, TeamLead, lead_from_json
 
-__all__ = ["OutboxEntry", "TeamCache", "filter_key"]
+__all__ = ["OutboxEntry", "TeamCache", "cache_file", "filter_key"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -305,3 +307,9 @@ def _matches(lead: TeamLead, lead_filter: LeadFilter, member_id: str | None, wor
         if not all(any(token.startswith(word) for token in tokens) for word in words):
             return False
     return True
+
+
+def cache_file(server: TeamServer, cache_dir: Path) -> Path:
+    """One cache per server and member; the name is a digest (it reveals neither URL nor token)."""
+    digest = hashlib.sha256(f"{server.url}\0{server.token}".encode()).hexdigest()[:20]
+    return Path(cache_dir) / f"team-{digest}.sqlite3"

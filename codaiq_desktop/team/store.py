@@ -16,12 +16,9 @@ reconnect. A replayed edit that a colleague's change made stale is reported as a
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import dataclasses
-import hashlib
 import json
-import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
@@ -31,13 +28,15 @@ from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 from codaiq_desktop.store.csv_export import write_leads_csv
-from codaiq_desktop.store.models import LEAD_EVENT_TYPES, Lead, LeadFilter, StoredEvent
+from codaiq_desktop.store.models import Lead, LeadFilter, StoredEvent
 
-from .cache import TeamCache, filter_key
+from .cache import TeamCache, cache_file, filter_key
 from .client import MAX_PAGE, TeamClient
-from .errors import EditConflict, LeadGoneError, TeamAuthError, TeamServerError, TeamUnreachable
+from .errors import EditConflict, LeadGoneError, TeamUnreachable
+from .event_reads import TeamEventReads
 from .follower import Backoff, TeamFollower
 from .invite import TeamServer
+from .io_thread import TeamIoThread
 from .models import (
     CappedCount,
     ReceiverInfo,
@@ -47,22 +46,11 @@ from .models import (
     TeamLeadPage,
     TeamMember,
 )
+from .outbox import KEEP, _Keep, queued_conflicts, replay_outbox, version_for, with_pending
 
 __all__ = ["KEEP", "TeamListener", "TeamStore"]
 
-log = logging.getLogger(__name__)
-
 T = TypeVar("T")
-
-
-class _Keep:
-    """The default of ``update_lead(assignee=…)``: leave the assignee as it is (``None`` unassigns)."""
-
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP: Final = _Keep()
 
 OFFLINE_RETRY_SECONDS: Final = 5.0
 """Without a follower to say when the server is back, reads try it again after this long."""
@@ -89,13 +77,7 @@ class TeamListener:
     on_pending: Callable[[int], None] | None = None
 
 
-def cache_file(server: TeamServer, cache_dir: Path) -> Path:
-    """One cache per server and member; the name is a digest (it reveals neither URL nor token)."""
-    digest = hashlib.sha256(f"{server.url}\0{server.token}".encode()).hexdigest()[:20]
-    return Path(cache_dir) / f"team-{digest}.sqlite3"
-
-
-class TeamStore:
+class TeamStore(TeamEventReads):
     """A team inbox server read and edited through blocking calls, with an offline copy.
 
     ``open()`` before use, ``close()`` after. Call it from worker threads (the
@@ -115,6 +97,7 @@ class TeamStore:
         timeout: float = 10.0,
         backoff: Backoff | None = None,
     ) -> None:
+        super().__init__()
         self.server = server
         self.account = account
         self._timeout = timeout
@@ -122,8 +105,7 @@ class TeamStore:
         self._cache_path = cache_file(server, cache_dir)
         self._cache: TeamCache | None = None
         self._client: TeamClient | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._io = TeamIoThread()
         self._state = threading.Lock()
         self._online = False
         self._failed_at = 0.0
@@ -135,7 +117,6 @@ class TeamStore:
         self._flush_lock: asyncio.Lock | None = None
         self._members: list[TeamMember] | None = None
         self._memo: tuple[float, str, list[TeamLead], CappedCount] | None = None
-        self._event_cursors: dict[tuple[str | None, int], str | None] = {}
         self.member: TeamMember | None = None
         """Me (the token's member); known after ``open``."""
         self.agency_name: str | None = None
@@ -146,10 +127,7 @@ class TeamStore:
     # -- lifecycle ---------------------------------------------------------------------------
     def open(self) -> None:
         """Connect (or, if the server is unreachable but a copy exists, open on the copy)."""
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        self._thread = threading.Thread(target=loop.run_forever, name="team-io", daemon=True)
-        self._thread.start()
+        self._io.start()
         self._cache = TeamCache(self._cache_path)
         self._client = TeamClient(self.server, timeout=self._timeout, account=self.account)
         self._flush_lock = self._run(_make_lock())
@@ -178,28 +156,18 @@ class TeamStore:
 
     def close(self) -> None:
         """Stop following, close the connection and the cache. Safe to call twice."""
-        loop, self._loop = self._loop, None
-        if loop is not None:
 
-            async def shut() -> None:
-                if self._follower is not None:
-                    self._follower.stop()
-                if self._follow_task is not None:
-                    self._follow_task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await self._follow_task
-                if self._client is not None:
-                    await self._client.aclose()
+        async def shut() -> None:
+            if self._follower is not None:
+                self._follower.stop()
+            if self._follow_task is not None:
+                self._follow_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._follow_task
+            if self._client is not None:
+                await self._client.aclose()
 
-            try:
-                asyncio.run_coroutine_threadsafe(shut(), loop).result(timeout=15)
-            except (concurrent.futures.TimeoutError, RuntimeError):
-                log.warning("The team connection did not close in time.")
-            loop.call_soon_threadsafe(loop.stop)
-            if self._thread is not None:
-                self._thread.join(timeout=15)
-            loop.close()
-        self._thread = None
+        self._io.stop(shut)
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -218,32 +186,11 @@ class TeamStore:
 
     # -- the I/O thread ----------------------------------------------------------------------
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        if self._loop is None or self._thread is None:
-            coroutine.close()
-            raise RuntimeError("The team store is not open.")
-        if threading.current_thread() is self._thread:
-            coroutine.close()
-            raise RuntimeError(
-                "TeamStore's blocking calls cannot run on its own I/O thread (from a listener); "
-                "hand the work to another thread."
-            )
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+        return self._io.run(coroutine)
 
     def _notify(self, callback: Callable[..., None] | None, *args: Any) -> None:
         """Call a listener on the I/O thread (whichever thread noticed)."""
-        if callback is None or self._loop is None:
-            return
-
-        def call() -> None:
-            try:
-                callback(*args)
-            except Exception:
-                log.exception("A team listener failed.")
-
-        if threading.current_thread() is self._thread:
-            call()
-        else:
-            self._loop.call_soon_threadsafe(call)
+        self._io.notify(callback, *args)
 
     # -- online and offline ---------------------------------------------------------------------
     @property
@@ -396,12 +343,7 @@ class TeamStore:
 
     def _with_pending(self, leads: list[TeamLead]) -> list[TeamLead]:
         """Leads with my edits not yet on the server applied, marked ``pending``."""
-        if self._cache is None or not leads:
-            return leads
-        pending = self._cache.pending_changes()
-        if not pending:
-            return leads
-        return [_applied(lead, pending[lead.id]) if lead.id in pending else lead for lead in leads]
+        return with_pending(self._cache, leads)
 
     # -- editing -------------------------------------------------------------------------------
     def update_lead(
@@ -443,7 +385,7 @@ class TeamStore:
             base, current = fetched.version, fetched
         if self.cache.pending_count() == 0:
             try:
-                lead = self._network(lambda client: client.update_lead(lead_id, _version_for(changes, base), changes))
+                lead = self._network(lambda client: client.update_lead(lead_id, version_for(changes, base), changes))
             except EditConflict as conflict:
                 self.cache.put_leads([conflict.current])
                 raise
@@ -491,62 +433,28 @@ class TeamStore:
 
     def pending_conflicts(self) -> list[EditConflict]:
         """Queued edits refused on replay, still waiting for ``resolve_conflict`` (also after a restart)."""
-        from .models import lead_from_json
-
-        return [
-            EditConflict(
-                entry.lead_id,
-                lead_from_json(entry.current, account=self.account),
-                entry.changes,
-                queued=True,
-                outbox_id=entry.id,
-            )
-            for entry in self.cache.outbox("conflict")
-            if entry.current is not None
-        ]
+        return queued_conflicts(self.cache, self.account)
 
     def flush_outbox(self) -> list[EditConflict]:
         """Send the queued edits now, in order; returns the conflicts met (also told to the listener)."""
         return self._run(self._flush())
 
     def _schedule_flush(self) -> None:
-        if self._loop is None or self._cache is None or self._cache.pending_count() == 0:
+        if self._io.loop is None or self._cache is None or self._cache.pending_count() == 0:
             return
-        if threading.current_thread() is self._thread:
-            self._loop.create_task(self._flush())
-        else:
-            asyncio.run_coroutine_threadsafe(self._flush(), self._loop)
+        self._io.submit(self._flush())
 
     async def _flush(self) -> list[EditConflict]:
-        """Replay the outbox in order (on the I/O thread); stops at the first sign of being offline."""
+        """Replay the outbox in order (on the I/O thread), one replay at a time."""
         assert self._flush_lock is not None
-        conflicts: list[EditConflict] = []
         async with self._flush_lock:
-            cache, client = self.cache, self.client
-            for entry in cache.outbox("queued"):
-                try:
-                    lead = await client.update_lead(
-                        entry.lead_id, _version_for(entry.changes, entry.base_version), entry.changes
-                    )
-                except TeamUnreachable:
-                    self._went_offline()
-                    break
-                except EditConflict as conflict:
-                    conflict.queued, conflict.outbox_id = True, entry.id
-                    cache.mark_conflict(entry.id, conflict.current)
-                    cache.put_leads([conflict.current])
-                    conflicts.append(conflict)
-                    self._notify(self._listener.on_conflict, conflict)
-                    continue
-                except LeadGoneError:
-                    log.warning("A queued edit's lead is gone from the team inbox; the edit is dropped.")
-                    cache.remove(entry.id)
-                    continue
-                except (TeamAuthError, TeamServerError) as exc:
-                    log.warning("The server refused a queued edit (%s); it stays queued.", exc)
-                    break
-                cache.remove(entry.id)
-                cache.put_leads([lead])
+            cache = self.cache
+            conflicts = await replay_outbox(
+                cache,
+                self.client,
+                on_offline=self._went_offline,
+                on_conflict=lambda conflict: self._notify(self._listener.on_conflict, conflict),
+            )
             self._notify(self._listener.on_pending, cache.pending_count())
         return conflicts
 
@@ -583,10 +491,8 @@ class TeamStore:
         """
         self._listener = listener
         self._notify(listener.on_connection, self._online, self._as_of)  # where things stand now
-        if self._loop is None:
-            raise RuntimeError("The team store is not open.")
         # Scheduled, not waited for: the UI thread may call this.
-        asyncio.run_coroutine_threadsafe(self._start_follower(), self._loop)
+        self._io.submit(self._start_follower())
 
     async def _start_follower(self) -> None:
         if self._follow_task is not None and not self._follow_task.done():
@@ -679,51 +585,6 @@ class TeamStore:
         # TeamLead has every attribute of Lead the writer reads.
         return write_leads_csv(cast(Iterator[Lead], leads()), Path(path), website_names)
 
-    # -- events (the Events tab) ------------------------------------------------------------------
-    def list_events(
-        self,
-        type: str | None = None,
-        verified: bool | None = None,
-        offset: int = 0,
-        limit: int = 200,
-        account: str | None = None,
-    ) -> list[StoredEvent]:
-        """A page of the agency's stored events, newest first (the server stores verified ones only)."""
-        if verified is False:
-            return []
-        offset, limit = max(0, int(offset)), max(1, int(limit))
-        position, cursor = 0, None
-        if offset and (type, offset) in self._event_cursors:
-            position, cursor = offset, self._event_cursors[(type, offset)]
-        # Otherwise walk from the first page to the wanted row (the Events tab reads in sequence, so rarely).
-        found: list[StoredEvent] = []
-        while position + len(found) < offset + limit:
-            size = min(MAX_PAGE, offset + limit - position - len(found))
-            events, cursor = self._network(_events_call(type, size, cursor))
-            found.extend(events)
-            if cursor is None:
-                break
-            self._event_cursors[(type, position + len(found))] = cursor
-        return found[offset - position : offset - position + limit]
-
-    def count_events(self, type: str | None = None, verified: bool | None = None, account: str | None = None) -> int:
-        """Events of the agency, counted page by page up to 10,000 (the server gives no count)."""
-        if verified is False:
-            return 0
-        return len(self.list_events(type, verified, 0, 10_000))
-
-    def event_types(self, account: str | None = None) -> list[str]:
-        """Event types seen among the newest 500 events, and the lead event types."""
-        events = self.list_events(limit=MAX_PAGE)
-        return sorted({event.type for event in events} | set(LEAD_EVENT_TYPES))
-
-    def list_rejected(self, offset: int = 0, limit: int = 200) -> list[Any]:
-        """The server answers refused deliveries and keeps no bodies of them: none to list."""
-        return []
-
-    def count_rejected(self) -> int:
-        return 0
-
 
 def _leads_call(
     wanted: LeadFilter, *, offset: int = 0, limit: int = 200, cursor: str | None = None
@@ -731,23 +592,5 @@ def _leads_call(
     return lambda client: client.leads(wanted, offset=offset, limit=limit, cursor=cursor)
 
 
-def _events_call(
-    type: str | None, limit: int, cursor: str | None
-) -> Callable[[TeamClient], Awaitable[tuple[list[StoredEvent], str | None]]]:
-    return lambda client: client.events(type, limit=limit, cursor=cursor)
-
-
 async def _make_lock() -> asyncio.Lock:
     return asyncio.Lock()
-
-
-def _version_for(changes: Mapping[str, Any], base: int | None) -> int | None:
-    """A read mark alone needs no version (it is mine only); anything else is sent "if still at base"."""
-    return None if set(changes) == {"read"} else base
-
-
-def _applied(lead: TeamLead, changes: Mapping[str, Any]) -> TeamLead:
-    fields: dict[str, Any] = {
-        name: changes[name] for name in ("status", "notes", "assignee", "read") if name in changes
-    }
-    return dataclasses.replace(lead, pending=True, **fields)
