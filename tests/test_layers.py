@@ -38,6 +38,8 @@ def test_non_ui_modules_import_no_qt_at_runtime() -> None:
     assert "codaiq_desktop.cli.check_site_command" in modules
     assert "codaiq_desktop.team.store" in modules  # team mode's client, cache and follower: no Qt
     assert "codaiq_desktop.team.follower" in modules
+    assert "codaiq_desktop.team.io_thread" in modules  # the team store's own event loop and outbox: no Qt
+    assert "codaiq_desktop.team.outbox" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
