@@ -94,7 +94,10 @@ def _run(script: str, home: Path, *extra: str, timeout: float = 120) -> dict:
     started = time.time()
     result = subprocess.run(
         [sys.executable, "-c", script, repr(started), *extra],
-        env=_env(home), capture_output=True, text=True, timeout=timeout,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     for line in result.stdout.splitlines():
         if line.startswith("{"):
@@ -107,11 +110,22 @@ def _sandbox_account_home(root: Path) -> Path:
     home = Path(tempfile.mkdtemp(dir=root))
     accounts = home / "config" / "codaiq-desktop" / "accounts.json"
     accounts.parent.mkdir(parents=True)
-    accounts.write_text(json.dumps({
-        "accounts": [{"name": "Local sandbox", "base_url": "", "plan": "agency (sandbox)",
-                      "kind": "sandbox", "key_storage": "none"}],
-        "active": "Local sandbox",
-    }))
+    accounts.write_text(
+        json.dumps(
+            {
+                "accounts": [
+                    {
+                        "name": "Local sandbox",
+                        "base_url": "",
+                        "plan": "agency (sandbox)",
+                        "kind": "sandbox",
+                        "key_storage": "none",
+                    }
+                ],
+                "active": "Local sandbox",
+            }
+        )
+    )
     return home
 
 
@@ -146,13 +160,23 @@ def main() -> list[dict]:
     print(f"ratio {ratio:.2f}x (target <= 2x)")
     app_mb = (idle.get("app_peak_rss") or 0) / 2**20
     sandbox_mb = (idle.get("sandbox_peak_rss") or 0) / 2**20
-    print(f"idle 5 s with the sandbox {idle.get('sandbox_state')}: app peak RSS {app_mb:.0f} MB, "
-          f"sandbox child peak RSS {sandbox_mb:.0f} MB, together {app_mb + sandbox_mb:.0f} MB")
+    print(
+        f"idle 5 s with the sandbox {idle.get('sandbox_state')}: app peak RSS {app_mb:.0f} MB, "
+        f"sandbox child peak RSS {sandbox_mb:.0f} MB, together {app_mb + sandbox_mb:.0f} MB"
+    )
     return [
-        {"scenario": "app cold start to window (vs bare)", "figure": f"{app_ms:.0f} ms ({ratio:.2f}x of {bare_ms:.0f})",
-         "target": "<= 2x bare", "ok": ratio <= 2.0},
-        {"scenario": "app idle peak memory (+ sandbox)", "figure": f"{app_mb:.0f} MB + {sandbox_mb:.0f} MB",
-         "target": "report", "ok": None},
+        {
+            "scenario": "app cold start to window (vs bare)",
+            "figure": f"{app_ms:.0f} ms ({ratio:.2f}x of {bare_ms:.0f})",
+            "target": "<= 2x bare",
+            "ok": ratio <= 2.0,
+        },
+        {
+            "scenario": "app idle peak memory (+ sandbox)",
+            "figure": f"{app_mb:.0f} MB + {sandbox_mb:.0f} MB",
+            "target": "report",
+            "ok": None,
+        },
     ]
 
 

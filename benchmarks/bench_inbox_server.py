@@ -48,6 +48,7 @@ STREAM_LEADS = 40
 
 # -- the sender (child process) ------------------------------------------------------------
 
+
 def _sender_main(urls: list[str], count: int, concurrency: int) -> None:
     from benchmarks.bench_receiver import _bodies, _send_all
 
@@ -64,17 +65,33 @@ def _sender_main(urls: list[str], count: int, concurrency: int) -> None:
         for result in results:
             for status, number in result["statuses"].items():
                 statuses[str(status)] = statuses.get(str(status), 0) + number
-        return {"elapsed": elapsed, "statuses": statuses,
-                "acknowledged": [i for result in results for i in result["acknowledged"]]}
+        return {
+            "elapsed": elapsed,
+            "statuses": statuses,
+            "acknowledged": [i for result in results for i in result["acknowledged"]],
+        }
 
     print(json.dumps(asyncio.run(run())))
 
 
 def _send(urls: list[str], count: int, concurrency: int) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_inbox_server", "--send", ",".join(urls), "--events", str(count),
-         "--concurrency", str(concurrency)],
-        capture_output=True, text=True, env={**os.environ, SECRET_ENV: SECRET}, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_inbox_server",
+            "--send",
+            ",".join(urls),
+            "--events",
+            str(count),
+            "--concurrency",
+            str(concurrency),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, SECRET_ENV: SECRET},
+        cwd=ROOT,
+        timeout=600,
     )
     if result.returncode != 0:
         raise RuntimeError(f"sender failed: {result.stderr[-2000:]}")
@@ -100,20 +117,30 @@ def _cpu_of(who: int) -> float:
 
 # -- serve processes -----------------------------------------------------------------------
 
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "codaiq_desktop", *args]
 
 
 def _admin(db: str, *args: str) -> dict[str, Any]:
-    result = subprocess.run(_cli("serve-admin", "--db", db, *args), capture_output=True, text=True, cwd=ROOT,
-                            env={**os.environ, "BENCH_SECRET": SECRET}, timeout=120, check=True)
+    result = subprocess.run(
+        _cli("serve-admin", "--db", db, *args),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "BENCH_SECRET": SECRET},
+        timeout=120,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
 def _serve(db: str) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         _cli("serve", "--db", db, "--port", "0", "--ready-json", "--token-rate", "100000", "--ip-rate", "100000"),
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     assert process.stdout is not None
     line = process.stdout.readline()
@@ -154,6 +181,7 @@ def _stop(process: subprocess.Popen[str]) -> None:
 
 # -- 1 and 2: ingest and stream -------------------------------------------------------------
 
+
 def _ingest_and_stream(dsn: str, events: int, concurrency: int, pg_port: int) -> list[dict[str, Any]]:
     import psycopg
 
@@ -187,50 +215,89 @@ def _ingest_and_stream(dsn: str, events: int, concurrency: int, pg_port: int) ->
             cpu_sender += _cpu_of(resource.RUSAGE_CHILDREN) - before[2]
             rates.append(events / result["elapsed"])
             acknowledged.update(result["acknowledged"])
-            print(f"round: bare {bare_rates[-1]:.0f} req/s, inbox (2 processes) {rates[-1]:.0f} events/s, "
-                  f"statuses {result['statuses']}")
+            print(
+                f"round: bare {bare_rates[-1]:.0f} req/s, inbox (2 processes) {rates[-1]:.0f} events/s, "
+                f"statuses {result['statuses']}"
+            )
         with psycopg.connect(dsn) as connection:
-            stored = dict(connection.execute(
-                "SELECT event_id, count(*) FROM events WHERE event_id LIKE 'evt_bench_%' GROUP BY event_id"
-            ).fetchall())
+            stored = dict(
+                connection.execute(
+                    "SELECT event_id, count(*) FROM events WHERE event_id LIKE 'evt_bench_%' GROUP BY event_id"
+                ).fetchall()
+            )
         lost = len(acknowledged - set(stored))
         doubled = sum(1 for count in stored.values() if count > 1)
         rate, bare_rate = statistics.median(rates), statistics.median(bare_rates)
         ratio = rate / bare_rate
         per_event = (cpu_serve + cpu_pg) / (2 * events)
         load = os.getloadavg()[0]
-        print(f"CPU per event: serve processes {cpu_serve / (2 * events) * 1000:.2f} ms + PostgreSQL "
-              f"{cpu_pg / (2 * events) * 1000:.2f} ms; 2 free cores would take {2 / per_event:.0f} events/s "
-              f"(load average during the run {load:.1f} on {os.cpu_count()} cores)")
-        print(f"CPU per request of the sender (the same client for both): {cpu_sender / (2 * events) * 1000:.2f} ms to "
-              f"the inbox, {cpu_sender_bare / (2 * events) * 1000:.2f} ms to the bare endpoint, which itself took "
-              f"{cpu_bare / (2 * events) * 1000:.2f} ms (start-up of each included)")
+        print(
+            f"CPU per event: serve processes {cpu_serve / (2 * events) * 1000:.2f} ms + PostgreSQL "
+            f"{cpu_pg / (2 * events) * 1000:.2f} ms; 2 free cores would take {2 / per_event:.0f} events/s "
+            f"(load average during the run {load:.1f} on {os.cpu_count()} cores)"
+        )
+        print(
+            f"CPU per request of the sender (the same client for both): {cpu_sender / (2 * events) * 1000:.2f} ms to "
+            f"the inbox, {cpu_sender_bare / (2 * events) * 1000:.2f} ms to the bare endpoint, which itself took "
+            f"{cpu_bare / (2 * events) * 1000:.2f} ms (start-up of each included)"
+        )
         asyncio_bare = statistics.median(asyncio_bare_rates)
-        print(f"for reference, the bare endpoint on asyncio's default loop: {asyncio_bare:.0f} req/s "
-              f"(the inbox is {rate / asyncio_bare:.0%} of it)")
-        print(f"ingest: median {rate:.0f} events/s vs bare {bare_rate:.0f} req/s ({ratio:.0%}); "
-              f"acknowledged {len(acknowledged)}, lost {lost}, duplicated {doubled}")
+        print(
+            f"for reference, the bare endpoint on asyncio's default loop: {asyncio_bare:.0f} req/s "
+            f"(the inbox is {rate / asyncio_bare:.0%} of it)"
+        )
+        print(
+            f"ingest: median {rate:.0f} events/s vs bare {bare_rate:.0f} req/s ({ratio:.0%}); "
+            f"acknowledged {len(acknowledged)}, lost {lost}, duplicated {doubled}"
+        )
         rows += [
-            {"scenario": "inbox ingest, 2 processes, PostgreSQL", "figure": f"{rate:.0f}/s", "target": ">= 2000/s",
-             "ok": rate >= 2000},
-            {"scenario": "inbox ingest vs bare uvicorn", "figure": f"{ratio:.0%} ({rate:.0f} vs {bare_rate:.0f})",
-             "target": ">= 30%", "ok": ratio >= 0.30},
-            {"scenario": "inbox ingest vs bare on asyncio's loop (info)",
-             "figure": f"{rate / asyncio_bare:.0%} ({rate:.0f} vs {asyncio_bare:.0f})", "target": "-", "ok": None},
-            {"scenario": "inbox ingest CPU per event (info)",
-             "figure": f"{per_event * 1000:.2f} ms = {2 / per_event:.0f}/s on 2 cores", "target": "-", "ok": None},
-            {"scenario": "inbox ingest acknowledged = stored once", "figure": f"{lost} lost, {doubled} duplicated",
-             "target": "0, 0", "ok": lost == 0 and doubled == 0},
+            {
+                "scenario": "inbox ingest, 2 processes, PostgreSQL",
+                "figure": f"{rate:.0f}/s",
+                "target": ">= 2000/s",
+                "ok": rate >= 2000,
+            },
+            {
+                "scenario": "inbox ingest vs bare uvicorn",
+                "figure": f"{ratio:.0%} ({rate:.0f} vs {bare_rate:.0f})",
+                "target": ">= 30%",
+                "ok": ratio >= 0.30,
+            },
+            {
+                "scenario": "inbox ingest vs bare on asyncio's loop (info)",
+                "figure": f"{rate / asyncio_bare:.0%} ({rate:.0f} vs {asyncio_bare:.0f})",
+                "target": "-",
+                "ok": None,
+            },
+            {
+                "scenario": "inbox ingest CPU per event (info)",
+                "figure": f"{per_event * 1000:.2f} ms = {2 / per_event:.0f}/s on 2 cores",
+                "target": "-",
+                "ok": None,
+            },
+            {
+                "scenario": "inbox ingest acknowledged = stored once",
+                "figure": f"{lost} lost, {doubled} duplicated",
+                "target": "0, 0",
+                "ok": lost == 0 and doubled == 0,
+            },
         ]
         delays = asyncio.run(_stream_delays([url for _p, url in servers], agency["webhookPath"], token))
         delays.sort()
         p50 = delays[len(delays) // 2]
         p99 = delays[min(len(delays) - 1, int(len(delays) * 0.99))]
-        print(f"stream: {STREAM_CLIENTS} clients x {STREAM_LEADS} leads, delay p50 {p50 * 1000:.1f} ms, "
-              f"p99 {p99 * 1000:.1f} ms, max {delays[-1] * 1000:.1f} ms ({len(delays)} deliveries)")
-        rows.append({"scenario": f"stream, {STREAM_CLIENTS} clients, new lead p99",
-                     "figure": f"{p99 * 1000:.0f} ms (p50 {p50 * 1000:.0f})", "target": "< 1000 ms",
-                     "ok": p99 < 1.0 and len(delays) == STREAM_CLIENTS * STREAM_LEADS})
+        print(
+            f"stream: {STREAM_CLIENTS} clients x {STREAM_LEADS} leads, delay p50 {p50 * 1000:.1f} ms, "
+            f"p99 {p99 * 1000:.1f} ms, max {delays[-1] * 1000:.1f} ms ({len(delays)} deliveries)"
+        )
+        rows.append(
+            {
+                "scenario": f"stream, {STREAM_CLIENTS} clients, new lead p99",
+                "figure": f"{p99 * 1000:.0f} ms (p50 {p50 * 1000:.0f})",
+                "target": "< 1000 ms",
+                "ok": p99 < 1.0 and len(delays) == STREAM_CLIENTS * STREAM_LEADS,
+            }
+        )
     finally:
         for process, _url in servers:
             _stop(process)
@@ -251,8 +318,10 @@ async def _stream_delays(bases: list[str], webhook_path: str, token: str) -> lis
 
     async def client(base: str) -> None:
         nonlocal ready
-        async with httpx.AsyncClient(base_url=base, timeout=60) as http, \
-                http.stream("GET", "/api/v1/stream", headers=headers) as response:
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=60) as http,
+            http.stream("GET", "/api/v1/stream", headers=headers) as response,
+        ):
             ready += 1
             if ready == STREAM_CLIENTS:
                 all_ready.set()
@@ -278,11 +347,20 @@ async def _stream_delays(bases: list[str], webhook_path: str, token: str) -> lis
     async with httpx.AsyncClient(base_url=bases[0], timeout=60) as http:
         for number in range(STREAM_LEADS):
             name = f"Stream {number}"
-            body = json.dumps({"id": f"evt_stream_{number}", "event": "lead.captured", "websiteId": "web_s",
-                               "data": {"leadId": f"stream_{number}", "name": name, "email": "s@example.com"}}).encode()
+            body = json.dumps(
+                {
+                    "id": f"evt_stream_{number}",
+                    "event": "lead.captured",
+                    "websiteId": "web_s",
+                    "data": {"leadId": f"stream_{number}", "name": name, "email": "s@example.com"},
+                }
+            ).encode()
             sent = time.perf_counter()
-            answer = await http.post(webhook_path, content=body, headers={
-                "Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRET)})
+            answer = await http.post(
+                webhook_path,
+                content=body,
+                headers={"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRET)},
+            )
             assert answer.status_code == 200, answer.text
             acked[name] = sent
             await asyncio.sleep(0.05)
@@ -293,10 +371,50 @@ async def _stream_delays(bases: list[str], webhook_path: str, token: str) -> lis
 
 # -- 3: a million leads ----------------------------------------------------------------------
 
-_FIRST = ["Anna", "Ben", "Chloé", "David", "Elena", "Farid", "Greta", "Hugo", "Ines", "José", "Kai", "Lena",
-          "Marta", "Nils", "Olga", "Pablo", "Quinn", "Rosa", "Sven", "Tara"]
-_LAST = ["Müller", "Smith", "García", "Rossi", "Novak", "Dubois", "Jansen", "Silva", "Kowalski", "Berg",
-         "Moreau", "Larsen", "Costa", "Weber", "Ivanova", "Nakamura", "O'Brien", "Haddad", "Lindqvist", "Álvarez"]
+_FIRST = [
+    "Anna",
+    "Ben",
+    "Chloé",
+    "David",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "José",
+    "Kai",
+    "Lena",
+    "Marta",
+    "Nils",
+    "Olga",
+    "Pablo",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+]
+_LAST = [
+    "Müller",
+    "Smith",
+    "García",
+    "Rossi",
+    "Novak",
+    "Dubois",
+    "Jansen",
+    "Silva",
+    "Kowalski",
+    "Berg",
+    "Moreau",
+    "Larsen",
+    "Costa",
+    "Weber",
+    "Ivanova",
+    "Nakamura",
+    "O'Brien",
+    "Haddad",
+    "Lindqvist",
+    "Álvarez",
+]
 _MESSAGES = [
     "Please send me a quote for a new website",
     "Interested in your services, call me back",
@@ -312,8 +430,16 @@ def _lead_row(i: int) -> tuple[Any, ...]:
     message = _MESSAGES[i % len(_MESSAGES)]
     if i % 100_000 == 7:
         message += f" near {RARE_WORD}"
-    return (f"lead_{i}", f"lead_{i}", f"web_{i % 200}", f"{_FIRST[i % 20]} {_LAST[(i * 7) % 20]}",
-            f"person{i}@example.com", message, _STATUSES[i % 7], i % 3 == 0)
+    return (
+        f"lead_{i}",
+        f"lead_{i}",
+        f"web_{i % 200}",
+        f"{_FIRST[i % 20]} {_LAST[(i * 7) % 20]}",
+        f"person{i}@example.com",
+        message,
+        _STATUSES[i % 7],
+        i % 3 == 0,
+    )
 
 
 def _load_sqlite(path: Path, agency_id: str, count: int) -> None:
@@ -344,9 +470,12 @@ def _load_postgres(dsn: str, agency_id: str, count: int) -> None:
 
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("DROP INDEX leads_search")
-        with connection.cursor() as cursor, cursor.copy(
-            "COPY leads (agency_id, lead_key, lead_id, website_id, name, email, message, status, is_read) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(
+                "COPY leads (agency_id, lead_key, lead_id, website_id, name, email, message, status, is_read) FROM STDIN"
+            ) as copy,
+        ):
             for i in range(count):
                 copy.write_row((agency_id, *_lead_row(i)))
         connection.execute("CREATE INDEX leads_search ON leads USING gin (search)")
@@ -401,8 +530,9 @@ def _scale(dsn: str, directory: Path, count: int) -> list[dict[str, Any]]:
         print(f"{engine}: loaded {count:,} leads in {time.perf_counter() - started:.0f} s")
 
         async def measure() -> list[tuple[str, float, float, int | str, str]]:
-            storage = SqliteInbox(Path(db)) if engine == "sqlite" else PostgresInbox(db, pool_size=2, writers=1,
-                                                                                     listen=False)
+            storage = (
+                SqliteInbox(Path(db)) if engine == "sqlite" else PostgresInbox(db, pool_size=2, writers=1, listen=False)
+            )
             await storage.open()
             try:
                 return await _measure(storage, agency)
@@ -411,13 +541,27 @@ def _scale(dsn: str, directory: Path, count: int) -> list[dict[str, Any]]:
 
         worst = {"filter": 0.0, "search": 0.0}
         for label, cold, warm, total, kind in asyncio.run(measure()):
-            print(f"  {engine:10s} {label:34s} warm median {warm * 1000:7.1f} ms  (cold {cold * 1000:7.1f} ms)  "
-                  f"total {total}")
+            print(
+                f"  {engine:10s} {label:34s} warm median {warm * 1000:7.1f} ms  (cold {cold * 1000:7.1f} ms)  "
+                f"total {total}"
+            )
             worst[kind] = max(worst[kind], warm)
-        rows.append({"scenario": f"{count:,} leads {engine}: filtered page", "figure": f"worst {worst['filter'] * 1000:.1f} ms",
-                     "target": "< 50 ms", "ok": worst["filter"] < 0.050})
-        rows.append({"scenario": f"{count:,} leads {engine}: text search", "figure": f"worst {worst['search'] * 1000:.1f} ms",
-                     "target": "< 200 ms", "ok": worst["search"] < 0.200})
+        rows.append(
+            {
+                "scenario": f"{count:,} leads {engine}: filtered page",
+                "figure": f"worst {worst['filter'] * 1000:.1f} ms",
+                "target": "< 50 ms",
+                "ok": worst["filter"] < 0.050,
+            }
+        )
+        rows.append(
+            {
+                "scenario": f"{count:,} leads {engine}: text search",
+                "figure": f"worst {worst['search'] * 1000:.1f} ms",
+                "target": "< 200 ms",
+                "ok": worst["search"] < 0.200,
+            }
+        )
     return rows
 
 

@@ -65,9 +65,21 @@ def _measure(rounds: int) -> dict[str, Any]:
     asyncio.set_event_loop(loop)
     # The sandbox in its own process, as the app runs it (a thread here would share the GIL with the UI).
     sandbox = subprocess.Popen(
-        [sys.executable, "-m", "codaiq_desktop", "sandbox", "--port", "0", "--build-seconds", "0.1", "--ready-json",
-         "--data", tempfile.mkdtemp(prefix="codaiq-bench-check-")],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "codaiq_desktop",
+            "sandbox",
+            "--port",
+            "0",
+            "--build-seconds",
+            "0.1",
+            "--ready-json",
+            "--data",
+            tempfile.mkdtemp(prefix="codaiq-bench-check-"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert sandbox.stdout is not None
     ready = json.loads(sandbox.stdout.readline())
@@ -77,8 +89,7 @@ def _measure(rounds: int) -> dict[str, Any]:
         sites = []
         with httpx.Client(trust_env=False, timeout=30) as client:
             for prompt in PROMPTS:
-                answer = client.post(f"{base_url}/generate", json={"prompt": prompt},
-                                     headers={"X-API-Key": key}).json()
+                answer = client.post(f"{base_url}/generate", json={"prompt": prompt}, headers={"X-API-Key": key}).json()
                 sites.append((prompt, answer["websiteId"]))
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
@@ -143,11 +154,20 @@ def _measure(rounds: int) -> dict[str, Any]:
                 whole.append(seconds)
                 stalls.append((max((g[0] for g in gaps), default=0.0), max((g[1] for g in gaps), default=0.0)))
                 assert whole_report.accessibility == "checked", whole_report.accessibility
-            results["sites"].append({
-                "prompt": prompt, "pages": len(report.pages), "bare": statistics.median(bare),
-                "static": statistics.median(static), "whole_first": whole[0], "whole_warm": statistics.median(whole[1:] or whole),
-                "cold": first, "errors": whole_report.count("error"), "stall_wall": max(w for w, _o in stalls), "stall_own": max(o for _w, o in stalls),
-            })
+            results["sites"].append(
+                {
+                    "prompt": prompt,
+                    "pages": len(report.pages),
+                    "bare": statistics.median(bare),
+                    "static": statistics.median(static),
+                    "whole_first": whole[0],
+                    "whole_warm": statistics.median(whole[1:] or whole),
+                    "cold": first,
+                    "errors": whole_report.count("error"),
+                    "stall_wall": max(w for w, _o in stalls),
+                    "stall_own": max(o for _w, o in stalls),
+                }
+            )
             first = False
     finally:
         sandbox.terminate()
@@ -158,8 +178,12 @@ def _measure(rounds: int) -> dict[str, Any]:
 
 def main(rounds: int = ROUNDS) -> list[dict]:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    child = subprocess.run([sys.executable, "-m", "benchmarks.bench_site_check", "--child", "--rounds", str(rounds)],
-                           capture_output=True, text=True, timeout=600)
+    child = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_site_check", "--child", "--rounds", str(rounds)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
     if child.returncode != 0 or not lines:
         print(child.stdout[-2000:], child.stderr[-4000:])
@@ -170,27 +194,44 @@ def main(rounds: int = ROUNDS) -> list[dict]:
     print(f"machine load average (1 min) {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores")
     rows = []
     for site in data["sites"]:
-        print(f"{site['prompt'][:48]:<48} {site['pages']} pages: bare fetch {site['bare'] * 1000:.0f} ms, "
-              f"static checks {site['static'] * 1000:.0f} ms ({site['static'] / site['bare']:.1f}x), "
-              f"whole check with axe-core {site['whole_first']:.2f} s first"
-              f"{' (WebEngine cold)' if site['cold'] else ''}, {site['whole_warm']:.2f} s warm; "
-              f"{site['errors']} error-level findings; longest UI-thread stall {site['stall_own'] * 1000:.0f} ms own CPU, "
-              f"{site['stall_wall'] * 1000:.0f} ms wall clock")
+        print(
+            f"{site['prompt'][:48]:<48} {site['pages']} pages: bare fetch {site['bare'] * 1000:.0f} ms, "
+            f"static checks {site['static'] * 1000:.0f} ms ({site['static'] / site['bare']:.1f}x), "
+            f"whole check with axe-core {site['whole_first']:.2f} s first"
+            f"{' (WebEngine cold)' if site['cold'] else ''}, {site['whole_warm']:.2f} s warm; "
+            f"{site['errors']} error-level findings; longest UI-thread stall {site['stall_own'] * 1000:.0f} ms own CPU, "
+            f"{site['stall_wall'] * 1000:.0f} ms wall clock"
+        )
     cold = data["sites"][0]
     slowest_warm = max(site["whole_warm"] for site in data["sites"])
     statics = [site["static"] * 1000 for site in data["sites"]]
     ratios = [site["static"] / site["bare"] for site in data["sites"]]
-    rows.append({"scenario": "site check, static checks vs bare fetch of the same URLs",
-                 "figure": f"{min(statics):.0f}-{max(statics):.0f} ms ({min(ratios):.1f}-{max(ratios):.1f}x)",
-                 "target": "report", "ok": None})
-    rows.append({"scenario": "site check of a sandbox site with axe-core (cold / warm)",
-                 "figure": f"{cold['whole_first']:.2f} s / {slowest_warm:.2f} s",
-                 "target": f"< {TARGET_SECONDS:.0f} s", "ok": cold["whole_first"] < TARGET_SECONDS
-                 and slowest_warm < TARGET_SECONDS})
+    rows.append(
+        {
+            "scenario": "site check, static checks vs bare fetch of the same URLs",
+            "figure": f"{min(statics):.0f}-{max(statics):.0f} ms ({min(ratios):.1f}-{max(ratios):.1f}x)",
+            "target": "report",
+            "ok": None,
+        }
+    )
+    rows.append(
+        {
+            "scenario": "site check of a sandbox site with axe-core (cold / warm)",
+            "figure": f"{cold['whole_first']:.2f} s / {slowest_warm:.2f} s",
+            "target": f"< {TARGET_SECONDS:.0f} s",
+            "ok": cold["whole_first"] < TARGET_SECONDS and slowest_warm < TARGET_SECONDS,
+        }
+    )
     own = max(site["stall_own"] for site in data["sites"]) * 1000
     wall = max(site["stall_wall"] for site in data["sites"]) * 1000
-    rows.append({"scenario": "site check: longest UI-thread stall (own CPU / wall clock)",
-                 "figure": f"{own:.0f} ms / {wall:.0f} ms", "target": "< 100 ms own", "ok": own < 100})
+    rows.append(
+        {
+            "scenario": "site check: longest UI-thread stall (own CPU / wall clock)",
+            "figure": f"{own:.0f} ms / {wall:.0f} ms",
+            "target": "< 100 ms own",
+            "ok": own < 100,
+        }
+    )
     return rows
 
 

@@ -59,12 +59,24 @@ def main() -> list[dict[str, Any]]:
         f"({len(samples)} sites); baseline (escape the same text) {floor:.2f} ms, ratio {mean / floor:.0f}x"
     )
     return [
-        {"scenario": "site copy: cross-site sentence reuse", "figure": f"{share:.1%}", "target": "<= 15%",
-         "ok": share <= REUSE_TARGET},
-        {"scenario": "site copy: generation time (p95)", "figure": f"{p95:.1f} ms", "target": "< 50 ms",
-         "ok": p95 < GENERATION_TARGET_MS},
-        {"scenario": "site copy: generation vs escaping baseline", "figure": f"{mean / floor:.0f}x", "target": "-",
-         "ok": None},
+        {
+            "scenario": "site copy: cross-site sentence reuse",
+            "figure": f"{share:.1%}",
+            "target": "<= 15%",
+            "ok": share <= REUSE_TARGET,
+        },
+        {
+            "scenario": "site copy: generation time (p95)",
+            "figure": f"{p95:.1f} ms",
+            "target": "< 50 ms",
+            "ok": p95 < GENERATION_TARGET_MS,
+        },
+        {
+            "scenario": "site copy: generation vs escaping baseline",
+            "figure": f"{mean / floor:.0f}x",
+            "target": "-",
+            "ok": None,
+        },
     ]
 
 

@@ -185,9 +185,19 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     root = Path(__file__).resolve().parents[1]
     result_file = folder / "sender.json"
     sender = subprocess.Popen(
-        [sys.executable, "-c", SENDER, services.receiver.url, secret, str(args.rate), str(seconds), run,
-         str(result_file)],
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+        [
+            sys.executable,
+            "-c",
+            SENDER,
+            services.receiver.url,
+            secret,
+            str(args.rate),
+            str(seconds),
+            run,
+            str(result_file),
+        ],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     watchdog = StallWatchdog()
     watchdog.start()
@@ -267,18 +277,42 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
 
     label = f"soak {args.rate:g}/s {seconds / 60:g} min"
     return [
-        {"scenario": f"{label}: RSS growth", "figure": f"{growth['rss_mb']:+.1f} MB",
-         "target": f"<= {RSS_GROWTH_TARGET_MB:g} MB", "ok": growth["rss_mb"] <= RSS_GROWTH_TARGET_MB},
-        {"scenario": f"{label}: open fds growth", "figure": f"{growth['fds']:+.0f} ({end['fds']:.0f} open)",
-         "target": f"<= {FD_GROWTH_TARGET}", "ok": growth["fds"] <= FD_GROWTH_TARGET},
-        {"scenario": f"{label}: widgets growth", "figure": f"{growth['widgets']:+.0f} ({end['widgets']:.0f})",
-         "target": f"<= {WIDGET_GROWTH_TARGET}", "ok": growth["widgets"] <= WIDGET_GROWTH_TARGET},
-        {"scenario": f"{label}: QObjects growth", "figure": f"{growth['qobjects']:+.0f} ({end['qobjects']:.0f})",
-         "target": f"<= {QOBJECT_GROWTH_TARGET}", "ok": growth["qobjects"] <= QOBJECT_GROWTH_TARGET},
-        {"scenario": f"{label}: UI max lateness", "figure": f"{watchdog.longest_own_ms:.0f} ms",
-         "target": f"< {LATENESS_TARGET_MS:g} ms", "ok": watchdog.longest_own_ms < LATENESS_TARGET_MS},
-        {"scenario": f"{label}: events lost", "figure": f"{lost} of {sent['acked']} acked ({sent['sent']} sent)",
-         "target": "0", "ok": lost == 0 and len(acked_ids) == sent["sent"]},
+        {
+            "scenario": f"{label}: RSS growth",
+            "figure": f"{growth['rss_mb']:+.1f} MB",
+            "target": f"<= {RSS_GROWTH_TARGET_MB:g} MB",
+            "ok": growth["rss_mb"] <= RSS_GROWTH_TARGET_MB,
+        },
+        {
+            "scenario": f"{label}: open fds growth",
+            "figure": f"{growth['fds']:+.0f} ({end['fds']:.0f} open)",
+            "target": f"<= {FD_GROWTH_TARGET}",
+            "ok": growth["fds"] <= FD_GROWTH_TARGET,
+        },
+        {
+            "scenario": f"{label}: widgets growth",
+            "figure": f"{growth['widgets']:+.0f} ({end['widgets']:.0f})",
+            "target": f"<= {WIDGET_GROWTH_TARGET}",
+            "ok": growth["widgets"] <= WIDGET_GROWTH_TARGET,
+        },
+        {
+            "scenario": f"{label}: QObjects growth",
+            "figure": f"{growth['qobjects']:+.0f} ({end['qobjects']:.0f})",
+            "target": f"<= {QOBJECT_GROWTH_TARGET}",
+            "ok": growth["qobjects"] <= QOBJECT_GROWTH_TARGET,
+        },
+        {
+            "scenario": f"{label}: UI max lateness",
+            "figure": f"{watchdog.longest_own_ms:.0f} ms",
+            "target": f"< {LATENESS_TARGET_MS:g} ms",
+            "ok": watchdog.longest_own_ms < LATENESS_TARGET_MS,
+        },
+        {
+            "scenario": f"{label}: events lost",
+            "figure": f"{lost} of {sent['acked']} acked ({sent['sent']} sent)",
+            "target": "0",
+            "ok": lost == 0 and len(acked_ids) == sent["sent"],
+        },
     ]
 
 

@@ -44,7 +44,9 @@ def main() -> list[dict]:
     script_ms = statistics.median(script_times) * 1000
     overhead = script_ms - bare_ms
     print(f".venv/bin/codaiq-desktop --version: median {bare_ms:.0f} ms over {ROUNDS} runs")
-    print(f"scripts/start.sh --version (offline): median {script_ms:.0f} ms ({overhead:+.0f} ms, {script_ms / bare_ms:.2f}x)")
+    print(
+        f"scripts/start.sh --version (offline): median {script_ms:.0f} ms ({overhead:+.0f} ms, {script_ms / bare_ms:.2f}x)"
+    )
     return [
         {
             "scenario": "start.sh vs .venv/bin/codaiq-desktop (set up, offline)",

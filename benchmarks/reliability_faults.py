@@ -102,7 +102,9 @@ def fault_rules(rate: float) -> list[dict[str, Any]]:
     ]
 
 
-async def _operate(client: CodaiqClient, name: str, project_id: str, website_id: str, number: int, out: Outcome) -> None:
+async def _operate(
+    client: CodaiqClient, name: str, project_id: str, website_id: str, number: int, out: Outcome
+) -> None:
     out.attempted += 1
     out.by_operation[name] += 1
     try:

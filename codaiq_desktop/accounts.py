@@ -333,9 +333,7 @@ class KeyVault:
             return
         if storage is KeyStorage.FILE:
             if not confirmed:
-                raise FileStorageNotConfirmedError(
-                    "Storing the key in a file needs your confirmation."
-                )
+                raise FileStorageNotConfirmedError("Storing the key in a file needs your confirmation.")
             data = self._read_file()
             data[account.name] = key
             self._write_file(data)
@@ -381,7 +379,9 @@ class KeyVault:
         if len(new) < MIN_WEBHOOK_SECRET_CHARS:
             raise ValueError(f"A webhook secret needs at least {MIN_WEBHOOK_SECRET_CHARS} characters.")
         _never_logged(new)
-        where = self._keep(_webhook_user(account_name), new, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION)
+        where = self._keep(
+            _webhook_user(account_name), new, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION
+        )
         return new, where
 
     def rename_webhook_secret(self, old_name: str, new_name: str, *, in_file: bool = False) -> None:
@@ -557,7 +557,6 @@ def _webhook_user(account_name: str | None) -> str:
 def _team_token_user(account_name: str) -> str:
     """The keyring entry of an account's team inbox server token."""
     return f"{_TEAM_TOKEN_USER}:{account_name}"
-
 
 
 def with_storage(account: Account, storage: KeyStorage) -> Account:

@@ -149,10 +149,7 @@ def _application_lines() -> list[tuple[str, str]]:
 
 
 def _platform_lines(env: Mapping[str, str]) -> list[tuple[str, str]]:
-    lines = [
-        ("system", platform.platform()),
-        ("machine", platform.machine()),
-    ]
+    lines = [("system", platform.platform()), ("machine", platform.machine())]
     distribution = _os_release_name()
     if distribution:
         lines.append(("distribution", distribution))

@@ -198,7 +198,9 @@ def _from_registry(site: GeneratedSite) -> models.Website:
     )
 
 
-def _registry_project(project_id: str, websites: list[models.Website], generated: Sequence[GeneratedSite]) -> models.Project:
+def _registry_project(
+    project_id: str, websites: list[models.Website], generated: Sequence[GeneratedSite]
+) -> models.Project:
     """A project the list did not name, known from the registry (named after its first site)."""
     first = next((site for site in reversed(generated) if site.project_id == project_id), None)
     name = (first.name if first is not None else None) or next((w.name for w in websites if w.name), None)

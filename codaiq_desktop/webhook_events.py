@@ -14,7 +14,13 @@ WEBSITE_PUBLISHED: Final = "website.published"
 LEAD_CAPTURED: Final = "lead.captured"
 FORM_SUBMITTED: Final = "form.submitted"
 
-ALL_EVENTS: Final[tuple[str, ...]] = (WEBSITE_CREATED, WEBSITE_UPDATED, WEBSITE_PUBLISHED, LEAD_CAPTURED, FORM_SUBMITTED)
+ALL_EVENTS: Final[tuple[str, ...]] = (
+    WEBSITE_CREATED,
+    WEBSITE_UPDATED,
+    WEBSITE_PUBLISHED,
+    LEAD_CAPTURED,
+    FORM_SUBMITTED,
+)
 """Every event the service documents, in the order its docs list them."""
 
 LEAD_EVENT_TYPES: Final[frozenset[str]] = frozenset({LEAD_CAPTURED, FORM_SUBMITTED})

@@ -56,7 +56,9 @@ def _file(tmp_path: Path) -> dict[str, str]:
 def test_with_a_keyring_a_token_lives_there_only_and_earlier_copies_go(tmp_path: Path, memory_keyring) -> None:
     vault = KeyVault(tmp_path / "keys.json")
     assert vault.set_team_token("Agency", "tok_old_" + "1" * 20, fallback=KeyStorage.SESSION) is KeyStorage.KEYRING
-    assert vault.set_team_token("Agency", TOKEN, fallback=KeyStorage.FILE) is KeyStorage.KEYRING  # no confirmation asked
+    assert (
+        vault.set_team_token("Agency", TOKEN, fallback=KeyStorage.FILE) is KeyStorage.KEYRING
+    )  # no confirmation asked
     assert KeyVault(tmp_path / "keys.json").team_token("Agency") == TOKEN  # after a restart
     assert list(memory_keyring.passwords.values()) == [TOKEN]
     assert not (tmp_path / "keys.json").exists()

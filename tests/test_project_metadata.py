@@ -12,10 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_subpackage_is_listed_for_the_wheel() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
-    on_disk = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for init in (ROOT / "codaiq_desktop").rglob("__init__.py")
-    }
+    on_disk = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "codaiq_desktop").rglob("__init__.py")}
     assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
 
 

@@ -116,10 +116,7 @@ class CodaiqClient:
         return self
 
     async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
 
@@ -268,12 +265,7 @@ class CodaiqClient:
         return await self.get_website(project_id, website_id, domain=domain)
 
     async def submit_lead(
-        self,
-        website_id: str,
-        name: str,
-        email: str,
-        phone: str | None = None,
-        message: str | None = None,
+        self, website_id: str, name: str, email: str, phone: str | None = None, message: str | None = None
     ) -> models.LeadReceipt:
         """Record a lead against a website (``POST /api/leads/submit``).
 
@@ -294,12 +286,7 @@ class CodaiqClient:
         data = self._json(response) if response.content else {}
         return models.LeadReceipt.from_json(data, website_id=website_id)
 
-    async def analytics(
-        self,
-        website_id: str,
-        range: str = "7d",
-        end: datetime | None = None,
-    ) -> models.Analytics:
+    async def analytics(self, website_id: str, range: str = "7d", end: datetime | None = None) -> models.Analytics:
         """Traffic for a website over ``range`` (``24h``, ``7d``, ``30d``, ``90d``).
 
         ``end`` (sandbox extension) asks for the window ``[end - range, end)``;
@@ -316,11 +303,7 @@ class CodaiqClient:
         return models.Analytics.from_json(self._json(response), website_id=website_id, range=range)
 
     async def export_website(
-        self,
-        project_id: str,
-        website_id: str,
-        dest: str | os.PathLike[str],
-        progress: ProgressCallback | None = None,
+        self, project_id: str, website_id: str, dest: str | os.PathLike[str], progress: ProgressCallback | None = None
     ) -> Path:
         """Download a website's code as a ZIP to ``dest``; return the path written.
 
@@ -506,11 +489,7 @@ class CodaiqClient:
         return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
     async def _sleep_within(
-        self,
-        delay: float,
-        deadline: float | None,
-        timeout: float | None,
-        last: models.BuildUpdate | None,
+        self, delay: float, deadline: float | None, timeout: float | None, last: models.BuildUpdate | None
     ) -> None:
         if deadline is not None:
             remaining = deadline - _monotonic()

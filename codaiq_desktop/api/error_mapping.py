@@ -100,11 +100,7 @@ def status_error(response: httpx.Response, *, base_url: str, scrub: Callable[[st
         # with ours it would say it twice. Ours is the one in user words; the server's
         # stays on ``server_message`` and ``code``.
         return RateLimitError(
-            f"The Codaiq API rate limit was reached; {when}.",
-            status,
-            code,
-            retry_after=retry_after,
-            **kwargs,
+            f"The Codaiq API rate limit was reached; {when}.", status, code, retry_after=retry_after, **kwargs
         )
     if status >= 500:
         return ServerError(
@@ -114,6 +110,7 @@ def status_error(response: httpx.Response, *, base_url: str, scrub: Callable[[st
             **kwargs,
         )
     return CodaiqError(f"The Codaiq API answered HTTP {status}{detail}.", status, code, **kwargs)
+
 
 def network_error(
     exc: httpx.TransportError, replay: Replay, *, origin: str, read_timeout: float | None, scrub: Callable[[str], str]
@@ -137,17 +134,14 @@ def network_error(
         )
     if isinstance(exc, httpx.PoolTimeout):
         return NetworkError(
-            "Too many requests were already waiting for a connection; try again in a moment.",
-            request_sent=False,
+            "Too many requests were already waiting for a connection; try again in a moment.", request_sent=False
         )
     if isinstance(exc, httpx.TimeoutException):
         seconds = read_timeout
         within = f" within {human_seconds(seconds)}" if seconds is not None else ""
         return NetworkError(f"The Codaiq API at {origin} did not answer{within}. Try again in a moment.{caveat}")
     if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-        return NetworkError(
-            f"The connection to the Codaiq API at {origin} broke off ({reason}). Try again.{caveat}"
-        )
+        return NetworkError(f"The connection to the Codaiq API at {origin} broke off ({reason}). Try again.{caveat}")
     return NetworkError(f"Could not send the request to {origin} ({reason}).", request_sent=False)
 
 

@@ -67,7 +67,7 @@ async def save_download(
             of = f" of {total:,}" if total is not None else ""
             raise NetworkError(
                 f"The export download broke off after {done:,}{of} bytes "
-                f"({scrub(str(exc) or type(exc).__name__)}); nothing was saved. Try again.",
+                f"({scrub(str(exc) or type(exc).__name__)}); nothing was saved. Try again."
             ) from exc
         if total is not None and response.num_bytes_downloaded < total:
             raise NetworkError(

@@ -231,13 +231,7 @@ class Project:
     raw: JSONObject = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(
-        cls,
-        data: object,
-        *,
-        websites: object = None,
-        project_id: str | None = None,
-    ) -> Project:
+    def from_json(cls, data: object, *, websites: object = None, project_id: str | None = None) -> Project:
         """Read a project object.
 
         ``websites`` is the separate top-level list the single-project form sends

@@ -65,9 +65,7 @@ def read_project_list(data: object) -> list[models.Project]:
     )
 
 
-def pick_website(
-    project: models.Project, project_id: str, website_id: str, domain: str | None
-) -> models.Website:
+def pick_website(project: models.Project, project_id: str, website_id: str, domain: str | None) -> models.Website:
     """The website ``website_id`` of ``project``, by id when the service sends ids (see ``get_website``)."""
     for website in project.websites:
         if website.id == website_id:
@@ -75,9 +73,7 @@ def pick_website(
     unnamed = [website for website in project.websites if website.id is None]
     if not unnamed:
         raise NotFoundError(
-            f"Website {website_id} is not part of project {project_id}. Check both IDs.",
-            404,
-            "website_not_found",
+            f"Website {website_id} is not part of project {project_id}. Check both IDs.", 404, "website_not_found"
         )
     if len(project.websites) == 1:
         return dataclasses.replace(unnamed[0], id=website_id)

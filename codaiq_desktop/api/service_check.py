@@ -179,9 +179,7 @@ def _features(
         features.append(FeatureStatus("Build progress", "full", "percentages and build steps are shown"))
     else:
         features.append(
-            FeatureStatus(
-                "Build progress", "degraded", "no percentages, an indeterminate bar with the status word"
-            )
+            FeatureStatus("Build progress", "degraded", "no percentages, an indeterminate bar with the status word")
         )
     if not any_websites:
         features.append(FeatureStatus("Projects", "not checked", unchecked))
@@ -214,16 +212,18 @@ def _features(
         else:
             features.append(
                 FeatureStatus(
-                    "Analytics",
-                    "degraded",
-                    f"total page views only; not provided by the service: {', '.join(absent)}",
+                    "Analytics", "degraded", f"total page views only; not provided by the service: {', '.join(absent)}"
                 )
             )
         if "end" in analytics:
-            features.append(FeatureStatus("Previous-period comparison", "full", "the service says which period it measured"))
+            features.append(
+                FeatureStatus("Previous-period comparison", "full", "the service says which period it measured")
+            )
         else:
             features.append(
-                FeatureStatus("Previous-period comparison", "degraded", "the service does not say which period it measured")
+                FeatureStatus(
+                    "Previous-period comparison", "degraded", "the service does not say which period it measured"
+                )
             )
     if quota_headers:
         features.append(FeatureStatus("Quota display", "full", "X-RateLimit-* headers arrive"))

@@ -35,8 +35,7 @@ _REGISTRARS = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="codaiq-desktop",
-        description="Codaiq Desktop. With no command, opens the desktop app.",
+        prog="codaiq-desktop", description="Codaiq Desktop. With no command, opens the desktop app."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -53,26 +53,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("website_id", metavar="WEBSITE_ID")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--zip", metavar="FILE", type=Path, help="check this exported ZIP instead of the served pages")
-    where.add_argument("--export", action="store_true",
-                       help="download the site's export from the API and check that (what a client would upload)")
-    where.add_argument("--url", metavar="URL",
-                       help="where the site is served (default: the sandbox's /sites/WEBSITE_ID/ on a local "
-                            "sandbox, else https://DOMAIN/)")
-    parser.add_argument("--no-accessibility", action="store_true",
-                        help="skip the axe-core audit (no Qt WebEngine needed; static checks only)")
+    where.add_argument(
+        "--export",
+        action="store_true",
+        help="download the site's export from the API and check that (what a client would upload)",
+    )
+    where.add_argument(
+        "--url",
+        metavar="URL",
+        help="where the site is served (default: the sandbox's /sites/WEBSITE_ID/ on a local "
+        "sandbox, else https://DOMAIN/)",
+    )
+    parser.add_argument(
+        "--no-accessibility",
+        action="store_true",
+        help="skip the axe-core audit (no Qt WebEngine needed; static checks only)",
+    )
     parser.add_argument("--no-history", action="store_true", help="do not store this run with the site's earlier runs")
     parser.set_defaults(handler=client_commands.handler_for(_check_site))
 
 
 async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: client_commands.Output) -> int:
-    from codaiq_desktop.site_check import (
-        CheckHistory,
-        ExportedZip,
-        ServedSite,
-        SiteCheckError,
-        SiteSource,
-        check_site,
-    )
+    from codaiq_desktop.site_check import CheckHistory, ExportedZip, ServedSite, SiteCheckError, SiteSource, check_site
 
     website = await client.get_website(args.project_id, args.website_id)
     # The service may leave the id out of the website object; it is the one asked for.
@@ -99,8 +101,14 @@ async def _check_site(client: CodaiqClient, args: argparse.Namespace, output: cl
         audit = None if args.no_accessibility else _blocking_audit
         progress = None if output.as_json else output.note
         try:
-            report = await check_site(source, website_id=website_id, seo_title=website.seo_title,
-                                      seo_description=website.seo_description, audit=audit, progress=progress)
+            report = await check_site(
+                source,
+                website_id=website_id,
+                seo_title=website.seo_title,
+                seo_description=website.seo_description,
+                audit=audit,
+                progress=progress,
+            )
         except SiteCheckError as exc:
             output.note(f"error: {exc}")
             return EXIT_FINDINGS

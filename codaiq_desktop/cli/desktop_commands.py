@@ -22,12 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codaiq_desktop.resources import (
-    APP_ID,
-    ResourceNotFoundError,
-    is_frozen,
-    resource_path,
-)
+from codaiq_desktop.resources import APP_ID, ResourceNotFoundError, is_frozen, resource_path
 
 #: PNG sizes shipped in ``resources/icons/app`` and installed into the hicolor theme.
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)

@@ -55,25 +55,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("website_ids", nargs="+", metavar="WEBSITE_ID")
     parser.add_argument("--range", choices=ANALYTICS_RANGES, default="30d", help="period length (default: 30d)")
     parser.add_argument(
-        "-o", "--output", required=True, metavar="PATH",
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
         help="the PDF to write (an existing folder: one PDF per website, named after it)",
     )
     parser.add_argument("--agency-name", metavar="NAME", help="your agency's name, on the cover")
     parser.add_argument("--logo", metavar="FILE", help="your logo (PNG, JPEG or SVG), on the cover")
     parser.add_argument(
-        "--end", metavar="DATE",
+        "--end",
+        metavar="DATE",
         help="last day of the period, YYYY-MM-DD (UTC; the period ends at the following midnight), "
         "or an exact end like 2026-11-30T15:00Z (default: the current period)",
     )
     parser.add_argument(
-        "--include-leads", action="store_true",
+        "--include-leads",
+        action="store_true",
         help="list each lead's name, email, phone and message (personal data: off by default)",
     )
     parser.add_argument("--page-size", choices=("a4", "letter"), type=str.lower, default="a4")
     parser.add_argument("--store", metavar="PATH", help="the desktop app's lead inbox (default: the app's own)")
     parser.add_argument("--account", metavar="NAME", help="count only leads filed under this app account")
     group = parser.add_argument_group("connection")
-    group.add_argument("--base-url", metavar="URL", help=f"API base URL (default: ${ENV_BASE_URL} or https://codaiq.com/api)")
+    group.add_argument(
+        "--base-url", metavar="URL", help=f"API base URL (default: ${ENV_BASE_URL} or https://codaiq.com/api)"
+    )
     group.add_argument("--api-key", metavar="KEY", help=f"API key (better: set ${ENV_API_KEY})")
     group.add_argument("--profile", metavar="NAME", help="use an account saved by the desktop app")
     group.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="network timeout per request")

@@ -57,24 +57,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_db(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None,
-                       help=f"port (default ${PORT_ENV}, else 8790; 0 picks a free one)")
+    serve.add_argument(
+        "--port", type=int, default=None, help=f"port (default ${PORT_ENV}, else 8790; 0 picks a free one)"
+    )
     serve.add_argument("--tls-cert", type=Path, default=None, help="TLS certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, default=None, help="TLS private key (PEM)")
-    serve.add_argument("--behind-proxy", action="store_true",
-                       help="TLS ends at a reverse proxy in front (trust its X-Forwarded-For/-Proto)")
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
-                       help="proxy addresses whose X-Forwarded-* headers are trusted (with --behind-proxy)")
+    serve.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="TLS ends at a reverse proxy in front (trust its X-Forwarded-For/-Proto)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxy addresses whose X-Forwarded-* headers are trusted (with --behind-proxy)",
+    )
     serve.add_argument("--max-body", type=int, default=1024 * 1024, help="largest webhook body in bytes (1 MiB)")
     serve.add_argument("--token-rate", type=float, default=50.0, help="API requests/s per member token (50)")
     serve.add_argument("--ip-rate", type=float, default=100.0, help="API requests/s per client address (100)")
-    serve.add_argument("--ready-json", action="store_true",
-                       help='print one JSON line {"url", "pid", "engine"} on stdout once listening')
-    serve.add_argument("--exit-with-stdin", action="store_true",
-                       help="stop when stdin closes, and hold the --data folder while running (the desktop app's "
-                            "local inbox server: it ends with the app)")
-    serve.add_argument("--parent-pid", type=int, default=None, metavar="PID",
-                       help="stop within a second or two once process PID ends")
+    serve.add_argument(
+        "--ready-json",
+        action="store_true",
+        help='print one JSON line {"url", "pid", "engine"} on stdout once listening',
+    )
+    serve.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="stop when stdin closes, and hold the --data folder while running (the desktop app's "
+        "local inbox server: it ends with the app)",
+    )
+    serve.add_argument(
+        "--parent-pid", type=int, default=None, metavar="PID", help="stop within a second or two once process PID ends"
+    )
     serve.set_defaults(handler=run_serve)
 
     admin = subparsers.add_parser(
@@ -86,20 +100,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     add_agency = commands.add_parser("add-agency", help="create an agency; prints its id and webhook path")
     add_agency.add_argument("name")
-    add_agency.add_argument("--webhook-secret-env", metavar="VAR", required=True,
-                            help="environment variable holding the agency's webhook secret")
+    add_agency.add_argument(
+        "--webhook-secret-env",
+        metavar="VAR",
+        required=True,
+        help="environment variable holding the agency's webhook secret",
+    )
     add_member = commands.add_parser("add-member", help="add a member; prints their token (once)")
     add_member.add_argument("--agency", required=True)
     add_member.add_argument("--email", required=True)
     add_member.add_argument("--role", choices=("admin", "member"), default="member")
-    add_member.add_argument("--server-url", metavar="URL", default=None,
-                            help="the server's public address (https://inbox.example.com): also print an invite, "
-                                 "one line carrying address and token that the member pastes into the desktop app")
+    add_member.add_argument(
+        "--server-url",
+        metavar="URL",
+        default=None,
+        help="the server's public address (https://inbox.example.com): also print an invite, "
+        "one line carrying address and token that the member pastes into the desktop app",
+    )
     revoke = commands.add_parser("revoke-member", help="revoke a member's token at once")
     revoke.add_argument("--agency", required=True)
     revoke.add_argument("--member", required=True, help="member id or email")
-    rotate = commands.add_parser("rotate-secret", help="make a new webhook secret current; old ones keep working "
-                                                       "for the grace period")
+    rotate = commands.add_parser(
+        "rotate-secret", help="make a new webhook secret current; old ones keep working for the grace period"
+    )
     rotate.add_argument("--agency", required=True)
     rotate.add_argument("--webhook-secret-env", metavar="VAR", required=True)
     rotate.add_argument("--grace-hours", type=float, default=24.0, help="how long the old secret still verifies (24)")
@@ -151,8 +174,13 @@ def run_serve(args: argparse.Namespace) -> int:
         tls_key=args.tls_key,
         behind_proxy=args.behind_proxy,
         forwarded_allow_ips=args.forwarded_allow_ips,
-        settings=ServerSettings(max_body=args.max_body, token_rate=args.token_rate, token_burst=args.token_rate * 4,
-                                ip_rate=args.ip_rate, ip_burst=args.ip_rate * 4),
+        settings=ServerSettings(
+            max_body=args.max_body,
+            token_rate=args.token_rate,
+            token_burst=args.token_rate * 4,
+            ip_rate=args.ip_rate,
+            ip_burst=args.ip_rate * 4,
+        ),
     )
     try:
         server = InboxServer(open_storage(_db_url(args), args.data), options)
@@ -182,13 +210,20 @@ def _run_as_child(server: Any, args: argparse.Namespace) -> int:
             lock.acquire()
         except DataDirInUseError as exc:
             who = f"process {exc.holder}" if exc.holder else "another process"
-            print(f"The inbox server's data folder {args.data} is in use by {who}. Stop that inbox server or use "
-                  "another --data.", file=sys.stderr)
+            print(
+                f"The inbox server's data folder {args.data} is in use by {who}. Stop that inbox server or use "
+                "another --data.",
+                file=sys.stderr,
+            )
             return EXIT_DATABASE
 
     async def serve() -> int:
-        watch = ParentWatch(asyncio.get_running_loop(), lambda: os.kill(os.getpid(), signal.SIGTERM),
-                            parent_pid=args.parent_pid, watch_stdin=args.exit_with_stdin)
+        watch = ParentWatch(
+            asyncio.get_running_loop(),
+            lambda: os.kill(os.getpid(), signal.SIGTERM),
+            parent_pid=args.parent_pid,
+            watch_stdin=args.exit_with_stdin,
+        )
         watch.start()  # kept referenced for as long as the server runs (it holds the stdin task)
         try:
             return await _serve(server, args.ready_json)
@@ -219,8 +254,10 @@ async def _serve(server: Any, ready_json: bool) -> int:
         with contextlib.suppress(Exception):
             await server.storage.close()
         if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
-            print(f"Port {server.options.port} on {server.options.host} is already in use; pick another with --port.",
-                  file=sys.stderr)
+            print(
+                f"Port {server.options.port} on {server.options.host} is already in use; pick another with --port.",
+                file=sys.stderr,
+            )
             return EXIT_CANNOT_LISTEN
         return _database_error(exc)
     stop = asyncio.Event()
@@ -254,8 +291,11 @@ def run_admin(args: argparse.Namespace) -> int:
     if getattr(args, "webhook_secret_env", None):
         secret = os.environ.get(args.webhook_secret_env, "")
         if not secret.strip():
-            print(f"The environment variable {args.webhook_secret_env} is empty or not set; put the webhook "
-                  "secret there (it is never taken from the command line).", file=sys.stderr)
+            print(
+                f"The environment variable {args.webhook_secret_env} is empty or not set; put the webhook "
+                "secret there (it is never taken from the command line).",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         if len(secret) < 16:
             print("A webhook secret must be at least 16 characters long.", file=sys.stderr)

@@ -14,7 +14,6 @@ comes from the token, and ``/healthz`` / ``/readyz``.
 which name aliases local to ``create_app``, when each route is defined.)
 """
 
-
 import base64
 import json
 import logging
@@ -39,14 +38,7 @@ from codaiq_desktop.store.payload import InvalidPayloadError
 from .change_hub import ChangeHub
 from .limits import RateLimiter
 from .models import InboxLead, LeadQuery, Member
-from .storage import (
-    MAX_OFFSET,
-    InboxStorage,
-    InvalidEditError,
-    LeadNotFoundError,
-    VersionConflictError,
-    prepare_event,
-)
+from .storage import MAX_OFFSET, InboxStorage, InvalidEditError, LeadNotFoundError, VersionConflictError, prepare_event
 from .tokens import token_hash
 
 _log = logging.getLogger(__name__)
@@ -89,8 +81,14 @@ class WebhookCounters:
 class ApiError(Exception):
     """An answer with the project's error shape ``{"error": {"code", "message"}}`` (plus extras)."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -99,12 +97,14 @@ class ApiError(Exception):
         self.extra = extra or {}
 
 
-def _error(status: int, code: str, message: str, headers: Mapping[str, str] | None = None,
-           extra: dict[str, Any] | None = None) -> JSONResponse:
+def _error(
+    status: int, code: str, message: str, headers: Mapping[str, str] | None = None, extra: dict[str, Any] | None = None
+) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}, **(extra or {})}, status, headers=headers)
 
 
 # -- cursors -------------------------------------------------------------------------------
+
 
 def encode_cursor(before_id: int | None) -> str | None:
     if before_id is None:
@@ -123,7 +123,9 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError
         return value
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out; start from the first page.") from None
+        raise ApiError(
+            400, "invalid_cursor", "The cursor is not one this server gave out; start from the first page."
+        ) from None
 
 
 def _clean_text(name: str, value: str | None, limit: int = 200) -> str | None:
@@ -136,15 +138,19 @@ def _clean_text(name: str, value: str | None, limit: int = 200) -> str | None:
 
 def _parse_if_match(value: str | None) -> int:
     if value is None:
-        raise ApiError(428, "precondition_required",
-                       "Send If-Match with the lead's version (its ETag) so a concurrent edit is not overwritten.")
+        raise ApiError(
+            428,
+            "precondition_required",
+            "Send If-Match with the lead's version (its ETag) so a concurrent edit is not overwritten.",
+        )
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit() or len(text) > 9:
-        raise ApiError(400, "invalid_if_match", "If-Match must be the lead's version, e.g. \"3\".")
+        raise ApiError(400, "invalid_if_match", 'If-Match must be the lead\'s version, e.g. "3".')
     return int(text)
 
 
 # -- request bodies ------------------------------------------------------------------------
+
 
 class LeadEdit(BaseModel):
     """What a member may change on a lead; fields left out stay as they are."""
@@ -157,6 +163,7 @@ class LeadEdit(BaseModel):
 
 
 # -- the webhook path ----------------------------------------------------------------------
+
 
 class WebhookReceiver:
     """``POST /webhooks/codaiq/{agency}``: verify against that agency's secrets only, store, answer."""
@@ -178,14 +185,15 @@ class WebhookReceiver:
         self._secrets[agency_id] = (now, found)
         return found
 
-    async def refuse(self, send: Send, status: int, code: str, message: str,
-                     extra: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    async def refuse(
+        self, send: Send, status: int, code: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> None:
         self.counters.rejected += 1
         self.counters.by_status[status] = self.counters.by_status.get(status, 0) + 1
         await _reply(send, status, _error_body(code, message), extra)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        agency_id = scope["path"][len(WEBHOOK_PREFIX):]
+        agency_id = scope["path"][len(WEBHOOK_PREFIX) :]
         headers = _request_headers(scope)
         declared = headers.get("content-length")
         limit = self.settings.max_body
@@ -193,8 +201,9 @@ class WebhookReceiver:
             if not declared.isdigit():
                 return await self.refuse(send, 400, "bad_request", "Content-Length is not a number.")
             if int(declared) > limit:
-                return await self.refuse(send, 413, "payload_too_large",
-                                         f"Body of {declared} bytes is over the {limit}-byte limit.")
+                return await self.refuse(
+                    send, 413, "payload_too_large", f"Body of {declared} bytes is over the {limit}-byte limit."
+                )
         if not _is_json_content_type(headers.get("content-type")):
             return await self.refuse(send, 415, "unsupported_media_type", "Content-Type must be application/json.")
         try:
@@ -219,8 +228,12 @@ class WebhookReceiver:
             return await self._unavailable(send)
         if matched is None:
             # Unknown agency and wrong secret look alike: the path does not reveal which agencies exist.
-            return await self.refuse(send, 401, "invalid_signature",
-                                     "The signature does not match the body under this agency's webhook secret.")
+            return await self.refuse(
+                send,
+                401,
+                "invalid_signature",
+                "The signature does not match the body under this agency's webhook secret.",
+            )
         try:
             event = prepare_event(agency_id, body, headers)
         except InvalidPayloadError as exc:
@@ -235,18 +248,24 @@ class WebhookReceiver:
         else:
             self.counters.accepted += 1
         self.counters.by_status[200] = self.counters.by_status.get(200, 0) + 1
-        answer = json.dumps({"received": True, "id": outcome.event_id, "duplicate": outcome.duplicate},
-                            separators=(",", ":")).encode()
+        answer = json.dumps(
+            {"received": True, "id": outcome.event_id, "duplicate": outcome.duplicate}, separators=(",", ":")
+        ).encode()
         await _reply(send, 200, answer)
 
     async def _unavailable(self, send: Send) -> None:
         self.counters.failed += 1
         self.counters.by_status[503] = self.counters.by_status.get(503, 0) + 1
-        await _reply(send, 503, _error_body("store_unavailable", "The event could not be stored; retry later."),
-                     ((b"retry-after", b"5"),))
+        await _reply(
+            send,
+            503,
+            _error_body("store_unavailable", "The event could not be stored; retry later."),
+            ((b"retry-after", b"5"),),
+        )
 
 
 # -- the whole app -------------------------------------------------------------------------
+
 
 class InboxServerApp:
     """The ASGI app: the webhook path served directly, API bodies capped, the rest to FastAPI."""
@@ -262,8 +281,9 @@ class InboxServerApp:
             headers = _request_headers(scope)
             declared = headers.get("content-length")
             if declared is not None and (not declared.isdigit() or int(declared) > API_MAX_BODY):
-                return await _reply(send, 413, _error_body("payload_too_large",
-                                                           f"Request bodies are limited to {API_MAX_BODY} bytes."))
+                return await _reply(
+                    send, 413, _error_body("payload_too_large", f"Request bodies are limited to {API_MAX_BODY} bytes.")
+                )
             if scope["method"] in ("POST", "PUT", "PATCH") and (declared is None or int(declared) > 0):
                 # Read it here, capped (a chunked body has no length to check first), and hand it on whole.
                 try:
@@ -271,8 +291,11 @@ class InboxServerApp:
                 except ClientGoneError:
                     return
                 if body is None:
-                    return await _reply(send, 413, _error_body("payload_too_large",
-                                                               f"Request bodies are limited to {API_MAX_BODY} bytes."))
+                    return await _reply(
+                        send,
+                        413,
+                        _error_body("payload_too_large", f"Request bodies are limited to {API_MAX_BODY} bytes."),
+                    )
                 receive = _replay(body, receive)
         await self.api(scope, receive, send)
 
@@ -291,8 +314,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: ServerSettings | None = None,
-               counters: WebhookCounters | None = None) -> InboxServerApp:
+def create_app(
+    storage: InboxStorage,
+    hub: ChangeHub | None = None,
+    settings: ServerSettings | None = None,
+    counters: WebhookCounters | None = None,
+) -> InboxServerApp:
     """The server's ASGI app over an opened ``storage``. ``hub`` wakes the streams (one per process)."""
     settings = settings or ServerSettings()
     counters = counters or WebhookCounters()
@@ -304,7 +331,7 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         title="Codaiq inbox server",
         version="1",
         description="The shared lead inbox of an agency. Every /api/v1 call needs `Authorization: Bearer <token>`; "
-                    "the agency is the token's.",
+        "the agency is the token's.",
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
@@ -331,29 +358,41 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         return request.client.host if request.client else "unknown"
 
     async def member(
-        request: Request,
-        authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
+        request: Request, authorization: Annotated[str | None, Header(description="Bearer <token>")] = None
     ) -> Member:
         ip = client_ip(request)
         if not per_ip.allow(ip):
-            raise ApiError(429, "rate_limited", "Too many requests from this address; slow down.",
-                           {"Retry-After": str(max(1, round(per_ip.retry_after(ip))))})
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Too many requests from this address; slow down.",
+                {"Retry-After": str(max(1, round(per_ip.retry_after(ip))))},
+            )
         scheme, _, token = (authorization or "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 200:
-            raise ApiError(401, "unauthorized", "Send Authorization: Bearer <token> with a member token.",
-                           {"WWW-Authenticate": "Bearer"})
+            raise ApiError(
+                401,
+                "unauthorized",
+                "Send Authorization: Bearer <token> with a member token.",
+                {"WWW-Authenticate": "Bearer"},
+            )
         key = token_hash(token)
         if not per_token.allow(key):
-            raise ApiError(429, "rate_limited", "Too many requests with this token; slow down.",
-                           {"Retry-After": str(max(1, round(per_token.retry_after(key))))})
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Too many requests with this token; slow down.",
+                {"Retry-After": str(max(1, round(per_token.retry_after(key))))},
+            )
         try:
             found = await storage.authenticate(token)
         except UnicodeError:
             found = None
         if found is None:
-            raise ApiError(401, "unauthorized", "This token is not valid (unknown or revoked).",
-                           {"WWW-Authenticate": "Bearer"})
+            raise ApiError(
+                401, "unauthorized", "This token is not valid (unknown or revoked).", {"WWW-Authenticate": "Bearer"}
+            )
         return found
 
     Authenticated = Annotated[Member, Depends(member)]  # noqa: N806 - type aliases
@@ -366,8 +405,9 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
     @api.get("/readyz", summary="Readiness: the database answers and its schema is current")
     async def readyz() -> JSONResponse:
         ok, detail = await storage.ready()
-        return JSONResponse({"status": "ready" if ok else "not_ready", "detail": detail, "engine": storage.engine},
-                            200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not_ready", "detail": detail, "engine": storage.engine}, 200 if ok else 503
+        )
 
     @api.get("/api/v1/leads", summary="A page of the agency's leads, newest first")
     async def list_leads(
@@ -383,14 +423,23 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
     ) -> dict[str, Any]:
         wanted = _clean_text("assignee", assignee)
         query = LeadQuery(
-            text=_clean_text("q", q, 500), status=status, website_id=_clean_text("website", website),
+            text=_clean_text("q", q, 500),
+            status=status,
+            website_id=_clean_text("website", website),
             assignee=who.id if wanted == ASSIGNEE_ME else None if wanted == ASSIGNEE_NONE else wanted,
-            unassigned=wanted == ASSIGNEE_NONE, unread=unread, limit=limit, before_id=decode_cursor(cursor),
-            offset=offset, reader=who.id,
+            unassigned=wanted == ASSIGNEE_NONE,
+            unread=unread,
+            limit=limit,
+            before_id=decode_cursor(cursor),
+            offset=offset,
+            reader=who.id,
         )
         page = await storage.list_leads(who.agency_id, query)
-        return {"leads": await _as_read_by(storage, who, page.leads), "next": encode_cursor(page.next_before_id),
-                "total": page.total_label}
+        return {
+            "leads": await _as_read_by(storage, who, page.leads),
+            "next": encode_cursor(page.next_before_id),
+            "total": page.total_label,
+        }
 
     @api.get("/api/v1/leads/{lead_id}", summary="One lead")
     async def get_lead(who: Authenticated, lead_id: LeadId) -> JSONResponse:
@@ -402,7 +451,9 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
 
     @api.patch("/api/v1/leads/{lead_id}", summary="Change status, notes, assignee or read, if still at If-Match")
     async def patch_lead(
-        who: Authenticated, lead_id: LeadId, edit: LeadEdit,
+        who: Authenticated,
+        lead_id: LeadId,
+        edit: LeadEdit,
         if_match: Annotated[str | None, Header(description="The lead's version, as its ETag gave it")] = None,
     ) -> JSONResponse:
         changes = {name: getattr(edit, name) for name in edit.model_fields_set}
@@ -412,7 +463,9 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         # Read is the caller's own mark: it changes no version and needs no If-Match on its own.
         read = changes.pop("read", None)
         if not changes and read is None:
-            raise ApiError(400, "invalid_edit", "Nothing to change: give at least one of status, notes, assignee, read.")
+            raise ApiError(
+                400, "invalid_edit", "Nothing to change: give at least one of status, notes, assignee, read."
+            )
         try:
             if changes:
                 lead = await storage.update_lead(who.agency_id, lead_id, who.id, _parse_if_match(if_match), changes)
@@ -424,8 +477,13 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
             raise ApiError(400, "invalid_edit", str(exc)) from None
         except VersionConflictError as exc:
             (current,) = await _as_read_by(storage, who, [exc.current])
-            raise ApiError(412, "version_conflict", str(exc), {"ETag": f'"{exc.current.version}"'},
-                           {"currentVersion": exc.current.version, "lead": current}) from None
+            raise ApiError(
+                412,
+                "version_conflict",
+                str(exc),
+                {"ETag": f'"{exc.current.version}"'},
+                {"currentVersion": exc.current.version, "lead": current},
+            ) from None
         (shown,) = await _as_read_by(storage, who, [lead])
         return JSONResponse(shown, headers={"ETag": f'"{lead.version}"'})
 
@@ -453,8 +511,9 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Query(max_length=100)] = None,
     ) -> dict[str, Any]:
-        page = await storage.list_events(who.agency_id, _clean_text("type", type), _clean_text("website", website),
-                                         limit, decode_cursor(cursor))
+        page = await storage.list_events(
+            who.agency_id, _clean_text("type", type), _clean_text("website", website), limit, decode_cursor(cursor)
+        )
         return {"events": [event.to_json() for event in page.events], "next": encode_cursor(page.next_before_id)}
 
     @api.get("/api/v1/members", summary="The agency's members")
@@ -470,8 +529,11 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         agency = await storage.get_agency(who.agency_id)
         # streamHead: the stream's current sequence number, so a desktop that reads its first page
         # now can follow every change after it (Last-Event-ID) without a gap in between.
-        return {"member": who.to_json(), "agency": {"id": who.agency_id, "name": agency.name if agency else None},
-                "streamHead": await storage.head_seq(who.agency_id)}
+        return {
+            "member": who.to_json(),
+            "agency": {"id": who.agency_id, "name": agency.name if agency else None},
+            "streamHead": await storage.head_seq(who.agency_id),
+        }
 
     @api.get(
         "/api/v1/stream",
@@ -480,13 +542,14 @@ def create_app(storage: InboxStorage, hub: ChangeHub | None = None, settings: Se
         responses={200: {"content": {"text/event-stream": {}}}},
     )
     async def stream(
-        who: Authenticated,
-        last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+        who: Authenticated, last_event_id: Annotated[str | None, Header(max_length=20)] = None
     ) -> StreamingResponse:
         if last_event_id is not None and last_event_id.strip():
             text = last_event_id.strip()
             if not text.isdigit() or len(text) > 18:
-                raise ApiError(400, "invalid_last_event_id", "Last-Event-ID must be a sequence number this stream sent.")
+                raise ApiError(
+                    400, "invalid_last_event_id", "Last-Event-ID must be a sequence number this stream sent."
+                )
             start = int(text)
         else:
             start = await storage.head_seq(who.agency_id)
@@ -539,4 +602,3 @@ async def _changes(storage: InboxStorage, hub: ChangeHub, who: Member, after: in
             if not any(m.id == who.id and m.active for m in members):
                 return
             yield b": keep-alive\n\n"
-

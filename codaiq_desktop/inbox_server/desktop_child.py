@@ -154,7 +154,9 @@ async def create_setup(folder: Path, webhook_secret: str) -> tuple[LocalInboxSet
         folder, "add-agency", AGENCY_NAME, "--webhook-secret-env", SECRET_ENV, env={SECRET_ENV: webhook_secret}
     )
     email = f"{_login_name()}@localhost"
-    member = await run_admin(folder, "add-member", "--agency", str(agency["agency"]), "--email", email, "--role", "admin")
+    member = await run_admin(
+        folder, "add-member", "--agency", str(agency["agency"]), "--email", email, "--role", "admin"
+    )
     setup = LocalInboxSetup(str(agency["agency"]), str(agency["webhookPath"]), str(member["member"]), email)
     write_setup(folder, setup)
     return setup, str(member["token"])

@@ -61,21 +61,44 @@ def start_cluster(fsync: bool = False) -> tuple[PostgresCluster, Callable[[], No
     data = directory / "data"
     port = _free_port()
     subprocess.run(
-        _as_owner([str(bindir / "initdb"), "-D", str(data), "-U", "codaiq", "--auth=trust", "-E", "UTF8",
-                   "--locale=C.UTF-8", "--no-sync"]),
-        check=True, capture_output=True, timeout=120,
+        _as_owner(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "codaiq",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
-    options = (f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
-               " -c max_connections=200 -c full_page_writes=" + ("on" if fsync else "off"))
+    options = (
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync={'on' if fsync else 'off'}"
+        " -c max_connections=200 -c full_page_writes=" + ("on" if fsync else "off")
+    )
     subprocess.run(
-        _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(directory / "log"), "-w", "-o", options, "start"]),
-        check=True, capture_output=True, timeout=120,
+        _as_owner(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(directory / "log"), "-w", "-o", options, "start"]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     cluster = PostgresCluster("127.0.0.1", port, "codaiq", directory)
 
     def stop() -> None:
-        subprocess.run(_as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(directory, ignore_errors=True)
 
     return cluster, stop

@@ -42,8 +42,10 @@ class ChangeSequencer:
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
-        for task in (asyncio.create_task(self._listen_loop(), name="inbox-listener"),
-                     asyncio.create_task(self._sequencer(), name="inbox-sequencer")):
+        for task in (
+            asyncio.create_task(self._listen_loop(), name="inbox-listener"),
+            asyncio.create_task(self._sequencer(), name="inbox-sequencer"),
+        ):
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 

@@ -39,8 +39,10 @@ def lead_where(agency_id: str, query: LeadQuery) -> tuple[str, list[Any], bool]:
         parts.append("assignee IS NULL")
     if query.unread is not None and query.reader is not None:
         negation = "NOT " if query.unread else ""
-        parts.append(f"{negation}EXISTS (SELECT 1 FROM lead_reads AS r WHERE r.agency_id = leads.agency_id"
-                     " AND r.member_id = %s AND r.lead_id = leads.id)")
+        parts.append(
+            f"{negation}EXISTS (SELECT 1 FROM lead_reads AS r WHERE r.agency_id = leads.agency_id"
+            " AND r.member_id = %s AND r.lead_id = leads.id)"
+        )
         parameters.append(query.reader)
     elif query.unread is True:
         parts.append("NOT is_read")
@@ -82,11 +84,13 @@ async def lead_page(c: Connection, agency_id: str, query: LeadQuery) -> LeadPage
         if found <= RARE_MATCHES:
             rare = found
             skip = max(0, query.offset)
-            wanted = sorted((m for m in matches if query.before_id is None or m < query.before_id),
-                            reverse=True)[skip: skip + limit + 1]
+            wanted = sorted((m for m in matches if query.before_id is None or m < query.before_id), reverse=True)[
+                skip : skip + limit + 1
+            ]
             cursor = await c.execute(
                 f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = ANY(%s) ORDER BY id DESC",
-                [agency_id, wanted], prepare=False,
+                [agency_id, wanted],
+                prepare=False,
             )
             rows = await cursor.fetchall()
         else:
@@ -96,13 +100,13 @@ async def lead_page(c: Connection, agency_id: str, query: LeadQuery) -> LeadPage
             total = total_found
         else:
             cursor = await c.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1}) AS capped",
-                parameters,
+                f"SELECT count(*) FROM (SELECT 1 FROM leads WHERE {where} LIMIT {COUNT_CAP + 1}) AS capped", parameters
             )
             (total,) = await cursor.fetchone()  # type: ignore[misc]
         cursor = await c.execute(
             f"SELECT {LEAD_COLUMNS} FROM leads WHERE {where}{after[0]} ORDER BY id DESC LIMIT %s OFFSET %s",
-            [*parameters, *after[1], limit + 1, max(0, query.offset)], prepare=not searching,
+            [*parameters, *after[1], limit + 1, max(0, query.offset)],
+            prepare=not searching,
         )
         rows = await cursor.fetchall()
     else:

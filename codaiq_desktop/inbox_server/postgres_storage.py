@@ -79,8 +79,15 @@ class PostgresInbox(InboxStorage):
 
     engine = "postgresql"
 
-    def __init__(self, dsn: str, *, app_role: str | None = APP_ROLE, pool_size: int = 8, writers: int = WRITERS,
-                 listen: bool = True) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        app_role: str | None = APP_ROLE,
+        pool_size: int = 8,
+        writers: int = WRITERS,
+        listen: bool = True,
+    ) -> None:
         self._dsn = dsn
         self._app_role = app_role
         self._pool_size = max(2, pool_size)
@@ -94,14 +101,21 @@ class PostgresInbox(InboxStorage):
 
     def describe(self) -> str:
         info = psycopg.conninfo.conninfo_to_dict(self._dsn)
-        return f"PostgreSQL database {info.get('dbname', '?')} on {info.get('host', 'localhost')}:{info.get('port', 5432)}"
+        return (
+            f"PostgreSQL database {info.get('dbname', '?')} on {info.get('host', 'localhost')}:{info.get('port', 5432)}"
+        )
 
     # -- lifecycle ---------------------------------------------------------------------
     async def open(self) -> None:
         await schema.migrate_postgres(self._dsn)
         self._pool = AsyncConnectionPool(
-            self._dsn, min_size=2, max_size=self._pool_size, open=False, configure=self._configure,
-            kwargs={"autocommit": True}, name="codaiq-inbox",
+            self._dsn,
+            min_size=2,
+            max_size=self._pool_size,
+            open=False,
+            configure=self._configure,
+            kwargs={"autocommit": True},
+            name="codaiq-inbox",
         )
         await self._pool.open(wait=True, timeout=30)
         self._writes.start()
@@ -138,8 +152,12 @@ class PostgresInbox(InboxStorage):
         await self._changes.sequence_pending(agencies)
 
     # -- plumbing ------------------------------------------------------------------------
-    async def _read(self, agency_id: str | None, query: Callable[[Connection], Awaitable[psycopg.AsyncCursor[Any]]],
-                    many: bool = False) -> Any:
+    async def _read(
+        self,
+        agency_id: str | None,
+        query: Callable[[Connection], Awaitable[psycopg.AsyncCursor[Any]]],
+        many: bool = False,
+    ) -> Any:
         if self._pool is None:
             raise RuntimeError("The inbox storage is not open.")
         async with self._pool.connection() as connection, connection.transaction():
@@ -167,10 +185,13 @@ class PostgresInbox(InboxStorage):
 
         async def body(c: Connection) -> Agency:
             cursor = await c.execute(
-                "INSERT INTO agencies (id, name) VALUES (%s, %s) RETURNING id, name, created_at", (agency_id, name.strip())
+                "INSERT INTO agencies (id, name) VALUES (%s, %s) RETURNING id, name, created_at",
+                (agency_id, name.strip()),
             )
             row = await cursor.fetchone()
-            await c.execute("INSERT INTO webhook_secrets (agency_id, secret) VALUES (%s, %s)", (agency_id, webhook_secret))
+            await c.execute(
+                "INSERT INTO webhook_secrets (agency_id, secret) VALUES (%s, %s)", (agency_id, webhook_secret)
+            )
             assert row is not None
             return Agency(row[0], row[1], row[2])
 
@@ -277,12 +298,18 @@ class PostgresInbox(InboxStorage):
     async def get_lead(self, agency_id: str, lead_id: int) -> InboxLead | None:
         row = await self._read(
             agency_id,
-            lambda c: c.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id)),
+            lambda c: c.execute(
+                f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = %s AND id = %s", (agency_id, lead_id)
+            ),
         )
         return lead_from_row(row) if row else None
 
     async def update_lead(
-        self, agency_id: str, lead_id: int, member_id: str | None, expected_version: int | None,
+        self,
+        agency_id: str,
+        lead_id: int,
+        member_id: str | None,
+        expected_version: int | None,
         changes: Mapping[str, Any],
     ) -> InboxLead:
         checked = check_edit(changes)
@@ -338,8 +365,12 @@ class PostgresInbox(InboxStorage):
         return lead
 
     async def list_events(
-        self, agency_id: str, type: str | None = None, website_id: str | None = None,
-        limit: int = 50, before_id: int | None = None,
+        self,
+        agency_id: str,
+        type: str | None = None,
+        website_id: str | None = None,
+        limit: int = 50,
+        before_id: int | None = None,
     ) -> EventPage:
         limit = page_limit(limit)
         parts = ["agency_id = %s"]

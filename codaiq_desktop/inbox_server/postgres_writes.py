@@ -67,8 +67,12 @@ class _Job:
 class WriteQueue:
     """The queue and its writer tasks: ``await submit(...)`` returns once the write is committed."""
 
-    def __init__(self, pool: Callable[[], AsyncConnectionPool | None], committed: Callable[[set[str]], None],
-                 writers: int = WRITERS) -> None:
+    def __init__(
+        self,
+        pool: Callable[[], AsyncConnectionPool | None],
+        committed: Callable[[set[str]], None],
+        writers: int = WRITERS,
+    ) -> None:
         self._pool = pool
         self._committed = committed
         self._writer_count = max(1, writers)
@@ -124,8 +128,12 @@ class WriteQueue:
                 try:
                     results = await self._run_batch(connection, batch)
                 except Exception as exc:
-                    _log.debug("A write batch of %d failed (%s); running its jobs one by one", len(batch),
-                               type(exc).__name__, exc_info=exc)
+                    _log.debug(
+                        "A write batch of %d failed (%s); running its jobs one by one",
+                        len(batch),
+                        type(exc).__name__,
+                        exc_info=exc,
+                    )
                     if len(batch) == 1:
                         results = [exc]
                         if isinstance(exc, _RETRYABLE):
@@ -233,23 +241,38 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
                 continue
             seen.add(payload.event_id)
             item: dict[str, Any] = {
-                "delivery": index, "event_id": payload.event_id, "type": payload.event_type,
-                "website_id": payload.website_id, "project_id": payload.project_id,
-                "occurred_at": payload.occurred_at, "body_sha256": payload.body_sha256,
-                "raw_body": base64.b64encode(event.raw_body).decode("ascii"), "headers": event.headers_json,
+                "delivery": index,
+                "event_id": payload.event_id,
+                "type": payload.event_type,
+                "website_id": payload.website_id,
+                "project_id": payload.project_id,
+                "occurred_at": payload.occurred_at,
+                "body_sha256": payload.body_sha256,
+                "raw_body": base64.b64encode(event.raw_body).decode("ascii"),
+                "headers": event.headers_json,
             }
             lead = event.lead
             if lead is not None:
                 rounds[lead.lead_key] = rounds.get(lead.lead_key, 0) + 1
                 item.update(
-                    round=rounds[lead.lead_key], lead_key=lead.lead_key, lead_id=lead.lead_id, name=lead.name,
-                    email=lead.email, phone=lead.phone, message=lead.message, data=lead.data_json,
+                    round=rounds[lead.lead_key],
+                    lead_key=lead.lead_key,
+                    lead_id=lead.lead_id,
+                    name=lead.name,
+                    email=lead.email,
+                    phone=lead.phone,
+                    message=lead.message,
+                    data=lead.data_json,
                     captured_at=lead.captured_at,
                 )
             document.append(item)
         cursor = await c.execute(
             "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %s)",
-            (agency_id, json.dumps(document, ensure_ascii=False, separators=(",", ":")), max(rounds.values(), default=0)),
+            (
+                agency_id,
+                json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                max(rounds.values(), default=0),
+            ),
             prepare=True,
         )
         for delivery, stored_id in await cursor.fetchall():
@@ -267,8 +290,13 @@ _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "rea
 
 
 async def update_lead_row(
-    c: Connection, pending: list[PendingChange], agency_id: str, lead_id: int, member_id: str | None,
-    expected: int | None, checked: dict[str, Any],
+    c: Connection,
+    pending: list[PendingChange],
+    agency_id: str,
+    lead_id: int,
+    member_id: str | None,
+    expected: int | None,
+    checked: dict[str, Any],
 ) -> InboxLead:
     await as_agency(c, agency_id)
     cursor = await c.execute(

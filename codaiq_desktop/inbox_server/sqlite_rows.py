@@ -28,10 +28,26 @@ def _time(value: str | None) -> datetime | None:
 def lead_from_row(row: tuple[Any, ...]) -> InboxLead:
     data = json.loads(row[9]) if row[9] else {}
     return InboxLead(
-        id=row[0], agency_id=row[1], lead_id=row[2], website_id=row[3], project_id=row[4], name=row[5],
-        email=row[6], phone=row[7], message=row[8], data=data if isinstance(data, dict) else {},
-        captured_at=row[10], received_at=from_text(row[11]), status=row[12], notes=row[13], assignee=row[14],
-        read=bool(row[15]), version=row[16], updated_at=_time(row[17]), updated_by=row[18], event_count=row[19],
+        id=row[0],
+        agency_id=row[1],
+        lead_id=row[2],
+        website_id=row[3],
+        project_id=row[4],
+        name=row[5],
+        email=row[6],
+        phone=row[7],
+        message=row[8],
+        data=data if isinstance(data, dict) else {},
+        captured_at=row[10],
+        received_at=from_text(row[11]),
+        status=row[12],
+        notes=row[13],
+        assignee=row[14],
+        read=bool(row[15]),
+        version=row[16],
+        updated_at=_time(row[17]),
+        updated_by=row[18],
+        event_count=row[19],
     )
 
 
@@ -41,11 +57,19 @@ def event_from_row(row: tuple[Any, ...]) -> InboxEvent:
     except ValueError:
         payload = {}
     return InboxEvent(
-        id=row[0], event_id=row[1], type=row[2], website_id=row[3], project_id=row[4], occurred_at=row[5],
-        received_at=from_text(row[6]), lead_id=row[7], payload=payload if isinstance(payload, dict) else {},
+        id=row[0],
+        event_id=row[1],
+        type=row[2],
+        website_id=row[3],
+        project_id=row[4],
+        occurred_at=row[5],
+        received_at=from_text(row[6]),
+        lead_id=row[7],
+        payload=payload if isinstance(payload, dict) else {},
     )
 
 
 def member_from_row(row: tuple[Any, ...]) -> Member:
-    return Member(id=row[0], agency_id=row[1], email=row[2], role=row[3], created_at=from_text(row[4]),
-                  revoked_at=_time(row[5]))
+    return Member(
+        id=row[0], agency_id=row[1], email=row[2], role=row[3], created_at=from_text(row[4]), revoked_at=_time(row[5])
+    )

@@ -56,7 +56,11 @@ def _matching(where: str, match: str | None) -> tuple[str, str, str]:
     """
     if match is None:
         return "leads", where, "id"
-    return "leads_fts CROSS JOIN leads AS l ON l.id = leads_fts.rowid", f"leads_fts MATCH ? AND {where}", "leads_fts.rowid"
+    return (
+        "leads_fts CROSS JOIN leads AS l ON l.id = leads_fts.rowid",
+        f"leads_fts MATCH ? AND {where}",
+        "leads_fts.rowid",
+    )
 
 
 def capped_count(c: sqlite3.Connection, agency_id: str, query: LeadQuery) -> int:

@@ -58,6 +58,7 @@ from .tokens import new_id, new_token, token_hash
 T = TypeVar("T")
 ChangeListener = Callable[[str, int], None]
 
+
 class SqliteInbox(InboxStorage):
     """``InboxStorage`` on one SQLite file (WAL, ``synchronous=FULL``)."""
 
@@ -156,8 +157,10 @@ class SqliteInbox(InboxStorage):
         def job(c: sqlite3.Connection) -> None:
             now = to_text(agency.created_at)
             c.execute("INSERT INTO agencies (id, name, created_at) VALUES (?, ?, ?)", (agency.id, agency.name, now))
-            c.execute("INSERT INTO webhook_secrets (agency_id, secret, created_at) VALUES (?, ?, ?)",
-                      (agency.id, webhook_secret, now))
+            c.execute(
+                "INSERT INTO webhook_secrets (agency_id, secret, created_at) VALUES (?, ?, ?)",
+                (agency.id, webhook_secret, now),
+            )
 
         await self._write(job)
         return agency
@@ -192,8 +195,10 @@ class SqliteInbox(InboxStorage):
                 "UPDATE webhook_secrets SET expires_at = ? WHERE agency_id = ? AND (expires_at IS NULL OR expires_at > ?)",
                 (until, agency_id, until),
             )
-            c.execute("INSERT INTO webhook_secrets (agency_id, secret, created_at) VALUES (?, ?, ?)",
-                      (agency_id, new_secret, to_text(now)))
+            c.execute(
+                "INSERT INTO webhook_secrets (agency_id, secret, created_at) VALUES (?, ?, ?)",
+                (agency_id, new_secret, to_text(now)),
+            )
 
         await self._write(job)
 
@@ -268,12 +273,18 @@ class SqliteInbox(InboxStorage):
         return lead_from_row(row) if row else None
 
     async def update_lead(
-        self, agency_id: str, lead_id: int, member_id: str | None, expected_version: int | None,
+        self,
+        agency_id: str,
+        lead_id: int,
+        member_id: str | None,
+        expected_version: int | None,
         changes: Mapping[str, Any],
     ) -> InboxLead:
         checked = check_edit(changes)
         now = to_text(utc_now())
-        lead, seq = await self._write(lambda c: _update(c, agency_id, lead_id, member_id, expected_version, checked, now))
+        lead, seq = await self._write(
+            lambda c: _update(c, agency_id, lead_id, member_id, expected_version, checked, now)
+        )
         self._told(agency_id, seq)
         return lead
 
@@ -310,7 +321,7 @@ class SqliteInbox(InboxStorage):
         def job(c: sqlite3.Connection) -> set[int]:
             found: set[int] = set()
             for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
+                chunk = wanted[start : start + 500]
                 rows = c.execute(
                     f"SELECT lead_id FROM lead_reads WHERE agency_id = ? AND member_id = ?"
                     f" AND lead_id IN ({','.join('?' * len(chunk))})",
@@ -328,8 +339,12 @@ class SqliteInbox(InboxStorage):
         return lead
 
     async def list_events(
-        self, agency_id: str, type: str | None = None, website_id: str | None = None,
-        limit: int = 50, before_id: int | None = None,
+        self,
+        agency_id: str,
+        type: str | None = None,
+        website_id: str | None = None,
+        limit: int = 50,
+        before_id: int | None = None,
     ) -> EventPage:
         limit = page_limit(limit)
         parts = ["agency_id = ?"]
@@ -386,8 +401,9 @@ def _next_seq(c: sqlite3.Connection, agency_id: str) -> int:
     return int(seq)
 
 
-def _log_change(c: sqlite3.Connection, lead: InboxLead, kind: str, fields: list[str], member_id: str | None,
-                at: str) -> int:
+def _log_change(
+    c: sqlite3.Connection, lead: InboxLead, kind: str, fields: list[str], member_id: str | None, at: str
+) -> int:
     seq = _next_seq(c, lead.agency_id)
     c.execute(
         "INSERT INTO changes (agency_id, seq, kind, lead_id, fields, member_id, at, lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -420,8 +436,18 @@ def _ingest(c: sqlite3.Connection, event: PreparedEvent, received_at: str) -> tu
         "INSERT INTO events (agency_id, event_id, type, website_id, project_id, occurred_at, received_at,"
         " body_sha256, raw_body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (agency_id, event_id) DO NOTHING RETURNING id",
-        (event.agency_id, payload.event_id, payload.event_type, payload.website_id, payload.project_id,
-         payload.occurred_at, received_at, payload.body_sha256, event.raw_body, event.headers_json),
+        (
+            event.agency_id,
+            payload.event_id,
+            payload.event_type,
+            payload.website_id,
+            payload.project_id,
+            payload.occurred_at,
+            received_at,
+            payload.body_sha256,
+            event.raw_body,
+            event.headers_json,
+        ),
     ).fetchone()
     if row is None:
         return IngestOutcome(payload.event_id, True), None
@@ -431,8 +457,20 @@ def _ingest(c: sqlite3.Connection, event: PreparedEvent, received_at: str) -> tu
         return IngestOutcome(payload.event_id, False, event_row), None
     lead_row = c.execute(
         _UPSERT_LEAD,
-        (event.agency_id, lead.lead_key, lead.lead_id, lead.website_id, lead.project_id, lead.name, lead.email,
-         lead.phone, lead.message, lead.data_json, lead.captured_at, received_at),
+        (
+            event.agency_id,
+            lead.lead_key,
+            lead.lead_id,
+            lead.website_id,
+            lead.project_id,
+            lead.name,
+            lead.email,
+            lead.phone,
+            lead.message,
+            lead.data_json,
+            lead.captured_at,
+            received_at,
+        ),
     ).fetchone()
     stored = lead_from_row(lead_row)
     c.execute("UPDATE events SET lead_id = ? WHERE id = ?", (stored.id, event_row))
@@ -446,8 +484,13 @@ _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "rea
 
 
 def _update(
-    c: sqlite3.Connection, agency_id: str, lead_id: int, member_id: str | None, expected: int | None,
-    checked: dict[str, Any], now: str,
+    c: sqlite3.Connection,
+    agency_id: str,
+    lead_id: int,
+    member_id: str | None,
+    expected: int | None,
+    checked: dict[str, Any],
+    now: str,
 ) -> tuple[InboxLead, int | None]:
     row = c.execute(f"SELECT {LEAD_COLUMNS} FROM leads WHERE agency_id = ? AND id = ?", (agency_id, lead_id)).fetchone()
     if row is None:
@@ -456,9 +499,13 @@ def _update(
     if expected is not None and current.version != expected:
         raise VersionConflictError(current)
     assignee = checked.get("assignee")
-    if assignee is not None and c.execute(
-        "SELECT 1 FROM members WHERE agency_id = ? AND id = ? AND revoked_at IS NULL", (agency_id, assignee)
-    ).fetchone() is None:
+    if (
+        assignee is not None
+        and c.execute(
+            "SELECT 1 FROM members WHERE agency_id = ? AND id = ? AND revoked_at IS NULL", (agency_id, assignee)
+        ).fetchone()
+        is None
+    ):
         raise InvalidEditError("Assignee must be an active member id of this agency, or null.")
     before = current.to_json()
     diff = {field: [before[field], value] for field, value in checked.items() if before[field] != value}
@@ -481,7 +528,6 @@ def _update(
     return updated, seq
 
 
-
 def _set_read(
     c: sqlite3.Connection, agency_id: str, lead_id: int, member_id: str, read: bool, now: str
 ) -> tuple[InboxLead, int | None]:
@@ -490,13 +536,13 @@ def _set_read(
         raise LeadNotFoundError(f"No lead {lead_id}.")
     if read:
         changed = c.execute(
-            "INSERT INTO lead_reads (agency_id, member_id, lead_id, at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
+            "INSERT INTO lead_reads (agency_id, member_id, lead_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (agency_id, member_id, lead_id, now),
         ).rowcount
     else:
         changed = c.execute(
-            "DELETE FROM lead_reads WHERE agency_id = ? AND member_id = ? AND lead_id = ?", (agency_id, member_id, lead_id)
+            "DELETE FROM lead_reads WHERE agency_id = ? AND member_id = ? AND lead_id = ?",
+            (agency_id, member_id, lead_id),
         ).rowcount
     lead = dataclasses.replace(lead_from_row(row), read=read)
     if not changed:

@@ -148,7 +148,9 @@ def check_edit(changes: Mapping[str, Any]) -> dict[str, Any]:
     allowed = {"status", "notes", "assignee", "read"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise InvalidEditError(f"Cannot change {', '.join(unknown)}; a lead's editable fields are {', '.join(sorted(allowed))}.")
+        raise InvalidEditError(
+            f"Cannot change {', '.join(unknown)}; a lead's editable fields are {', '.join(sorted(allowed))}."
+        )
     if not changes:
         raise InvalidEditError("Nothing to change: give at least one of status, notes, assignee, read.")
     checked: dict[str, Any] = {}
@@ -281,7 +283,12 @@ class InboxStorage(abc.ABC):
 
     @abc.abstractmethod
     async def update_lead(
-        self, agency_id: str, lead_id: int, member_id: str | None, expected_version: int | None, changes: Mapping[str, Any]
+        self,
+        agency_id: str,
+        lead_id: int,
+        member_id: str | None,
+        expected_version: int | None,
+        changes: Mapping[str, Any],
     ) -> InboxLead:
         """Apply a member's edit if the lead is still at ``expected_version`` (``None``: any)."""
 
@@ -303,8 +310,12 @@ class InboxStorage(abc.ABC):
 
     @abc.abstractmethod
     async def list_events(
-        self, agency_id: str, type: str | None = None, website_id: str | None = None,
-        limit: int = 50, before_id: int | None = None,
+        self,
+        agency_id: str,
+        type: str | None = None,
+        website_id: str | None = None,
+        limit: int = 50,
+        before_id: int | None = None,
     ) -> EventPage: ...
 
     @abc.abstractmethod

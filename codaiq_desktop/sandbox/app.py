@@ -185,9 +185,7 @@ def _add_sandbox_routes(app: FastAPI, sandbox: SandboxService) -> None:
         tags=["sandbox"],
     )
     async def deliveries(
-        request: Request,
-        projectId: str | None = Query(default=None),
-        limit: int = Query(default=50, ge=1, le=500),
+        request: Request, projectId: str | None = Query(default=None), limit: int = Query(default=50, ge=1, le=500)
     ) -> Response:
         caller = keyed(request)
         if projectId is not None:

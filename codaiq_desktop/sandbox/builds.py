@@ -95,8 +95,7 @@ class BuildRunner:
                     site = await asyncio.to_thread(generate_site, prompt, name)
                 except GenerationError as exc:
                     self._on_status(
-                        website_id,
-                        {"buildStatus": FAILED, "buildStep": "Generation failed", "buildError": str(exc)},
+                        website_id, {"buildStatus": FAILED, "buildStep": "Generation failed", "buildError": str(exc)}
                     )
                     self._on_finished(website_id, None, str(exc))
                     return

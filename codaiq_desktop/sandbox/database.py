@@ -286,8 +286,7 @@ class SandboxDatabase:
 
     def find_key(self, api_key: str) -> KeyRecord | None:
         row = self._db.execute(
-            "SELECT key_id, plan, account, per_minute FROM api_keys WHERE key_hash = ?",
-            (hash_key(api_key),),
+            "SELECT key_id, plan, account, per_minute FROM api_keys WHERE key_hash = ?", (hash_key(api_key),)
         ).fetchone()
         return None if row is None else KeyRecord(*row)
 
@@ -403,8 +402,7 @@ class SandboxDatabase:
         """Insert ``(website_id, ts, path, source, visitor)`` rows in one transaction."""
         with self._transaction():
             cursor = self._db.executemany(
-                "INSERT INTO pageviews (website_id, ts, path, source, visitor) VALUES (?, ?, ?, ?, ?)",
-                rows,
+                "INSERT INTO pageviews (website_id, ts, path, source, visitor) VALUES (?, ?, ?, ?, ?)", rows
             )
         return cursor.rowcount
 
@@ -499,13 +497,7 @@ class SandboxDatabase:
         )
 
     def record_attempt(
-        self,
-        delivery_id: str,
-        *,
-        status: str,
-        status_code: int | None,
-        error: str | None,
-        updated_at: str,
+        self, delivery_id: str, *, status: str, status_code: int | None, error: str | None, updated_at: str
     ) -> None:
         self._db.execute(
             "UPDATE deliveries SET attempts = attempts + 1, status = ?, last_status_code = ?, last_error = ?,"

@@ -15,13 +15,7 @@ from typing import Any
 class ApiError(Exception):
     """A failure the caller caused (or may retry), reported as JSON with ``status``."""
 
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

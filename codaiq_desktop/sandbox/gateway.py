@@ -54,10 +54,7 @@ class SandboxGateway:
     method and path without a framework in between), else the FastAPI ``app``."""
 
     def __init__(
-        self,
-        app: ASGIApp,
-        service: SandboxService,
-        direct_routes: Mapping[tuple[str, str], Endpoint] | None = None,
+        self, app: ASGIApp, service: SandboxService, direct_routes: Mapping[tuple[str, str], Endpoint] | None = None
     ) -> None:
         self.app = app
         """The FastAPI app behind the gateway (its ``openapi()`` is the published schema)."""

@@ -250,12 +250,7 @@ class SandboxService:
         }
 
     def update_website(
-        self,
-        caller: Caller,
-        project_id: str,
-        website_id: str,
-        name: str | None,
-        metadata: dict[str, Any] | None,
+        self, caller: Caller, project_id: str, website_id: str, name: str | None, metadata: dict[str, Any] | None
     ) -> WebsiteRow:
         self.project_for(caller, project_id)
         website = self.website_for(caller, website_id, project_id)

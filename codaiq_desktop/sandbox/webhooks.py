@@ -41,12 +41,7 @@ class WebhookDispatcher:
     """Creates deliveries for events and works through them on the running loop."""
 
     def __init__(
-        self,
-        db: SandboxDatabase,
-        clock: Clock,
-        retry_delays: tuple[float, ...],
-        timeout: float,
-        user_agent: str,
+        self, db: SandboxDatabase, clock: Clock, retry_delays: tuple[float, ...], timeout: float, user_agent: str
     ) -> None:
         self._db = db
         self._clock = clock

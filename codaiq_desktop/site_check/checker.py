@@ -43,7 +43,6 @@ HEAVY_PAGE_BYTES = 1_500_000
 VERY_HEAVY_PAGE_BYTES = 5_000_000
 
 
-
 @dataclass(frozen=True)
 class AuditOutcome:
     """What the accessibility audit returns: axe-core's violations per page, and pages it could not audit."""
@@ -68,6 +67,8 @@ class PageAuditor(Protocol):
         ...
 
     def cancel(self) -> None: ...
+
+
 Progress = Callable[[str], None]
 
 
@@ -135,8 +136,13 @@ async def check_site(
                 pages[path] = page
                 if auditor is not None:  # audit it while the crawl goes on
                     auditor.add(path, server.url_for(fetched.url) if server is not None else fetched.url)
-                context = PageContext(path=path, url=fetched.url, is_home=path == "/",
-                                      seo_title=seo_title, seo_description=seo_description)
+                context = PageContext(
+                    path=path,
+                    url=fetched.url,
+                    is_home=path == "/",
+                    seo_title=seo_title,
+                    seo_description=seo_description,
+                )
                 # Parsing is CPU work: on a worker thread, so the app's loop (its UI) keeps going.
                 page.document, page.findings, page.references = await asyncio.to_thread(_analyse, fetched, context)
                 for reference in page.references:
@@ -147,7 +153,9 @@ async def check_site(
                         continue
                     seen.add(target)
                     if len(seen) > MAX_PAGES:
-                        notes.append(f"The site links to more than {MAX_PAGES} pages; only the first {MAX_PAGES} were checked.")
+                        notes.append(
+                            f"The site links to more than {MAX_PAGES} pages; only the first {MAX_PAGES} were checked."
+                        )
                         break
                     queue.append(target)
             say(f"Read {len(pages)} page{'s' if len(pages) != 1 else ''}\u2026")
@@ -167,8 +175,10 @@ async def check_site(
             _resolve_references(page, root, origin, cache, ids_by_url)
             external += sum(1 for ref in page.references if ref.is_resource and _origin(ref.url) != origin)
         if external:
-            notes.append(f"{external} image, style or script reference{'s' if external != 1 else ''} to other sites "
-                         "were not fetched and are not in the page weights.")
+            notes.append(
+                f"{external} image, style or script reference{'s' if external != 1 else ''} to other sites "
+                "were not fetched and are not in the page weights."
+            )
 
         # -- accessibility -----------------------------------------------------------------------
         accessibility = "skipped"
@@ -189,15 +199,17 @@ async def check_site(
             weight = _weight(page, cache, root)
             _check_weight(page, weight)
             title = page.document.title.text if page.document is not None and page.document.title is not None else None
-            reports.append(PageReport(
-                path=page.path,
-                url=page.fetched.url,
-                status=page.fetched.status if not isinstance(source, ExportedZip) else None,
-                title=title,
-                html_bytes=len(page.fetched.body),
-                weight_bytes=weight,
-                findings=tuple(sorted(page.findings, key=_finding_order)),
-            ))
+            reports.append(
+                PageReport(
+                    path=page.path,
+                    url=page.fetched.url,
+                    status=page.fetched.status if not isinstance(source, ExportedZip) else None,
+                    title=title,
+                    html_bytes=len(page.fetched.body),
+                    weight_bytes=weight,
+                    findings=tuple(sorted(page.findings, key=_finding_order)),
+                )
+            )
         return SiteReport(
             website_id=website_id,
             source=source.description,
@@ -222,8 +234,9 @@ def _analyse(fetched: Fetched, context: PageContext) -> tuple[HtmlDocument, list
     return document, findings, references
 
 
-def _resolve_references(page: _Page, root: str, origin: str, cache: dict[str, Fetched],
-                        ids_by_url: dict[str, set[str]]) -> None:
+def _resolve_references(
+    page: _Page, root: str, origin: str, cache: dict[str, Fetched], ids_by_url: dict[str, set[str]]
+) -> None:
     reported: set[tuple[str, str]] = set()
     for ref in page.references:
         key = (ref.url + "#" + ref.fragment, ref.element)
@@ -234,48 +247,75 @@ def _resolve_references(page: _Page, root: str, origin: str, cache: dict[str, Fe
                 continue  # another site: not "within the site", not fetched
             if not ref.url.startswith(root):
                 reported.add(key)
-                page.findings.append(Finding(
-                    "link-outside-site", ERROR, page.path, ref.element,
-                    f"The link points to {ref.url}, outside the site's folder ({root}): it will not resolve "
-                    "where the site is published.",
-                    "Use a path relative to the page (e.g. pages/about.html or ../index.html).",
-                ))
+                page.findings.append(
+                    Finding(
+                        "link-outside-site",
+                        ERROR,
+                        page.path,
+                        ref.element,
+                        f"The link points to {ref.url}, outside the site's folder ({root}): it will not resolve "
+                        "where the site is published.",
+                        "Use a path relative to the page (e.g. pages/about.html or ../index.html).",
+                    )
+                )
                 continue
             fetched = cache.get(ref.url)
             if fetched is None or not fetched.ok:
                 reported.add(key)
-                why = f"answers {fetched.status}" if fetched is not None and fetched.status else (
-                    fetched.error if fetched is not None and fetched.error else "was not found")
-                page.findings.append(Finding(
-                    "link-broken", ERROR, page.path, ref.element,
-                    f"The link goes to {_shown(ref.url, root)}, which {why}: visitors get an error page.",
-                    "Point the link at a page that exists, or remove it.",
-                ))
+                why = (
+                    f"answers {fetched.status}"
+                    if fetched is not None and fetched.status
+                    else (fetched.error if fetched is not None and fetched.error else "was not found")
+                )
+                page.findings.append(
+                    Finding(
+                        "link-broken",
+                        ERROR,
+                        page.path,
+                        ref.element,
+                        f"The link goes to {_shown(ref.url, root)}, which {why}: visitors get an error page.",
+                        "Point the link at a page that exists, or remove it.",
+                    )
+                )
                 continue
             if ref.fragment and fetched.is_html:
                 ids = ids_by_url.get(fetched.url, ids_by_url.get(ref.url))
                 if ids is not None and ref.fragment not in ids:
                     reported.add(key)
-                    page.findings.append(Finding(
-                        "link-anchor", WARNING, page.path, ref.element,
-                        f"The link jumps to #{ref.fragment} on {_shown(ref.url, root)}, but no element there has that id.",
-                        f'Give the target element id="{ref.fragment}", or fix the link\'s #part.',
-                    ))
+                    page.findings.append(
+                        Finding(
+                            "link-anchor",
+                            WARNING,
+                            page.path,
+                            ref.element,
+                            f"The link jumps to #{ref.fragment} on {_shown(ref.url, root)}, but no element there has that id.",
+                            f'Give the target element id="{ref.fragment}", or fix the link\'s #part.',
+                        )
+                    )
             continue
         if _origin(ref.url) != origin:
             continue
         fetched = cache.get(ref.url)
         if fetched is None or not fetched.ok:
             reported.add(key)
-            what = {"image": "image", "stylesheet": "style sheet", "script": "script",
-                    "og-image": "social-card image"}.get(ref.kind, "file")
-            page.findings.append(Finding(
-                "resource-broken", ERROR, page.path, ref.element,
-                f"The {what} {_shown(ref.url, root)} could not be loaded"
-                f"{f' ({fetched.status})' if fetched is not None and fetched.status else ''}.",
-                "Fix the path, or add the missing file to the site.",
-                ORIGIN_GENERATOR if ref.url.startswith(root) else ORIGIN_SERVER,
-            ))
+            what = {
+                "image": "image",
+                "stylesheet": "style sheet",
+                "script": "script",
+                "og-image": "social-card image",
+            }.get(ref.kind, "file")
+            page.findings.append(
+                Finding(
+                    "resource-broken",
+                    ERROR,
+                    page.path,
+                    ref.element,
+                    f"The {what} {_shown(ref.url, root)} could not be loaded"
+                    f"{f' ({fetched.status})' if fetched is not None and fetched.status else ''}.",
+                    "Fix the path, or add the missing file to the site.",
+                    ORIGIN_GENERATOR if ref.url.startswith(root) else ORIGIN_SERVER,
+                )
+            )
 
 
 def _weight(page: _Page, cache: dict[str, Fetched], root: str) -> int:
@@ -294,12 +334,17 @@ def _weight(page: _Page, cache: dict[str, Fetched], root: str) -> int:
 def _check_weight(page: _Page, weight: int) -> None:
     if weight > HEAVY_PAGE_BYTES:
         severity = ERROR if weight > VERY_HEAVY_PAGE_BYTES else WARNING
-        page.findings.append(Finding(
-            "page-weight", severity, page.path, "",
-            f"The page weighs {weight / 1_000_000:.1f} MB with its images, styles and scripts: "
-            f"slow on a phone connection (aim for under {HEAVY_PAGE_BYTES / 1_000_000:.1f} MB).",
-            "Compress or resize the largest images (WebP, at the size they are shown) and drop unused scripts.",
-        ))
+        page.findings.append(
+            Finding(
+                "page-weight",
+                severity,
+                page.path,
+                "",
+                f"The page weighs {weight / 1_000_000:.1f} MB with its images, styles and scripts: "
+                f"slow on a phone connection (aim for under {HEAVY_PAGE_BYTES / 1_000_000:.1f} MB).",
+                "Compress or resize the largest images (WebP, at the size they are shown) and drop unused scripts.",
+            )
+        )
 
 
 async def _run_audit(audit: AuditPages, source: SiteSource, pages: dict[str, _Page]) -> AuditOutcome:
@@ -349,12 +394,24 @@ def axe_findings(path: str, violations: Sequence[dict[str, Any]]) -> list[Findin
             fix = summary or help_text
             if help_url:
                 fix += f" (more: {help_url})"
-            findings.append(Finding(f"axe:{rule}", severity, path, element,
-                                    f"{help_text} [{impact}]", fix, ORIGIN_GENERATOR, impact))
+            findings.append(
+                Finding(
+                    f"axe:{rule}", severity, path, element, f"{help_text} [{impact}]", fix, ORIGIN_GENERATOR, impact
+                )
+            )
         if len(nodes) > 5:
-            findings.append(Finding(f"axe:{rule}", INFO, path, f"{len(nodes) - 5} more elements",
-                                    f"{help_text}: {len(nodes) - 5} more elements have the same problem.",
-                                    help_text, ORIGIN_GENERATOR, impact))
+            findings.append(
+                Finding(
+                    f"axe:{rule}",
+                    INFO,
+                    path,
+                    f"{len(nodes) - 5} more elements",
+                    f"{help_text}: {len(nodes) - 5} more elements have the same problem.",
+                    help_text,
+                    ORIGIN_GENERATOR,
+                    impact,
+                )
+            )
     return findings
 
 
@@ -364,7 +421,7 @@ def _finding_order(finding: Finding) -> tuple[int, int, str]:
 
 
 def _page_path(root: str, url: str) -> str:
-    relative = url[len(root):] if url.startswith(root) else url
+    relative = url[len(root) :] if url.startswith(root) else url
     relative = relative.split("?", 1)[0]
     if relative in ("", "index.html"):
         return "/"
@@ -386,7 +443,7 @@ def _origin(url: str) -> str:
 
 
 def _shown(url: str, root: str) -> str:
-    return url[len(root):] or "the home page" if url.startswith(root) else url
+    return url[len(root) :] or "the home page" if url.startswith(root) else url
 
 
 def _charset(content_type: str) -> str:

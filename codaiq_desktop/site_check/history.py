@@ -61,7 +61,7 @@ class CheckHistory:
         # Compare like with like: the served site with the served site, an export with an export.
         same_kind = [run for run in runs if _kind(run.source) == _kind(report.source)]
         changed = report.with_changes(compare(same_kind[-1], report)) if same_kind else report
-        kept: list[dict[str, Any]] = [run.to_json() for run in runs[-(KEEP_RUNS - 1):]] + [changed.to_json()]
+        kept: list[dict[str, Any]] = [run.to_json() for run in runs[-(KEEP_RUNS - 1) :]] + [changed.to_json()]
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path_for(report.website_id)
         fd, temp = tempfile.mkstemp(prefix=".check-", suffix=".json", dir=self.folder)

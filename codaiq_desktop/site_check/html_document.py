@@ -16,8 +16,30 @@ VOID_ELEMENTS = frozenset(
 )
 # An open <p> or <li> ends when one of these starts (the usual HTML auto-closing, roughly).
 _CLOSES_PARAGRAPH = frozenset(
-    {"p", "div", "ul", "ol", "table", "section", "article", "header", "footer", "form", "nav",
-     "h1", "h2", "h3", "h4", "h5", "h6", "main", "aside", "blockquote", "pre", "figure"}
+    {
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "form",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "main",
+        "aside",
+        "blockquote",
+        "pre",
+        "figure",
+    }
 )
 _RAW_TEXT = frozenset({"script", "style"})
 

@@ -38,8 +38,7 @@ _SKIPPED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "blob", "sm
 class _Add(Protocol):
     """The ``add`` callback every check is given: records one finding on the page."""
 
-    def __call__(self, check: str, severity: str, element: str, message: str, fix: str,
-                 origin: str = ...) -> None: ...
+    def __call__(self, check: str, severity: str, element: str, message: str, fix: str, origin: str = ...) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -102,60 +101,109 @@ def _check_title(document: HtmlDocument, context: PageContext, add: _Add) -> Non
     text = element.text if element is not None else ""
     from_edits = context.is_home and bool(context.seo_title) and text == (context.seo_title or "").strip()
     origin = ORIGIN_EDITS if from_edits else ORIGIN_GENERATOR
-    where = "the SEO title in Projects \u203a Details" if from_edits or context.is_home else "the page's <title> in the code"
+    where = (
+        "the SEO title in Projects \u203a Details"
+        if from_edits or context.is_home
+        else "the page's <title> in the code"
+    )
     if element is None:
-        add("title", ERROR, "head", "The page has no <title>: search results and browser tabs show its address instead.",
-            f"Add a <title> of {TITLE_CHARS[0]}\u2013{TITLE_CHARS[1]} characters in the page's <head>.")
+        add(
+            "title",
+            ERROR,
+            "head",
+            "The page has no <title>: search results and browser tabs show its address instead.",
+            f"Add a <title> of {TITLE_CHARS[0]}\u2013{TITLE_CHARS[1]} characters in the page's <head>.",
+        )
         return
     described = element.describe()
     if not text:
-        add("title", ERROR, described, "The page's <title> is empty.",
-            f"Write a title of {TITLE_CHARS[0]}\u2013{TITLE_CHARS[1]} characters ({where}).", origin)
+        add(
+            "title",
+            ERROR,
+            described,
+            "The page's <title> is empty.",
+            f"Write a title of {TITLE_CHARS[0]}\u2013{TITLE_CHARS[1]} characters ({where}).",
+            origin,
+        )
         return
     low, high = TITLE_CHARS
     if len(text) > high:
-        add("title-length", WARNING, described,
+        add(
+            "title-length",
+            WARNING,
+            described,
             f"The title is {len(text)} characters: search results cut it after about {high} (\u2248580 px).",
-            f"Shorten it to {high} characters or fewer, most important words first ({where}).", origin)
+            f"Shorten it to {high} characters or fewer, most important words first ({where}).",
+            origin,
+        )
     elif len(text) < low:
-        add("title-length", WARNING, described,
+        add(
+            "title-length",
+            WARNING,
+            described,
             f"The title is only {len(text)} characters: it says little about the page in search results.",
-            f"Lengthen it to {low}\u2013{high} characters: say what the business is and where ({where}).", origin)
+            f"Lengthen it to {low}\u2013{high} characters: say what the business is and where ({where}).",
+            origin,
+        )
     if context.is_home and context.seo_title and text != context.seo_title.strip():
-        add("metadata-sync", WARNING, described,
+        add(
+            "metadata-sync",
+            WARNING,
+            described,
             f"The page's title is \u201c{text}\u201d, but the saved SEO title is \u201c{context.seo_title.strip()}\u201d: "
             "the served page does not show the edit.",
             "Save the SEO title again; if the page still differs, export or rebuild the site so it picks up the edit.",
-            ORIGIN_SERVER)
+            ORIGIN_SERVER,
+        )
 
 
 def _check_description(document: HtmlDocument, context: PageContext, add: _Add) -> None:
     element = document.meta(name="description")
     text = " ".join((element.get("content") or "").split()) if element is not None else ""
-    from_edits = context.is_home and bool(context.seo_description) and text == " ".join(
-        (context.seo_description or "").split()
+    from_edits = (
+        context.is_home and bool(context.seo_description) and text == " ".join((context.seo_description or "").split())
     )
     origin = ORIGIN_EDITS if from_edits else ORIGIN_GENERATOR
     where = "the SEO description in Projects \u203a Details" if from_edits or context.is_home else "the page's code"
     low, high = DESCRIPTION_CHARS
     if element is None or not text:
-        add("meta-description", WARNING, element.describe() if element is not None else "head",
+        add(
+            "meta-description",
+            WARNING,
+            element.describe() if element is not None else "head",
             "The page has no meta description: search engines will pick a snippet from the page themselves.",
-            f'Add <meta name="description" content="..."> of {low}\u2013{high} characters ({where}).', origin)
+            f'Add <meta name="description" content="..."> of {low}\u2013{high} characters ({where}).',
+            origin,
+        )
         return
     described = element.describe()
     if len(text) > high:
-        add("description-length", WARNING, described,
+        add(
+            "description-length",
+            WARNING,
+            described,
             f"The description is {len(text)} characters: search results cut it after about {high} (\u2248920 px).",
-            f"Shorten it to {high} characters or fewer ({where}).", origin)
+            f"Shorten it to {high} characters or fewer ({where}).",
+            origin,
+        )
     elif len(text) < low:
-        add("description-length", WARNING, described,
+        add(
+            "description-length",
+            WARNING,
+            described,
             f"The description is only {len(text)} characters: the result's snippet will look thin.",
-            f"Lengthen it to {low}\u2013{high} characters: what the visitor gets and why here ({where}).", origin)
+            f"Lengthen it to {low}\u2013{high} characters: what the visitor gets and why here ({where}).",
+            origin,
+        )
     if context.is_home and context.seo_description and text != " ".join(context.seo_description.split()):
-        add("metadata-sync", WARNING, described,
+        add(
+            "metadata-sync",
+            WARNING,
+            described,
             "The page's meta description differs from the saved SEO description: the served page does not show the edit.",
-            "Save the SEO description again; if the page still differs, export or rebuild the site.", ORIGIN_SERVER)
+            "Save the SEO description again; if the page still differs, export or rebuild the site.",
+            ORIGIN_SERVER,
+        )
 
 
 # -- structure -------------------------------------------------------------------------------
@@ -164,37 +212,63 @@ def _check_description(document: HtmlDocument, context: PageContext, add: _Add) 
 def _check_headings(document: HtmlDocument, add: _Add) -> None:
     h1s = list(document.iter("h1"))
     if not h1s:
-        add("h1-count", ERROR, "body", "The page has no <h1>: readers and search engines cannot tell its main topic.",
-            "Give the page exactly one <h1> that says what it is about.")
+        add(
+            "h1-count",
+            ERROR,
+            "body",
+            "The page has no <h1>: readers and search engines cannot tell its main topic.",
+            "Give the page exactly one <h1> that says what it is about.",
+        )
     elif len(h1s) > 1:
         for extra in h1s[1:]:
-            add("h1-count", ERROR, extra.describe(),
+            add(
+                "h1-count",
+                ERROR,
+                extra.describe(),
                 f"The page has {len(h1s)} <h1> headings (first: {h1s[0].describe()}); it should have exactly one.",
-                "Keep one <h1> for the page's main topic and make this one an <h2> (or lower).")
+                "Keep one <h1> for the page's main topic and make this one an <h2> (or lower).",
+            )
     previous = 0
     for heading in document.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         level = int(heading.tag[1])
         if previous == 0 and level != 1:
-            add("heading-order", WARNING, heading.describe(),
+            add(
+                "heading-order",
+                WARNING,
+                heading.describe(),
                 f"The first heading is an <h{level}>, not an <h1>.",
-                "Start the page's outline with its <h1>; use CSS, not a lower level, to make it look smaller.")
+                "Start the page's outline with its <h1>; use CSS, not a lower level, to make it look smaller.",
+            )
         elif previous and level > previous + 1:
-            add("heading-order", WARNING, heading.describe(),
+            add(
+                "heading-order",
+                WARNING,
+                heading.describe(),
                 f"An <h{level}> follows an <h{previous}>: heading level {previous + 1} is skipped.",
-                f"Make it an <h{previous + 1}>, so screen reader users can follow the outline.")
+                f"Make it an <h{previous + 1}>, so screen reader users can follow the outline.",
+            )
         previous = level
 
 
 def _check_images(document: HtmlDocument, add: _Add) -> None:
     for image in document.iter("img"):
         if not image.has("alt"):
-            add("img-alt", ERROR, image.describe(),
+            add(
+                "img-alt",
+                ERROR,
+                image.describe(),
                 "The image has no alt attribute: screen readers read out its file name, search engines learn nothing.",
-                'Add alt="..." describing what the image shows, or alt="" if it is only decoration.')
+                'Add alt="..." describing what the image shows, or alt="" if it is only decoration.',
+            )
     for button in document.iter("input"):
         if (button.get("type") or "").lower() == "image" and not (button.get("alt") or "").strip():
-            add("img-alt", ERROR, button.describe(), "The image button has no alt text: it has no name to announce.",
-                'Add alt="..." saying what the button does.')
+            add(
+                "img-alt",
+                ERROR,
+                button.describe(),
+                "The image button has no alt text: it has no name to announce.",
+                'Add alt="..." saying what the button does.',
+            )
 
 
 def _check_form_labels(document: HtmlDocument, add: _Add) -> None:
@@ -215,53 +289,86 @@ def _check_form_labels(document: HtmlDocument, add: _Add) -> None:
         if any(ancestor.tag == "label" for ancestor in field.ancestors()):
             continue
         placeholder = (field.get("placeholder") or "").strip()
-        extra = f" (its placeholder \u201c{placeholder}\u201d disappears as soon as someone types)" if placeholder else ""
-        add("form-label", ERROR, field.describe(),
+        extra = (
+            f" (its placeholder \u201c{placeholder}\u201d disappears as soon as someone types)" if placeholder else ""
+        )
+        add(
+            "form-label",
+            ERROR,
+            field.describe(),
             f"The form field has no label{extra}: screen readers announce it only as \u201cedit text\u201d.",
-            f'Add <label for="{field_id or "FIELD-ID"}">\u2026</label> (give the field that id), or wrap the field in its <label>.')
+            f'Add <label for="{field_id or "FIELD-ID"}">\u2026</label> (give the field that id), or wrap the field in its <label>.',
+        )
 
 
 def _check_lang(document: HtmlDocument, add: _Add) -> None:
     html = document.html
     if html is None or not (html.get("lang") or "").strip():
-        add("html-lang", ERROR, html.describe() if html is not None else "html",
+        add(
+            "html-lang",
+            ERROR,
+            html.describe() if html is not None else "html",
             "The <html> element has no lang attribute: screen readers may read the page in the wrong language.",
-            'Add lang="en" (or the page\'s language) to <html>.')
+            'Add lang="en" (or the page\'s language) to <html>.',
+        )
 
 
 def _check_viewport(document: HtmlDocument, add: _Add) -> None:
     element = document.meta(name="viewport")
     if element is None:
-        add("viewport", ERROR, "head", "The page has no viewport meta tag: phones show it zoomed out, as a desktop page.",
-            'Add <meta name="viewport" content="width=device-width, initial-scale=1"> to the <head>.')
+        add(
+            "viewport",
+            ERROR,
+            "head",
+            "The page has no viewport meta tag: phones show it zoomed out, as a desktop page.",
+            'Add <meta name="viewport" content="width=device-width, initial-scale=1"> to the <head>.',
+        )
         return
     content = (element.get("content") or "").lower().replace(" ", "")
     if "width=device-width" not in content:
-        add("viewport", WARNING, element.describe(),
+        add(
+            "viewport",
+            WARNING,
+            element.describe(),
             f"The viewport is \u201c{element.get('content')}\u201d, not the device's width.",
-            'Use content="width=device-width, initial-scale=1".')
+            'Use content="width=device-width, initial-scale=1".',
+        )
     maximum = re.search(r"maximum-scale=([0-9.]+)", content)
-    if "user-scalable=no" in content or "user-scalable=0" in content or (
-        maximum is not None and _float(maximum.group(1)) < 2
+    if (
+        "user-scalable=no" in content
+        or "user-scalable=0" in content
+        or (maximum is not None and _float(maximum.group(1)) < 2)
     ):
-        add("viewport", WARNING, element.describe(),
+        add(
+            "viewport",
+            WARNING,
+            element.describe(),
             "The viewport stops visitors from zooming in, which people with low vision rely on.",
-            "Remove user-scalable=no and maximum-scale from the viewport meta tag.")
+            "Remove user-scalable=no and maximum-scale from the viewport meta tag.",
+        )
 
 
 def _check_open_graph(document: HtmlDocument, add: _Add) -> None:
     missing = [tag for tag in OPEN_GRAPH_TAGS if not _og(document, tag)]
     important = [tag for tag in missing if tag in ("og:title", "og:description")]
     if important:
-        add("open-graph", WARNING, "head",
+        add(
+            "open-graph",
+            WARNING,
+            "head",
             f"Open Graph tags missing: {', '.join(missing)}. Shared on social media, the page shows a bare link"
             " or whatever text the network picks.",
-            "Add " + ", ".join(f'<meta property="{tag}" content="...">' for tag in missing) + " to the <head>.")
+            "Add " + ", ".join(f'<meta property="{tag}" content="...">' for tag in missing) + " to the <head>.",
+        )
     elif missing:
-        add("open-graph", INFO, "head",
+        add(
+            "open-graph",
+            INFO,
+            "head",
             f"Open Graph tags missing: {', '.join(missing)}."
             + (" Shared links show no picture." if "og:image" in missing else ""),
-            "Add " + ", ".join(f'<meta property="{tag}" content="...">' for tag in missing) + " to the <head>.")
+            "Add " + ", ".join(f'<meta property="{tag}" content="...">' for tag in missing) + " to the <head>.",
+        )
 
 
 def _og(document: HtmlDocument, tag: str) -> str:
@@ -330,17 +437,29 @@ def _check_mixed_content(document: HtmlDocument, page_url: str, base: str, add: 
             continue  # https, or the site's own file: it moves to https with the page
         if is_loopback(url):
             if not page_on_loopback:
-                add("mixed-content", ERROR, element.describe(),
+                add(
+                    "mixed-content",
+                    ERROR,
+                    element.describe(),
                     f"The page loads {url}, an address on this computer: visitors' browsers cannot reach it.",
-                    "Point it at the file inside the site (a relative path) or at its public https address.")
+                    "Point it at the file inside the site (a relative path) or at its public https address.",
+                )
         elif page_is_https:
-            add("mixed-content", ERROR, element.describe(),
+            add(
+                "mixed-content",
+                ERROR,
+                element.describe(),
                 f"The https page loads {url} over plain http: browsers block it (mixed content).",
-                "Load it over https, or serve the file from the site itself.")
+                "Load it over https, or serve the file from the site itself.",
+            )
         else:
-            add("mixed-content", WARNING, element.describe(),
+            add(
+                "mixed-content",
+                WARNING,
+                element.describe(),
                 f"The page loads {url} over plain http: once the site is served over https, browsers will block it.",
-                "Load it over https, or serve the file from the site itself.")
+                "Load it over https, or serve the file from the site itself.",
+            )
     for form in document.iter("form"):
         action = (form.get("action") or "").strip()
         if not action:
@@ -349,14 +468,22 @@ def _check_mixed_content(document: HtmlDocument, page_url: str, base: str, add: 
         if urlsplit(url).scheme != "http":
             continue
         if is_loopback(url) and not page_on_loopback:
-            add("mixed-content", ERROR, form.describe(),
+            add(
+                "mixed-content",
+                ERROR,
+                form.describe(),
                 f"The form sends its answers to {url}, an address on this computer: visitors' submissions are lost.",
                 "Point the form at the live service's address (export the site again from the service).",
-                ORIGIN_SERVER)
+                ORIGIN_SERVER,
+            )
         elif page_is_https:
-            add("mixed-content", ERROR, form.describe(),
+            add(
+                "mixed-content",
+                ERROR,
+                form.describe(),
                 f"The https page's form sends its answers over plain http ({url}): browsers warn or refuse.",
-                "Post the form to an https address.")
+                "Post the form to an https address.",
+            )
 
 
 def is_loopback(url: str) -> bool:

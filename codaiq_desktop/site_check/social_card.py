@@ -46,7 +46,9 @@ def social_card_of(document: HtmlDocument, page_url: str) -> SocialCard:
     title_element = document.title
     page_title = title_element.text if title_element is not None else ""
     description_element = document.meta(name="description")
-    page_description = " ".join((description_element.get("content") or "").split()) if description_element is not None else ""
+    page_description = (
+        " ".join((description_element.get("content") or "").split()) if description_element is not None else ""
+    )
     og_url = og("og:url")
     image = og("og:image")
     return SocialCard(

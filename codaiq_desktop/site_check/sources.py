@@ -69,10 +69,14 @@ class SiteSource(Protocol):
 class ServedSite:
     """A site as its server serves it (the sandbox's ``/sites/<id>/``, or the live domain)."""
 
-    def __init__(self, root_url: str, *, timeout: float = 15.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, root_url: str, *, timeout: float = 15.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         parts = urlsplit(root_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SiteCheckError(f"\u201c{root_url}\u201d is not a web address (it must start with http:// or https://).")
+            raise SiteCheckError(
+                f"\u201c{root_url}\u201d is not a web address (it must start with http:// or https://)."
+            )
         self.root_url = root_url if root_url.endswith("/") else root_url + "/"
         self.description = self.root_url
         self._origin = _origin(self.root_url)
@@ -88,7 +92,9 @@ class ServedSite:
     async def fetch(self, url: str) -> Fetched:
         own = _origin(url) == self._origin
         try:
-            async with self._client.stream("GET", url, headers={OWNER_HEADER: "site-check"} if own else None) as response:
+            async with self._client.stream(
+                "GET", url, headers={OWNER_HEADER: "site-check"} if own else None
+            ) as response:
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in response.aiter_bytes():
@@ -96,8 +102,9 @@ class ServedSite:
                     size += len(chunk)
                     if size > MAX_BODY_BYTES:
                         break
-                return Fetched(str(response.url), response.status_code,
-                               response.headers.get("content-type", ""), b"".join(chunks))
+                return Fetched(
+                    str(response.url), response.status_code, response.headers.get("content-type", ""), b"".join(chunks)
+                )
         except httpx.TooManyRedirects:
             return Fetched(url, None, "", b"", "it redirects in a loop")
         except httpx.TimeoutException:
@@ -122,7 +129,7 @@ class ExportedZip:
             raise SiteCheckError(f"{path} is not a readable ZIP archive ({exc}).") from None
         prefix = _common_root(self.files)
         if prefix:  # a ZIP whose files all sit in one folder: that folder is the site
-            self.files = {name[len(prefix):]: data for name, data in self.files.items()}
+            self.files = {name[len(prefix) :]: data for name, data in self.files.items()}
         if "index.html" not in self.files:
             raise SiteCheckError(f"{path.name} has no index.html at its root: it is not an exported site.")
         self.root_url = ZIP_ORIGIN
@@ -146,7 +153,9 @@ class ExportedZip:
         name = self.file_for(url)
         if name is None:
             return Fetched(url, 404, "", b"", "not in the exported ZIP")
-        return Fetched(urljoin(ZIP_ORIGIN, name if name != "index.html" else ""), 200, _media_type(name), self.files[name])
+        return Fetched(
+            urljoin(ZIP_ORIGIN, name if name != "index.html" else ""), 200, _media_type(name), self.files[name]
+        )
 
     async def aclose(self) -> None:
         return None
@@ -186,7 +195,7 @@ class ZipSiteServer:
         self.root_url = f"http://127.0.0.1:{self._server.server_address[1]}/"
 
     def url_for(self, zip_url: str) -> str:
-        return self.root_url + zip_url[len(ZIP_ORIGIN):]
+        return self.root_url + zip_url[len(ZIP_ORIGIN) :]
 
     def stop(self) -> None:
         self._server.shutdown()

@@ -43,7 +43,9 @@ def site_lead_counts(
         until = period.end if period is not None else None
         base = LeadFilter(website_id=website_id, since=since, until=until, account=account)
         total = store.count_leads(base)
-        new = store.count_leads(LeadFilter(website_id=website_id, status="new", since=since, until=until, account=account))
+        new = store.count_leads(
+            LeadFilter(website_id=website_id, status="new", since=since, until=until, account=account)
+        )
         latest = store.list_leads(LeadFilter(website_id=website_id, account=account), limit=1)
         last = latest[0].received_at if latest else None
         result[website_id] = SiteLeadCounts(website_id, total, new, last)
@@ -73,6 +75,7 @@ def lead_summary(
     max_leads: int = 500,
 ) -> LeadSummary:
     """Count a site's leads received in ``period`` by status and by ISO week (Monday, UTC)."""
+
     def count(**criteria: Any) -> int:
         return int(store.count_leads(LeadFilter(website_id=website_id, account=account, **criteria)))
 

@@ -106,9 +106,7 @@ class QuotaPacer:
         if limit is not None:
             self._limit = int(limit)
         new_window = (
-            not self._known
-            or self._reset_at is None
-            or (reset_at is not None and reset_at > self._reset_at + 0.5)
+            not self._known or self._reset_at is None or (reset_at is not None and reset_at > self._reset_at + 0.5)
         )
         if new_window:
             self._remaining = int(remaining)

@@ -119,7 +119,9 @@ async def gather_report(
         leads_note = inbox_note
         if store is not None and period is not None:
             leads = lead_summary(store, website_id, period, account=account, include_leads=include_leads)
-            previous_leads = lead_summary(store, website_id, previous_period or period.previous(), account=account).total
+            previous_leads = lead_summary(
+                store, website_id, previous_period or period.previous(), account=account
+            ).total
         elif store is not None:
             leads_note = "not provided: the period is unknown, so leads cannot be counted for it"
         sections.append(

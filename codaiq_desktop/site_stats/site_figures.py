@@ -202,13 +202,7 @@ ProgressCallback = Callable[[FetchProgress], Any]
 class SiteFiguresFetcher:
     """Fetch every site's figures for a range with bounded concurrency, paced under the quota."""
 
-    def __init__(
-        self,
-        client: Any,
-        *,
-        pacer: QuotaPacer | None = None,
-        concurrency: int = 4,
-    ) -> None:
+    def __init__(self, client: Any, *, pacer: QuotaPacer | None = None, concurrency: int = 4) -> None:
         self._client = client
         self.pacer = pacer or QuotaPacer(concurrency=concurrency)
         self.quota_exhausted: QuotaExhaustedError | None = None
@@ -280,12 +274,7 @@ class SiteFiguresFetcher:
         return progress
 
     async def fetch_one(
-        self,
-        site: SiteInfo,
-        range_key: str,
-        *,
-        known: SiteFigures | None = None,
-        end: datetime | None = None,
+        self, site: SiteInfo, range_key: str, *, known: SiteFigures | None = None, end: datetime | None = None
     ) -> SiteFigures:
         """One site's figures: the current window, and the previous one unless ``known`` has it."""
         why = site.why_no_analytics()
@@ -301,11 +290,7 @@ class SiteFiguresFetcher:
                 previous_unavailable="The service did not say which period it measured, so there is no previous period to compare with.",
             )
         previous_period = period.previous()
-        if (
-            known is not None
-            and known.previous_period == previous_period
-            and known.previous_pageviews is not None
-        ):
+        if known is not None and known.previous_period == previous_period and known.previous_pageviews is not None:
             return replace(
                 figures,
                 previous_period=previous_period,
@@ -350,7 +335,9 @@ class SiteFiguresFetcher:
 
 def sites_of(projects: Iterable[Any]) -> list[SiteInfo]:
     """Every website of a projects list, as :class:`SiteInfo`."""
-    return [SiteInfo.from_website(website, project) for project in projects for website in getattr(project, "websites", ())]
+    return [
+        SiteInfo.from_website(website, project) for project in projects for website in getattr(project, "websites", ())
+    ]
 
 
 def _total(analytics: Any) -> int | None:
@@ -389,4 +376,3 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return "The service took too long to answer."
     return f"Could not be fetched ({type(exc).__name__})."
-

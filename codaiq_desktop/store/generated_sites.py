@@ -39,15 +39,7 @@ def insert_generated_site(connection: sqlite3.Connection, site: GeneratedSite) -
     cursor = connection.execute(
         f"INSERT INTO generated_sites ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (account, website_id) DO NOTHING",
-        (
-            site.account,
-            site.project_id,
-            site.website_id,
-            site.prompt,
-            site.name,
-            to_text(site.created_at),
-            site.domain,
-        ),
+        (site.account, site.project_id, site.website_id, site.prompt, site.name, to_text(site.created_at), site.domain),
     )
     return cursor.rowcount == 1
 

@@ -19,7 +19,6 @@ LEAD_SORT_KEYS: Final[tuple[str, ...]] = ("received_at", "name", "email", "statu
 """Columns ``Store.list_leads`` can sort by. Each has an index, so a page stays fast at scale."""
 
 
-
 ASSIGNEE_ME: Final = "me"
 """``LeadFilter.assignee`` for "Mine": the leads assigned to the member reading (team inbox)."""
 

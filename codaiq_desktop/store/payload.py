@@ -22,13 +22,7 @@ MAX_EVENT_TYPE_LENGTH = 200
 MAX_ID_LENGTH = 500
 
 _KEPT_HEADERS = frozenset(
-    {
-        "content-type",
-        "content-length",
-        "user-agent",
-        SIGNATURE_HEADER.lower(),
-        EVENT_ID_HEADER.lower(),
-    }
+    {"content-type", "content-length", "user-agent", SIGNATURE_HEADER.lower(), EVENT_ID_HEADER.lower()}
 )
 _KEPT_HEADER_PREFIX = "x-codaiq-"
 _MAX_HEADER_VALUE = 1000
@@ -259,4 +253,3 @@ def lead_fields(data: Mapping[str, Any]) -> LeadFields:
         phone=pick("phone", "telephone"),
         message=pick("message", "comments"),
     )
-

@@ -26,14 +26,7 @@ from . import write_jobs
 from .bus import EventBus
 from .csv_export import write_leads_csv
 from .generated_sites import GeneratedSite, insert_generated_site, select_generated_sites, update_generated_domain
-from .models import (
-    LEAD_STATUSES,
-    IngestResult,
-    Lead,
-    LeadFilter,
-    RejectedAttempt,
-    StoredEvent,
-)
+from .models import LEAD_STATUSES, IngestResult, Lead, LeadFilter, RejectedAttempt, StoredEvent
 from .payload import body_digest, kept_headers, parse_payload
 from .queries import (
     EVENT_COLUMNS,
@@ -238,7 +231,9 @@ class Store:
             headers=kept_headers(headers),
             remote=remote,
         )
-        row_id = await self._writer.submit_async(lambda connection: write_jobs.write_rejected(connection, record, KEEP_REJECTED))
+        row_id = await self._writer.submit_async(
+            lambda connection: write_jobs.write_rejected(connection, record, KEEP_REJECTED)
+        )
         return RejectedAttempt(
             id=row_id,
             received_at=record.received_at,
@@ -265,7 +260,9 @@ class Store:
             raise ValueError(f"Unknown lead status {status!r}; use one of {', '.join(LEAD_STATUSES)}.")
         if notes is not None and not isinstance(notes, str):
             raise TypeError("notes must be text")
-        return self._writer.run(lambda connection: write_jobs.update_lead_fields(connection, lead_id, status, notes, read))
+        return self._writer.run(
+            lambda connection: write_jobs.update_lead_fields(connection, lead_id, status, notes, read)
+        )
 
     def mark_read(self, lead_ids: Sequence[int], read: bool = True) -> int:
         """Set the read flag on many leads at once; returns how many changed."""
@@ -408,9 +405,7 @@ class Store:
             ).fetchall()
         return [event_from_row(row) for row in rows]
 
-    def count_events(
-        self, type: str | None = None, verified: bool | None = None, account: str | None = None
-    ) -> int:
+    def count_events(self, type: str | None = None, verified: bool | None = None, account: str | None = None) -> int:
         where, parameters = _event_where(type, verified, account)
         with self._reading() as connection:
             (count,) = connection.execute(f"SELECT count(*) FROM events WHERE {where}", parameters).fetchone()

@@ -235,9 +235,7 @@ def relabel_account(connection: sqlite3.Connection, old: str | None, new: str | 
     # "IS" also matches NULL; it can still use the account indexes.
     connection.execute("UPDATE events SET account = ? WHERE account IS ?", (new, old))
     if old is not None:  # the registry always names its account; a rename carries it along
-        connection.execute(
-            "UPDATE OR IGNORE generated_sites SET account = ? WHERE account IS ?", (new, old)
-        )
+        connection.execute("UPDATE OR IGNORE generated_sites SET account = ? WHERE account IS ?", (new, old))
     return connection.execute("UPDATE leads SET account = ? WHERE account IS ?", (new, old)).rowcount
 
 

@@ -11,15 +11,7 @@ No Qt here (``tests/test_layers.py``): the UI adapts the listener callbacks to s
 from __future__ import annotations
 
 from .client import TeamClient, filter_params
-from .errors import (
-    EditConflict,
-    InviteError,
-    LeadGoneError,
-    TeamAuthError,
-    TeamError,
-    TeamServerError,
-    TeamUnreachable,
-)
+from .errors import EditConflict, InviteError, LeadGoneError, TeamAuthError, TeamError, TeamServerError, TeamUnreachable
 from .follower import Backoff, TeamFollower
 from .invite import INVITE_PREFIX, TeamServer, make_invite, parse_invite
 from .models import (

@@ -72,11 +72,7 @@ def queued_conflicts(cache: TeamCache, account: str | None) -> list[EditConflict
 
 
 async def replay_outbox(
-    cache: TeamCache,
-    client: TeamClient,
-    *,
-    on_offline: Callable[[], None],
-    on_conflict: Callable[[EditConflict], None],
+    cache: TeamCache, client: TeamClient, *, on_offline: Callable[[], None], on_conflict: Callable[[EditConflict], None]
 ) -> list[EditConflict]:
     """Send the queued edits in order (on the I/O thread); stops at the first sign of being offline."""
     conflicts: list[EditConflict] = []

@@ -37,15 +37,7 @@ from .event_reads import TeamEventReads
 from .follower import Backoff, TeamFollower
 from .invite import TeamServer
 from .io_thread import TeamIoThread
-from .models import (
-    CappedCount,
-    ReceiverInfo,
-    TeamChange,
-    TeamHistoryEntry,
-    TeamLead,
-    TeamLeadPage,
-    TeamMember,
-)
+from .models import CappedCount, ReceiverInfo, TeamChange, TeamHistoryEntry, TeamLead, TeamLeadPage, TeamMember
 from .outbox import KEEP, _Keep, queued_conflicts, replay_outbox, version_for, with_pending
 
 __all__ = ["KEEP", "TeamListener", "TeamStore"]

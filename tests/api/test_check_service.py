@@ -31,7 +31,12 @@ def test_check_service_reports_what_each_sandbox_mode_sends(
     code, out = _run(capsys, "--json")
     assert code == 0
     report = json.loads(out)
-    documented_website = ["websites[].name", "websites[].domain", "websites[].metadata", "websites[].metadata.buildStatus"]
+    documented_website = [
+        "websites[].name",
+        "websites[].domain",
+        "websites[].metadata",
+        "websites[].metadata.buildStatus",
+    ]
     features = {f["name"]: f["state"] for f in report["features"]}
     assert report["missing"] == [] and report["websites_seen"] == 1
     if sandbox.documented_only:
@@ -50,7 +55,12 @@ def test_check_service_reports_what_each_sandbox_mode_sends(
     else:
         assert report["list_shape"] == '{"projects": [...]}'
         assert report["documented"] == [*documented_website, "totalPageviews"]
-        for extra in ("websites[].id", "websites[].metadata.buildProgress", "analytics.uniqueVisitors", "projects[].id"):
+        for extra in (
+            "websites[].id",
+            "websites[].metadata.buildProgress",
+            "analytics.uniqueVisitors",
+            "projects[].id",
+        ):
             assert extra in report["extra"]
         assert report["website_id"] == website_id
         assert set(features.values()) == {"full"}

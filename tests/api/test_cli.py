@@ -71,11 +71,7 @@ def test_projects_with_an_id_shows_its_websites(env: ScriptedServer, capsys: pyt
         "/api/project",
         Reply(
             json=project_reply_json(
-                "p1",
-                [
-                    website_json("w1", status="building", buildProgress=40),
-                    website_json("w2", status="ready"),
-                ],
+                "p1", [website_json("w1", status="building", buildProgress=40), website_json("w2", status="ready")]
             )
         ),
     )

@@ -135,7 +135,9 @@ async def test_sandbox_errors_map_to_the_hierarchy(any_sandbox: RunningSandbox, 
 @pytest.mark.parametrize("documented_only", [False, True], ids=["normal", "documented-only"])
 async def test_export_before_the_build_finishes_is_a_conflict(tmp_path: Path, documented_only: bool) -> None:
     """Its own in-process sandbox whose builds take a minute, so "not built yet" is certain."""
-    server = SandboxServer(SandboxConfig(data_dir=tmp_path / "data", build_seconds=60.0, documented_only=documented_only))
+    server = SandboxServer(
+        SandboxConfig(data_dir=tmp_path / "data", build_seconds=60.0, documented_only=documented_only)
+    )
     await server.start()
     try:
         async with CodaiqClient(server.base_url, server.default_api_key, retry=RetryPolicy.disabled()) as client:
@@ -217,7 +219,11 @@ def test_cli_generate_wait_and_projects(
     out = capsys.readouterr().out
     assert "ready" in out and result["website"]["domain"] in out
     # A new process has no context: it says the service sent no id rather than invent one.
-    assert (result["websiteId"] not in out and "(no id sent)" in out) if sandbox.documented_only else result["websiteId"] in out
+    assert (
+        (result["websiteId"] not in out and "(no id sent)" in out)
+        if sandbox.documented_only
+        else result["websiteId"] in out
+    )
 
 
 def test_cli_projects_json_in_a_real_process(any_sandbox: RunningSandbox) -> None:

@@ -33,11 +33,7 @@ def api_error(code: str, message: str) -> dict:
     ],
 )
 async def test_status_codes_map_to_error_classes_with_the_servers_message(
-    client: CodaiqClient,
-    api_server: ScriptedServer,
-    status: int,
-    error_class: type[errors.CodaiqError],
-    words: str,
+    client: CodaiqClient, api_server: ScriptedServer, status: int, error_class: type[errors.CodaiqError], words: str
 ) -> None:
     api_server.on(
         "GET",

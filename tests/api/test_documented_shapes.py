@@ -12,7 +12,9 @@ from codaiq_desktop.api import CodaiqClient, errors, models
 from tests.api.scripted_server import Reply, ScriptedServer
 
 
-def documented_site(status: str = "ready", name: str = "Crumb", domain: str = "crumb.codaiq.site", **meta: object) -> dict:
+def documented_site(
+    status: str = "ready", name: str = "Crumb", domain: str = "crumb.codaiq.site", **meta: object
+) -> dict:
     """A website exactly as the docs describe one: name, domain, metadata (with buildStatus)."""
     return {"name": name, "domain": domain, "metadata": {"buildStatus": status, **meta}}
 
@@ -26,7 +28,9 @@ async def test_get_project_accepts_websites_without_ids(client: CodaiqClient, ap
     assert website.project_id == "p1"
 
 
-async def test_a_website_with_website_id_instead_of_id_is_read(client: CodaiqClient, api_server: ScriptedServer) -> None:
+async def test_a_website_with_website_id_instead_of_id_is_read(
+    client: CodaiqClient, api_server: ScriptedServer
+) -> None:
     api_server.on("GET", "/api/project", Reply(json={"websites": [{**documented_site(), "websiteId": "w5"}]}))
     (website,) = (await client.get_project("p1")).websites
     assert website.id == "w5"
@@ -102,7 +106,9 @@ async def test_an_empty_patch_answer_reads_the_website_back(client: CodaiqClient
     assert website.id == "w1" and website.seo_title == "Fresh bread"
 
 
-async def test_an_empty_lead_answer_is_a_receipt_without_an_id(client: CodaiqClient, api_server: ScriptedServer) -> None:
+async def test_an_empty_lead_answer_is_a_receipt_without_an_id(
+    client: CodaiqClient, api_server: ScriptedServer
+) -> None:
     api_server.on("POST", "/api/leads/submit", Reply(201, json={}))
     receipt = await client.submit_lead("w1", "Jane", "jane@example.com")
     assert receipt.lead_id is None and receipt.website_id == "w1"
@@ -112,17 +118,29 @@ async def test_an_empty_lead_answer_is_a_receipt_without_an_id(client: CodaiqCli
     ("body", "expected"),
     [
         # A bare list of projects.
-        ([{"id": "p1", "name": "Crumb", "websites": [{"id": "w1", "metadata": {"buildStatus": "ready"}}]}], [("p1", ["w1"])]),
+        (
+            [{"id": "p1", "name": "Crumb", "websites": [{"id": "w1", "metadata": {"buildStatus": "ready"}}]}],
+            [("p1", ["w1"])],
+        ),
         # A bare list of websites, with their project.
-        ([{"id": "w1", "projectId": "p1", "metadata": {}}, {"id": "w2", "projectId": "p1", "metadata": {}}], [("p1", ["w1", "w2"])]),
+        (
+            [{"id": "w1", "projectId": "p1", "metadata": {}}, {"id": "w2", "projectId": "p1", "metadata": {}}],
+            [("p1", ["w1", "w2"])],
+        ),
         # The sandbox's form.
-        ({"projects": [{"id": "p1", "websites": []}, {"id": "p2", "websites": [{"id": "w9"}]}]}, [("p1", []), ("p2", ["w9"])]),
+        (
+            {"projects": [{"id": "p1", "websites": []}, {"id": "p2", "websites": [{"id": "w9"}]}]},
+            [("p1", []), ("p2", ["w9"])],
+        ),
         # The single-project form, sent for the list call.
         ({"project": {"id": "p1"}, "websites": [{"id": "w1"}]}, [("p1", ["w1"])]),
         # Websites only, as the docs' shape: no ids, no projects.
         ({"websites": [documented_site(), documented_site(name="B")]}, [(None, [None, None])]),
         # Websites that say which project they are in, some without their own id.
-        ({"websites": [{"projectId": "p1", "metadata": {}}, {"projectId": "p2", "websiteId": "w2"}]}, [("p1", [None]), ("p2", ["w2"])]),
+        (
+            {"websites": [{"projectId": "p1", "metadata": {}}, {"projectId": "p2", "websiteId": "w2"}]},
+            [("p1", [None]), ("p2", ["w2"])],
+        ),
         ([], []),
         ({"websites": []}, []),
     ],

@@ -16,7 +16,9 @@ from tests.fixtures.sandbox import RunningSandbox
 T0 = datetime(2026, 4, 21, 10, 0, tzinfo=UTC)
 
 
-def registered(project_id: str, website_id: str, name: str | None = None, domain: str | None = None, minutes: int = 0) -> GeneratedSite:
+def registered(
+    project_id: str, website_id: str, name: str | None = None, domain: str | None = None, minutes: int = 0
+) -> GeneratedSite:
     return GeneratedSite("Agency", project_id, website_id, "A prompt", name, T0 + timedelta(minutes=minutes), domain)
 
 
@@ -73,7 +75,9 @@ async def scripted_client(api_server: ScriptedServer):
 async def test_no_list_at_all_shows_the_registry_sites_from_their_projects(
     api_server: ScriptedServer, scripted_client: CodaiqClient
 ) -> None:
-    api_server.on("GET", "/api/project", Reply(400, json={"error": {"code": "bad_request", "message": "projectId is required"}}))
+    api_server.on(
+        "GET", "/api/project", Reply(400, json={"error": {"code": "bad_request", "message": "projectId is required"}})
+    )
     known = await load_known_projects(scripted_client, [registered("p1", "w1", "Crumb")])
     # The list failed; the one project read also failed (same script): shown from the registry.
     assert known.list_note and "did not list the projects" in known.list_note
@@ -106,12 +110,14 @@ async def test_an_id_less_list_is_matched_by_domain_and_by_the_projects_only_web
     api_server.on(
         "GET",
         "/api/project",
-        Reply(json={
-            "projects": [
-                {"id": "p1", "websites": [_site("Crumb", "crumb.site")]},
-                {"id": "p2", "websites": [_site("Two A", "a.site"), _site("Two B", "b.site")]},
-            ]
-        }),
+        Reply(
+            json={
+                "projects": [
+                    {"id": "p1", "websites": [_site("Crumb", "crumb.site")]},
+                    {"id": "p2", "websites": [_site("Two A", "a.site"), _site("Two B", "b.site")]},
+                ]
+            }
+        ),
     )
     registry = [registered("p1", "w1"), registered("p2", "w2b", domain="b.site")]
     known = await load_known_projects(scripted_client, registry, max_lookups=0)
@@ -122,7 +128,9 @@ async def test_an_id_less_list_is_matched_by_domain_and_by_the_projects_only_web
 
 async def test_a_list_with_ids_is_taken_at_its_word(api_server: ScriptedServer, scripted_client: CodaiqClient) -> None:
     """A registered site the service no longer lists (by id) is gone: not shown, and no request spent on it."""
-    api_server.on("GET", "/api/project", Reply(json={"projects": [{"id": "p1", "websites": [{"id": "w1", "metadata": {}}]}]}))
+    api_server.on(
+        "GET", "/api/project", Reply(json={"projects": [{"id": "p1", "websites": [{"id": "w1", "metadata": {}}]}]})
+    )
     known = await load_known_projects(scripted_client, [registered("p1", "w1"), registered("p9", "w9", "Deleted")])
     assert [w.id for p in known.projects for w in p.websites] == ["w1"]
     assert len(api_server.requests) == 1 and not known.from_registry_only

@@ -87,7 +87,9 @@ def test_missing_required_fields_raise_invalid_response(cls: type, data: object)
 
 def test_ids_are_not_required_the_docs_never_promise_them() -> None:
     """The documented website is name, domain and metadata.buildStatus: no id."""
-    website = models.Website.from_json({"name": "Crumb", "domain": "crumb.example", "metadata": {"buildStatus": "ready"}})
+    website = models.Website.from_json(
+        {"name": "Crumb", "domain": "crumb.example", "metadata": {"buildStatus": "ready"}}
+    )
     assert website.id is None and website.build_status == "ready" and website.domain == "crumb.example"
     assert models.Website.from_json({"websiteId": "w9", "metadata": {}}).id == "w9"
     assert models.Website.from_json({"metadata": {}}, website_id="w7").id == "w7"
@@ -106,7 +108,10 @@ def test_analytics_with_only_total_pageviews_leaves_the_rest_unknown_not_zero() 
         range="7d",
     )
     assert (sent_empty.unique_visitors, sent_empty.top_pages, sent_empty.referrers, sent_empty.timeseries) == (
-        0, (), (), ()
+        0,
+        (),
+        (),
+        (),
     )
 
 

@@ -42,8 +42,7 @@ def test_backoff_doubles_up_to_the_cap_with_jitter_below_it() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"max_retries": -1}, {"jitter": 1.5}, {"backoff_base": -1}, {"total_time": -1}, {"max_retry_after": -2}],
+    "kwargs", [{"max_retries": -1}, {"jitter": 1.5}, {"backoff_base": -1}, {"total_time": -1}, {"max_retry_after": -2}]
 )
 def test_bad_policies_are_refused(kwargs: dict) -> None:
     with pytest.raises(ValueError):

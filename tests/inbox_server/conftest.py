@@ -33,14 +33,23 @@ async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
 
 def lead_body(number: int, *, event: str = "lead.captured", lead: str | None = None, **data: Any) -> bytes:
     """A webhook body for one lead event (ids derived from ``number``)."""
-    fields = {"leadId": lead or f"lead_{number}", "name": f"Person {number}", "email": f"person{number}@example.com",
-              "message": "Please call me back about a quote."}
+    fields = {
+        "leadId": lead or f"lead_{number}",
+        "name": f"Person {number}",
+        "email": f"person{number}@example.com",
+        "message": "Please call me back about a quote.",
+    }
     fields.update(data)
-    return json.dumps({
-        "id": f"evt_{event}_{number}", "event": event, "timestamp": "2026-04-21T10:00:00.000Z",
-        "websiteId": data.pop("website", "web_1") if "website" in data else "web_1", "projectId": "proj_1",
-        "data": fields,
-    }).encode()
+    return json.dumps(
+        {
+            "id": f"evt_{event}_{number}",
+            "event": event,
+            "timestamp": "2026-04-21T10:00:00.000Z",
+            "websiteId": data.pop("website", "web_1") if "website" in data else "web_1",
+            "projectId": "proj_1",
+            "data": fields,
+        }
+    ).encode()
 
 
 def prepared(agency_id: str, body: bytes) -> PreparedEvent:
@@ -77,8 +86,10 @@ async def inbox(storage: InboxStorage) -> AsyncIterator[RunningInbox]:
     from codaiq_desktop.inbox_server.app import ServerSettings
     from codaiq_desktop.inbox_server.server import InboxServer, ServeOptions
 
-    server = InboxServer(storage, ServeOptions(port=0, settings=ServerSettings(token_rate=1000, token_burst=1000,
-                                                                                  ip_rate=1000, ip_burst=1000)))
+    server = InboxServer(
+        storage,
+        ServeOptions(port=0, settings=ServerSettings(token_rate=1000, token_burst=1000, ip_rate=1000, ip_burst=1000)),
+    )
     # The storage fixture opened it already; start() opens again only what is closed.
     await storage.close()
     await server.start()

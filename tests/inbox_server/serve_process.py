@@ -23,8 +23,14 @@ def cli(*args: str) -> list[str]:
 
 def admin(db: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``codaiq-desktop serve-admin --db DB ARGS`` and return its JSON."""
-    result = subprocess.run(cli("serve-admin", "--db", db, *args), capture_output=True, text=True, timeout=120,
-                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    result = subprocess.run(
+        cli("serve-admin", "--db", db, *args),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
     if result.returncode != 0:
         raise AssertionError(f"serve-admin {args[0]} failed ({result.returncode}): {result.stderr}")
     return json.loads(result.stdout)
@@ -65,9 +71,23 @@ class ServeProcess:
 def start_serve(db: str, *extra: str, port: int = 0) -> ServeProcess:
     """``codaiq-desktop serve --db DB --port PORT --ready-json`` until it says where it listens."""
     process = subprocess.Popen(
-        cli("serve", "--db", db, "--port", str(port), "--ready-json", "--token-rate", "10000", "--ip-rate", "10000",
-            *extra),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        cli(
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--ready-json",
+            "--token-rate",
+            "10000",
+            "--ip-rate",
+            "10000",
+            *extra,
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -40,16 +40,32 @@ def served(postgres_cluster: Any) -> Iterator[tuple[ServeProcess, dict[str, Any]
     db = create_database(postgres_cluster)
     env = {"SA": SECRETS["A"], "SB": SECRETS["B"]}
     agencies = {name: admin(db, "add-agency", name, "--webhook-secret-env", f"S{name}", env=env) for name in "AB"}
-    tokens = {name: admin(db, "add-member", "--agency", agencies[name]["agency"], "--email", f"x@{name}.example",
-                          "--role", "admin")["token"] for name in "AB"}
+    tokens = {
+        name: admin(
+            db, "add-member", "--agency", agencies[name]["agency"], "--email", f"x@{name}.example", "--role", "admin"
+        )["token"]
+        for name in "AB"
+    }
     serve = start_serve(db)
     with httpx.Client(base_url=serve.url) as client:
         for number in range(5):
-            body = json.dumps({"id": f"evt_a_{number}", "event": "lead.captured", "websiteId": "web_a",
-                               "data": {"leadId": f"a_{number}", "name": f"{A_MARK} {number}",
-                                        "email": f"{A_MARK.lower()}{number}@a.example"}}).encode()
-            answer = client.post(agencies["A"]["webhookPath"], content=body, headers={
-                "Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRETS["A"])})
+            body = json.dumps(
+                {
+                    "id": f"evt_a_{number}",
+                    "event": "lead.captured",
+                    "websiteId": "web_a",
+                    "data": {
+                        "leadId": f"a_{number}",
+                        "name": f"{A_MARK} {number}",
+                        "email": f"{A_MARK.lower()}{number}@a.example",
+                    },
+                }
+            ).encode()
+            answer = client.post(
+                agencies["A"]["webhookPath"],
+                content=body,
+                headers={"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRETS["A"])},
+            )
             assert answer.status_code == 200
     try:
         yield serve, {"agencies": agencies, "tokens": tokens, "db": db}
@@ -79,8 +95,13 @@ def test_schema_fuzz_finds_no_server_error_and_no_cross_tenant_read(
         takes_input = any(len(group) for group in (operation.path_parameters, operation.query, operation.body))
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if takes_input else (GenerationMode.POSITIVE,):
 
-            @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=operation.as_strategy(generation_mode=mode))
             def check(case: Any) -> None:
                 nonlocal count
@@ -114,8 +135,10 @@ _bodies = st.one_of(
         lambda event, ident, data, extra: json.dumps({"event": event, "id": ident, "data": data, **extra}).encode(),
         st.sampled_from(["lead.captured", "form.submitted", "website.updated"]) | st.text(max_size=30),
         st.text(max_size=30) | st.integers() | st.none(),
-        st.dictionaries(st.sampled_from(["leadId", "name", "email", "phone", "message", "fields"]), _json_values,
-                        max_size=5) | _json_values,
+        st.dictionaries(
+            st.sampled_from(["leadId", "name", "email", "phone", "message", "fields"]), _json_values, max_size=5
+        )
+        | _json_values,
         st.dictionaries(st.sampled_from(["websiteId", "projectId", "timestamp"]), _json_values, max_size=3),
     ),
 )
@@ -125,11 +148,13 @@ def test_webhook_fuzz_stores_no_forged_event_and_answers_no_5xx(served: tuple[Se
     serve, info = served
     expected: dict[str, set[str]] = {"A": {f"evt_a_{n}" for n in range(5)}, "B": set()}
 
-    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(body=_bodies, target=st.sampled_from("AB"),
-           signer=st.sampled_from(["own", "other", "garbage", "none", "prefixed"]),
-           content_type=st.sampled_from(["application/json", "application/json; charset=utf-8", "text/plain"]))
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(
+        body=_bodies,
+        target=st.sampled_from("AB"),
+        signer=st.sampled_from(["own", "other", "garbage", "none", "prefixed"]),
+        content_type=st.sampled_from(["application/json", "application/json; charset=utf-8", "text/plain"]),
+    )
     def check(body: bytes, target: str, signer: str, content_type: str) -> None:
         other = "B" if target == "A" else "A"
         headers = {"Content-Type": content_type}
@@ -153,8 +178,11 @@ def test_webhook_fuzz_stores_no_forged_event_and_answers_no_5xx(served: tuple[Se
             stored: set[str] = set()
             cursor = None
             while True:
-                page = client.get("/api/v1/events", params={"limit": 500, **({"cursor": cursor} if cursor else {})},
-                                  headers={"Authorization": f"Bearer {info['tokens'][name]}"}).json()
+                page = client.get(
+                    "/api/v1/events",
+                    params={"limit": 500, **({"cursor": cursor} if cursor else {})},
+                    headers={"Authorization": f"Bearer {info['tokens'][name]}"},
+                ).json()
                 stored |= {event["eventId"] for event in page["events"]}
                 cursor = page["next"]
                 if cursor is None:

@@ -11,18 +11,23 @@ import pytest
 from .conftest import RunningInbox, lead_body, signed
 
 
-async def _deliver(client: httpx.AsyncClient, inbox: RunningInbox, agency: str, body: bytes,
-                   secret: str | None = None) -> httpx.Response:
-    return await client.post(inbox.webhook_url(agency), content=body,
-                             headers=signed(body, secret or inbox.secrets[agency]))
+async def _deliver(
+    client: httpx.AsyncClient, inbox: RunningInbox, agency: str, body: bytes, secret: str | None = None
+) -> httpx.Response:
+    return await client.post(
+        inbox.webhook_url(agency), content=body, headers=signed(body, secret or inbox.secrets[agency])
+    )
 
 
 async def test_webhook_is_acknowledged_after_storing_and_deduped(inbox: RunningInbox) -> None:
     async with httpx.AsyncClient() as client:
         first = await _deliver(client, inbox, "A", lead_body(1))
         again = await _deliver(client, inbox, "A", lead_body(1))
-        assert first.status_code == 200 and first.json() == {"received": True, "id": "evt_lead.captured_1",
-                                                             "duplicate": False}
+        assert first.status_code == 200 and first.json() == {
+            "received": True,
+            "id": "evt_lead.captured_1",
+            "duplicate": False,
+        }
         assert again.status_code == 200 and again.json()["duplicate"] is True
         leads = (await client.get(f"{inbox.url}/api/v1/leads", headers=inbox.auth("A-member"))).json()
         assert leads["total"] == 1 and leads["next"] is None, leads
@@ -37,8 +42,9 @@ async def test_webhook_refusals_are_4xx_never_5xx(inbox: RunningInbox) -> None:
         assert no_signature.status_code == 401
         other_agency_secret = await _deliver(client, inbox, "A", body, secret=inbox.secrets["B"])
         assert other_agency_secret.status_code == 401
-        wrong_type = await client.post(url, content=body, headers={**signed(body, inbox.secrets["A"]),
-                                                                   "Content-Type": "text/plain"})
+        wrong_type = await client.post(
+            url, content=body, headers={**signed(body, inbox.secrets["A"]), "Content-Type": "text/plain"}
+        )
         assert wrong_type.status_code == 415
         too_big = b"{" + b" " * (1024 * 1024) + b"}"
         assert (await _deliver(client, inbox, "A", too_big)).status_code == 413
@@ -46,11 +52,13 @@ async def test_webhook_refusals_are_4xx_never_5xx(inbox: RunningInbox) -> None:
         assert (await _deliver(client, inbox, "A", not_json)).status_code == 400
         no_event = json.dumps({"data": {}}).encode()
         assert (await _deliver(client, inbox, "A", no_event)).status_code == 400
-        unknown = await client.post(f"{inbox.url}/webhooks/codaiq/agc_nobody", content=body,
-                                    headers=signed(body, inbox.secrets["A"]))
+        unknown = await client.post(
+            f"{inbox.url}/webhooks/codaiq/agc_nobody", content=body, headers=signed(body, inbox.secrets["A"])
+        )
         assert unknown.status_code == 401
-        odd_path = await client.post(f"{inbox.url}/webhooks/codaiq/../../x", content=body,
-                                     headers=signed(body, inbox.secrets["A"]))
+        odd_path = await client.post(
+            f"{inbox.url}/webhooks/codaiq/../../x", content=body, headers=signed(body, inbox.secrets["A"])
+        )
         assert odd_path.status_code in (401, 404)
         leads = (await client.get(f"{inbox.url}/api/v1/leads", headers=inbox.auth("A-member"))).json()
         assert leads["total"] == 0  # nothing refused was stored
@@ -68,8 +76,9 @@ async def test_isolation_between_agencies_through_every_endpoint(inbox: RunningI
         for lead in a_leads:
             assert (await client.get(f"/api/v1/leads/{lead['id']}", headers=b)).status_code == 404
             assert (await client.get(f"/api/v1/leads/{lead['id']}/history", headers=b)).status_code == 404
-            patched = await client.patch(f"/api/v1/leads/{lead['id']}", json={"status": "won"},
-                                         headers={**b, "If-Match": '"1"'})
+            patched = await client.patch(
+                f"/api/v1/leads/{lead['id']}", json={"status": "won"}, headers={**b, "If-Match": '"1"'}
+            )
             assert patched.status_code == 404
         assert (await client.get("/api/v1/events", headers=b)).json()["events"] == []
         assert (await client.get("/api/v1/stats", headers=b)).json()["total"] == 0
@@ -77,8 +86,9 @@ async def test_isolation_between_agencies_through_every_endpoint(inbox: RunningI
         assert {m["email"] for m in members} == {"admin@b.example", "member@b.example"}
         # A's secret is refused at B's path, and the lead did not land anywhere.
         body = lead_body(99)
-        assert (await client.post(inbox.webhook_url("B"), content=body,
-                                  headers=signed(body, inbox.secrets["A"]))).status_code == 401
+        assert (
+            await client.post(inbox.webhook_url("B"), content=body, headers=signed(body, inbox.secrets["A"]))
+        ).status_code == 401
         assert (await client.get("/api/v1/stats", headers=inbox.auth("A-admin"))).json()["total"] == 3
 
 
@@ -102,11 +112,13 @@ async def test_patch_needs_if_match_and_answers_412_with_the_current_version(inb
         assert got.headers["etag"] == '"1"'
         missing = await client.patch(url, json={"status": "contacted"}, headers=inbox.auth("A-member"))
         assert missing.status_code == 428
-        first = await client.patch(url, json={"status": "contacted", "assignee": inbox.members["A-admin"].id},
-                                   headers={**inbox.auth("A-member"), "If-Match": got.headers["etag"]})
+        first = await client.patch(
+            url,
+            json={"status": "contacted", "assignee": inbox.members["A-admin"].id},
+            headers={**inbox.auth("A-member"), "If-Match": got.headers["etag"]},
+        )
         assert first.status_code == 200 and first.json()["version"] == 2 and first.headers["etag"] == '"2"'
-        stale = await client.patch(url, json={"notes": "mine"},
-                                   headers={**inbox.auth("A-admin"), "If-Match": '"1"'})
+        stale = await client.patch(url, json={"notes": "mine"}, headers={**inbox.auth("A-admin"), "If-Match": '"1"'})
         assert stale.status_code == 412
         assert stale.json()["currentVersion"] == 2 and stale.json()["lead"]["status"] == "contacted"
         history = (await client.get(f"{url}/history", headers=inbox.auth("A-admin"))).json()["history"]
@@ -116,8 +128,9 @@ async def test_patch_needs_if_match_and_answers_412_with_the_current_version(inb
         assert bad.status_code == 422
         extra = await client.patch(url, json={"name": "x"}, headers={**inbox.auth("A-admin"), "If-Match": '"2"'})
         assert extra.status_code == 422
-        foreign = await client.patch(url, json={"assignee": inbox.members["B-admin"].id},
-                                     headers={**inbox.auth("A-admin"), "If-Match": '"2"'})
+        foreign = await client.patch(
+            url, json={"assignee": inbox.members["B-admin"].id}, headers={**inbox.auth("A-admin"), "If-Match": '"2"'}
+        )
         assert foreign.status_code == 400  # B's member cannot be assigned A's lead
 
 
@@ -128,8 +141,11 @@ async def test_lead_list_pages_filters_and_bad_parameters(inbox: RunningInbox) -
         ids: list[int] = []
         cursor = None
         while True:
-            page = (await client.get("/api/v1/leads", params={"limit": 5, **({"cursor": cursor} if cursor else {})},
-                                     headers=headers)).json()
+            page = (
+                await client.get(
+                    "/api/v1/leads", params={"limit": 5, **({"cursor": cursor} if cursor else {})}, headers=headers
+                )
+            ).json()
             assert page["total"] == 12
             ids += [lead["id"] for lead in page["leads"]]
             cursor = page["next"]
@@ -152,8 +168,14 @@ async def test_health_readiness_and_openapi(inbox: RunningInbox) -> None:
         ready = await client.get("/readyz")
         assert ready.status_code == 200 and ready.json()["status"] == "ready"
         spec = (await client.get("/openapi.json")).json()
-        assert {"/api/v1/leads", "/api/v1/leads/{lead_id}", "/api/v1/stream", "/api/v1/events", "/api/v1/members",
-                "/api/v1/stats"} <= set(spec["paths"])
+        assert {
+            "/api/v1/leads",
+            "/api/v1/leads/{lead_id}",
+            "/api/v1/stream",
+            "/api/v1/events",
+            "/api/v1/members",
+            "/api/v1/stats",
+        } <= set(spec["paths"])
 
 
 @pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
@@ -168,8 +190,10 @@ async def test_api_rate_limit_per_token(storage: object, tmp_path: object) -> No
         agency = await server.storage.add_agency("A", "webhook-secret-of-a")
         _member, token = await server.storage.add_member(agency.id, "a@a.example", "member")
         async with httpx.AsyncClient(base_url=server.url) as client:
-            codes = [(await client.get("/api/v1/stats", headers={"Authorization": f"Bearer {token}"})).status_code
-                     for _ in range(6)]
+            codes = [
+                (await client.get("/api/v1/stats", headers={"Authorization": f"Bearer {token}"})).status_code
+                for _ in range(6)
+            ]
         assert codes[:3] == [200, 200, 200] and 429 in codes[3:]
     finally:
         await server.stop()

@@ -28,8 +28,9 @@ SERVER = ROOT / "packaging" / "server"
 
 
 def _run_until_ready(argv: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                               env={**os.environ, **env})
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **env}
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     if not line:
@@ -55,7 +56,12 @@ def test_systemd_unit_exec_start_runs(postgres_dsn: str, tmp_path: Path) -> None
     argv = shlex.split(exec_start.replace("${CODAIQ_SERVE_PORT}", "0"))
     assert argv[0] == "/opt/codaiq-inbox/venv/bin/codaiq-desktop"
     data = tmp_path / "state"
-    argv = [sys.executable, "-m", "codaiq_desktop", *(str(data) if a == "/var/lib/codaiq-inbox" else a for a in argv[1:])]
+    argv = [
+        sys.executable,
+        "-m",
+        "codaiq_desktop",
+        *(str(data) if a == "/var/lib/codaiq-inbox" else a for a in argv[1:]),
+    ]
     process, url = _run_until_ready(argv, {"CODAIQ_SERVE_DB": postgres_dsn})
     try:
         assert url.startswith("http://127.0.0.1:")
@@ -78,15 +84,23 @@ def test_image_cmd_runs_and_its_healthcheck_passes(tmp_path: Path) -> None:
     check_exposure(ServeOptions(host=host, behind_proxy=True))  # the image's public bind is allowed...
     with pytest.raises(UnsafeBindError):
         check_exposure(ServeOptions(host=host))  # ...because of --behind-proxy
-    local = [sys.executable, "-m", "codaiq_desktop",
-             *("127.0.0.1" if a == "0.0.0.0" else str(tmp_path) if a == "/data" else a for a in argv[1:])]
+    local = [
+        sys.executable,
+        "-m",
+        "codaiq_desktop",
+        *("127.0.0.1" if a == "0.0.0.0" else str(tmp_path) if a == "/data" else a for a in argv[1:]),
+    ]
     process, url = _run_until_ready(local, {"CODAIQ_SERVE_PORT": "0"})  # no CODAIQ_SERVE_DB: SQLite in /data
     try:
         assert (tmp_path / "inbox.sqlite3").exists()
         (health,) = re.findall(r"^HEALTHCHECK .* CMD (\[.+\])$", dockerfile, re.M)
         port = url.rsplit(":", 1)[1]
-        check = subprocess.run([sys.executable, *json.loads(health)[1:]], env={**os.environ, "CODAIQ_SERVE_PORT": port},
-                               capture_output=True, timeout=30)
+        check = subprocess.run(
+            [sys.executable, *json.loads(health)[1:]],
+            env={**os.environ, "CODAIQ_SERVE_PORT": port},
+            capture_output=True,
+            timeout=30,
+        )
         assert check.returncode == 0, check.stderr
     finally:
         _stop(process)

@@ -49,8 +49,9 @@ def test_admin_commands_and_a_served_inbox(db: str) -> None:
             admin(db, "rotate-secret", "--agency", agency, "--webhook-secret-env", "NEXT", env={"NEXT": new_secret})
             for number, secret in ((2, new_secret), (3, SECRET)):  # the old one still works in its grace window
                 body = lead_body(number)
-                assert client.post(created["webhookPath"], content=body,
-                                   headers=signed(body, secret)).status_code == 200
+                assert (
+                    client.post(created["webhookPath"], content=body, headers=signed(body, secret)).status_code == 200
+                )
             assert client.get("/readyz").status_code == 200
     finally:
         assert serve.stop() == 0
@@ -60,26 +61,46 @@ def test_admin_commands_and_a_served_inbox(db: str) -> None:
 
 
 def test_a_database_password_is_not_echoed(tmp_path: Path) -> None:
-    result = subprocess.run(cli("serve", "--db", "postgresql://inbox:hunter2-db-password@127.0.0.1:1/inbox", "--port",
-                                "0"), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        cli("serve", "--db", "postgresql://inbox:hunter2-db-password@127.0.0.1:1/inbox", "--port", "0"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 5
     assert "hunter2-db-password" not in result.stderr + result.stdout and "Traceback" not in result.stderr
 
 
 def test_admin_refuses_a_missing_secret_and_unknown_agency(tmp_path: Path) -> None:
     db = str(tmp_path / "inbox.sqlite3")
-    missing = subprocess.run(cli("serve-admin", "--db", db, "add-agency", "X", "--webhook-secret-env", "NOPE_NOT_SET"),
-                             capture_output=True, text=True, cwd=ROOT, timeout=60)
+    missing = subprocess.run(
+        cli("serve-admin", "--db", db, "add-agency", "X", "--webhook-secret-env", "NOPE_NOT_SET"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert missing.returncode == 2 and "NOPE_NOT_SET" in missing.stderr
-    unknown = subprocess.run(cli("serve-admin", "--db", db, "add-member", "--agency", "agc_none", "--email", "a@b.c"),
-                             capture_output=True, text=True, cwd=ROOT, timeout=60)
+    unknown = subprocess.run(
+        cli("serve-admin", "--db", db, "add-member", "--agency", "agc_none", "--email", "a@b.c"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert unknown.returncode == 1 and "agc_none" in unknown.stderr and "Traceback" not in unknown.stderr
 
 
 @pytest.mark.parametrize("flags", [[], ["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"]])
 def test_a_public_bind_without_tls_or_proxy_is_refused(tmp_path: Path, flags: list[str]) -> None:
-    result = subprocess.run(cli("serve", "--db", str(tmp_path / "x.sqlite3"), "--host", "0.0.0.0", "--port", "0", *flags),
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        cli("serve", "--db", str(tmp_path / "x.sqlite3"), "--host", "0.0.0.0", "--port", "0", *flags),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert ("Refusing to serve plain HTTP" in result.stderr) or ("does not exist" in result.stderr)
     assert not (tmp_path / "x.sqlite3").exists()  # refused before anything was created
@@ -105,16 +126,22 @@ def test_a_newer_schema_is_refused(db: str) -> None:
 
         with sqlite3.connect(db) as connection:
             connection.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
-    result = subprocess.run(cli("serve", "--db", db, "--port", "0", "--ready-json"), capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        cli("serve", "--db", db, "--port", "0", "--ready-json"), capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 5 and "newer" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_two_processes_migrating_at_once_migrate_once(postgres_dsn: str) -> None:
     processes = [
-        subprocess.Popen(cli("serve-admin", "--db", postgres_dsn, "add-agency", f"Agency {n}", "--webhook-secret-env",
-                             "S"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                         env={**os.environ, "S": SECRET})
+        subprocess.Popen(
+            cli("serve-admin", "--db", postgres_dsn, "add-agency", f"Agency {n}", "--webhook-secret-env", "S"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "S": SECRET},
+        )
         for n in range(3)
     ]
     outputs = [process.communicate(timeout=120) for process in processes]
@@ -140,7 +167,9 @@ async def test_row_level_security_hides_other_agencies_from_the_app_role(postgre
     try:
         a = await storage.add_agency("A", SECRET)
         b = await storage.add_agency("B", SECRET)
-        await asyncio.gather(*(storage.ingest(prepared(agency.id, lead_body(n))) for n in range(3) for agency in (a, b)))
+        await asyncio.gather(
+            *(storage.ingest(prepared(agency.id, lead_body(n))) for n in range(3) for agency in (a, b))
+        )
     finally:
         await storage.close()
     with psycopg.connect(postgres_dsn, autocommit=True) as connection:
@@ -148,8 +177,9 @@ async def test_row_level_security_hides_other_agencies_from_the_app_role(postgre
         with connection.transaction():
             connection.execute("SELECT set_config('codaiq.agency', %s, true)", (a.id,))
             for table in ("leads", "events", "changes", "members", "webhook_secrets", "agencies"):
-                rows = connection.execute(f"SELECT DISTINCT {'id' if table == 'agencies' else 'agency_id'} "
-                                          f"FROM {table}").fetchall()
+                rows = connection.execute(
+                    f"SELECT DISTINCT {'id' if table == 'agencies' else 'agency_id'} FROM {table}"
+                ).fetchall()
                 assert set(rows) <= {(a.id,)}, table
             assert connection.execute("SELECT count(*) FROM leads").fetchone() == (3,)
         with connection.transaction():  # no agency set: nothing at all

@@ -47,8 +47,9 @@ async def test_concurrent_redeliveries_store_one_event(storage: InboxStorage) ->
 async def test_two_events_of_one_lead_merge_its_data_recursively(storage: InboxStorage) -> None:
     agency = await storage.add_agency("Acme", "secret-a")
     await storage.ingest(prepared(agency.id, lead_body(1, extra={"a": 1, "nested": {"x": 1}})))
-    await storage.ingest(prepared(agency.id, lead_body(1, event="form.submitted", phone="555",
-                                                       extra={"b": 2, "nested": {"y": 2}})))
+    await storage.ingest(
+        prepared(agency.id, lead_body(1, event="form.submitted", phone="555", extra={"b": 2, "nested": {"y": 2}}))
+    )
     (lead,) = (await storage.list_leads(agency.id, LeadQuery())).leads
     assert lead.event_count == 2
     assert lead.phone == "555"  # an empty field is filled by a later event
@@ -115,10 +116,13 @@ async def test_filters_combine(storage: InboxStorage) -> None:
 
 async def test_text_search_matches_word_prefixes_and_folds_accents(storage: InboxStorage) -> None:
     agency = await storage.add_agency("Acme", "secret-a")
-    await storage.ingest(prepared(agency.id, lead_body(1, name="José Álvarez", email="jose@casa.example",
-                                                       message="Kitchen renovation")))
-    await storage.ingest(prepared(agency.id, lead_body(2, name="Maria Keller", email="mk@firm.example",
-                                                       message="Roof repair")))
+    await storage.ingest(
+        prepared(agency.id, lead_body(1, name="José Álvarez", email="jose@casa.example", message="Kitchen renovation"))
+    )
+    await storage.ingest(
+        prepared(agency.id, lead_body(2, name="Maria Keller", email="mk@firm.example", message="Roof repair"))
+    )
+
     async def names(text: str) -> list[str | None]:
         return [lead.name for lead in (await storage.list_leads(agency.id, LeadQuery(text=text))).leads]
 
@@ -246,8 +250,10 @@ async def test_postgres_a_change_that_commits_late_is_numbered_after_those_befor
                 await settle(storage)
                 assert [(c.seq, c.kind) for c in await storage.changes_since(agency.id, 0)] == [(1, "lead.created")]
             await settle(storage)
-        assert [(c.seq, c.kind) for c in await storage.changes_since(agency.id, 0)] == [(1, "lead.created"),
-                                                                                        (2, "lead.updated")]
+        assert [(c.seq, c.kind) for c in await storage.changes_since(agency.id, 0)] == [
+            (1, "lead.created"),
+            (2, "lead.updated"),
+        ]
         assert await storage.head_seq(agency.id) == 2
     finally:
         await storage.close()

@@ -13,8 +13,9 @@ from .serve_process import admin, start_serve
 from .sse_client import Message, messages
 
 
-async def _collect(client: httpx.AsyncClient, url: str, headers: dict[str, str], count: int,
-                   opened: asyncio.Event, out: list[Message]) -> None:
+async def _collect(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], count: int, opened: asyncio.Event, out: list[Message]
+) -> None:
     async with client.stream("GET", url, headers=headers) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -35,16 +36,22 @@ async def test_every_member_sees_new_leads_and_edits_with_the_lead_as_get_return
         ]
         b_stream: list[Message] = []
         b_opened = asyncio.Event()
-        b_reader = asyncio.create_task(_collect(client, "/api/v1/stream", inbox.auth("B-member"), 1, b_opened, b_stream))
+        b_reader = asyncio.create_task(
+            _collect(client, "/api/v1/stream", inbox.auth("B-member"), 1, b_opened, b_stream)
+        )
         await asyncio.wait_for(asyncio.gather(*(event.wait() for event in [*opened, b_opened])), 30)
         body = lead_body(1)
-        assert (await client.post(inbox.webhook_url("A"), content=body,
-                                  headers=signed(body, inbox.secrets["A"]))).status_code == 200
+        assert (
+            await client.post(inbox.webhook_url("A"), content=body, headers=signed(body, inbox.secrets["A"]))
+        ).status_code == 200
         second = lead_body(1, event="form.submitted")
         await client.post(inbox.webhook_url("A"), content=second, headers=signed(second, inbox.secrets["A"]))
         lead_id = (await client.get("/api/v1/leads", headers=inbox.auth("A-member"))).json()["leads"][0]["id"]
-        patched = await client.patch(f"/api/v1/leads/{lead_id}", json={"status": "qualified"},
-                                     headers={**inbox.auth("A-admin"), "If-Match": '"1"'})
+        patched = await client.patch(
+            f"/api/v1/leads/{lead_id}",
+            json={"status": "qualified"},
+            headers={**inbox.auth("A-admin"), "If-Match": '"1"'},
+        )
         assert patched.status_code == 200
         await asyncio.wait_for(asyncio.gather(*readers), 30)
         current = (await client.get(f"/api/v1/leads/{lead_id}", headers=inbox.auth("A-member"))).json()
@@ -100,8 +107,11 @@ async def test_reconnect_with_last_event_id_after_a_restart_gets_exactly_the_mis
             for number in (3, 4, 5):
                 await deliver(client, number)
             lead = (await client.get("/api/v1/leads", headers=headers)).json()["leads"][0]
-            await client.patch(f"/api/v1/leads/{lead['id']}", json={"read": True},
-                               headers={**headers, "If-Match": str(lead["version"])})
+            await client.patch(
+                f"/api/v1/leads/{lead['id']}",
+                json={"read": True},
+                headers={**headers, "If-Match": str(lead["version"])},
+            )
             resumed: list[Message] = []
             opened = asyncio.Event()
             reader = asyncio.create_task(
@@ -111,8 +121,13 @@ async def test_reconnect_with_last_event_id_after_a_restart_gets_exactly_the_mis
             await deliver(client, 6)  # after the missed ones: the next message must be this one, not a repeat
             await asyncio.wait_for(reader, 30)
             assert [m.id for m in resumed] == [3, 4, 5, 6, 7]
-            assert [m.data["lead"]["name"] for m in resumed] == ["Person 3", "Person 4", "Person 5", "Person 5",
-                                                                  "Person 6"]
+            assert [m.data["lead"]["name"] for m in resumed] == [
+                "Person 3",
+                "Person 4",
+                "Person 5",
+                "Person 5",
+                "Person 6",
+            ]
             assert resumed[3].data["fields"] == ["read"] and resumed[3].data["lead"]["read"] is True
     finally:
         second.stop()

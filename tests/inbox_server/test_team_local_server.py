@@ -55,11 +55,16 @@ _APP = textwrap.dedent(
 
 
 def _lead(number: int) -> bytes:
-    return json.dumps({
-        "id": f"evt_local_{number}", "event": "lead.captured", "timestamp": "2026-12-04T10:00:00.000Z",
-        "websiteId": "web_1", "projectId": "proj_1",
-        "data": {"leadId": f"lead_{number}", "name": f"Person {number}", "email": f"p{number}@example.com"},
-    }).encode()
+    return json.dumps(
+        {
+            "id": f"evt_local_{number}",
+            "event": "lead.captured",
+            "timestamp": "2026-12-04T10:00:00.000Z",
+            "websiteId": "web_1",
+            "projectId": "proj_1",
+            "data": {"leadId": f"lead_{number}", "name": f"Person {number}", "email": f"p{number}@example.com"},
+        }
+    ).encode()
 
 
 def _wait(condition, what: str, timeout: float = 30.0) -> None:
@@ -83,8 +88,11 @@ async def test_set_up_once_then_the_same_data_and_port_on_the_next_start(tmp_pat
             me = (await http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).json()
             assert me["agency"]["id"] == setup.agency and me["member"]["id"] == setup.member
             body = _lead(1)
-            answer = await http.post(setup.webhook_path, content=body, headers={
-                "Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRET)})
+            answer = await http.post(
+                setup.webhook_path,
+                content=body,
+                headers={"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, SECRET)},
+            )
             assert answer.status_code == 200, answer.text
     finally:
         await first.stop()
@@ -122,8 +130,13 @@ async def test_a_second_server_on_the_same_folder_is_refused_in_words(tmp_path: 
 def _start_app(folder: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], int, str]:
     driver = tmp_path / "app.py"
     driver.write_text(_APP)
-    app = subprocess.Popen([sys.executable, str(driver), str(folder)], stdout=subprocess.PIPE, text=True,
-                           env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    app = subprocess.Popen(
+        [sys.executable, str(driver), str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
     assert app.stdout is not None
     ready = json.loads(app.stdout.readline())
     return app, int(ready["pid"]), str(ready["url"])
@@ -183,8 +196,13 @@ def test_another_program_holding_the_folder_is_not_stopped(tmp_path: Path) -> No
         time.sleep(120)
         """
     )
-    other = subprocess.Popen([sys.executable, "-c", holder_code, str(folder)], stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    other = subprocess.Popen(
+        [sys.executable, "-c", holder_code, str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "holding"
         holder = stale_holder(folder)
@@ -205,10 +223,26 @@ async def test_add_member_prints_an_invite_carrying_address_and_token(tmp_path: 
 
     folder = tmp_path / "inbox-server"
     setup, _token = await create_setup(folder, SECRET)
-    answer = await run_admin(folder, "add-member", "--agency", setup.agency, "--email", "bo@example.com",
-                             "--server-url", "https://inbox.example.com/")
+    answer = await run_admin(
+        folder,
+        "add-member",
+        "--agency",
+        setup.agency,
+        "--email",
+        "bo@example.com",
+        "--server-url",
+        "https://inbox.example.com/",
+    )
     server = parse_invite(answer["invite"])
     assert (server.url, server.token) == ("https://inbox.example.com", answer["token"])
     with pytest.raises(LocalInboxError, match="not a server address"):
-        await run_admin(folder, "add-member", "--agency", setup.agency, "--email", "cy@example.com",
-                        "--server-url", "inbox.example.com")
+        await run_admin(
+            folder,
+            "add-member",
+            "--agency",
+            setup.agency,
+            "--email",
+            "cy@example.com",
+            "--server-url",
+            "inbox.example.com",
+        )

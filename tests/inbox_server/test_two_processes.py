@@ -20,15 +20,20 @@ REDELIVERIES = 200
 
 
 def _body(number: int) -> bytes:
-    return json.dumps({
-        "id": f"evt_burst_{number}",
-        "event": "lead.captured" if number % 2 == 0 else "form.submitted",
-        "timestamp": "2026-04-21T10:00:00.000Z",
-        "websiteId": f"web_{number % 5}",
-        "projectId": "proj_1",
-        "data": {"leadId": f"lead_{number // 2}", "name": f"Person {number // 2}",
-                 "email": f"p{number // 2}@example.com"},
-    }).encode()
+    return json.dumps(
+        {
+            "id": f"evt_burst_{number}",
+            "event": "lead.captured" if number % 2 == 0 else "form.submitted",
+            "timestamp": "2026-04-21T10:00:00.000Z",
+            "websiteId": f"web_{number % 5}",
+            "projectId": "proj_1",
+            "data": {
+                "leadId": f"lead_{number // 2}",
+                "name": f"Person {number // 2}",
+                "email": f"p{number // 2}@example.com",
+            },
+        }
+    ).encode()
 
 
 @pytest.mark.slow
@@ -58,8 +63,9 @@ async def test_burst_across_two_processes_with_one_killed_loses_and_duplicates_n
                         killed.set()
                         os.kill(servers[1].pid, signal.SIGKILL)
                     try:
-                        answer = await client.post(f"{servers[target].url}{agency['webhookPath']}", content=body,
-                                                   headers=signed(body, SECRET))
+                        answer = await client.post(
+                            f"{servers[target].url}{agency['webhookPath']}", content=body, headers=signed(body, SECRET)
+                        )
                     except httpx.TransportError:
                         failed.append(number)
                         continue
@@ -75,12 +81,14 @@ async def test_burst_across_two_processes_with_one_killed_loses_and_duplicates_n
             # The sender retries what was not acknowledged, at the process still running.
             for number in sorted(set(failed)):
                 body = _body(number)
-                answer = await client.post(f"{servers[0].url}{agency['webhookPath']}", content=body,
-                                           headers=signed(body, SECRET))
+                answer = await client.post(
+                    f"{servers[0].url}{agency['webhookPath']}", content=body, headers=signed(body, SECRET)
+                )
                 assert answer.status_code == 200
                 acknowledged.add(answer.json()["id"])
-            page = (await client.get(f"{servers[0].url}/api/v1/stats",
-                                     headers={"Authorization": f"Bearer {token}"})).json()
+            page = (
+                await client.get(f"{servers[0].url}/api/v1/stats", headers={"Authorization": f"Bearer {token}"})
+            ).json()
     finally:
         for server in servers:
             if server.process.poll() is None:

@@ -131,7 +131,11 @@ def test_a_changed_pyproject_installs_again(tmp_path: Path) -> None:
     online = _run(root, "start.sh")
     assert online.returncode == 0, online.stderr
     version = subprocess.run(
-        [str(root / ".venv" / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('start-script-probe'))"],
+        [
+            str(root / ".venv" / "bin" / "python"),
+            "-c",
+            "import importlib.metadata as m; print(m.version('start-script-probe'))",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -12,12 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codaiq_desktop.cli.desktop_commands import (
-    ICON_SIZES,
-    desktop_exec_line,
-    launcher_command,
-    render_desktop_file,
-)
+from codaiq_desktop.cli.desktop_commands import ICON_SIZES, desktop_exec_line, launcher_command, render_desktop_file
 from codaiq_desktop.resources import APP_ID, resource_path
 
 DESKTOP_TEMPLATE = resource_path(f"linux/{APP_ID}.desktop")

@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 from codaiq_desktop import logging_setup
-from codaiq_desktop.logging_setup import (
-    REDACTED,
-    clear_secrets,
-    forget_secret,
-    redact,
-    register_secret,
-    setup_logging,
-)
+from codaiq_desktop.logging_setup import REDACTED, clear_secrets, forget_secret, redact, register_secret, setup_logging
 
 API_KEY = "cq_live_9fKx2LmQ7rT4vW8yZ1aB3cD5"
 WEBHOOK_SECRET = "whk-0a1b2c3d4e5f6071"

@@ -17,11 +17,7 @@ from pathlib import Path
 import pytest
 
 from codaiq_desktop import platform_check
-from codaiq_desktop.platform_check import (
-    XCB_LIBRARIES,
-    check_gui_environment,
-    find_missing_libraries,
-)
+from codaiq_desktop.platform_check import XCB_LIBRARIES, check_gui_environment, find_missing_libraries
 
 HIDDEN = ("libxcb-icccm.so.4", "libxcb-keysyms.so.1")
 

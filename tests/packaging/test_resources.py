@@ -10,12 +10,7 @@ import pytest
 
 from codaiq_desktop import resources
 from codaiq_desktop.cli.desktop_commands import ICON_SIZES
-from codaiq_desktop.resources import (
-    ResourceNotFoundError,
-    cli_command,
-    resource_path,
-    resources_dir,
-)
+from codaiq_desktop.resources import ResourceNotFoundError, cli_command, resource_path, resources_dir
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -365,11 +365,7 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 
 text = st.text(max_size=30)
 json_leaves = (
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**30), 10**30)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | text
+    st.none() | st.booleans() | st.integers(-(10**30), 10**30) | st.floats(allow_nan=False, allow_infinity=False) | text
 )
 json_values = st.recursive(
     json_leaves,
@@ -526,12 +522,7 @@ def encoded_events(draw: st.DrawFn) -> bytes:
     return encode(draw, draw(events()))
 
 
-small_bodies = st.one_of(
-    encoded_events(),
-    misshapen_bodies(),
-    non_json_bodies(),
-    badly_encoded_bodies(),
-)
+small_bodies = st.one_of(encoded_events(), misshapen_bodies(), non_json_bodies(), badly_encoded_bodies())
 
 # --- headers ------------------------------------------------------------------------------
 
@@ -762,7 +753,7 @@ def nested_attempts(draw: st.DrawFn) -> Attempt:
         | st.integers(10_000, 100_000)
         | st.sampled_from([10_000, 100_000])
     )
-    opener, closer = draw(st.sampled_from([(b"[", b"]"), (b'{"a":', b"}"), (b'{"":', b"}"), (b"[[{\"k\":", b"}]]")]))
+    opener, closer = draw(st.sampled_from([(b"[", b"]"), (b'{"a":', b"}"), (b'{"":', b"}"), (b'[[{"k":', b"}]]")]))
     levels = len(opener.replace(b'"a":', b"").replace(b'"":', b"").replace(b'"k":', b""))
     repeat = max(1, depth // levels)
     closed = draw(st.sampled_from([True, True, True, False]))

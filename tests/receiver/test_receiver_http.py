@@ -136,8 +136,7 @@ async def test_the_default_limit_is_one_mebibyte(receiver: RunningReceiver) -> N
 
 
 @pytest.mark.parametrize(
-    "body",
-    [b"{not json", b"[]", b'{"no_event": 1}', b'{"event": "x", "data": "text"}', b"\xff\xfe"],
+    "body", [b"{not json", b"[]", b'{"no_event": 1}', b'{"event": "x", "data": "text"}', b"\xff\xfe"]
 )
 async def test_signed_but_malformed_bodies_get_400(receiver: RunningReceiver, body: bytes) -> None:
     response = await _post(receiver, body, signed_headers(body, receiver.secret))

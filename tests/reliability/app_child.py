@@ -19,7 +19,7 @@ from pathlib import Path
 from tests.reliability.conftest import child_env
 
 # A keyring backend that keeps entries in a JSON file named by CODAIQ_TEST_KEYRING_FILE.
-_KEYRING_MODULE = '''
+_KEYRING_MODULE = """
 import json, os
 from pathlib import Path
 from keyring.backend import KeyringBackend
@@ -49,7 +49,7 @@ class FileKeyring(KeyringBackend):
         data = self._load()
         data.pop(f"{service}/{username}", None)
         self._path().write_text(json.dumps(data))
-'''
+"""
 
 
 def free_port() -> int:

@@ -45,7 +45,9 @@ class BuiltSite:
 @pytest.fixture
 def built_site(sandbox: RunningSandbox) -> BuiltSite:
     key = sandbox.new_key("enterprise")
-    project_id, website_id = sandbox.generate("A bakery in Leeds with a wedding cake page", name="Leeds Bakery", key=key)
+    project_id, website_id = sandbox.generate(
+        "A bakery in Leeds with a wedding cake page", name="Leeds Bakery", key=key
+    )
     website = sandbox.wait_ready(project_id, website_id, key=key)
     assert website["metadata"]["buildStatus"] == "ready"
     return BuiltSite(key, project_id, website_id)

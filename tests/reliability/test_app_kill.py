@@ -61,7 +61,11 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_event(tmp_path: Path) -> Non
                     payload = make_event(
                         "lead.captured",
                         website_id="web_kill",
-                        data={"leadId": f"lead_{worker}_{n}", "name": f"Lead {worker}-{n}", "email": f"l{worker}x{n}@example.com"},
+                        data={
+                            "leadId": f"lead_{worker}_{n}",
+                            "name": f"Lead {worker}-{n}",
+                            "email": f"l{worker}x{n}@example.com",
+                        },
                     )
                     body = json.dumps(payload).encode()
                     try:

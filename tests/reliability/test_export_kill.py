@@ -22,13 +22,7 @@ import pytest
 from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.api.export_file import remove_stale_temps
 from tests.fixtures.sandbox import RunningSandbox, SandboxFaults
-from tests.reliability.conftest import (
-    FAST_RETRY,
-    BuiltSite,
-    child_env,
-    cli_command,
-    wait_until,
-)
+from tests.reliability.conftest import FAST_RETRY, BuiltSite, child_env, cli_command, wait_until
 from tests.reliability.fault_proxy import BreakRule, FaultProxy
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and flock are POSIX")

@@ -55,9 +55,7 @@ def _black_hole() -> Iterator[int]:
         listener.close()
 
 
-async def test_nothing_listening_is_a_plain_network_error_after_the_retries(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+async def test_nothing_listening_is_a_plain_network_error_after_the_retries(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO", logger="codaiq_desktop.api")
     port = _closed_port()
     async with CodaiqClient(f"http://127.0.0.1:{port}/api", KEY, timeout=2.0, retry=RETRIES) as client:

@@ -96,7 +96,9 @@ async def test_a_killed_sandbox_is_reported_plainly_and_the_same_client_recovers
             assert restarted.endpoint is not None and restarted.endpoint.api_key == endpoint.api_key
             assert receipt.lead_id and _lead_ids(tmp_path / "sandbox-data") == [receipt.lead_id]  # kept
             again = await client.submit_lead(started.website_id, "John Doe", "john@example.com")
-            assert again.lead_id and sorted(_lead_ids(tmp_path / "sandbox-data")) == sorted([receipt.lead_id, again.lead_id])
+            assert again.lead_id and sorted(_lead_ids(tmp_path / "sandbox-data")) == sorted(
+                [receipt.lead_id, again.lead_id]
+            )
             path = await client.export_website(started.project_id, started.website_id, tmp_path)
             assert path.stat().st_size > 0
         finally:

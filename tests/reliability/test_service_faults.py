@@ -109,8 +109,7 @@ async def test_generate_and_submit_lead_are_never_repeated_after_a_5xx(
     sandbox: RunningSandbox, built_site: BuiltSite, sandbox_faults: SandboxFaults, status: int
 ) -> None:
     sandbox_faults.set(
-        {"path": GENERATE, "kind": "error", "status": status},
-        {"path": LEADS, "kind": "error", "status": status},
+        {"path": GENERATE, "kind": "error", "status": status}, {"path": LEADS, "kind": "error", "status": status}
     )
     async with CodaiqClient(sandbox.base_url, built_site.key, retry=FAST_RETRY) as client:
         with pytest.raises(errors.ServerError, match=f"HTTP {status}"):
@@ -196,9 +195,7 @@ async def test_a_dropped_connection_on_submit_lead_is_reported_not_repeated(
     assert server_lead_count(sandbox, built_site.website_id) == 0
 
 
-async def test_a_response_cut_mid_way_is_retried_for_a_get(
-    proxy: FaultProxy, built_site: BuiltSite
-) -> None:
+async def test_a_response_cut_mid_way_is_retried_for_a_get(proxy: FaultProxy, built_site: BuiltSite) -> None:
     rule = proxy.add_rule(BreakRule(b"GET /api/project", "cut_response", after_bytes=120, count=2))
     async with CodaiqClient(proxy.url("/api"), built_site.key, retry=FAST_RETRY) as client:
         projects = await client.list_projects()

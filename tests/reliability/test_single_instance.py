@@ -56,7 +56,9 @@ def test_a_second_launch_raises_the_running_window_and_exits_0(tmp_path: Path) -
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stderr
         wait_until(
-            lambda: "Another launch asked for this window" in _log_text(home), "the first window to be asked", timeout=30
+            lambda: "Another launch asked for this window" in _log_text(home),
+            "the first window to be asked",
+            timeout=30,
         )
         assert first.poll() is None
         assert _log_text(home).count("Main window shown") == 1  # no second window

@@ -149,16 +149,16 @@ def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
     until(lambda: window.status.stop_blocker_button.isVisible(), message="no Stop it button")
 
     window.status.stop_blocker_button.click()
-    until(lambda: services.sandbox_state == SandboxState.RUNNING, timeout=60, message=lambda: str(services.sandbox_error))
+    until(
+        lambda: services.sandbox_state == SandboxState.RUNNING, timeout=60, message=lambda: str(services.sandbox_error)
+    )
     until(lambda: services.connection_state == ConnectionState.REACHABLE)
     assert terminal.wait(timeout=30) == 0  # it was asked to stop (SIGTERM) and did
     assert not window.status.stop_blocker_button.isVisible()
     assert not window.status.restart_button.isVisible()
 
 
-def test_restart_sandbox_works_once_the_folder_is_free(
-    next_start, app_root: Path, leftovers: list[int], until
-) -> None:
+def test_restart_sandbox_works_once_the_folder_is_free(next_start, app_root: Path, leftovers: list[int], until) -> None:
     terminal = subprocess.Popen(
         [*cli_command(), "sandbox", "--port", "0", "--data", str(_sandbox_dir(app_root))],
         env=child_env(),
@@ -182,7 +182,9 @@ def test_restart_sandbox_works_once_the_folder_is_free(
     terminal.send_signal(signal.SIGINT)  # the user stops it in its terminal
     assert terminal.wait(timeout=30) == 0
     window.status.restart_button.click()
-    until(lambda: services.sandbox_state == SandboxState.RUNNING, timeout=60, message=lambda: str(services.sandbox_error))
+    until(
+        lambda: services.sandbox_state == SandboxState.RUNNING, timeout=60, message=lambda: str(services.sandbox_error)
+    )
     until(lambda: services.connection_state == ConnectionState.REACHABLE)
     assert not window.status.restart_button.isVisible()
 

@@ -76,11 +76,7 @@ def test_hostile_lead_fields_are_stored_verbatim_shown_as_text_and_exported_form
 
     tab.table.selectRow(0)
     until(lambda: tab.detail.lead_id == lead.id)
-    labels = {
-        "name": tab.detail._name,
-        "email": tab.detail._email,
-        "phone": tab.detail._phone,
-    }
+    labels = {"name": tab.detail._name, "email": tab.detail._email, "phone": tab.detail._phone}
     for field, label in labels.items():
         assert label.textFormat() == Qt.TextFormat.PlainText, field
         assert label.text() == HOSTILE[field]
@@ -149,7 +145,7 @@ def test_the_generated_site_escapes_a_name_with_a_script_tag(sandbox: RunningSan
 
 
 PROMPT = (
-    "A caf\u00e9 <b>bold</b> <script>alert(1)</script> \"quoted\" for \u05e9\u05dc\u05d5\u05dd "
+    'A caf\u00e9 <b>bold</b> <script>alert(1)</script> "quoted" for \u05e9\u05dc\u05d5\u05dd '
     "\u05e2\u05d5\u05dc\u05dd bakers \U0001f382 with a wedding cake page"
 )
 NAME = "<i>Caf\u00e9</i> \u05e9\u05dc\u05d5\u05dd \U0001f382 <script>x</script>"
@@ -169,7 +165,9 @@ def test_unusual_prompts_and_names_round_trip_through_generate_and_show_as_text(
         assert label.text() == expected
 
     history = tab.history_model
-    texts = [str(history.data(history.index(row, 0), Qt.ItemDataRole.DisplayRole) or "") for row in range(history.rowCount())]
+    texts = [
+        str(history.data(history.index(row, 0), Qt.ItemDataRole.DisplayRole) or "") for row in range(history.rowCount())
+    ]
     assert any(NAME in text or PROMPT[:40] in text for text in texts), texts
 
     assert services.client is not None
@@ -185,10 +183,16 @@ def test_unusual_prompts_and_names_round_trip_through_generate_and_show_as_text(
 
 
 def test_metadata_with_quotes_and_newlines_saves_through_the_detail_pane_and_reads_back_identical(
-    qtbot, qloop: QtAsyncRunner, sandbox: RunningSandbox, services: AppServices, services_key: str,
+    qtbot,
+    qloop: QtAsyncRunner,
+    sandbox: RunningSandbox,
+    services: AppServices,
+    services_key: str,
     until: Callable[..., None],
 ) -> None:
-    project_id, website_id = sandbox.generate("A flower shop in York with a wedding page", name="York Flowers", key=services_key)
+    project_id, website_id = sandbox.generate(
+        "A flower shop in York with a wedding page", name="York Flowers", key=services_key
+    )
     sandbox.wait_ready(project_id, website_id, key=services_key)
     assert services.client is not None
     website = qloop.run(services.client.get_website(project_id, website_id))

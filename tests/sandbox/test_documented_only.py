@@ -37,7 +37,11 @@ def test_project_lists_websites_without_ids_or_progress(documented_sandbox: Runn
         "PATCH",
         "/api/project",
         key=key,
-        json={"projectId": project_id, "websiteId": website_id, "metadata": {"clientRef": "ACME-7", "seoTitle": "Bread"}},
+        json={
+            "projectId": project_id,
+            "websiteId": website_id,
+            "metadata": {"clientRef": "ACME-7", "seoTitle": "Bread"},
+        },
     )
     assert patched.status_code == 200 and patched.json() == {}
 
@@ -64,10 +68,15 @@ def test_lead_analytics_and_export(documented_sandbox: RunningSandbox) -> None:
     key = sandbox.new_key("enterprise")
     project_id, website_id = _ready_site(sandbox, key, "A yoga studio", "Yoga")
     lead = sandbox.request(
-        "POST", "/api/leads/submit", key=key, json={"websiteId": website_id, "name": "Jane", "email": "jane@example.com"}
+        "POST",
+        "/api/leads/submit",
+        key=key,
+        json={"websiteId": website_id, "name": "Jane", "email": "jane@example.com"},
     )
     assert lead.status_code == 201 and lead.json() == {}
-    sandbox.request("POST", "/api/sandbox/simulate", key=key, json={"websiteId": website_id, "days": 7}).raise_for_status()
+    sandbox.request(
+        "POST", "/api/sandbox/simulate", key=key, json={"websiteId": website_id, "days": 7}
+    ).raise_for_status()
     stats = sandbox.request("GET", "/api/analytics", key=key, params={"websiteId": website_id, "range": "7d"})
     assert stats.status_code == 200 and list(stats.json()) == ["totalPageviews"] and stats.json()["totalPageviews"] > 0
     export = sandbox.request("GET", "/api/export", key=key, params={"projectId": project_id, "websiteId": website_id})
@@ -81,7 +90,9 @@ def test_errors_keep_their_shape_and_a_rate_limit_keeps_retry_after(documented_s
     missing = sandbox.request("GET", "/api/project", key=sandbox.api_key, params={"projectId": "prj_nope"})
     assert missing.status_code == 404 and missing.json()["error"]["code"]
     key = sandbox.new_key("free")
-    statuses = [sandbox.request("GET", "/api/project", key=key) for _ in range(25)]  # 10/min: a 429 even if a minute turns over
+    statuses = [
+        sandbox.request("GET", "/api/project", key=key) for _ in range(25)
+    ]  # 10/min: a 429 even if a minute turns over
     limited = [r for r in statuses if r.status_code == 429]
     assert limited and int(limited[0].headers["retry-after"]) > 0
     assert not [name for r in statuses for name in r.headers if name.lower().startswith("x-ratelimit")]

@@ -362,14 +362,7 @@ def test_analytics_end_extension_moves_the_window(sandbox, built_site) -> None:
     assert body["timeseries"][0]["date"] == "2020-01-01T00:00:00.000Z"
 
 
-@pytest.mark.parametrize(
-    ("params", "status"),
-    [
-        ({"range": "1y"}, 422),
-        ({"end": "yesterday"}, 422),
-        ({}, 422),
-    ],
-)
+@pytest.mark.parametrize(("params", "status"), [({"range": "1y"}, 422), ({"end": "yesterday"}, 422), ({}, 422)])
 def test_analytics_bad_queries(sandbox, built_site, params, status) -> None:
     _, website_id = built_site
     query = {"websiteId": website_id, **params} if params else {}

@@ -14,6 +14,7 @@ from codaiq_desktop.sandbox.site_generator.kinds import KINDS_BY_KEY
 from codaiq_desktop.sandbox.site_generator.reading import reuse_share, site_text
 from tests.sandbox.site_prompts import CASES, FIELDS, LONG_PROMPT, NEVER_ASKED, Case
 
+
 class FormFields(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -56,9 +57,15 @@ def test_the_site_reads_as_written_for_its_prompt(case: Case) -> None:
     assert "Local service business" not in text and "Restaurant or café" not in text
 
     # Grammar the generator cannot get wrong: articles agree, nothing doubled, no stray spaces.
-    assert not re.search(r"\ba [aeiou]\w", text, re.I) or _only_allowed_a_vowel(text), re.findall(r".{15}\ba [aeiou]\w+.{10}", text)
-    assert not re.search(r"\ban [bcdfgjklmnpqrstvwxz]\w", text, re.I), re.findall(r".{15}\ban [b-df-hj-np-tv-z]\w+", text)
-    assert not re.search(r"\b(\w+) \1\b", text, re.I) or _only_allowed_doubles(text), re.findall(r".{10}\b(\w+) \1\b.{10}", text)
+    assert not re.search(r"\ba [aeiou]\w", text, re.I) or _only_allowed_a_vowel(text), re.findall(
+        r".{15}\ba [aeiou]\w+.{10}", text
+    )
+    assert not re.search(r"\ban [bcdfgjklmnpqrstvwxz]\w", text, re.I), re.findall(
+        r".{15}\ban [b-df-hj-np-tv-z]\w+", text
+    )
+    assert not re.search(r"\b(\w+) \1\b", text, re.I) or _only_allowed_doubles(text), re.findall(
+        r".{10}\b(\w+) \1\b.{10}", text
+    )
     assert not re.search(r" [,.;:]|\.\.|,,|  ", text)
 
     # The kind's own section, on its own page.
@@ -92,7 +99,7 @@ def test_the_site_reads_as_written_for_its_prompt(case: Case) -> None:
 
 
 def _only_allowed_a_vowel(text: str) -> bool:
-    """"a" before a vowel letter is right when the vowel sounds like a consonant ("a uniform")."""
+    """ "a" before a vowel letter is right when the vowel sounds like a consonant ("a uniform")."""
     return all(
         word.lower().startswith(("uni", "use", "usu", "eu", "one", "once"))
         for word in re.findall(r"\ba ([aeiou]\w*)", text, re.I)

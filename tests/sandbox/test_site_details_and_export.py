@@ -55,7 +55,9 @@ def head_of(html: str) -> HeadAndName:
 
 
 def export_zip(sandbox, project_id: str, website_id: str) -> zipfile.ZipFile:
-    response = sandbox.request("GET", "/api/export", key=sandbox.api_key, params={"projectId": project_id, "websiteId": website_id})
+    response = sandbox.request(
+        "GET", "/api/export", key=sandbox.api_key, params={"projectId": project_id, "websiteId": website_id}
+    )
     assert response.status_code == 200, response.text
     return zipfile.ZipFile(io.BytesIO(response.content))
 
@@ -108,7 +110,9 @@ def test_removing_the_title_brings_back_the_generated_one(sandbox, site) -> None
     project_id, website_id = site
     original = head_of(sandbox.request("GET", f"/sites/{website_id}/").text).title
     patch = {"projectId": project_id, "websiteId": website_id}
-    sandbox.request("PATCH", "/api/project", key=sandbox.api_key, json={**patch, "metadata": {"seoTitle": "Temporary title"}})
+    sandbox.request(
+        "PATCH", "/api/project", key=sandbox.api_key, json={**patch, "metadata": {"seoTitle": "Temporary title"}}
+    )
     assert head_of(sandbox.request("GET", f"/sites/{website_id}/").text).title == "Temporary title"
     sandbox.request("PATCH", "/api/project", key=sandbox.api_key, json={**patch, "metadata": {"seoTitle": None}})
     assert head_of(sandbox.request("GET", f"/sites/{website_id}/").text).title == original
@@ -131,7 +135,10 @@ def test_other_metadata_leaves_the_pages_alone(sandbox, site) -> None:
 def test_a_name_given_while_building_is_on_the_built_pages(sandbox) -> None:
     project_id, website_id = sandbox.generate("A dental clinic in Bristol")
     sandbox.request(
-        "PATCH", "/api/project", key=sandbox.api_key, json={"projectId": project_id, "websiteId": website_id, "name": "Smile Bristol"}
+        "PATCH",
+        "/api/project",
+        key=sandbox.api_key,
+        json={"projectId": project_id, "websiteId": website_id, "name": "Smile Bristol"},
     )
     sandbox.wait_ready(project_id, website_id)
     sandbox.settle()

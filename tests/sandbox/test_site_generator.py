@@ -143,7 +143,9 @@ def test_every_kind_builds_a_complete_valid_accessible_site(prompt) -> None:
         if path.startswith("components/"):
             continue
         assert html.startswith("<!doctype html>"), path
-        assert (page.html_lang or "").startswith("en") and page.has_title and page.has_viewport and page.has_description, path
+        assert (
+            (page.html_lang or "").startswith("en") and page.has_title and page.has_viewport and page.has_description
+        ), path
         assert page.h1 == 1, path
         assert 'class="skip-link" href="#main"' in html and "main" in page.ids
 

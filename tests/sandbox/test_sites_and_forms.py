@@ -77,9 +77,7 @@ def test_page_views_are_recorded_with_path_and_referrer(sandbox, site) -> None:
     sandbox.request("GET", f"/sites/{website_id}/", headers={"Referer": "https://news.example.org/a"})
     # A click inside the site is a view, not a referral.
     sandbox.request(
-        "GET",
-        f"/sites/{website_id}/pages/contact.html",
-        headers={"Referer": f"{sandbox.root_url}/sites/{website_id}/"},
+        "GET", f"/sites/{website_id}/pages/contact.html", headers={"Referer": f"{sandbox.root_url}/sites/{website_id}/"}
     )
     sandbox.request("GET", f"/sites/{website_id}/styles/main.css")  # not a page view
     after = analytics(sandbox, website_id)

@@ -71,7 +71,8 @@ def test_lifecycle_events_are_signed_and_shaped_as_documented(sandbox, webhook_s
     )
     # When each fired (its payload's timestamp), not when it happened to arrive.
     fired = {
-        payload["event"]: datetime.fromisoformat(payload["timestamp"]) for payload in (json.loads(p.body) for p in posts)
+        payload["event"]: datetime.fromisoformat(payload["timestamp"])
+        for payload in (json.loads(p.body) for p in posts)
     }
     assert fired["website.created"] < fired["website.published"]  # the build took 0.3 s in between
     assert fired["website.published"] <= fired["website.updated"] <= fired["lead.captured"]

@@ -32,7 +32,7 @@ class StaticSite:
                 site.markers.append(self.headers.get("X-Codaiq-Preview"))
                 site.hold.wait(timeout=30)
                 path = self.path.split("?", 1)[0]
-                name = path[len(prefix):] if path.startswith(prefix) else None
+                name = path[len(prefix) :] if path.startswith(prefix) else None
                 if name == "":
                     name = "index.html"
                 body = site.files.get(name) if name is not None else None
@@ -43,8 +43,11 @@ class StaticSite:
                     self.end_headers()
                     self.wfile.write(b"not found")
                     return
-                kind = "text/html; charset=utf-8" if name.endswith(".html") else (
-                    mimetypes.guess_type(name)[0] or "application/octet-stream")
+                kind = (
+                    "text/html; charset=utf-8"
+                    if name.endswith(".html")
+                    else (mimetypes.guess_type(name)[0] or "application/octet-stream")
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
@@ -75,12 +78,22 @@ def serve(files: dict[str, str | bytes]) -> Iterator[StaticSite]:
         site.stop()
 
 
-def page(*, title: str | None = "A bakery in Leeds with fresh bread every day", body: str = "<h1>Fresh bread</h1>",
-         lang: str | None = "en", viewport: bool = True, description: str | None = None, head: str = "",
-         og_image: str = "logo.svg") -> str:
+def page(
+    *,
+    title: str | None = "A bakery in Leeds with fresh bread every day",
+    body: str = "<h1>Fresh bread</h1>",
+    lang: str | None = "en",
+    viewport: bool = True,
+    description: str | None = None,
+    head: str = "",
+    og_image: str = "logo.svg",
+) -> str:
     """A page that passes every static check, except what the arguments take away."""
-    description = description if description is not None else (
-        "Sourdough, rye and pastries baked every morning in Leeds; order ahead or drop in for coffee.")
+    description = (
+        description
+        if description is not None
+        else ("Sourdough, rye and pastries baked every morning in Leeds; order ahead or drop in for coffee.")
+    )
     lang_attr = f' lang="{lang}"' if lang else ""
     return (
         "<!doctype html>\n"
@@ -91,7 +104,10 @@ def page(*, title: str | None = "A bakery in Leeds with fresh bread every day", 
         + '<meta property="og:title" content="Crumb"><meta property="og:description" content="Bread in Leeds">'
         '<meta property="og:type" content="website"><meta property="og:url" content="https://crumb.example/">'
         f'<meta property="og:image" content="{og_image}">\n'
-        + head + "</head>\n<body>\n<main>\n" + body + "\n</main>\n</body>\n</html>\n"
+        + head
+        + "</head>\n<body>\n<main>\n"
+        + body
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -17,11 +17,25 @@ from tests.site_check.site_server import LOGO, page, serve
 
 FINDING_KEYS = {"check", "severity", "page", "element", "message", "fix", "origin", "fromGenerator"}
 PAGE_KEYS = {"path", "url", "status", "title", "htmlBytes", "weightBytes", "findings"}
-REPORT_KEYS = {"schema", "websiteId", "source", "checkedAt", "durationSeconds", "accessibility", "summary", "passed",
-               "pages", "changes", "notes"}
+REPORT_KEYS = {
+    "schema",
+    "websiteId",
+    "source",
+    "checkedAt",
+    "durationSeconds",
+    "accessibility",
+    "summary",
+    "passed",
+    "pages",
+    "changes",
+    "notes",
+}
 
-BROKEN_PAGE = page(title=None, body='<h1>One</h1><h1>Two</h1><img src="logo.svg"><a href="gone.html">Gone</a>'
-                                    '<form><input name="q" type="text"></form>')
+BROKEN_PAGE = page(
+    title=None,
+    body='<h1>One</h1><h1>Two</h1><img src="logo.svg"><a href="gone.html">Gone</a>'
+    '<form><input name="q" type="text"></form>',
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,16 +82,24 @@ def test_json_of_a_sandbox_site_passes_and_has_the_documented_shape(env, site, c
 def test_a_broken_site_exits_1_and_names_each_problem(env, site, capsys) -> None:
     project_id, website_id, _website = site
     with serve({"index.html": BROKEN_PAGE, "logo.svg": LOGO}) as broken:
-        code, out, _err = run(capsys, project_id, website_id, "--url", broken.url, "--json", "--no-accessibility",
-                              "--no-history")
+        code, out, _err = run(
+            capsys, project_id, website_id, "--url", broken.url, "--json", "--no-accessibility", "--no-history"
+        )
     report = json.loads(out)
     assert code == 1
     assert report["passed"] is False
-    errors = {(f["check"], f["element"].split(" (line")[0]) for f in report["pages"][0]["findings"]
-              if f["severity"] == "error"}
-    assert {("title", "head"), ("h1-count", "h1 \u201cTwo\u201d"), ("img-alt", 'img[src="logo.svg"]'),
-            ("link-broken", 'a[href="gone.html"] \u201cGone\u201d'), ("form-label", 'input[name="q"][type]')} - errors \
-        <= {("form-label", 'input[name="q"][type]')}
+    errors = {
+        (f["check"], f["element"].split(" (line")[0])
+        for f in report["pages"][0]["findings"]
+        if f["severity"] == "error"
+    }
+    assert {
+        ("title", "head"),
+        ("h1-count", "h1 \u201cTwo\u201d"),
+        ("img-alt", 'img[src="logo.svg"]'),
+        ("link-broken", 'a[href="gone.html"] \u201cGone\u201d'),
+        ("form-label", 'input[name="q"][type]'),
+    } - errors <= {("form-label", 'input[name="q"][type]')}
     assert any(check == "form-label" and element.startswith('input[name="q"]') for check, element in errors)
     assert report["summary"]["errors"] == 5
 
@@ -135,16 +157,35 @@ def test_unknown_website_and_bad_usage_have_their_exit_codes(env, site, capsys) 
 def test_the_accessibility_audit_runs_from_the_command_line(sandbox, site, tmp_path: Path) -> None:
     """The installed command, in its own process, with Qt WebEngine offscreen (no display)."""
     project_id, website_id, _website = site
-    body = ('<h1>Bread</h1><img src="logo.svg"><form><input name="q" type="text"></form>'
-            '<p style="color:#bbb;background:#fff">Low contrast text</p>')
-    environment = {**os.environ, "CODAIQ_BASE_URL": sandbox.base_url, "CODAIQ_API_KEY": sandbox.api_key,
-                   "QT_QPA_PLATFORM": "offscreen"}
+    body = (
+        '<h1>Bread</h1><img src="logo.svg"><form><input name="q" type="text"></form>'
+        '<p style="color:#bbb;background:#fff">Low contrast text</p>'
+    )
+    environment = {
+        **os.environ,
+        "CODAIQ_BASE_URL": sandbox.base_url,
+        "CODAIQ_API_KEY": sandbox.api_key,
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     environment.pop("DISPLAY", None)
     with serve({"index.html": page(body=body), "logo.svg": LOGO}) as broken:
         result = subprocess.run(
-            [sys.executable, "-m", "codaiq_desktop", "check-site", project_id, website_id, "--url", broken.url,
-             "--json", "--no-history"],
-            capture_output=True, text=True, timeout=120, env=environment,
+            [
+                sys.executable,
+                "-m",
+                "codaiq_desktop",
+                "check-site",
+                project_id,
+                website_id,
+                "--url",
+                broken.url,
+                "--json",
+                "--no-history",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
         )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)

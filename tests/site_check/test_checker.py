@@ -26,13 +26,17 @@ from codaiq_desktop.site_check import (
 from tests.site_check.site_server import LOGO, page, serve
 
 GOOD_SITE = {
-    "index.html": page(body='<h1>Fresh bread</h1><h2>Menu</h2><p><a href="pages/about.html#team">Our team</a></p>'
-                            '<img src="logo.svg" alt="Crumb logo"><form action="lead" method="post">'
-                            '<label for="email">Email</label><input id="email" name="email" type="email">'
-                            '<label>Name <input name="name"></label><button type="submit">Send</button></form>'),
-    "pages/about.html": page(title="About Crumb, a bakery in Leeds since 1998",
-                             body='<h1>About us</h1><h2 id="team">Team</h2><a href="../index.html">Home</a>',
-                             og_image="../logo.svg"),
+    "index.html": page(
+        body='<h1>Fresh bread</h1><h2>Menu</h2><p><a href="pages/about.html#team">Our team</a></p>'
+        '<img src="logo.svg" alt="Crumb logo"><form action="lead" method="post">'
+        '<label for="email">Email</label><input id="email" name="email" type="email">'
+        '<label>Name <input name="name"></label><button type="submit">Send</button></form>'
+    ),
+    "pages/about.html": page(
+        title="About Crumb, a bakery in Leeds since 1998",
+        body='<h1>About us</h1><h2 id="team">Team</h2><a href="../index.html">Home</a>',
+        og_image="../logo.svg",
+    ),
     "logo.svg": LOGO,
 }
 
@@ -59,42 +63,129 @@ async def test_a_well_made_site_passes_every_check() -> None:
 BROKEN = {
     # name: (files, check, severity, page, element contains, message contains)
     "missing title": ({"index.html": page(title=None)}, "title", ERROR, "/", "head", "no <title>"),
-    "two h1s": ({"index.html": page(body="<h1>Fresh bread</h1><h2>Menu</h2><h1>Second topic</h1>")},
-                "h1-count", ERROR, "/", "h1 \u201cSecond topic\u201d (line", "2 <h1> headings"),
+    "two h1s": (
+        {"index.html": page(body="<h1>Fresh bread</h1><h2>Menu</h2><h1>Second topic</h1>")},
+        "h1-count",
+        ERROR,
+        "/",
+        "h1 \u201cSecond topic\u201d (line",
+        "2 <h1> headings",
+    ),
     "no h1": ({"index.html": page(body="<h2>Menu</h2>")}, "h1-count", ERROR, "/", "body", "no <h1>"),
-    "image without alt": ({"index.html": page(body='<h1>Bread</h1><img src="logo.svg">'), "logo.svg": LOGO},
-                          "img-alt", ERROR, "/", 'img[src="logo.svg"]', "no alt attribute"),
-    "dead link": ({"index.html": page(body='<h1>Bread</h1><a href="pages/menu.html">Our menu</a>')},
-                  "link-broken", ERROR, "/", 'a[href="pages/menu.html"] \u201cOur menu\u201d', "answers 404"),
+    "image without alt": (
+        {"index.html": page(body='<h1>Bread</h1><img src="logo.svg">'), "logo.svg": LOGO},
+        "img-alt",
+        ERROR,
+        "/",
+        'img[src="logo.svg"]',
+        "no alt attribute",
+    ),
+    "dead link": (
+        {"index.html": page(body='<h1>Bread</h1><a href="pages/menu.html">Our menu</a>')},
+        "link-broken",
+        ERROR,
+        "/",
+        'a[href="pages/menu.html"] \u201cOur menu\u201d',
+        "answers 404",
+    ),
     "dead link on a second page": (
-        {"index.html": page(body='<h1>Bread</h1><a href="about.html">About</a>'),
-         "about.html": page(body='<h1>About</h1><a href="team.html">Team</a>')},
-        "link-broken", ERROR, "/about.html", 'a[href="team.html"]', "team.html"),
-    "unlabeled input": ({"index.html": page(body='<h1>Bread</h1><form><input name="email" type="email" '
-                                                 'placeholder="Your email"></form>')},
-                        "form-label", ERROR, "/", 'input[name="email"]', "placeholder \u201cYour email\u201d"),
+        {
+            "index.html": page(body='<h1>Bread</h1><a href="about.html">About</a>'),
+            "about.html": page(body='<h1>About</h1><a href="team.html">Team</a>'),
+        },
+        "link-broken",
+        ERROR,
+        "/about.html",
+        'a[href="team.html"]',
+        "team.html",
+    ),
+    "unlabeled input": (
+        {
+            "index.html": page(
+                body='<h1>Bread</h1><form><input name="email" type="email" placeholder="Your email"></form>'
+            )
+        },
+        "form-label",
+        ERROR,
+        "/",
+        'input[name="email"]',
+        "placeholder \u201cYour email\u201d",
+    ),
     "no lang": ({"index.html": page(lang=None)}, "html-lang", ERROR, "/", "html (line", "no lang attribute"),
     "no viewport": ({"index.html": page(viewport=False)}, "viewport", ERROR, "/", "head", "no viewport"),
-    "heading skips a level": ({"index.html": page(body="<h1>Bread</h1><h3>Rye</h3>")},
-                              "heading-order", WARNING, "/", "h3 \u201cRye\u201d", "level 2 is skipped"),
-    "broken image": ({"index.html": page(body='<h1>Bread</h1><img src="missing.png" alt="Loaf">')},
-                     "resource-broken", ERROR, "/", 'img[src="missing.png"]', "could not be loaded (404)"),
+    "heading skips a level": (
+        {"index.html": page(body="<h1>Bread</h1><h3>Rye</h3>")},
+        "heading-order",
+        WARNING,
+        "/",
+        "h3 \u201cRye\u201d",
+        "level 2 is skipped",
+    ),
+    "broken image": (
+        {"index.html": page(body='<h1>Bread</h1><img src="missing.png" alt="Loaf">')},
+        "resource-broken",
+        ERROR,
+        "/",
+        'img[src="missing.png"]',
+        "could not be loaded (404)",
+    ),
     "anchor that is not there": (
         {"index.html": page(body='<h1>Bread</h1><a href="#prices">Prices</a>')},
-        "link-anchor", WARNING, "/", 'a[href="#prices"]', "no element there has that id"),
-    "link outside the site's folder": ({"index.html": page(body='<h1>Bread</h1><a href="/about.html">About</a>')},
-                                       "link-outside-site", ERROR, "/", 'a[href="/about.html"]', "outside the site"),
-    "no open graph": ({"index.html": page(head="").replace('<meta property="og:title" content="Crumb">', "")
-                       .replace('<meta property="og:description" content="Bread in Leeds">', "")},
-                      "open-graph", WARNING, "/", "head", "og:title, og:description"),
-    "description too long": ({"index.html": page(description="Bread " * 40)},
-                             "description-length", WARNING, "/", 'meta[name="description"]', "cut it after about 160"),
-    "mixed content": ({"index.html": page(body='<h1>Bread</h1><img src="http://cdn.example.com/a.png" alt="A">'), "logo.svg": LOGO},
-                      "mixed-content", WARNING, "/", 'img[src="http://cdn.example.com/a.png"]', "plain http"),
+        "link-anchor",
+        WARNING,
+        "/",
+        'a[href="#prices"]',
+        "no element there has that id",
+    ),
+    "link outside the site's folder": (
+        {"index.html": page(body='<h1>Bread</h1><a href="/about.html">About</a>')},
+        "link-outside-site",
+        ERROR,
+        "/",
+        'a[href="/about.html"]',
+        "outside the site",
+    ),
+    "no open graph": (
+        {
+            "index.html": page(head="")
+            .replace('<meta property="og:title" content="Crumb">', "")
+            .replace('<meta property="og:description" content="Bread in Leeds">', "")
+        },
+        "open-graph",
+        WARNING,
+        "/",
+        "head",
+        "og:title, og:description",
+    ),
+    "description too long": (
+        {"index.html": page(description="Bread " * 40)},
+        "description-length",
+        WARNING,
+        "/",
+        'meta[name="description"]',
+        "cut it after about 160",
+    ),
+    "mixed content": (
+        {"index.html": page(body='<h1>Bread</h1><img src="http://cdn.example.com/a.png" alt="A">'), "logo.svg": LOGO},
+        "mixed-content",
+        WARNING,
+        "/",
+        'img[src="http://cdn.example.com/a.png"]',
+        "plain http",
+    ),
     "form posting to this computer": (
-        {"index.html": page(body='<h1>Bread</h1><form action="http://127.0.0.1:8787/sites/w/lead" method="post">'
-                                 '<label>Name <input name="name"></label></form>')},
-        "mixed-content", ERROR, "/", 'form[action="http://127.0.0.1:8787/sites/w/lead"]', "address on this computer"),
+        {
+            "index.html": page(
+                body='<h1>Bread</h1><form action="http://127.0.0.1:8787/sites/w/lead" method="post">'
+                '<label>Name <input name="name"></label></form>'
+            )
+        },
+        "mixed-content",
+        ERROR,
+        "/",
+        'form[action="http://127.0.0.1:8787/sites/w/lead"]',
+        "address on this computer",
+    ),
 }
 
 
@@ -120,8 +211,10 @@ async def test_each_broken_site_gets_its_finding(name: str) -> None:
 
 
 async def test_the_findings_of_a_broken_site_are_all_reported_together() -> None:
-    broken = page(title=None, body='<h1>One</h1><h1>Two</h1><img src="logo.svg"><a href="gone.html">Gone</a>'
-                                   '<form><input name="q"></form>')
+    broken = page(
+        title=None,
+        body='<h1>One</h1><h1>Two</h1><img src="logo.svg"><a href="gone.html">Gone</a><form><input name="q"></form>',
+    )
     with serve({"index.html": broken, "logo.svg": LOGO}) as site:
         report = await run(site.url)
     checks = {f.check for f in report.findings if f.severity == ERROR}
@@ -182,8 +275,11 @@ async def test_cancelling_stops_the_check_at_once() -> None:
 async def test_a_sandbox_site_has_no_error_level_finding(sandbox) -> None:
     project_id, website_id = sandbox.generate("A bakery in Leeds")
     website = sandbox.wait_ready(project_id, website_id)
-    report = await run(f"{sandbox.root_url}/sites/{website_id}/",
-                       seo_title=website["metadata"]["seoTitle"], seo_description=website["metadata"]["seoDescription"])
+    report = await run(
+        f"{sandbox.root_url}/sites/{website_id}/",
+        seo_title=website["metadata"]["seoTitle"],
+        seo_description=website["metadata"]["seoDescription"],
+    )
     assert len(report.pages) >= 4
     assert [f for f in report.findings if f.severity == ERROR] == []
     assert report.pages[0].path == "/" and report.pages[0].status == 200
@@ -224,13 +320,17 @@ async def test_a_zip_that_is_not_a_site_is_refused_plainly(tmp_path: Path) -> No
 
 async def test_a_second_run_shows_what_changed(tmp_path: Path) -> None:
     history = CheckHistory(tmp_path / "checks")
-    files = {"index.html": page(body='<h1>Bread</h1><img src="logo.svg"><a href="gone.html">Gone</a>'), "logo.svg": LOGO}
+    files = {
+        "index.html": page(body='<h1>Bread</h1><img src="logo.svg"><a href="gone.html">Gone</a>'),
+        "logo.svg": LOGO,
+    }
     with serve(files) as site:
         first = history.record(await run(site.url))
         assert first.changes is None
         # Fix the image, break a heading.
-        site.files["index.html"] = page(body='<h1>Bread</h1><img src="logo.svg" alt="Logo"><a href="gone.html">Gone</a>'
-                                             "<h1>Again</h1>").encode()
+        site.files["index.html"] = page(
+            body='<h1>Bread</h1><img src="logo.svg" alt="Logo"><a href="gone.html">Gone</a><h1>Again</h1>'
+        ).encode()
         second = history.record(await run(site.url))
     assert second.changes is not None
     assert [f.check for f in second.changes.fixed] == ["img-alt"]

@@ -27,7 +27,8 @@ def test_an_hourly_period_names_its_hours() -> None:
 def test_the_period_comes_from_what_the_server_echoed_or_is_unknown() -> None:
     echoed = Analytics.from_json(
         {"totalPageviews": 5, "start": "2026-11-27T00:00:00.000Z", "end": "2026-12-04T00:00:00.000Z"},
-        website_id="w", range="7d",
+        website_id="w",
+        range="7d",
     )
     assert Period.from_analytics(echoed) == Period(
         datetime(2026, 11, 27, tzinfo=UTC), datetime(2026, 12, 4, tzinfo=UTC), "7d"

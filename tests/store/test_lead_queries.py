@@ -171,8 +171,7 @@ def test_text_search_matches_prefixes_across_fields(seeded: Seeded) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed",
-    ['"', "AND", "OR NOT", "NEAR(a b)", "*", "name:alice", "a^b", "'", "((", "-alice", "\\", "\x00", "ü" * 300],
+    "typed", ['"', "AND", "OR NOT", "NEAR(a b)", "*", "name:alice", "a^b", "'", "((", "-alice", "\\", "\x00", "ü" * 300]
 )
 def test_search_syntax_typed_by_a_user_never_fails(seeded: Seeded, typed: str) -> None:
     seeded.store.list_leads(LeadFilter(text=typed))

@@ -141,4 +141,3 @@ async def test_version_2_file_gains_accounts_with_every_row_kept_and_none_as_its
         assert {"leads_account_received", "events_account", "events_account_type"} <= indexes
     finally:
         probe.close()
-

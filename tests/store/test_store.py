@@ -456,8 +456,7 @@ async def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None
 
 async def test_a_later_event_fills_only_what_its_lead_still_lacks(store: Store) -> None:
     first = await store.ingest(
-        encode(make_event("lead.captured", website_id=None, data={"leadId": "lead_fill", "email": "f@example.com"})),
-        {},
+        encode(make_event("lead.captured", website_id=None, data={"leadId": "lead_fill", "email": "f@example.com"})), {}
     )
     assert (first.lead.name, first.lead.website_id, first.lead.account) == (None, None, None)
     second = await store.ingest(

@@ -23,15 +23,13 @@ THIS_YEAR = 2026
 MAX_DESCRIPTION_CHARS = 180
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’&-][^\W_]+)*")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-)
+_MONTHS = tuple("January February March April May June July August September October November December".split())
 _NOT_PLACES = frozenset(
     [m.lower() for m in _MONTHS]
-    + ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "english", "spanish", "french",
-       "german", "italian", "portuguese", "japanese", "chinese", "the", "a", "an", "our", "my", "summer", "winter",
-       "spring", "autumn", "fall", "town", "city", "i", "we", "nhs", "gcse"]
+    + (
+        "monday tuesday wednesday thursday friday saturday sunday english spanish french german italian"
+        " portuguese japanese chinese the a an our my summer winter spring autumn fall town city i we nhs gcse"
+    ).split()
 )
 _PLACE = re.compile(
     r"\b(?:in|near|around|based in|serving|across|from|of)\s+((?:[A-Z][\w’'-]+|[A-Z])(?:\s+(?:[A-Z][\w’'-]+|upon|on|de|do|da)){0,2})"
@@ -93,11 +91,15 @@ _CLAUSE_END = re.compile(
 )
 _SITE_PARTS = re.compile(r"\b(?:forms?|website|site|pages?|sections?|buttons?|layout|navigation|logo)\b", re.I)
 _TONES = {
-    "playful": "playful", "fun": "playful", "quirky": "playful", "vibrant": "playful", "colourful": "playful",
-    "colorful": "playful", "bold": "bold", "edgy": "bold", "luxury": "refined", "luxurious": "refined",
-    "upscale": "refined", "high-end": "refined", "premium": "refined", "elegant": "refined", "calm": "calm",
-    "peaceful": "calm", "relaxed": "calm", "serene": "calm", "minimal": "calm", "minimalist": "calm",
-    "warm": "warm", "cosy": "warm", "cozy": "warm", "rustic": "warm", "friendly": "warm",
+    word: tone
+    for tone, words in {
+        "playful": "playful fun quirky vibrant colourful colorful",
+        "bold": "bold edgy",
+        "refined": "luxury luxurious upscale high-end premium elegant",
+        "calm": "calm peaceful relaxed serene minimal minimalist",
+        "warm": "warm cosy cozy rustic friendly",
+    }.items()
+    for word in words.split()
 }
 _DURATIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _NUMBER_WORDS = {1: "one day", 2: "two days", 3: "three days", 4: "four days", 5: "five days"}
@@ -216,9 +218,7 @@ def choose_kind(prompt: str, index: WordIndex | None = None) -> SiteKind:
 
 def _clean(prompt: str) -> str:
     """The prompt without emoji and control characters, on one line."""
-    kept = "".join(
-        ch if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/£€$%'’" else " " for ch in prompt
-    )
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LNPZ" or ch in "&+/£€$%'’" else " " for ch in prompt)
     return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", kept)).strip()
 
 
@@ -264,7 +264,7 @@ _TOPIC_AFTER = re.compile(
 )
 _TOPIC_BEFORE = re.compile(
     r"((?:[A-Za-z][\w-]*\s+){1,2})(?:conference|festival|summit|meetup|expo|hackathon|symposium|congress|blog|podcast|"
-    r"newsletter|magazine|journal|zine|convention)\b",
+    r"newsletter|magazine|journal|zine|convention)\b"
 )
 _NOT_TOPIC = frozenset(
     "a an the my our one two three four five annual yearly monthly weekly small big new local online free "
@@ -356,9 +356,7 @@ def _description(text: str, name_in_prompt: str | None) -> tuple[str | None, boo
     first = re.split(r"(?<=[.!?])\s+|\n", text, maxsplit=1)[0].strip()
     phrase = _PREAMBLE.sub("", first, count=1)
     if name_in_prompt:
-        phrase = re.sub(
-            rf",?\s*(?:called|named)\s+[\"“'‘]?{re.escape(name_in_prompt)}[\"”'’]?", "", phrase, flags=re.I
-        )
+        phrase = re.sub(rf",?\s*(?:called|named)\s+[\"“'‘]?{re.escape(name_in_prompt)}[\"”'’]?", "", phrase, flags=re.I)
         phrase = re.sub(rf"[\"“]{re.escape(name_in_prompt)}[\"”]\s*", "", phrase)
     phrase = re.sub(r"^(?:my|our)\s+", "a ", phrase.strip(), flags=re.I)
     phrase = phrase.strip(" .,;:!?-")
@@ -399,10 +397,18 @@ def _eyebrow(phrase: str | None, english: bool, place: Place | None) -> str | No
 
 
 _ANY_KIND_CTAS = {
-    "enquire": "Make an enquiry", "enquiry": "Make an enquiry", "enquiries": "Make an enquiry",
-    "inquire": "Send an inquiry", "register": "Register now", "registration": "Register now",
-    "donate": "Donate", "donations": "Donate", "buy": "Buy now", "quote": "Get a quote",
-    "subscribe": "Subscribe", "sign up": "Sign up",
+    "enquire": "Make an enquiry",
+    "enquiry": "Make an enquiry",
+    "enquiries": "Make an enquiry",
+    "inquire": "Send an inquiry",
+    "register": "Register now",
+    "registration": "Register now",
+    "donate": "Donate",
+    "donations": "Donate",
+    "buy": "Buy now",
+    "quote": "Get a quote",
+    "subscribe": "Subscribe",
+    "sign up": "Sign up",
 }
 
 
@@ -416,7 +422,9 @@ def _cta(index: WordIndex, kind: SiteKind) -> str:
 
 
 def _founded(text: str) -> int | None:
-    match = re.search(r"\b(?:since|established|founded|est\.|in business since|trading since)(?: in)? ((?:19|20)\d{2})", text, re.I)
+    match = re.search(
+        r"\b(?:since|established|founded|est\.|in business since|trading since)(?: in)? ((?:19|20)\d{2})", text, re.I
+    )
     if match and int(match.group(1)) <= THIS_YEAR:
         return int(match.group(1))
     return None
@@ -469,7 +477,9 @@ def read_brief(prompt: str, name: str | None = None) -> Brief:
     year = year_match.group(1) if year_match else None
     topic_for_name = None
     content_words = [
-        w for w in words if w.lower() not in _ENGLISH | _FOREIGN and len(w) > 2 and not (place and w.lower() in place.name.lower())
+        w
+        for w in words
+        if w.lower() not in _ENGLISH | _FOREIGN and len(w) > 2 and not (place and w.lower() in place.name.lower())
     ]
     if kind.key == "generic" and content_words and content_words[0].lower() not in _VERB_START:
         topic_for_name = content_words[0]
@@ -549,7 +559,7 @@ def _sentence(name: str, phrase: str | None, english: bool) -> str | None:
     if not english or first in _VERB_START:
         return f"{phrase[:1].upper()}{phrase[1:]}."
     if first in ("a", "an", "the"):
-        return f"{name} is {first}{phrase[len(words[0]):]}."
+        return f"{name} is {first}{phrase[len(words[0]) :]}."
     if first[:1].isdigit():
         return f"{name} is {phrase}."
     if len(words) == 1 and phrase.lower() == name.lower():

@@ -70,7 +70,7 @@ class SiteRenderer(KindSections):
             '<p class="hero-actions">'
             f"{self._cta_link(root, 'button')} "
             f'<a class="button button-ghost" href="{root}{self.offers_page.path}">'
-            f'{escape(self._see_label())}</a>'
+            f"{escape(self._see_label())}</a>"
             "</p>\n</div>\n"
             f'<img class="hero-art" src="{root}assets/hero.svg" width="480" height="360" alt="">\n'
             "</div>\n</section>"
@@ -111,14 +111,26 @@ class SiteRenderer(KindSections):
         items = []
         for index, quote in enumerate(quotes):
             who = person(self.pool, self.brief.number(f"reviewer:{index}"))
-            role = self.fill(self.kind.roles, f"role:{index}", since_guest=str(THIS_YEAR - 1 - (index * 2 + self.brief.number("guest")) % 7))
+            role = self.fill(
+                self.kind.roles,
+                f"role:{index}",
+                since_guest=str(THIS_YEAR - 1 - (index * 2 + self.brief.number("guest")) % 7),
+            )
             items.append(
                 '<li><figure class="quote">'
                 f"<blockquote><p>{escape(tidy(quote.format_map(self.slots)))}</p></blockquote>"
                 f"<figcaption><strong>{escape(who)}</strong>, {escape(role)}</figcaption>"
                 "</figure></li>"
             )
-        title = self.brief.pick(("What people say", "Kind words", "In their words", "From our guestbook" if self.kind.key in ("restaurant", "hotel") else "Reviews"), "testimonials-title")
+        title = self.brief.pick(
+            (
+                "What people say",
+                "Kind words",
+                "In their words",
+                "From our guestbook" if self.kind.key in ("restaurant", "hotel") else "Reviews",
+            ),
+            "testimonials-title",
+        )
         return (
             '<section class="testimonials" aria-labelledby="testimonials-title">\n<div class="container">\n'
             f'<h2 id="testimonials-title">{escape(title)}</h2>\n'
@@ -206,8 +218,13 @@ class SiteRenderer(KindSections):
 
     def _submit_label(self) -> str:
         return {
-            "restaurant": "Request booking", "hotel": "Check availability", "photography": "Send enquiry",
-            "nonprofit": "Send", "shop": "Send question", "event": "Register interest", "saas": "Request demo",
+            "restaurant": "Request booking",
+            "hotel": "Check availability",
+            "photography": "Send enquiry",
+            "nonprofit": "Send",
+            "shop": "Send question",
+            "event": "Register interest",
+            "saas": "Request demo",
         }.get(self.kind.key, "Send message")
 
     def components(self) -> dict[str, str]:
@@ -292,7 +309,15 @@ class SiteRenderer(KindSections):
             if sentence:
                 paragraphs.append(sentence)
         if self.brief.audience:
-            paragraphs.append(self.fill(("Most of the people we work with are {audience}, and everything here is shaped around them.", "We built {name} around {audience}: their time, their questions and their budgets."), "audience"))
+            paragraphs.append(
+                self.fill(
+                    (
+                        "Most of the people we work with are {audience}, and everything here is shaped around them.",
+                        "We built {name} around {audience}: their time, their questions and their budgets.",
+                    ),
+                    "audience",
+                )
+            )
         text = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
         title = self.brief.pick(("Our story", "Who we are", "How it started"), "story-title")
         story = (
@@ -300,12 +325,21 @@ class SiteRenderer(KindSections):
             f'<h2 id="story-title">{escape(title)}</h2>\n{text}\n</div>\n</section>'
         )
         intro = self.brief.eyebrow or self.headline
-        body = [self.page_heading(page.title, intro), story, self.highlights(), self.testimonials(), self.call_to_action("../")]
+        body = [
+            self.page_heading(page.title, intro),
+            story,
+            self.highlights(),
+            self.testimonials(),
+            self.call_to_action("../"),
+        ]
         return self.document(page, "\n".join(b for b in body if b))
 
     def offers(self) -> str:
         page = self.offers_page
-        body = [self.page_heading(page.title, self.fill(self.kind.page_intro, "page-intro")), self.kind_section("../", preview=False)]
+        body = [
+            self.page_heading(page.title, self.fill(self.kind.page_intro, "page-intro")),
+            self.kind_section("../", preview=False),
+        ]
         for key in ("passes", "packages", "tickets", "donate"):
             if key in self.kind.extras:
                 body.append(self.priced_band(key))
@@ -410,5 +444,3 @@ class SiteRenderer(KindSections):
 
     def stylesheet(self) -> str:
         return STYLESHEET.replace("/*VARS*/", self.palette.css_variables())
-
-

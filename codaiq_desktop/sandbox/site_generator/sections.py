@@ -22,7 +22,12 @@ class KindSections(SiteCopy):
 
     def _see_label(self) -> str:
         label = (self.offers_page.nav_label or "").split(" & ")[0].lower()
-        special = {"work": "See our work", "shop": "Browse the shop", "donate": "Ways to give", "what we do": "See what we do"}
+        special = {
+            "work": "See our work",
+            "shop": "Browse the shop",
+            "donate": "Ways to give",
+            "what we do": "See what we do",
+        }
         return special.get(label, f"See the {label}")
 
     # -- the kind's own sections ----------------------------------------------------------
@@ -35,10 +40,7 @@ class KindSections(SiteCopy):
         body = self._section_body(section, items, root)
         more = ""
         if preview:
-            more = (
-                f'<p class="more"><a href="{root}{self.offers_page.path}">'
-                f"{escape(self._see_label())}</a></p>\n"
-            )
+            more = f'<p class="more"><a href="{root}{self.offers_page.path}">{escape(self._see_label())}</a></p>\n'
         return (
             f'<section class="kind-section {section}" aria-labelledby="{ident}">\n<div class="container">\n'
             f'<h2 id="{ident}">{escape(title)}</h2>\n{body}\n{more}</div>\n</section>'
@@ -61,7 +63,7 @@ class KindSections(SiteCopy):
             return f'<ul class="card-grid">{cards}</ul>'
         if section == "timetable":
             rows = "".join(
-                f"<tr><th scope=\"row\">{escape(self._slot_day(item.meta))}</th><td>{escape(item.meta.split(' ', 1)[1])}</td>"
+                f'<tr><th scope="row">{escape(self._slot_day(item.meta))}</th><td>{escape(item.meta.split(" ", 1)[1])}</td>'
                 f"<td>{escape(item.title)}</td><td>{escape(item.text)}</td></tr>"
                 for item in items
             )
@@ -116,7 +118,15 @@ class KindSections(SiteCopy):
     def _generic_points(self) -> str:
         points = list(self.brief.facts) + list(self.brief.extras)
         if not points:
-            points = [self.fill(("Everything at {name} is done by people who care about it.", "{name} keeps things personal, simple and honest."), "generic-point")]
+            points = [
+                self.fill(
+                    (
+                        "Everything at {name} is done by people who care about it.",
+                        "{name} keeps things personal, simple and honest.",
+                    ),
+                    "generic-point",
+                )
+            ]
         return '<ul class="tick-list">' + "".join(f"<li>{escape(p)}</li>" for p in points[:8]) + "</ul>"
 
     def _slot_day(self, meta: str) -> str:
@@ -125,7 +135,19 @@ class KindSections(SiteCopy):
         return names.get(short, short)
 
     def _article_date(self, index: int) -> str:
-        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November")
+        months = (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+        )
         month = (self.brief.number("article-month") + 10 - index) % 11
         return f"{1 + (self.brief.number(f'article-day:{index}') % 27)} {months[month]} {THIS_YEAR}"
 
@@ -165,9 +187,7 @@ class KindSections(SiteCopy):
     def steps(self) -> str:
         if not self.kind.steps:
             return ""
-        items = "".join(
-            f"<li><h3>{escape(title)}</h3><p>{escape(text)}</p></li>" for title, text in self.kind.steps
-        )
+        items = "".join(f"<li><h3>{escape(title)}</h3><p>{escape(text)}</p></li>" for title, text in self.kind.steps)
         title = self.brief.pick(("How it works", "Three simple steps", "What happens next"), "steps-title")
         return (
             '<section class="steps" aria-labelledby="steps-title">\n<div class="container">\n'
@@ -186,7 +206,9 @@ class KindSections(SiteCopy):
     def _hours(self) -> list[tuple[str, str]]:
         late = None
         for fact in self.brief.facts:
-            match = re.search(r"open (?:until|till|til) (\d{1,2})(?::(\d{2}))?\s?(am|pm)|open (?:until|till) midnight", fact, re.I)
+            match = re.search(
+                r"open (?:until|till|til) (\d{1,2})(?::(\d{2}))?\s?(am|pm)|open (?:until|till) midnight", fact, re.I
+            )
             if match:
                 if match.group(1):
                     hour = int(match.group(1)) % 12 + (12 if (match.group(3) or "").lower() == "pm" else 0)
@@ -233,16 +255,22 @@ class KindSections(SiteCopy):
         """Passes, packages, tickets or donation amounts: a row of priced choices."""
         choices: list[tuple[str, str, float]]
         if key == "passes":
-            choices = [("Drop-in", "One class, any time.", 14), ("Ten-class pass", "Valid for three months.", 110),
-                       ("Unlimited", "Every class, every day.", 85)]
+            choices = [
+                ("Drop-in", "One class, any time.", 14),
+                ("Ten-class pass", "Valid for three months.", 110),
+                ("Unlimited", "Every class, every day.", 85),
+            ]
             title, unit = "Passes", {"Unlimited": " / month"}
         elif key == "packages":
             choices, title, unit = self._packages(), "Packages", {}
         elif key == "tickets":
             choices, title, unit = self._tickets(), "Tickets", {}
         elif key == "donate":
-            choices = [("Give once", "Any amount helps us today.", 10), ("Give monthly", "Lets us plan ahead.", 5),
-                       ("Sponsor a month", "Covers a month of our work.", 250)]
+            choices = [
+                ("Give once", "Any amount helps us today.", 10),
+                ("Give monthly", "Lets us plan ahead.", 5),
+                ("Sponsor a month", "Covers a month of our work.", 250),
+            ]
             title, unit = "Ways to give", {"Give monthly": " / month"}
         else:
             return ""

@@ -28,14 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.accounts import (
-    DEFAULT_BASE_URL,
-    Account,
-    AccountKind,
-    AccountList,
-    KeyStorage,
-    normalize_base_url,
-)
+from codaiq_desktop.accounts import DEFAULT_BASE_URL, Account, AccountKind, AccountList, KeyStorage, normalize_base_url
 from codaiq_desktop.ui.common.formatting import mask_secret
 from codaiq_desktop.ui.shell.theme import icon
 
@@ -165,7 +158,9 @@ class AccountForm(QDialog):
         self.connect_button.setText("Connect")
         self.save_anyway_button = buttons.addButton("Save anyway", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_anyway_button.setObjectName("saveAnywayButton")
-        self.save_anyway_button.setToolTip("Keep the account without checking the key; it connects when the service can be reached")
+        self.save_anyway_button.setToolTip(
+            "Keep the account without checking the key; it connects when the service can be reached"
+        )
         self.save_anyway_button.hide()
         self.save_anyway_button.clicked.disconnect()
         self.save_anyway_button.clicked.connect(self.accept)
@@ -192,7 +187,7 @@ class AccountForm(QDialog):
             problem = f"An account called \u201c{name}\u201d already exists."
         elif not url.startswith(("https://", "http://")):
             problem = "The base URL must start with https:// (e.g. https://codaiq.com/api)."
-        elif not self.key() :
+        elif not self.key():
             problem = "Paste the API key from your Codaiq Account Settings."
         if problem:
             self._say(problem, "error")
@@ -361,8 +356,16 @@ class AccountsDialog(QDialog):
         self.remove_button = QPushButton("Remove")
         self.leads_source_button = QPushButton("Leads from\u2026")
         self.leads_source_button.setObjectName("leadsSourceButton")
-        self.leads_source_button.setToolTip("Where this account's leads come from: this computer or a team inbox server")
-        for button in (self.switch_button, self.add_button, self.edit_button, self.remove_button, self.leads_source_button):
+        self.leads_source_button.setToolTip(
+            "Where this account's leads come from: this computer or a team inbox server"
+        )
+        for button in (
+            self.switch_button,
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.leads_source_button,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         close = QPushButton("Close")

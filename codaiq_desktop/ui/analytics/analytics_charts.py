@@ -164,12 +164,22 @@ class TimeSeriesChart(_ThemedChart):
         item = self._plot.getPlotItem()
         item.hideButtons()
         self._pageviews_curve = self._plot.plot(
-            [], [], pen=pg.mkPen(PAGEVIEWS_COLOR, width=2),
-            symbol="o", symbolSize=5, symbolBrush=PAGEVIEWS_COLOR, symbolPen=None,
+            [],
+            [],
+            pen=pg.mkPen(PAGEVIEWS_COLOR, width=2),
+            symbol="o",
+            symbolSize=5,
+            symbolBrush=PAGEVIEWS_COLOR,
+            symbolPen=None,
         )
         self._visitors_curve = self._plot.plot(
-            [], [], pen=pg.mkPen(VISITORS_COLOR, width=2),
-            symbol="o", symbolSize=5, symbolBrush=VISITORS_COLOR, symbolPen=None,
+            [],
+            [],
+            pen=pg.mkPen(VISITORS_COLOR, width=2),
+            symbol="o",
+            symbolSize=5,
+            symbolBrush=VISITORS_COLOR,
+            symbolPen=None,
         )
         self._cursor = pg.InfiniteLine(angle=90, movable=False)
         self._cursor.setVisible(False)
@@ -235,9 +245,7 @@ class TimeSeriesChart(_ThemedChart):
         top = max(max(p.pageviews, p.unique_visitors) for p in self._points)
         span = max(xs) - min(xs) or 3600.0
         view_box.setRange(
-            xRange=(min(xs) - span * 0.02, max(xs) + span * 0.02),
-            yRange=(0, max(top, 1) * 1.1),
-            padding=0,
+            xRange=(min(xs) - span * 0.02, max(xs) + span * 0.02), yRange=(0, max(top, 1) * 1.1), padding=0
         )
 
     def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -262,9 +270,7 @@ class TimeSeriesChart(_ThemedChart):
         point = min(self._points, key=lambda p: abs(p.start.timestamp() - x_seconds))
         local = point.start.astimezone()
         when = local.strftime("%a %d %b %Y, %H:00") if self._hourly else local.strftime("%a %d %b %Y")
-        return (
-            f"{when}: {point.pageviews:,} page views, {point.unique_visitors:,} unique visitors"
-        )
+        return f"{when}: {point.pageviews:,} page views, {point.unique_visitors:,} unique visitors"
 
     def hover_at(self, x_seconds: float) -> str:
         """Show the read-out and cursor for ``x_seconds``; returns the text shown."""

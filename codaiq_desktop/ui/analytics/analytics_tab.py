@@ -29,11 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.ui.analytics.analytics_charts import (
-    RankedBarChart,
-    SeriesPoint,
-    TimeSeriesChart,
-)
+from codaiq_desktop.ui.analytics.analytics_charts import RankedBarChart, SeriesPoint, TimeSeriesChart
 from codaiq_desktop.ui.analytics.analytics_csv import write_analytics_csv
 from codaiq_desktop.ui.analytics.analytics_fetch import (
     AUTO_REFRESH_SECONDS,
@@ -120,8 +116,7 @@ class AnalyticsTab(QWidget):
         self.report_button = QPushButton("Client report…")
         self.report_button.setToolTip("A PDF report of this website for a client")
         self.simulate_bar_button = tool_button(
-            "Simulate traffic",
-            tooltip="Ask the local sandbox to record 30 days of plausible visits for this site",
+            "Simulate traffic", tooltip="Ask the local sandbox to record 30 days of plausible visits for this site"
         )
         self.simulate_bar_button.setObjectName("simulateTrafficButton")
         self.simulate_bar_button.setVisible(False)
@@ -258,7 +253,9 @@ class AnalyticsTab(QWidget):
         """Fill the website choice (shares one projects request with the other tabs)."""
         if self._services.client is None:
             return
-        self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=self._show_error, owner=self)
+        self._services.run(
+            self._services.load_projects(), on_success=self._on_projects, on_error=self._show_error, owner=self
+        )
 
     def _on_projects(self, projects: list[Project]) -> None:
         sites = [
@@ -372,9 +369,7 @@ class AnalyticsTab(QWidget):
         self._show_kpis(result)
         points = [
             SeriesPoint(
-                to_datetime(point.date) or result.fetched_at,
-                int(point.pageviews or 0),
-                int(point.unique_visitors or 0),
+                to_datetime(point.date) or result.fetched_at, int(point.pageviews or 0), int(point.unique_visitors or 0)
             )
             for point in current.timeseries or ()
         ]
@@ -391,7 +386,8 @@ class AnalyticsTab(QWidget):
         self.missing_label.setVisible(bool(missing))
         if int(current.total_pageviews or 0) == 0:
             self.empty_label.setText(
-                "No visits yet — simulate traffic in the sandbox." if self._services.is_sandbox
+                "No visits yet — simulate traffic in the sandbox."
+                if self._services.is_sandbox
                 else "No visits in this period yet. Share the site's address to get its first visitors."
             )
             self.simulate_button.setVisible(self._services.is_sandbox)
@@ -437,10 +433,7 @@ class AnalyticsTab(QWidget):
         self._last_refresh_at = time.monotonic()
         if not self.isVisible():
             return
-        delay = max(
-            minimum,
-            refresh_delay(self._services.rate_limit, resume_at=self._services.resume_at),
-        )
+        delay = max(minimum, refresh_delay(self._services.rate_limit, resume_at=self._services.resume_at))
         self._start_auto_timer(delay)
 
     def _start_auto_timer(self, delay: float) -> None:
@@ -545,7 +538,9 @@ class AnalyticsTab(QWidget):
         from codaiq_desktop.ui.reports.report_dialog import ClientReportDialog
 
         website_id = self.website.currentData()
-        dialog = ClientReportDialog(self._services, [str(website_id)] if website_id else [], range_key=self._range, parent=self)
+        dialog = ClientReportDialog(
+            self._services, [str(website_id)] if website_id else [], range_key=self._range, parent=self
+        )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -575,9 +570,7 @@ class AnalyticsTab(QWidget):
             self.simulate_button.setEnabled(True)
             self.simulate_bar_button.setEnabled(True)
             self.status.setText(f"Traffic was not simulated: {self._services.describe_error(exc)}")
-            self.empty_label.setText(
-                f"The sandbox did not simulate traffic: {self._services.describe_error(exc)}"
-            )
+            self.empty_label.setText(f"The sandbox did not simulate traffic: {self._services.describe_error(exc)}")
 
         return self._services.run(simulate(), on_success=done, on_error=failed, owner=self)
 

@@ -86,7 +86,11 @@ class AccountSwitcher:
         await services.team.use(account)  # before the tabs hear of the account: they read its lead source
         if account.uses_team_server:
             await services.inbox.stop_receiver()  # its webhooks go to the team server, not to this computer
-        elif services.receiver is None and services.store is not None and services.receiver_state == ReceiverState.STOPPED:
+        elif (
+            services.receiver is None
+            and services.store is not None
+            and services.receiver_state == ReceiverState.STOPPED
+        ):
             await services.start_receiver()
         services.sig_account_changed.emit(account)
         if account.is_sandbox:

@@ -297,7 +297,8 @@ class EventInspector(QWidget):
         current = self.model.inspector_filter
         filtered = current != InspectorFilter(account=current.account)  # the account is no filter the user set
         self.empty_label.setText(
-            "Nothing matches these filters." if filtered
+            "Nothing matches these filters."
+            if filtered
             else "Nothing received yet. Events appear here as soon as the service sends them to the URL above."
         )
         self.empty_label.setVisible(empty)
@@ -327,8 +328,9 @@ class EventInspector(QWidget):
         self.body.setPlainText(row.pretty_body())
         self.headers.setPlainText("\n".join(f"{name}: {value}" for name, value in sorted(row.headers().items())))
         self.copy_json_button.setEnabled(row.kind == "event")
-        self.replay_button.setEnabled(row.kind == "event" and self._services.store is not None
-                                      and not self._services.team.active)
+        self.replay_button.setEnabled(
+            row.kind == "event" and self._services.store is not None and not self._services.team.active
+        )
 
     def _copy_json(self) -> None:
         row = self.selected_row()

@@ -16,13 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from codaiq_desktop.store import RejectedAttempt, StoredEvent
@@ -175,7 +169,9 @@ class EventsTableModel(QAbstractTableModel):
 
     PAGE_SIZE = 200
 
-    def __init__(self, store: Any = None, parent: Any = None, *, inspector_filter: InspectorFilter | None = None) -> None:
+    def __init__(
+        self, store: Any = None, parent: Any = None, *, inspector_filter: InspectorFilter | None = None
+    ) -> None:
         super().__init__(parent)
         self._rows: list[InspectorRow] = []
         self._keys: set[tuple[str, int]] = set()
@@ -278,17 +274,23 @@ class EventsTableModel(QAbstractTableModel):
 
         def read(store: Any) -> _Page:
             events = (
-                [row_from_event(e) for e in store.list_events(type=wanted.type, verified=verified,
-                                                              offset=events_offset, limit=page,
-                                                              account=wanted.account)]
-                if read_events else []
+                [
+                    row_from_event(e)
+                    for e in store.list_events(
+                        type=wanted.type, verified=verified, offset=events_offset, limit=page, account=wanted.account
+                    )
+                ]
+                if read_events
+                else []
             )
             rejected = (
                 [row_from_rejected(r) for r in store.list_rejected(offset=rejected_offset, limit=page)]
-                if read_rejected else []
+                if read_rejected
+                else []
             )
-            return _Page(events, rejected, not read_events or len(events) < page,
-                         not read_rejected or len(rejected) < page)
+            return _Page(
+                events, rejected, not read_events or len(events) < page, not read_rejected or len(rejected) < page
+            )
 
         def done(result: _Page) -> None:
             if generation != self._generation:
@@ -321,9 +323,7 @@ class EventsTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMN_TITLES)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMN_TITLES):
             return COLUMN_TITLES[section]

@@ -108,8 +108,11 @@ class ReceiverPanel(QFrame):
         form.addRow(
             "Signing secret",
             _row(
-                self.secret, self.show_secret_button, self.copy_secret_button,
-                self.new_secret_button, self.set_secret_button,
+                self.secret,
+                self.show_secret_button,
+                self.copy_secret_button,
+                self.new_secret_button,
+                self.set_secret_button,
             ),
         )
         layout = QVBoxLayout(self)
@@ -190,11 +193,14 @@ class ReceiverPanel(QFrame):
         self.show_secret_button.setText("Hide" if self._secret_shown else "Show")
         where = str(getattr(storage, "value", storage) or "")
         self.secret_storage.setText(
-            "Kept in the system keyring." if where == "keyring"
+            "Kept in the system keyring."
+            if where == "keyring"
             else "Kept in the file only you can read, next to this account's API key (no system keyring)."
             if where == "file"
             else "Kept for this session only: no system keyring is available, so a new secret is made "
-            "next time (the sandbox is told automatically)." if where == "session" else ""
+            "next time (the sandbox is told automatically)."
+            if where == "session"
+            else ""
         )
 
     def ask_new_secret(self) -> None:
@@ -329,4 +335,3 @@ def _row(*widgets: QWidget) -> QWidget:
         layout.addWidget(widget)
     layout.addStretch(1)
     return holder
-

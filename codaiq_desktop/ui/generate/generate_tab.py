@@ -291,7 +291,9 @@ class GenerateTab(QWidget):
             return
         self._explain(None)
         if self.services.client is None:
-            self.banner.show_message("No account is connected yet. Wait for the connection, or choose one in File \u203a Accounts.")
+            self.banner.show_message(
+                "No account is connected yet. Wait for the connection, or choose one in File \u203a Accounts."
+            )
             return
         if self._sending:
             return  # the previous click is still being sent; a second one would make a second site
@@ -339,7 +341,10 @@ class GenerateTab(QWidget):
         def accepted(result: Any) -> None:
             self._set_sending(-1)
             self.history_model.update(
-                record.created_at, project_id=result.project_id, website_id=result.website_id, result=result.status or "queued"
+                record.created_at,
+                project_id=result.project_id,
+                website_id=result.website_id,
+                result=result.status or "queued",
             )
             # The ids go into the store's registry first: a service that lists no ids still
             # shows this site in Projects with them.
@@ -383,15 +388,15 @@ class GenerateTab(QWidget):
             if domain and domain not in learned:  # once: the registry matches id-less lists by it
                 learned.append(domain)
                 self.services.run(self.services.note_site_domain(website_id, domain), on_error=self._registry_failed)
-            self.history_model.update(
-                record.created_at, result=update.status or "building", detail=update.error or ""
-            )
+            self.history_model.update(record.created_at, result=update.status or "building", detail=update.error or "")
             if update.status == "ready":
                 self.services.sig_projects_changed.emit()
                 self.services.sig_open_preview.emit(project_id, website_id)
 
         follower.sig_update.connect(on_update)
-        follower.sig_error.connect(lambda message: card.show_error(f"Stopped following the build: {message}", retry=False))
+        follower.sig_error.connect(
+            lambda message: card.show_error(f"Stopped following the build: {message}", retry=False)
+        )
         card.sig_preview.connect(lambda: self.services.sig_open_preview.emit(project_id, website_id))
         card.sig_cancel.connect(follower.cancel)
         card.sig_cancel.connect(card.mark_stopped)

@@ -62,7 +62,9 @@ class GenerationHistory:
         records = []
         for item in items if isinstance(items, list) else []:
             try:
-                records.append(GenerationRecord(**{k: item[k] for k in item if k in GenerationRecord.__dataclass_fields__}))
+                records.append(
+                    GenerationRecord(**{k: item[k] for k in item if k in GenerationRecord.__dataclass_fields__})
+                )
             except TypeError:
                 continue
         return records[:MAX_ENTRIES]

@@ -210,7 +210,8 @@ class LeadDetailPanel(QWidget):
     def set_notes_shared(self, shared: bool) -> None:
         """Say where notes go: the team's inbox server, or this computer only."""
         self._notes.setPlaceholderText(
-            "Notes for your team (shared through the team inbox)" if shared
+            "Notes for your team (shared through the team inbox)"
+            if shared
             else "Notes for your team (kept on this computer)"
         )
 

@@ -1,4 +1,4 @@
-""""Add lead…": submit a lead through the API, as a site's form would.
+""" "Add lead…": submit a lead through the API, as a site's form would.
 
 The lead is not written locally: it arrives like any other, through the webhook,
 so this dialog also lets a user check the whole path end to end.
@@ -91,9 +91,7 @@ class AddLeadDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("addLeadStatus")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Submit lead")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

@@ -68,8 +68,9 @@ class LeadEdits:
             return lead
 
         def conflict(exc: BaseException) -> bool:
-            return team and team_controller.handle_write_error(exc, lambda mine, current: self.write_change(
-                lead_id, dict(mine), done_message, version=current))
+            return team and team_controller.handle_write_error(
+                exc, lambda mine, current: self.write_change(lead_id, dict(mine), done_message, version=current)
+            )
 
         self.write(job, done_message, on_conflict=conflict)
 

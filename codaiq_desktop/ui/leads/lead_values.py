@@ -16,6 +16,7 @@ def lead_value(lead: Any, attr: str) -> Any:
         return lead.get(attr)
     return getattr(lead, attr, None)
 
+
 def count_number(count: Any) -> tuple[int, bool]:
     """``(rows, capped)`` of a store's count: an int, or a server's capped count.
 
@@ -25,6 +26,7 @@ def count_number(count: Any) -> tuple[int, bool]:
     if isinstance(count, str):
         return int(count.rstrip("+")), count.endswith("+")
     return int(count), bool(getattr(count, "capped", False))
+
 
 def count_label(count: Any) -> str:
     """A row count as people read it; a capped count reads "10,000+"."""

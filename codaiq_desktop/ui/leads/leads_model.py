@@ -21,13 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from codaiq_desktop.store import LeadFilter
@@ -265,9 +259,7 @@ class LeadsTableModel(QAbstractTableModel):
             total = count_number(count)[0]
             last_page = max(0, total - 1) - max(0, total - 1) % page
             offset = min(anchor, last_page)
-            leads = list(
-                store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page)
-            )
+            leads = list(store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page))
             # The unread count is read next, as its own job: the rows go on screen first
             # (on a team server it is one more request).
             return _Snapshot(total, offset, leads, -1, count_label(count))
@@ -320,9 +312,7 @@ class LeadsTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section].title

@@ -139,8 +139,12 @@ class LeadsTab(QWidget):
         metrics = self.table.fontMetrics()
         padding = 24
         for column, sample in (
-            (COL_TIME, "2026-12-04 15:29"), (COL_NAME, "Grace Hopper"), (COL_EMAIL, "grace@example.com"),
-            (COL_PHONE, "+44 (0)20 7946 0958"), (COL_WEBSITE, "Petal & Stem"), (COL_STATUS, "Contacted"),
+            (COL_TIME, "2026-12-04 15:29"),
+            (COL_NAME, "Grace Hopper"),
+            (COL_EMAIL, "grace@example.com"),
+            (COL_PHONE, "+44 (0)20 7946 0958"),
+            (COL_WEBSITE, "Petal & Stem"),
+            (COL_STATUS, "Contacted"),
             (COL_ASSIGNEE, "Barbara Liskov"),
         ):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding)
@@ -313,7 +317,8 @@ class LeadsTab(QWidget):
             header.setSortIndicator(self.model.sort_column, current)
             header.blockSignals(False)
             self.show_message(
-                "The team inbox lists leads newest first." if self.team.active
+                "The team inbox lists leads newest first."
+                if self.team.active
                 else "Leads can be sorted by time, name, email, website or status."
             )
         elif (column, descending) != (self.model.sort_column, self.model.descending):
@@ -562,7 +567,8 @@ class LeadsTab(QWidget):
         if empty:
             filtered = self.model.lead_filter != LeadFilter(account=self.model.lead_filter.account)
             self.empty_label.setText(
-                "No lead matches these filters." if filtered
+                "No lead matches these filters."
+                if filtered
                 else "No leads yet. They appear here as soon as someone fills in a form on one of your sites."
             )
         self.empty_label.setVisible(empty)

@@ -45,8 +45,7 @@ class LeadsViewPlace:
         table = self._tab.table
         index = self._tab.model.index(row, 0)
         table.selectionModel().setCurrentIndex(
-            index,
-            table.selectionModel().SelectionFlag.ClearAndSelect | table.selectionModel().SelectionFlag.Rows,
+            index, table.selectionModel().SelectionFlag.ClearAndSelect | table.selectionModel().SelectionFlag.Rows
         )
         if scroll:
             table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

@@ -13,13 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
 from codaiq_desktop.site_stats.change import change_percent
@@ -273,9 +267,17 @@ def _display(row: OverviewRow, column: str) -> str:
     if column == "visitors":
         return "—" if no_figures else (NOT_PROVIDED if figures.visitors is None else f"{figures.visitors:,}")
     if column == "pageviews_change":
-        return "—" if no_figures else change_text(figures.pageviews, figures.previous_pageviews, figures.previous_unavailable)
+        return (
+            "—"
+            if no_figures
+            else change_text(figures.pageviews, figures.previous_pageviews, figures.previous_unavailable)
+        )
     if column == "visitors_change":
-        return "—" if no_figures else change_text(figures.visitors, figures.previous_visitors, figures.previous_unavailable)
+        return (
+            "—"
+            if no_figures
+            else change_text(figures.visitors, figures.previous_visitors, figures.previous_unavailable)
+        )
     if column == "trend":
         return "" if figures.series else ("—" if no_figures else NOT_PROVIDED)
     if column == "leads":
@@ -430,10 +432,14 @@ class OverviewTotals:
             visitors=sum(f.visitors or 0 for f in with_visitors) if with_visitors else None,
             pageviews_change=change_percent(
                 sum(f.pageviews or 0 for f in both_views), sum(f.previous_pageviews or 0 for f in both_views)
-            ) if both_views else None,
+            )
+            if both_views
+            else None,
             visitors_change=change_percent(
                 sum(f.visitors or 0 for f in both_visitors), sum(f.previous_visitors or 0 for f in both_visitors)
-            ) if both_visitors else None,
+            )
+            if both_visitors
+            else None,
             leads_new=sum(row.leads.new for row in rows if row.leads is not None),
             leads_total=sum(row.leads.total for row in rows if row.leads is not None),
         )

@@ -167,7 +167,14 @@ class OverviewTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for key, width in (("name", 190), ("domain", 230), ("build", 70), ("trend", 120), ("leads", 120), ("note", 260)):
+        for key, width in (
+            ("name", 190),
+            ("domain", 230),
+            ("build", 70),
+            ("trend", 120),
+            ("leads", 120),
+            ("note", 260),
+        ):
             self.table.setColumnWidth(COLUMN[key], width)
         self.totals_model = OverviewTotalsModel(self)
         self.totals = TotalsRow(self.totals_model, self.table)
@@ -208,8 +215,11 @@ class OverviewTab(QWidget):
         self._totals_timer.setInterval(0)
         self._totals_timer.timeout.connect(self._update_totals)
         for signal in (
-            self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-            self.proxy.layoutChanged, self.proxy.dataChanged,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+            self.proxy.dataChanged,
         ):
             signal.connect(lambda *_args: self._totals_timer.start())
         services.sig_account_changed.connect(self._on_account_changed)
@@ -351,7 +361,9 @@ class OverviewTab(QWidget):
         self._show_empty(not rows)
         # Oldest figures first: a refresh cut short (a spent quota) updates the stalest rows.
         oldest = datetime.min.replace(tzinfo=UTC)
-        order = sorted(sites, key=lambda s: (known.get(s.website_id or "") or SiteFigures(s, range_key)).fetched_at or oldest)
+        order = sorted(
+            sites, key=lambda s: (known.get(s.website_id or "") or SiteFigures(s, range_key)).fetched_at or oldest
+        )
         if only_new:
             order = [site for site in order if _needs_figures(site, known.get(site.website_id or ""))]
         self.count_leads()
@@ -429,7 +441,9 @@ class OverviewTab(QWidget):
                 parts.append(f"as of {self._as_of.astimezone():%H:%M}")
             if self._skipped_cost is not None:
                 cost, left = self._skipped_cost
-                parts.append(f"Refresh to update: it takes about {cost} requests and the API allows {left} more just now")
+                parts.append(
+                    f"Refresh to update: it takes about {cost} requests and the API allows {left} more just now"
+                )
             if progress is not None:
                 if progress.stopped_reason:
                     parts.append(f"{progress.text()}. {progress.stopped_reason}")

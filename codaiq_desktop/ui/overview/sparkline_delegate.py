@@ -17,7 +17,9 @@ SPARKLINE_COLOR = "#2f6fde"
 class SparklineDelegate(QStyledItemDelegate):
     """Draws ``SERIES_ROLE`` values as a polyline scaled to the cell, lowest at the bottom."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         series = index.data(SERIES_ROLE)
         if not series or len(series) < 2:
             super().paint(painter, option, index)
@@ -28,7 +30,10 @@ class SparklineDelegate(QStyledItemDelegate):
         top = max(series) or 1
         step = rect.width() / (len(series) - 1)
         points = QPolygonF(
-            [QPointF(rect.left() + i * step, rect.bottom() - value / top * rect.height()) for i, value in enumerate(series)]
+            [
+                QPointF(rect.left() + i * step, rect.bottom() - value / top * rect.height())
+                for i, value in enumerate(series)
+            ]
         )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

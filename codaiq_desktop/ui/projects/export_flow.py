@@ -57,7 +57,6 @@ def default_filename(website: Any) -> str:
     return f"{name or 'website'}.zip"
 
 
-
 def folder_problem(folder: Path) -> str | None:
     """Why a ZIP cannot be saved in ``folder`` (in words naming it), or ``None`` when it can.
 

@@ -99,7 +99,12 @@ def _make_web_classes() -> tuple[type, type, type]:
             if scheme not in ALLOWED_SCHEMES:
                 return False
             origin = (scheme, url.host(), url.port(-1))
-            if not is_main_frame or self.site_origin is None or origin == self.site_origin or scheme in ("data", "blob", "about"):
+            if (
+                not is_main_frame
+                or self.site_origin is None
+                or origin == self.site_origin
+                or scheme in ("data", "blob", "about")
+            ):
                 return True
             if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked and scheme in ("http", "https"):
                 QDesktopServices.openUrl(url)

@@ -59,7 +59,6 @@ NO_PROJECT_NAME = "Listed without a project"
 """The group of websites the service listed without saying which project they belong to."""
 
 
-
 class ProjectsTreeModel(QAbstractItemModel):
     """Top level: projects; children: their websites. Read-only."""
 
@@ -72,9 +71,7 @@ class ProjectsTreeModel(QAbstractItemModel):
         """Replace everything (newest project first)."""
         self.beginResetModel()
         self._projects = sorted(
-            projects,
-            key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC),
-            reverse=True,
+            projects, key=lambda p: p.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True
         )
         self.endResetModel()
 
@@ -220,7 +217,12 @@ def _website_data(website: Website, column: int, role: int) -> Any:
     if role == StatusRole:
         return website.build_status
     if role == SearchRole:
-        parts = [website.id or "", website.name or "", website.domain or "", str(website.metadata.get("seoTitle") or "")]
+        parts = [
+            website.id or "",
+            website.name or "",
+            website.domain or "",
+            str(website.metadata.get("seoTitle") or ""),
+        ]
         return " ".join(parts).lower()
     return None
 

@@ -217,7 +217,9 @@ class ProjectsTab(QWidget):
 
     def _load_failed(self, exc: BaseException) -> None:
         self.summary_label.clear()
-        self.banner.show_message(f"Projects could not be loaded. {self.services.describe_error(exc)}", action="Try again")
+        self.banner.show_message(
+            f"Projects could not be loaded. {self.services.describe_error(exc)}", action="Try again"
+        )
 
     def _on_account_changed(self, _account: Any) -> None:
         self.model.set_projects([])
@@ -324,7 +326,9 @@ class ProjectsTab(QWidget):
         if website.build_status != "ready":
             self._preview_for = None
             status = website.build_status or "unknown"
-            self.preview.show_message(f"\u201c{website.name or website.id}\u201d is {status}. The preview opens when it is ready.")
+            self.preview.show_message(
+                f"\u201c{website.name or website.id}\u201d is {status}. The preview opens when it is ready."
+            )
             return
         url = self.preview_url(website)
         if url is None:

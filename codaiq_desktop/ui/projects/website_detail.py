@@ -105,7 +105,9 @@ class WebsiteDetail(QWidget):
         self.project_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_website_button = QPushButton(icon("copy"), "")
         self.copy_website_button.setToolTip("Copy the website id")
-        self.copy_website_button.clicked.connect(lambda: self._copy(self.website.id if self.website else "", "Website id"))
+        self.copy_website_button.clicked.connect(
+            lambda: self._copy(self.website.id if self.website else "", "Website id")
+        )
         self.copy_project_button = QPushButton(icon("copy"), "")
         self.copy_project_button.setToolTip("Copy the project id")
         self.copy_project_button.clicked.connect(lambda: self._copy(self.project_id or "", "Project id"))
@@ -240,8 +242,12 @@ class WebsiteDetail(QWidget):
 
         self.seo_title_edit.textChanged.connect(self._update_hints)
         self.seo_description_edit.textChanged.connect(self._update_hints)
-        for signal in (self.name_edit.textChanged, self.seo_title_edit.textChanged,
-                       self.seo_description_edit.textChanged, self.custom_table.itemChanged):
+        for signal in (
+            self.name_edit.textChanged,
+            self.seo_title_edit.textChanged,
+            self.seo_description_edit.textChanged,
+            self.custom_table.itemChanged,
+        ):
             signal.connect(self._sync_buttons)
         self.show_website(None, None)
 
@@ -258,8 +264,14 @@ class WebsiteDetail(QWidget):
         self.pages.setCurrentIndex(1 if website is not None else 0)
         # Editing needs both ids (PATCH names them); the service may have sent neither.
         enabled = website is not None and website.id is not None and project_id is not None
-        for widget in (self.name_edit, self.seo_title_edit, self.seo_description_edit, self.custom_table,
-                       self.add_key_button, self.remove_key_button):
+        for widget in (
+            self.name_edit,
+            self.seo_title_edit,
+            self.seo_description_edit,
+            self.custom_table,
+            self.add_key_button,
+            self.remove_key_button,
+        ):
             widget.setEnabled(enabled)
         self.copy_website_button.setEnabled(website is not None and website.id is not None)
         self.copy_project_button.setEnabled(website is not None and project_id is not None)
@@ -267,8 +279,14 @@ class WebsiteDetail(QWidget):
         if website is None:
             self.title_label.setText("Select a website")
             self.badge.hide()
-            for label in (self.domain_label, self.website_id_label, self.project_id_label, self.created_label,
-                          self.updated_label, self.step_label):
+            for label in (
+                self.domain_label,
+                self.website_id_label,
+                self.project_id_label,
+                self.created_label,
+                self.updated_label,
+                self.step_label,
+            ):
                 label.clear()
             self.open_domain_button.setEnabled(False)
             self._fill_editor(None)
@@ -303,7 +321,8 @@ class WebsiteDetail(QWidget):
         self.open_domain_button.setEnabled(bool(local or website.domain))
         self.open_domain_button.setToolTip(
             "Open the site the local sandbox serves, in your browser (sandbox domains are not on the internet)"
-            if local else "Open the site's domain in your browser"
+            if local
+            else "Open the site's domain in your browser"
         )
         self.website_id_label.setText(website.id or "Not sent by the service")
         self.project_id_label.setText(self.project_id or "Not sent by the service")
@@ -335,7 +354,9 @@ class WebsiteDetail(QWidget):
         try:
             metadata = website.metadata if website is not None else {}
             self.name_edit.setText((website.name or "") if website is not None else "")
-            self.seo_title_edit.setText(_display_value(metadata.get("seoTitle", "")) if metadata.get("seoTitle") is not None else "")
+            self.seo_title_edit.setText(
+                _display_value(metadata.get("seoTitle", "")) if metadata.get("seoTitle") is not None else ""
+            )
             self.seo_description_edit.setPlainText(
                 _display_value(metadata["seoDescription"]) if metadata.get("seoDescription") is not None else ""
             )
@@ -363,7 +384,12 @@ class WebsiteDetail(QWidget):
     def _update_hints(self) -> None:
         for label, length, good, what in (
             (self.seo_title_hint, len(self.seo_title_edit.text().strip()), SEO_TITLE_RANGE, "title"),
-            (self.seo_description_hint, len(self.seo_description_edit.toPlainText().strip()), SEO_DESCRIPTION_RANGE, "description"),
+            (
+                self.seo_description_hint,
+                len(self.seo_description_edit.toPlainText().strip()),
+                SEO_DESCRIPTION_RANGE,
+                "description",
+            ),
         ):
             text, tone = length_hint(length, good, what)
             label.setText(text)
@@ -399,8 +425,10 @@ class WebsiteDetail(QWidget):
         if new_name == "":
             raise ValueError("The name cannot be empty.")
         metadata: dict[str, Any] = {}
-        for key, text in (("seoTitle", self.seo_title_edit.text().strip()),
-                          ("seoDescription", self.seo_description_edit.toPlainText().strip())):
+        for key, text in (
+            ("seoTitle", self.seo_title_edit.text().strip()),
+            ("seoDescription", self.seo_description_edit.toPlainText().strip()),
+        ):
             before = original.get(key)
             if text != (_display_value(before) if before is not None else ""):
                 metadata[key] = text if text else None

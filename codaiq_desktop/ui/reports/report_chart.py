@@ -28,11 +28,7 @@ CURVE_WIDTH_PX = 5
 
 
 def paint_timeseries(
-    painter: QPainter,
-    target: QRectF,
-    points: Sequence[tuple[datetime, int, int | None]],
-    *,
-    hourly: bool,
+    painter: QPainter, target: QRectF, points: Sequence[tuple[datetime, int, int | None]], *, hourly: bool
 ) -> None:
     """Paint page views (and unique visitors, where known) per bucket into ``target``."""
     # A view that is never shown: axes place their ticks through the view's transform, and the
@@ -98,5 +94,3 @@ def legend_html(has_visitors: bool) -> str:
     if has_visitors:
         parts.append(f"<span style='color:{VISITORS_COLOR}'>━━</span> Unique visitors")
     return " &nbsp;&nbsp; ".join(parts)
-
-

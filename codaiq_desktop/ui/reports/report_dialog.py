@@ -62,12 +62,7 @@ class ClientReportDialog(QDialog):
     """Options for a client report, and the run that writes it."""
 
     def __init__(
-        self,
-        services: AppServices,
-        website_ids: list[str],
-        *,
-        range_key: str = "30d",
-        parent: QWidget | None = None,
+        self, services: AppServices, website_ids: list[str], *, range_key: str = "30d", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Client report")
@@ -173,7 +168,14 @@ class ClientReportDialog(QDialog):
 
     def arguments(self) -> list[str]:
         """The ``report`` command's arguments for the choices made (no key: that goes in the environment)."""
-        args = ["report", *self.chosen_website_ids(), "--range", str(self.range.currentData()), "-o", self.output.text().strip()]
+        args = [
+            "report",
+            *self.chosen_website_ids(),
+            "--range",
+            str(self.range.currentData()),
+            "-o",
+            self.output.text().strip(),
+        ]
         args += ["--page-size", str(self.page_size.currentData())]
         if not self.current_period.isChecked():
             args += ["--end", self.end_date.date().toString("yyyy-MM-dd")]
@@ -191,7 +193,9 @@ class ClientReportDialog(QDialog):
         return args
 
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Agency logo", self.logo.text(), "Images (*.png *.jpg *.jpeg *.svg)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Agency logo", self.logo.text(), "Images (*.png *.jpg *.jpeg *.svg)"
+        )
         if path:
             self.logo.setText(path)
 
@@ -263,8 +267,7 @@ class ClientReportDialog(QDialog):
 async def _run_report(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run the report command; returns its exit code and what it wrote to stderr."""
     process = await asyncio.create_subprocess_exec(
-        *argv, env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *argv, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     try:
         _out, err = await process.communicate()

@@ -74,7 +74,7 @@ def number(value: int | None) -> str:
 
 
 def change_text(current: int | None, previous: int | None, note: str | None = None) -> str:
-    """"▲ 12.5%", "▼ 3.0%", "no change", "new (none before)" or why it is not provided."""
+    """ "▲ 12.5%", "▼ 3.0%", "no change", "new (none before)" or why it is not provided."""
     if current is None or previous is None:
         return note or NOT_PROVIDED
     if previous == 0:
@@ -244,7 +244,9 @@ def _cover(
         y = scaled.height() + canvas.mm(4)
         canvas.used()
     if options.agency_name:
-        y += canvas.draw(canvas.document(f"<p style='font-size:14pt; font-weight:600'>{_esc(options.agency_name)}</p>"), 0, y)
+        y += canvas.draw(
+            canvas.document(f"<p style='font-size:14pt; font-weight:600'>{_esc(options.agency_name)}</p>"), 0, y
+        )
     site = section.site
     previous = (
         f"Compared with the period before: {_esc(section.previous_period.describe())}"
@@ -283,12 +285,7 @@ def _kpi_rows(section: ReportSection) -> list[tuple[str, int | None, int | None,
     rows = [
         ("Page views", views, views_before, change_text(views, views_before, note)),
         ("Unique visitors", visitors, visitors_before, change_text(visitors, visitors_before, note)),
-        (
-            "Leads received",
-            leads,
-            section.previous_leads_total,
-            change_text(leads, section.previous_leads_total),
-        ),
+        ("Leads received", leads, section.previous_leads_total, change_text(leads, section.previous_leads_total)),
     ]
     return rows
 

@@ -63,8 +63,16 @@ class SandboxAccessPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Sandbox API")
         title.setToolTip("Call the local sandbox from scripts or curl like the real API")
-        for widget in (title, self.url_label, self.copy_url_button, QLabel("Key"), self.key_label,
-                       self.show_key_button, self.copy_key_button, self.test_lead_button):
+        for widget in (
+            title,
+            self.url_label,
+            self.copy_url_button,
+            QLabel("Key"),
+            self.key_label,
+            self.show_key_button,
+            self.copy_key_button,
+            self.test_lead_button,
+        ):
             layout.addWidget(widget)
         layout.addWidget(self.result_label, 1)
 

@@ -115,7 +115,7 @@ def _make_page_class() -> type:
 
         def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
             if message.startswith(self.token) and self.on_message is not None:
-                self.on_message(message[len(self.token):])
+                self.on_message(message[len(self.token) :])
 
         def javaScriptAlert(self, origin: Any, text: str) -> None:
             return None

@@ -41,8 +41,11 @@ class SideBySide(QWidget):
         return self.box.direction() == QBoxLayout.Direction.LeftToRight
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        wanted = (QBoxLayout.Direction.LeftToRight if event.size().width() >= SIDE_BY_SIDE_WIDTH
-                  else QBoxLayout.Direction.TopToBottom)
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= SIDE_BY_SIDE_WIDTH
+            else QBoxLayout.Direction.TopToBottom
+        )
         if self.box.direction() != wanted:
             self.box.setDirection(wanted)
         super().resizeEvent(event)
@@ -107,8 +110,11 @@ class SeoPanels(QObject):
         if self._card_task is not None and not self._card_task.done():
             self._card_task.cancel()
         if website.build_status != "ready" or not site_url:
-            why = ("The social card appears when the site is built." if website.build_status != "ready"
-                   else "This website has no address yet, so its Open Graph tags cannot be read.")
+            why = (
+                "The social card appears when the site is built."
+                if website.build_status != "ready"
+                else "This website has no address yet, so its Open Graph tags cannot be read."
+            )
             self.preview.set_social_card(None, why)
             return
         self.preview.set_social_card(None, "Reading the site's Open Graph tags\u2026")
@@ -123,5 +129,6 @@ class SeoPanels(QObject):
             if self._card_key == key:
                 self.preview.set_social_card(card)
 
-        self._card_task = self.services.run(read_social_card(site_url), on_success=loaded, on_error=failed,
-                                            owner=self.preview)
+        self._card_task = self.services.run(
+            read_social_card(site_url), on_success=loaded, on_error=failed, owner=self.preview
+        )

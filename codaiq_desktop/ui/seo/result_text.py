@@ -48,8 +48,9 @@ class ResultLayout:
 
 DESKTOP = ResultLayout("desktop", title=TextBox(20, 580.0), description=TextBox(14, 920.0), card_width=600)
 """About 580 px of title in 20 px Arial and about 920 px of snippet in 14 px Arial (two lines of the result)."""
-MOBILE = ResultLayout("mobile", title=TextBox(18, 328.0, lines=2), description=TextBox(14, 328.0, lines=3),
-                      card_width=360)
+MOBILE = ResultLayout(
+    "mobile", title=TextBox(18, 328.0, lines=2), description=TextBox(14, 328.0, lines=3), card_width=360
+)
 """A phone's result card: about 328 px of text per line; the title wraps to 2 lines, the snippet to 3."""
 LAYOUTS = {layout.name: layout for layout in (DESKTOP, MOBILE)}
 
@@ -74,8 +75,10 @@ class FittedText:
         if not self.text.strip():
             return f"No {what}: the search engine will write one from the page."
         if self.cut and self.last_word:
-            return (f"{what.capitalize()} will be cut after \u2018{self.last_word}\u2019 "
-                    f"({self.width:.0f} px of about {self.budget:.0f} px).")
+            return (
+                f"{what.capitalize()} will be cut after \u2018{self.last_word}\u2019 "
+                f"({self.width:.0f} px of about {self.budget:.0f} px)."
+            )
         if self.cut:
             return f"{what.capitalize()} will be cut: its first word is already too wide."
         return f"{what.capitalize()} fits ({self.width:.0f} of about {self.budget:.0f} px)."

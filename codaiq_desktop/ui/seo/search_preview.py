@@ -153,10 +153,14 @@ class SocialCardView(QFrame):
         pixmap = QPixmap()
         if image and pixmap.loadFromData(QByteArray(image)):
             self._pixmap = pixmap
-            self.image_label.setPixmap(pixmap.scaled(
-                500, self.IMAGE_HEIGHT, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                Qt.TransformationMode.SmoothTransformation,
-            ).copy(0, 0, 500, self.IMAGE_HEIGHT))
+            self.image_label.setPixmap(
+                pixmap.scaled(
+                    500,
+                    self.IMAGE_HEIGHT,
+                    Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                    Qt.TransformationMode.SmoothTransformation,
+                ).copy(0, 0, 500, self.IMAGE_HEIGHT)
+            )
         else:
             self._pixmap = None
             self.image_label.clear()
@@ -295,8 +299,10 @@ class SeoPreview(QWidget):
         if self.view == "social":
             self._refresh_social()
             return
-        for label, fitted, what in ((self.title_hint, self.fitted_title, "title"),
-                                    (self.description_hint, self.fitted_description, "description")):
+        for label, fitted, what in (
+            (self.title_hint, self.fitted_title, "title"),
+            (self.description_hint, self.fitted_description, "description"),
+        ):
             label.setText(f"{layout.name.capitalize()}: {fitted.hint(what)}")
             label.setProperty("hint", "warning" if fitted.cut or not fitted.text else "ok")
             restyle(label)
@@ -317,15 +323,19 @@ class SeoPreview(QWidget):
         description = self.description.strip() if follows_description else card.description
         self.social_card.show_card(card.domain, title, description, card.image)
         if not card.has_open_graph:
-            self.title_hint.setText("No Open Graph tags on the home page: networks fall back to its title and "
-                                    "description, with no picture. The site check lists what to add.")
+            self.title_hint.setText(
+                "No Open Graph tags on the home page: networks fall back to its title and "
+                "description, with no picture. The site check lists what to add."
+            )
             self.title_hint.setProperty("hint", "warning")
         elif follows_title:
             self.title_hint.setText("The card's title (og:title) follows the SEO title.")
             self.title_hint.setProperty("hint", "ok")
         else:
-            self.title_hint.setText(f"The card's title comes from the page's og:title, \u201c{card.og_title or card.title}\u201d,"
-                                    " not from the SEO title.")
+            self.title_hint.setText(
+                f"The card's title comes from the page's og:title, \u201c{card.og_title or card.title}\u201d,"
+                " not from the SEO title."
+            )
             self.title_hint.setProperty("hint", None)
         if card.image_url is None:
             self.description_hint.setText("No og:image: the card has no picture.")

@@ -79,8 +79,10 @@ class SiteCheckPanel(QWidget):
 
         self.check_button = QPushButton(icon("check"), "Check site")
         self.check_button.setObjectName("checkSiteButton")
-        self.check_button.setToolTip("Read the site's pages and check titles, headings, images, links, forms, "
-                                     "Open Graph tags, page weight and accessibility")
+        self.check_button.setToolTip(
+            "Read the site's pages and check titles, headings, images, links, forms, "
+            "Open Graph tags, page weight and accessibility"
+        )
         self.check_button.clicked.connect(self.start_check)
         menu = QMenu(self)
         self.zip_action = menu.addAction("Check an exported ZIP\u2026")
@@ -172,8 +174,9 @@ class SiteCheckPanel(QWidget):
         if website is None:
             self.summary_label.setText("Select a website to check it.")
         else:
-            self.summary_label.setText("Not checked yet. Check site reads the served pages and lists what to fix "
-                                       "before the client sees them.")
+            self.summary_label.setText(
+                "Not checked yet. Check site reads the served pages and lists what to fix before the client sees them."
+            )
             if self._history_task is not None:
                 self._history_task.cancel()
             website_id = site_key(website)
@@ -200,8 +203,10 @@ class SiteCheckPanel(QWidget):
         if self.website is None or self.is_running:
             return
         if not self.site_url:
-            self.banner.show_message("This website has no address yet, so there is nothing to read. Check an "
-                                     "exported ZIP instead (\u25be).", "warning")
+            self.banner.show_message(
+                "This website has no address yet, so there is nothing to read. Check an exported ZIP instead (\u25be).",
+                "warning",
+            )
             return
         try:
             source = ServedSite(self.site_url)
@@ -239,9 +244,14 @@ class SiteCheckPanel(QWidget):
 
                 audit = AxeAuditSession()  # fed page by page while the crawl runs
             try:
-                report = await check_site(opened, website_id=site_key(website), seo_title=website.seo_title,
-                                          seo_description=website.seo_description, audit=audit,
-                                          progress=self._progress)
+                report = await check_site(
+                    opened,
+                    website_id=site_key(website),
+                    seo_title=website.seo_title,
+                    seo_description=website.seo_description,
+                    audit=audit,
+                    progress=self._progress,
+                )
             finally:
                 await opened.aclose()
             return await asyncio.to_thread(self.history.record, report)
@@ -286,12 +296,16 @@ class SiteCheckPanel(QWidget):
         self.report = report
         errors, warnings = report.count(ERROR), report.count(WARNING)
         when = report.checked_at.replace("T", " ").replace("Z", " UTC")
-        accessibility = {"checked": "accessibility checked with axe-core",
-                         "skipped": "accessibility not checked"}.get(report.accessibility,
-                                                                     f"accessibility {report.accessibility}")
-        verdict = ("No errors: ready for the client." if errors == 0 and warnings == 0 else
-                   "No errors; the warnings are worth a look." if errors == 0 else
-                   f"{errors} error{'s' if errors != 1 else ''} to fix before the client sees the site.")
+        accessibility = {"checked": "accessibility checked with axe-core", "skipped": "accessibility not checked"}.get(
+            report.accessibility, f"accessibility {report.accessibility}"
+        )
+        verdict = (
+            "No errors: ready for the client."
+            if errors == 0 and warnings == 0
+            else "No errors; the warnings are worth a look."
+            if errors == 0
+            else f"{errors} error{'s' if errors != 1 else ''} to fix before the client sees the site."
+        )
         prefix = f"Last checked {when}" if stored else f"Checked {when} in {report.duration_seconds:.1f} s"
         self.summary_label.setText(f"{verdict} {report.summary()} {prefix} ({report.source}; {accessibility}).")
         self.summary_label.setProperty("hint", "error" if errors else "warning" if warnings else "ok")
@@ -363,8 +377,9 @@ class SiteCheckPanel(QWidget):
         item.setToolTip(f"{finding.message}\n\nFix: {finding.fix}\n\n{finding.origin_note}")
         element = QStandardItem(finding.element or "the page")
         element.setToolTip(finding.element)
-        origin = QStandardItem({"generator": "generator", "edits": "your edits", "server": "serving"}.get(
-            finding.origin, finding.origin))
+        origin = QStandardItem(
+            {"generator": "generator", "edits": "your edits", "server": "serving"}.get(finding.origin, finding.origin)
+        )
         origin.setToolTip(finding.origin_note)
         return [item, element, origin]
 

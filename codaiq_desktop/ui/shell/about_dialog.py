@@ -39,7 +39,13 @@ def version_lines(services: AppServices | None = None) -> list[tuple[str, str]]:
         ("Data folder", str(data_dir())),
     ]
     if services is not None and services.account is not None:
-        lines.insert(1, ("Account", f"{services.account.name} ({'local sandbox' if services.is_sandbox else services.account.base_url})"))
+        lines.insert(
+            1,
+            (
+                "Account",
+                f"{services.account.name} ({'local sandbox' if services.is_sandbox else services.account.base_url})",
+            ),
+        )
     return lines
 
 

@@ -15,13 +15,7 @@ from functools import partial
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from codaiq_desktop.ui.accounts import account_dialogs
 from codaiq_desktop.ui.accounts.accounts_controller import AccountsController
@@ -207,14 +201,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.accounts_action = self._action("Accounts\u2026", self.accounts_controller.show_accounts, "Ctrl+Shift+A", "user")
+        self.accounts_action = self._action(
+            "Accounts\u2026", self.accounts_controller.show_accounts, "Ctrl+Shift+A", "user"
+        )
         file_menu.addAction(self.accounts_action)
         self.refresh_action = self._action("Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh, "refresh")
         file_menu.addAction(self.refresh_action)
         self.report_action = self._action("Client report\u2026", self.open_client_report, "Ctrl+Shift+R", "export")
         file_menu.addAction(self.report_action)
-        self.local_inbox_action = self._action("Start a local inbox server", self.start_local_inbox_server, None, "inbox")
-        self.local_inbox_action.setToolTip("Try team mode on this computer: the sandbox's leads go to an inbox server here")
+        self.local_inbox_action = self._action(
+            "Start a local inbox server", self.start_local_inbox_server, None, "inbox"
+        )
+        self.local_inbox_action.setToolTip(
+            "Try team mode on this computer: the sandbox's leads go to an inbox server here"
+        )
         file_menu.addAction(self.local_inbox_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -276,7 +276,10 @@ class MainWindow(QMainWindow):
         if first_run:
             dialog = account_dialogs.FirstRunDialog(self)
             await ask(dialog)
-            if dialog.choice() == account_dialogs.FirstRunDialog.ACCOUNT and await self.accounts_controller.add_account():
+            if (
+                dialog.choice() == account_dialogs.FirstRunDialog.ACCOUNT
+                and await self.accounts_controller.add_account()
+            ):
                 return
             await self.accounts_controller.connect_or_report(self.services.use_sandbox())
             return
@@ -523,10 +526,12 @@ class MainWindow(QMainWindow):
         if pending == 0 or self._quit_confirmed:
             return False
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Changes not sent yet",
+            QMessageBox.Icon.Warning,
+            "Changes not sent yet",
             f"{pending:,} change{'s' if pending != 1 else ''} to leads could not reach the team inbox server yet. "
             "They are kept on this computer and sent the next time you open the app and the server answers.",
-            QMessageBox.StandardButton.Cancel, self,
+            QMessageBox.StandardButton.Cancel,
+            self,
         )
         box.setObjectName("pendingEditsBox")
         quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.AcceptRole)

@@ -254,8 +254,15 @@ class NotificationCenter(QObject):
         who = member_label(store.member_name(by)) if by and hasattr(store, "member_name") else "A colleague"
         name = getattr(lead, "name", None) or getattr(lead, "email", None) or "A lead"
         lead_id = int(lead.id)
-        self._show(Notice(LEAD_ASSIGNED, "Assigned to you", f"{who} assigned {_clip(str(name))} to you.",
-                          "Open lead", lambda: self._services.sig_open_lead.emit(lead_id)))
+        self._show(
+            Notice(
+                LEAD_ASSIGNED,
+                "Assigned to you",
+                f"{who} assigned {_clip(str(name))} to you.",
+                "Open lead",
+                lambda: self._services.sig_open_lead.emit(lead_id),
+            )
+        )
 
     def flush(self) -> None:
         """Show what was gathered: one notice per event, or a summary per kind."""
@@ -298,7 +305,8 @@ class NotificationCenter(QObject):
             return Notice(
                 LEAD_CAPTURED,
                 "Replayed \u2014 no new lead (already in the inbox)" if replay else "New lead",
-                text, "Open lead",
+                text,
+                "Open lead",
                 lambda: self._services.sig_open_lead.emit(int(lead_id)) if lead_id is not None else None,
             )
         website = payload.get("websiteId") or getattr(event, "website_id", None) or ""
@@ -310,17 +318,30 @@ class NotificationCenter(QObject):
         return Notice(
             WEBSITE_PUBLISHED,
             "Replayed \u2014 nothing new was published" if replay else "Website published",
-            text, "Preview",
+            text,
+            "Preview",
             lambda: self._services.sig_open_preview.emit(str(project), str(website)),
         )
 
     def _summary_for(self, kind: str, events: list[Any], count: int) -> Notice:
         last = events[-1]
         if kind == LEAD_CAPTURED:
-            return Notice(kind, f"{count:,} new leads", "They are in the Leads tab, newest first.",
-                          "Show leads", self._notice_for(last).action, count)
-        return Notice(kind, f"{count:,} websites published", "They are ready to preview in the Projects tab.",
-                      "Preview the latest", self._notice_for(last).action, count)
+            return Notice(
+                kind,
+                f"{count:,} new leads",
+                "They are in the Leads tab, newest first.",
+                "Show leads",
+                self._notice_for(last).action,
+                count,
+            )
+        return Notice(
+            kind,
+            f"{count:,} websites published",
+            "They are ready to preview in the Projects tab.",
+            "Preview the latest",
+            self._notice_for(last).action,
+            count,
+        )
 
     # ----- showing ---------------------------------------------------------------------------
     def _show(self, notice: Notice) -> Toast | None:
@@ -379,7 +400,10 @@ class NotificationCenter(QObject):
             while moved:
                 moved = False
                 for rect in controls:
-                    if rect.intersects(QRect(left, top, toast.width(), toast.height())) and rect.top() - 8 - toast.height() >= lowest_top:
+                    if (
+                        rect.intersects(QRect(left, top, toast.width(), toast.height()))
+                        and rect.top() - 8 - toast.height() >= lowest_top
+                    ):
                         top = rect.top() - 8 - toast.height()
                         moved = True
             toast.move(left, top)

@@ -113,7 +113,9 @@ class SingleInstanceServer(QObject):
             QLocalServer.removeServer(self.name)
             if self._server.listen(self.name):
                 return True
-        log.warning("Single-instance check unavailable (%s): a second launch opens a second window", self._server.errorString())
+        log.warning(
+            "Single-instance check unavailable (%s): a second launch opens a second window", self._server.errorString()
+        )
         return True
 
     def close(self) -> None:

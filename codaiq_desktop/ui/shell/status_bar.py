@@ -137,8 +137,9 @@ class AppStatusBar(QStatusBar):
         text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
         self.quota_label.setText(f"{text} {window}" if window else text)
         self.quota_label.setToolTip(
-            f"Rate-limit quota from the last response. Resets at {reset:%H:%M}." if reset else
-            "Rate-limit quota from the last response."
+            f"Rate-limit quota from the last response. Resets at {reset:%H:%M}."
+            if reset
+            else "Rate-limit quota from the last response."
         )
 
     def _on_wait(self, resume_at: float) -> None:
@@ -167,7 +168,10 @@ class AppStatusBar(QStatusBar):
         if state == ReceiverState.LISTENING and receiver is not None:
             self.receiver_label.setText("Webhooks: listening")
             tip = f"Webhook receiver at {receiver.url}"
-            if self._services.webhook_secret_storage is not None and self._services.webhook_secret_storage.value == "session":
+            if (
+                self._services.webhook_secret_storage is not None
+                and self._services.webhook_secret_storage.value == "session"
+            ):
                 tip += "\nNo keyring: the signing secret is kept for this session only."
             self.receiver_label.setToolTip(tip)
         elif state == ReceiverState.PORT_TAKEN and receiver is not None:
@@ -228,4 +232,3 @@ def _quota_window(reset: dt.datetime | None) -> str:
     if seconds <= 24 * 3600 + 61:
         return "today"
     return ""
-

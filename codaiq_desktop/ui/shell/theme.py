@@ -86,9 +86,11 @@ class ThemeManager(QObject):
         app = self._app or QApplication.instance()
         if isinstance(app, QApplication):
             colours = dict(self._palettes.get(self._effective, {}))
-            for name, file in (("combo_arrow", f"chevron-down-{self._effective}.svg"),
-                               ("combo_arrow_disabled", f"chevron-down-{self._effective}-disabled.svg"),
-                               ("check_mark", f"check-{self._effective}.svg")):
+            for name, file in (
+                ("combo_arrow", f"chevron-down-{self._effective}.svg"),
+                ("combo_arrow_disabled", f"chevron-down-{self._effective}-disabled.svg"),
+                ("check_mark", f"check-{self._effective}.svg"),
+            ):
                 with contextlib.suppress(Exception):  # no arrow image: Qt draws its own
                     colours[name] = resource_path("styles", file).as_posix()
             # Palette first: the style sheet re-polishes every widget from the palette in

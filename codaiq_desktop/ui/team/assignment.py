@@ -62,7 +62,7 @@ class AssigneeScopeBar(QWidget):
 
 
 class AssignMenu(QMenu):
-    """"Take it", "Unassign" and one entry per member; the current assignee is checked."""
+    """ "Take it", "Unassign" and one entry per member; the current assignee is checked."""
 
     sig_assign = Signal(object)
     """Assign to this member id (``None``: nobody)."""

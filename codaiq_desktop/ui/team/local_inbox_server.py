@@ -108,8 +108,15 @@ class LocalInboxServer:
                 # Without a keyring the sandbox's secret is new in every session: the agency
                 # must verify with this one (the previous one stays valid for queued retries).
                 await run_admin(
-                    self.folder, "rotate-secret", "--agency", setup.agency, "--webhook-secret-env", SECRET_ENV,
-                    "--grace-hours", str(SECRET_GRACE_HOURS), env={SECRET_ENV: secret},
+                    self.folder,
+                    "rotate-secret",
+                    "--agency",
+                    setup.agency,
+                    "--webhook-secret-env",
+                    SECRET_ENV,
+                    "--grace-hours",
+                    str(SECRET_GRACE_HOURS),
+                    env={SECRET_ENV: secret},
                 )
             self._secret_checked = True
         process = LocalInboxProcess(self.folder, on_exit=self._on_exit)

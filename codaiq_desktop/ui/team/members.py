@@ -72,7 +72,7 @@ class TeamDirectory:
 
 
 def relative_time(moment: Any, now: _dt.datetime | None = None) -> str:
-    """"just now", "2 min ago", "3 h ago", "yesterday", else the date: how people say when."""
+    """ "just now", "2 min ago", "3 h ago", "yesterday", else the date: how people say when."""
     when = to_datetime(moment)
     if when is None:
         return ""

@@ -130,7 +130,10 @@ class TeamConnection(QObject):
         else:
             in_file = account.key_storage is KeyStorage.FILE
             where = vault.set_team_token(
-                account.name, server.token, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION, confirmed=in_file
+                account.name,
+                server.token,
+                fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION,
+                confirmed=in_file,
             )
             local = self.local
             is_local = account.team_local and local is not None and local.url == server.url
@@ -242,7 +245,9 @@ class TeamConnection(QObject):
                 relay.sig_pending.emit(count)
 
         store.start_following(
-            TeamListener(on_change=on_change, on_connection=on_connection, on_conflict=on_conflict, on_pending=on_pending)
+            TeamListener(
+                on_change=on_change, on_connection=on_connection, on_conflict=on_conflict, on_pending=on_pending
+            )
         )
 
     def _on_online(self, online: bool) -> None:

@@ -21,13 +21,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
 from codaiq_desktop.ui.leads.leads_model import COL_MESSAGE, COL_STATUS, COL_TIME, lead_value
-from codaiq_desktop.ui.team.assignment import (
-    SCOPE_ALL,
-    SCOPE_MINE,
-    SCOPE_UNASSIGNED,
-    AssigneeScopeBar,
-    AssignMenu,
-)
+from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE, SCOPE_UNASSIGNED, AssigneeScopeBar, AssignMenu
 from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditConflictDialog
 from codaiq_desktop.ui.team.history_view import LeadHistoryView
 from codaiq_desktop.ui.team.members import TeamDirectory
@@ -134,13 +128,16 @@ class TeamLeadsController(QObject):
         header = tab.table.horizontalHeader()
         header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
         metrics = tab.table.fontMetrics()
-        tab.table.setColumnWidth(COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24)
+        tab.table.setColumnWidth(
+            COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24
+        )
         tab.date_filter.setVisible(not active)
         if active:
             tab.date_filter.setCurrentIndex(0)
             tab.table.horizontalHeader().setSortIndicator(COL_TIME, Qt.SortOrder.DescendingOrder)
         tab.add_button.setToolTip(
-            "Submit a lead through the API; it reaches this inbox through the team server's webhook" if active
+            "Submit a lead through the API; it reaches this inbox through the team server's webhook"
+            if active
             else "Submit a lead through the API, as a site's form would"
         )
         tab.detail.set_notes_shared(active)
@@ -274,7 +271,9 @@ class TeamLeadsController(QObject):
     def assign(self, lead_id: int, member_id: str | None) -> None:
         """Assign ``lead_id`` to ``member_id`` (``None``: nobody) on the server."""
         who = self.directory.full_label(member_id) if member_id else None
-        message = "You took it." if member_id == self.directory.me else (f"Assigned to {who}." if who else "Unassigned.")
+        message = (
+            "You took it." if member_id == self.directory.me else (f"Assigned to {who}." if who else "Unassigned.")
+        )
         self.tab.write_change(lead_id, {"assignee": member_id}, message)
 
     # ----- detail pane ----------------------------------------------------------------

@@ -60,7 +60,9 @@ def api_json(sandbox, key: str, website_id: str, range_key: str, end: str | None
 
 
 @pytest.mark.parametrize("range_key", list(RANGES))
-def test_chart_series_equal_the_api_for_each_range(qtbot, services, sandbox, services_key, busy_site, until, range_key) -> None:
+def test_chart_series_equal_the_api_for_each_range(
+    qtbot, services, sandbox, services_key, busy_site, until, range_key
+) -> None:
     tab = make_tab(qtbot, services, until, busy_site)
     refreshed(tab, until, lambda: tab.select_website(busy_site))
     refreshed(tab, until, lambda: tab.set_range(range_key))
@@ -74,9 +76,9 @@ def test_chart_series_equal_the_api_for_each_range(qtbot, services, sandbox, ser
     expected_x = [dt.datetime.fromisoformat(p["date"]).timestamp() for p in series]
     assert xs == expected_x
     assert tab.top_pages.items() == [(p["path"], p["pageviews"]) for p in expected["topPages"]][:10]
-    assert [label for label, _ in tab.referrers.items()] == [
-        r["source"] or "Direct" for r in expected["referrers"]
-    ][:10]
+    assert [label for label, _ in tab.referrers.items()] == [r["source"] or "Direct" for r in expected["referrers"]][
+        :10
+    ]
     assert tab.pageviews_card.value.text() == f"{expected['totalPageviews']:,}"
     assert tab.visitors_card.value.text() == f"{expected['uniqueVisitors']:,}"
     assert tab.stack.currentIndex() == tab.PAGE_CHARTS
@@ -86,9 +88,14 @@ def test_chart_series_equal_the_api_for_each_range(qtbot, services, sandbox, ser
     assert previous["end"] == expected["start"]
     if previous["totalPageviews"]:
         pct = (expected["totalPageviews"] - previous["totalPageviews"]) / previous["totalPageviews"] * 100
-        assert f"{abs(pct):.1f}% vs previous period ({previous['totalPageviews']:,})" in tab.pageviews_card.change.text()
+        assert (
+            f"{abs(pct):.1f}% vs previous period ({previous['totalPageviews']:,})" in tab.pageviews_card.change.text()
+        )
     else:
-        assert "none the period before" in tab.pageviews_card.change.text().lower() or "either" in tab.pageviews_card.change.text()
+        assert (
+            "none the period before" in tab.pageviews_card.change.text().lower()
+            or "either" in tab.pageviews_card.change.text()
+        )
 
 
 def test_hover_readout_zoom_reset_and_exports(qtbot, services, busy_site, until, tmp_path: Path) -> None:
@@ -116,7 +123,9 @@ def test_hover_readout_zoom_reset_and_exports(qtbot, services, busy_site, until,
     assert rows == len(lines)
     series = [row for row in lines if row["section"] == "timeseries"]
     assert [int(r["pageviews"]) for r in series] == [p.pageviews for p in result.current.timeseries]
-    assert {r["date_or_label"] for r in lines if r["section"] == "top_page"} == {p.path for p in result.current.top_pages}
+    assert {r["date_or_label"] for r in lines if r["section"] == "top_page"} == {
+        p.path for p in result.current.top_pages
+    }
 
 
 def test_empty_site_offers_to_simulate_traffic(qtbot, services, site, until) -> None:
@@ -154,16 +163,25 @@ def test_server_without_end_gets_no_guessed_change() -> None:
     """A server that ignores ``end`` (no echo) must not produce a "previous period"."""
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={
-            "websiteId": "w1", "range": "7d", "totalPageviews": 10, "uniqueVisitors": 4,
-            "topPages": [], "referrers": [], "timeseries": [],
-        })
+        return httpx.Response(
+            200,
+            json={
+                "websiteId": "w1",
+                "range": "7d",
+                "totalPageviews": 10,
+                "uniqueVisitors": 4,
+                "topPages": [],
+                "referrers": [],
+                "timeseries": [],
+            },
+        )
 
     import asyncio
 
     async def run() -> object:
-        async with CodaiqClient("http://127.0.0.1:9/api", "key_test_0123456789abcdef",
-                                transport=httpx.MockTransport(handler)) as client:
+        async with CodaiqClient(
+            "http://127.0.0.1:9/api", "key_test_0123456789abcdef", transport=httpx.MockTransport(handler)
+        ) as client:
             return await AnalyticsTab._fetch(client, "w1", "7d")
 
     result = asyncio.run(run())
@@ -286,9 +304,7 @@ def test_switching_ranges_back_reuses_the_previous_period(qtbot, services, until
     assert len(calls) == 6
 
 
-def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(
-    qtbot, services, until, busy_site
-) -> None:
+def test_simulate_traffic_is_offered_for_sandbox_sites_even_with_visits(qtbot, services, until, busy_site) -> None:
     tab = make_tab(qtbot, services, until, busy_site)
     until(lambda: tab.result() is not None and tab.stack.currentIndex() == tab.PAGE_CHARTS)
     assert tab.simulate_bar_button.isVisible()
@@ -310,11 +326,18 @@ def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_
     def rect(widget) -> QRect:
         return QRect(widget.mapTo(tab, QPoint(0, 0)), widget.size())
 
-    controls = [tab.website, *tab.range_buttons.buttons(), tab.refresh_button, tab.simulate_bar_button,
-                tab.reset_zoom_button, tab.export_png_button, tab.export_csv_button,
-                getattr(tab, "report_button", tab.export_csv_button)]
+    controls = [
+        tab.website,
+        *tab.range_buttons.buttons(),
+        tab.refresh_button,
+        tab.simulate_bar_button,
+        tab.reset_zoom_button,
+        tab.export_png_button,
+        tab.export_csv_button,
+        getattr(tab, "report_button", tab.export_csv_button),
+    ]
     controls = list(dict.fromkeys(c for c in controls if c.isVisible()))
     for i, first in enumerate(controls):
-        for second in controls[i + 1:]:
+        for second in controls[i + 1 :]:
             assert not rect(first).intersects(rect(second)), f"{first.accessibleName() or first.text()} overlaps"
     assert tab.website.width() >= tab.website.minimumWidth()

@@ -77,15 +77,19 @@ def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndp
     process = SandboxProcess(data_dir, build_seconds=0.3)
     endpoint = qloop.run(process.start(), timeout=60)
     try:
-        qloop.run(services.activate(
-            Account.sandbox(), endpoint.api_key, base_url=endpoint.base_url, sandbox_root_url=endpoint.root_url
-        ))
+        qloop.run(
+            services.activate(
+                Account.sandbox(), endpoint.api_key, base_url=endpoint.base_url, sandbox_root_url=endpoint.root_url
+            )
+        )
         yield data_dir, endpoint
     finally:
         qloop.run(process.stop(), timeout=30)
 
 
-def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_sandbox, until, monkeypatch, tmp_path) -> None:
+def test_preview_and_50_mb_export_never_freeze(
+    qtbot, qloop, services, child_sandbox, until, monkeypatch, tmp_path
+) -> None:
     data_dir, _endpoint = child_sandbox
     client = services.client
     result = qloop.run(client.generate("A film studio with a showreel", name="Reel"))
@@ -132,13 +136,13 @@ def test_preview_and_50_mb_export_never_freeze(qtbot, qloop, services, child_san
     assert flow.result_box.objectName() == "exportDoneBox"
     with zipfile.ZipFile(target) as archive:
         assert archive.getinfo("assets/showreel.bin").file_size == BIG_FILE_BYTES
-    print(f"first preview open stalled the UI {first_open_ms:.0f} ms; "
-          f"longest own stall afterwards {dog.longest_own_ms:.0f} ms; export took {time.monotonic() - started:.2f} s")
+    print(
+        f"first preview open stalled the UI {first_open_ms:.0f} ms; "
+        f"longest own stall afterwards {dog.longest_own_ms:.0f} ms; export took {time.monotonic() - started:.2f} s"
+    )
 
 
-def test_a_faulty_service_never_freezes_the_tabs(
-    qtbot, services, sandbox, services_key, sandbox_faults, until
-) -> None:
+def test_a_faulty_service_never_freezes_the_tabs(qtbot, services, sandbox, services_key, sandbox_faults, until) -> None:
     """Slow answers, 503s, dropped connections and 429s while the Projects and Analytics
     tabs load and refresh: the loop stays live and each tab says what happened in words."""
     project_id, website_id = sandbox.generate("A cider farm in Somerset", "Orchard", key=services_key)
@@ -163,8 +167,11 @@ def test_a_faulty_service_never_freezes_the_tabs(
     until(lambda: analytics.website.findData(website_id) >= 0, timeout=30)
     analytics.select_website(website_id)
     # 503s and dropped connections are retried (GET is safe to repeat): the charts arrive.
-    until(lambda: analytics.result() is not None and analytics.result().website_id == website_id,
-          timeout=40, message="the analytics never arrived through the faults")
+    until(
+        lambda: analytics.result() is not None and analytics.result().website_id == website_id,
+        timeout=40,
+        message="the analytics never arrived through the faults",
+    )
     # A 429 on save: the client waits the second out and the save goes through.
     detail = projects.detail
     detail.name_edit.setText("Orchard & Press")

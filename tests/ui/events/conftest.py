@@ -15,8 +15,9 @@ def post(qloop, url: str, payload: dict, secret: str) -> httpx.Response:
 
     async def send() -> httpx.Response:
         async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
-            return await http.post(url, content=body, headers={
-                "Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)})
+            return await http.post(
+                url, content=body, headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)}
+            )
 
     return qloop.run(send())
 

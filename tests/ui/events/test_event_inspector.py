@@ -46,8 +46,9 @@ def test_forged_post_is_listed_as_rejected_next_to_verified_events(qtbot, qloop,
 def test_selected_event_shows_json_and_headers_and_replays(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
     secret, _ = services.vault.webhook_secret()
-    payload = make_event("lead.captured", website_id="web_r",
-                         data={"leadId": "r1", "name": "Replay Me", "email": "r@example.com"})
+    payload = make_event(
+        "lead.captured", website_id="web_r", data={"leadId": "r1", "name": "Replay Me", "email": "r@example.com"}
+    )
     assert post(qloop, services.receiver.url, payload, secret).status_code < 300
     until(lambda: tab.inspector.model.rowCount() == 1)
     tab.inspector.table.selectRow(0)

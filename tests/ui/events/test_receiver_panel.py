@@ -113,8 +113,10 @@ def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
         assert tab.receiver_panel.apply_port_button.isEnabled()  # not listening where the user asked
         # Live updates go on: the sandbox was told the fallback address.
         _project_id, website_id = sandbox.generate("A tailor in Porto", key=services_key)
-        until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
-              message="no delivery reached the receiver on its fallback port")
+        until(
+            lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
+            message="no delivery reached the receiver on its fallback port",
+        )
     finally:
         blocker.close()
 
@@ -130,8 +132,10 @@ def test_a_port_taken_at_start_up_is_shown_and_the_user_can_move_the_receiver(
     assert tab.receiver_panel.address.text().startswith(f"http://127.0.0.1:{taken}/")
     assert not tab.receiver_panel.state_detail.isVisible()
     _project_id, website_id = sandbox.generate("A cobbler in Gent", key=services_key)
-    until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
-          message="no delivery reached the receiver on its new port")
+    until(
+        lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
+        message="no delivery reached the receiver on its new port",
+    )
 
 
 def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, services_key, until) -> None:
@@ -157,8 +161,10 @@ def test_choosing_a_taken_port_keeps_the_working_one(qtbot, sandbox, services, s
         assert int(services.settings.value(SettingsKeys.RECEIVER_PORT)) == 0  # the choice is unchanged
         assert tab.receiver_panel.address.text() == url
         _project_id, website_id = sandbox.generate("A glazier in Lille", key=services_key)
-        until(lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
-              message="deliveries stopped reaching the receiver on its working port")
+        until(
+            lambda: any(row.website_id == website_id for row in tab.inspector.model.rows()),
+            message="deliveries stopped reaching the receiver on its working port",
+        )
     finally:
         blocker.close()
 

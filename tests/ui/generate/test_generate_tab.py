@@ -223,9 +223,7 @@ def test_prompt_limit_is_the_sandboxs_only(qtbot, services, qloop, sandbox, serv
     assert not tab.hint_label.isVisible()
 
 
-def test_build_card_is_titled_with_the_site_name_and_history_explains_when_empty(
-    qtbot, services, until
-) -> None:
+def test_build_card_is_titled_with_the_site_name_and_history_explains_when_empty(qtbot, services, until) -> None:
     tab = _tab(qtbot, services)
     assert tab.history_empty_label.isVisible() and not tab.history_view.isVisible()
     assert "No prompts yet" in tab.history_empty_label.text()

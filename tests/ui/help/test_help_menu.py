@@ -23,9 +23,7 @@ def test_help_has_documentation_shortcuts_and_problem_report(main_window) -> Non
     assert len(texts) >= 5
 
 
-def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(
-    main_window, sandbox, monkeypatch
-) -> None:
+def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(main_window, sandbox, monkeypatch) -> None:
     import httpx
 
     opened: list[str] = []

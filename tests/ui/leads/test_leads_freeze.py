@@ -109,7 +109,9 @@ def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file
 
 
 @pytest.mark.slow
-def test_a_burst_of_webhooks_over_a_big_store_never_freezes(qtbot, big_store_file, services, until, frozen_heap) -> None:
+def test_a_burst_of_webhooks_over_a_big_store_never_freezes(
+    qtbot, big_store_file, services, until, frozen_heap
+) -> None:
     """In the real main window: the Leads tab on screen, the Events tab and the
     notifications listening, the window's own unread count and status bar as in the app."""
     from codaiq_desktop.ui.shell.main_window import MainWindow

@@ -11,12 +11,7 @@ from PySide6.QtWidgets import QTableView
 
 from benchmarks.bench_leads_table import build_lead_store
 from codaiq_desktop.store import LeadFilter, Store
-from codaiq_desktop.ui.leads.leads_model import (
-    COL_NAME,
-    COL_TIME,
-    LeadIdRole,
-    LeadsTableModel,
-)
+from codaiq_desktop.ui.leads.leads_model import COL_NAME, COL_TIME, LeadIdRole, LeadsTableModel
 from tests.fixtures.receiver import make_event
 
 
@@ -30,8 +25,12 @@ def ingest_leads(
         for n in range(start, start + count):
             payload = make_event(
                 website_id=website_id,
-                data={"leadId": f"{key}{n}", "name": f"Lead {n:04d}", "email": f"lead{n}@example.com",
-                      "message": f"Message number {n}"},
+                data={
+                    "leadId": f"{key}{n}",
+                    "name": f"Lead {n:04d}",
+                    "email": f"lead{n}@example.com",
+                    "message": f"Message number {n}",
+                },
             )
             result = await store.ingest(json.dumps(payload).encode(), {"Content-Type": "application/json"})
             ids.append(result.lead.id)

@@ -49,10 +49,12 @@ def deliver_leads(qloop, services, leads: list[dict], website_id: str = "web_x",
 
     async def post_all() -> None:
         async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+
             async def post(data: dict) -> None:
                 body = json.dumps(make_event(website_id=website_id, data=data)).encode()
                 response = await http.post(
-                    services.receiver.url, content=body,
+                    services.receiver.url,
+                    content=body,
                     headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)},
                 )
                 response.raise_for_status()
@@ -73,9 +75,14 @@ def test_lead_from_a_site_form_appears_live_and_unread(qtbot, services, sandbox,
 
     # What a visitor's browser sends when the generated page's form is submitted.
     response = sandbox.request(
-        "POST", f"/sites/{website_id}/lead",
-        data={"name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 7700 900123",
-              "message": "Wedding flowers for June, about 40 guests."},
+        "POST",
+        f"/sites/{website_id}/lead",
+        data={
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "phone": "+44 7700 900123",
+            "message": "Wedding flowers for June, about 40 guests.",
+        },
     )
     assert response.status_code == 303
 
@@ -102,12 +109,14 @@ def test_filters_status_notes_and_csv_export(qtbot, qloop, services, until, tmp_
     tab = make_tab(qtbot, services)
     leads = [
         {"leadId": f"f{n}", "name": name, "email": f"{name.split()[0].lower()}@example.com", "message": message}
-        for n, (name, message) in enumerate([
-            ("Grace Hopper", "Need a quote for a conference stand"),
-            ("Alan Turing", "Interested in a monthly retainer"),
-            ("Katherine Johnson", "Quote for bouquets please"),
-            ("Tim Berners-Lee", "Just saying hello"),
-        ])
+        for n, (name, message) in enumerate(
+            [
+                ("Grace Hopper", "Need a quote for a conference stand"),
+                ("Alan Turing", "Interested in a monthly retainer"),
+                ("Katherine Johnson", "Quote for bouquets please"),
+                ("Tim Berners-Lee", "Just saying hello"),
+            ]
+        )
     ]
     deliver_leads(qloop, services, leads[:2], website_id="site_one")
     deliver_leads(qloop, services, leads[2:], website_id="site_two")
@@ -159,21 +168,26 @@ def test_filters_status_notes_and_csv_export(qtbot, qloop, services, until, tmp_
 
 def test_new_leads_do_not_move_what_the_user_reads(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
-    deliver_leads(qloop, services, [{"leadId": f"s{n}", "name": f"Early {n:03d}", "email": f"e{n}@example.com"}
-                                    for n in range(120)])
+    deliver_leads(
+        qloop,
+        services,
+        [{"leadId": f"s{n}", "name": f"Early {n:03d}", "email": f"e{n}@example.com"} for n in range(120)],
+    )
     until(lambda: tab.model.rowCount() == 120 and not tab.model.busy)
     bar = tab.table.verticalScrollBar()
     bar.setValue(50)
     until(lambda: tab.model.lead_at(50) is not None)
     tab.table.selectionModel().setCurrentIndex(
-        tab.model.index(55, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        tab.model.index(55, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     top_id, selected_id = tab.model.lead_id_at(50), tab.model.lead_id_at(55)
     resets: list[bool] = []
     tab.model.modelAboutToBeReset.connect(lambda: resets.append(True))
 
-    deliver_leads(qloop, services, [{"leadId": f"late{n}", "name": f"Late {n}", "email": f"l{n}@example.com"}
-                                    for n in range(5)])
+    deliver_leads(
+        qloop, services, [{"leadId": f"late{n}", "name": f"Late {n}", "email": f"l{n}@example.com"} for n in range(5)]
+    )
     until(lambda: tab.model.rowCount() == 125)
     assert not resets
     assert tab.model.lead_id_at(bar.value()) == top_id, "the first visible lead must stay the same"
@@ -221,16 +235,28 @@ def test_add_lead_dialog_shows_server_refusal_in_place(qtbot, services, until) -
 
 def test_screenshot_of_the_leads_tab(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
-    people = [("Ada Lovelace", "Wedding flowers for June, about 40 guests."),
-              ("Grace Hopper", "Could you quote for weekly office flowers?"),
-              ("Alan Turing", "Looking for a funeral wreath, this Friday."),
-              ("Katherine Johnson", "Do you deliver to Harrogate?"),
-              ("Tim Berners-Lee", "Interested in a flower-arranging workshop for 12.")]
-    deliver_leads(qloop, services, [
-        {"leadId": f"shot{n}", "name": name, "email": f"{name.split()[0].lower()}@example.com",
-         "phone": f"+44 7700 90{n:04d}", "message": message}
-        for n, (name, message) in enumerate(people)
-    ], website_id="web_florist")
+    people = [
+        ("Ada Lovelace", "Wedding flowers for June, about 40 guests."),
+        ("Grace Hopper", "Could you quote for weekly office flowers?"),
+        ("Alan Turing", "Looking for a funeral wreath, this Friday."),
+        ("Katherine Johnson", "Do you deliver to Harrogate?"),
+        ("Tim Berners-Lee", "Interested in a flower-arranging workshop for 12."),
+    ]
+    deliver_leads(
+        qloop,
+        services,
+        [
+            {
+                "leadId": f"shot{n}",
+                "name": name,
+                "email": f"{name.split()[0].lower()}@example.com",
+                "phone": f"+44 7700 90{n:04d}",
+                "message": message,
+            }
+            for n, (name, message) in enumerate(people)
+        ],
+        website_id="web_florist",
+    )
     tab.set_websites({"web_florist": "Petal & Stem"})
     until(lambda: tab.model.rowCount() == 5 and all(tab.model.lead_at(r) for r in range(5)))
     tab.table.selectRow(1)
@@ -251,12 +277,18 @@ def test_main_window_shows_unread_count_and_every_tab_with_data(
     assert tabs.tabText(index) == "Leads"
     project_id, website_id = sandbox.generate("A bakery in Leeds", "Crumb", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
-    sandbox.request("POST", "/api/sandbox/simulate", key=services_key,
-                    json={"websiteId": website_id, "days": 30}).raise_for_status()
-    for name, message in (("Ada Lovelace", "A cake for 40 people in June?"),
-                          ("Grace Hopper", "Do you deliver to Harrogate?")):
-        sandbox.request("POST", f"/sites/{website_id}/lead",
-                        data={"name": name, "email": f"{name.split()[0].lower()}@example.com", "message": message})
+    sandbox.request(
+        "POST", "/api/sandbox/simulate", key=services_key, json={"websiteId": website_id, "days": 30}
+    ).raise_for_status()
+    for name, message in (
+        ("Ada Lovelace", "A cake for 40 people in June?"),
+        ("Grace Hopper", "Do you deliver to Harrogate?"),
+    ):
+        sandbox.request(
+            "POST",
+            f"/sites/{website_id}/lead",
+            data={"name": name, "email": f"{name.split()[0].lower()}@example.com", "message": message},
+        )
     until(lambda: tabs.tabText(index) == "Leads (2)", message=f"tab title is {tabs.tabText(index)!r}")
 
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -282,8 +314,9 @@ def test_main_window_shows_unread_count_and_every_tab_with_data(
 
 def test_open_lead_clears_filters_that_hide_it_and_dates_filter(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
-    deliver_leads(qloop, services, [{"leadId": f"o{n}", "name": f"Olive {n}", "email": f"o{n}@example.com"}
-                                    for n in range(3)])
+    deliver_leads(
+        qloop, services, [{"leadId": f"o{n}", "name": f"Olive {n}", "email": f"o{n}@example.com"} for n in range(3)]
+    )
     until(lambda: tab.model.rowCount() == 3 and not tab.model.busy)
     target = tab.model.lead_id_at(2)
 
@@ -337,8 +370,14 @@ def test_tabs_made_before_the_store_opens_follow_it(qtbot, qloop, tmp_path: Path
 
 def test_sorting_from_the_header(qtbot, qloop, services, until) -> None:
     tab = make_tab(qtbot, services)
-    deliver_leads(qloop, services, [{"leadId": f"h{n}", "name": f"{chr(90 - n % 26)} person {n:03d}",
-                                     "email": f"h{n}@example.com"} for n in range(120)])
+    deliver_leads(
+        qloop,
+        services,
+        [
+            {"leadId": f"h{n}", "name": f"{chr(90 - n % 26)} person {n:03d}", "email": f"h{n}@example.com"}
+            for n in range(120)
+        ],
+    )
     until(lambda: tab.model.rowCount() == 120 and not tab.model.busy)
     bar = tab.table.verticalScrollBar()
     bar.setValue(60)
@@ -365,10 +404,22 @@ def test_detail_pane_contact_actions(qtbot) -> None:
     panel = LeadDetailPanel()
     qtbot.addWidget(panel)
     panel.set_website_names({"web_1": "Petal & Stem"})
-    lead = Lead(id=7, lead_id="L7", website_id="web_1", project_id="p", name="Ada Lovelace",
-                email="ada@example.com", phone="+44 7700 900123", message="Hello", data={}, captured_at=None,
-                received_at=dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC), status="contacted", notes="n",
-                read=True)
+    lead = Lead(
+        id=7,
+        lead_id="L7",
+        website_id="web_1",
+        project_id="p",
+        name="Ada Lovelace",
+        email="ada@example.com",
+        phone="+44 7700 900123",
+        message="Hello",
+        data={},
+        captured_at=None,
+        received_at=dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC),
+        status="contacted",
+        notes="n",
+        read=True,
+    )
     messages: list[str] = []
     panel.sig_message.connect(messages.append)
     panel.show_lead(lead)
@@ -399,12 +450,19 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     tab = make_tab(qtbot, services)
     events = EventsTab(services)
     qtbot.addWidget(events)
-    deliver_leads(qloop, services, [{"leadId": "s1", "name": "Sandy Box", "email": "sandy@example.com"}],
-                  website_id="web_sandbox")
-    deliver_leads(qloop, services, [
-        {"leadId": "h1", "name": "Hal Bor", "email": "hal@example.com"},
-        {"leadId": "h2", "name": "Mari Na", "email": "mari@example.com"},
-    ], website_id="web_harbour", account=agency.name)
+    deliver_leads(
+        qloop, services, [{"leadId": "s1", "name": "Sandy Box", "email": "sandy@example.com"}], website_id="web_sandbox"
+    )
+    deliver_leads(
+        qloop,
+        services,
+        [
+            {"leadId": "h1", "name": "Hal Bor", "email": "hal@example.com"},
+            {"leadId": "h2", "name": "Mari Na", "email": "mari@example.com"},
+        ],
+        website_id="web_harbour",
+        account=agency.name,
+    )
     until(lambda: services.store.count_leads() == 3)
     accounts = {lead.account for lead in services.store.list_leads()}
     assert accounts == {SANDBOX_ACCOUNT_NAME, agency.name}
@@ -428,8 +486,13 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
     until(lambda: window.tabs.tabText(window.tabs.indexOf(window.pending["leads"])) == "Leads (2)")
 
     # A lead for the account not in view is stored, not shown, and waits in its inbox.
-    deliver_leads(qloop, services, [{"leadId": "s2", "name": "Late Sandy", "email": "late@example.com"}],
-                  website_id="web_sandbox", account=SANDBOX_ACCOUNT_NAME)
+    deliver_leads(
+        qloop,
+        services,
+        [{"leadId": "s2", "name": "Late Sandy", "email": "late@example.com"}],
+        website_id="web_sandbox",
+        account=SANDBOX_ACCOUNT_NAME,
+    )
     until(lambda: services.store.count_leads() == 4)
     assert tab.model.rowCount() == 2
 
@@ -447,11 +510,20 @@ def test_phone_fits_the_message_wraps_and_nothing_scrolls_sideways(qtbot, qloop,
     from codaiq_desktop.ui.leads.leads_model import COL_EMAIL, COL_MESSAGE, COL_PHONE
 
     tab = make_tab(qtbot, services)
-    deliver_leads(qloop, services, [{
-        "leadId": "w1", "name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 (0)20 7946 0958",
-        "message": "Wedding flowers for June, about 40 guests, with a budget of around £900 and a theme of "
-                   "wild meadow flowers; could you also quote for the table arrangements?",
-    }])
+    deliver_leads(
+        qloop,
+        services,
+        [
+            {
+                "leadId": "w1",
+                "name": "Ada Lovelace",
+                "email": "ada@example.com",
+                "phone": "+44 (0)20 7946 0958",
+                "message": "Wedding flowers for June, about 40 guests, with a budget of around £900 and a theme of "
+                "wild meadow flowers; could you also quote for the table arrangements?",
+            }
+        ],
+    )
     until(lambda: tab.model.rowCount() == 1 and tab.model.lead_at(0) is not None)
     table = tab.table
     qtbot.waitUntil(lambda: table.viewport().width() > 0)
@@ -465,8 +537,12 @@ def test_phone_fits_the_message_wraps_and_nothing_scrolls_sideways(qtbot, qloop,
 
 def test_csv_has_the_website_name_and_phones_as_typed(qtbot, qloop, services, until, tmp_path: Path) -> None:
     tab = make_tab(qtbot, services)
-    deliver_leads(qloop, services, [{"leadId": "c1", "name": "Ada", "email": "ada@example.com",
-                                     "phone": "+44 7700 900123"}], website_id="site_csv")
+    deliver_leads(
+        qloop,
+        services,
+        [{"leadId": "c1", "name": "Ada", "email": "ada@example.com", "phone": "+44 7700 900123"}],
+        website_id="site_csv",
+    )
     until(lambda: tab.model.rowCount() == 1 and not tab.model.busy)
     tab.set_websites({"site_csv": "Petal & Stem"})
     target = tmp_path / "leads.csv"
@@ -478,9 +554,7 @@ def test_csv_has_the_website_name_and_phones_as_typed(qtbot, qloop, services, un
     assert row["Phone"] == "+44 7700 900123"
 
 
-def test_a_banner_about_one_account_goes_when_the_account_changes(
-    qtbot, qloop, services, sandbox, until
-) -> None:
+def test_a_banner_about_one_account_goes_when_the_account_changes(qtbot, qloop, services, sandbox, until) -> None:
     from codaiq_desktop.accounts import Account
 
     tab = make_tab(qtbot, services)

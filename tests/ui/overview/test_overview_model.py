@@ -25,16 +25,28 @@ NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
 def _figures() -> list[SiteFigures]:
     period = Period.ending(datetime(2026, 12, 5, tzinfo=UTC), "7d")
     full = SiteFigures(
-        SiteInfo("w1", "p1", "Alpha", "alpha.example", "ready", NOW), "7d",
-        pageviews=1200, visitors=700, previous_pageviews=1000, previous_visitors=800,
-        series=(100, 200, 150, 180, 170, 200, 200), period=period, previous_period=period.previous(), fetched_at=NOW,
+        SiteInfo("w1", "p1", "Alpha", "alpha.example", "ready", NOW),
+        "7d",
+        pageviews=1200,
+        visitors=700,
+        previous_pageviews=1000,
+        previous_visitors=800,
+        series=(100, 200, 150, 180, 170, 200, 200),
+        period=period,
+        previous_period=period.previous(),
+        fetched_at=NOW,
     )
     documented = SiteFigures(
-        SiteInfo("w2", "p2", "Beta", None, None, None), "7d", pageviews=40, fetched_at=NOW,
+        SiteInfo("w2", "p2", "Beta", None, None, None),
+        "7d",
+        pageviews=40,
+        fetched_at=NOW,
         previous_unavailable="The service did not say which period it measured.",
     )
     no_id = SiteFigures(
-        SiteInfo(None, "p3", "Gamma", "gamma.example", "ready", None), "7d", fetched_at=NOW,
+        SiteInfo(None, "p3", "Gamma", "gamma.example", "ready", None),
+        "7d",
+        fetched_at=NOW,
         unavailable="The service sent no id for this website, so its analytics cannot be asked for.",
     )
     return [full, documented, no_id]

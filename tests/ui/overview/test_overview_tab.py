@@ -86,8 +86,10 @@ def _api_figures(qloop, sandbox, key: str, website_ids: list[str], range_key: st
                 period = Period.from_analytics(current)
                 previous = await client.analytics(website_id, range_key, end=period.start)
                 result[website_id] = (
-                    current.total_pageviews, current.unique_visitors,
-                    previous.total_pageviews, previous.unique_visitors,
+                    current.total_pageviews,
+                    current.unique_visitors,
+                    previous.total_pageviews,
+                    previous.unique_visitors,
                     [point.pageviews for point in current.timeseries],
                 )
         return result
@@ -254,16 +256,27 @@ def test_clicking_a_site_opens_analytics_and_its_leads_open_the_leads_tab(
     main_window.show_tab("overview")
     until(lambda: overview.model.row_for(website_id) is not None and not overview.is_refreshing(), timeout=30)
     # A lead through the site's form reaches the inbox by webhook; the row counts it (still new).
-    response = sandbox.request("POST", "/api/leads/submit", key=services_key, json={
-        "websiteId": website_id, "name": "Ada Rider", "email": "ada@example.org"})
+    response = sandbox.request(
+        "POST",
+        "/api/leads/submit",
+        key=services_key,
+        json={"websiteId": website_id, "name": "Ada Rider", "email": "ada@example.org"},
+    )
     assert response.status_code in (200, 201)
-    until(lambda: (overview.model.row_for(website_id).leads or None) is not None
-          and overview.model.row_for(website_id).leads.total == 1, timeout=30)
+    until(
+        lambda: (
+            (overview.model.row_for(website_id).leads or None) is not None
+            and overview.model.row_for(website_id).leads.total == 1
+        ),
+        timeout=30,
+    )
     leads_cell = overview.model.index(0, COLUMN["leads"])
     assert leads_cell.data() == "1 / 1"
     assert overview.model.index(0, COLUMN["last_lead"]).data() not in ("—", "")
     assert overview.totals_model.index(0, COLUMN["leads"]).data() == "1 / 1"
-    row = next(r for r in range(overview.proxy.rowCount()) if overview.proxy.index(r, 0).data(WEBSITE_ROLE) == website_id)
+    row = next(
+        r for r in range(overview.proxy.rowCount()) if overview.proxy.index(r, 0).data(WEBSITE_ROLE) == website_id
+    )
     overview.table.clicked.emit(overview.proxy.index(row, COLUMN["name"]))
     analytics = main_window.tab("analytics")
     assert main_window.current_tab_key() == "analytics"

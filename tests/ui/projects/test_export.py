@@ -162,9 +162,7 @@ def _read_only_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_read_only_folder_is_named_and_the_dialog_asks_again(
-    tab, services, monkeypatch, tmp_path, until
-) -> None:
+def test_a_read_only_folder_is_named_and_the_dialog_asks_again(tab, services, monkeypatch, tmp_path, until) -> None:
     read_only = _read_only_folder(tmp_path)
     good = tmp_path / "writable"
     good.mkdir()

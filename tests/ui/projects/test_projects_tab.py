@@ -12,7 +12,9 @@ from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 @pytest.fixture
 def built_site(sandbox, services_key):
     """One ready website of the test's own sandbox account: (projectId, websiteId)."""
-    project_id, website_id = sandbox.generate("A bakery in Leeds with a cake order form", name="Crumb", key=services_key)
+    project_id, website_id = sandbox.generate(
+        "A bakery in Leeds with a cake order form", name="Crumb", key=services_key
+    )
     sandbox.wait_ready(project_id, website_id, key=services_key)
     return project_id, website_id
 
@@ -30,7 +32,9 @@ def _loaded(tab: ProjectsTab, until, count: int = 1) -> None:
     until(lambda: tab.model.rowCount() >= count, message="projects never loaded")
 
 
-def test_tree_lists_projects_with_status_and_search(qtbot, tab, built_site, sandbox, services_key, until, qtmodeltester) -> None:
+def test_tree_lists_projects_with_status_and_search(
+    qtbot, tab, built_site, sandbox, services_key, until, qtmodeltester
+) -> None:
     sandbox.generate("A florist in York", name="Petal", key=services_key)
     tab.refresh()
     _loaded(tab, until, 2)

@@ -69,15 +69,24 @@ def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, q
         assert run_js(until, page, "typeof window.axe") == {"ok": "undefined"}
         page.runJavaScript(script)  # scripts run in order: axe is there for the next one
         assert run_js(until, page, "typeof window.axe") == {"ok": "object"}, "axe-core did not load"
-        result = run_js(until, page, f"""axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}},
+        result = run_js(
+            until,
+            page,
+            f"""axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}},
                                               resultTypes: ['violations']}})
             .then(r => r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
                                                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}})))""",
-                        timeout=60)
+            timeout=60,
+        )
         assert "ok" in result, result
         assert result["ok"] == [], f"{kind} {path}: accessibility violations {json.dumps(result['ok'], indent=1)}"
-        passes = run_js(until, page, f"""axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})
-            .then(r => r.passes.map(p => p.id))""", timeout=60)
+        passes = run_js(
+            until,
+            page,
+            f"""axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}})
+            .then(r => r.passes.map(p => p.id))""",
+            timeout=60,
+        )
         assert {"color-contrast", "label", "image-alt", "html-has-lang"} & set(passes["ok"]), passes
 
         # At phone width, nothing is wider than the screen.
@@ -88,13 +97,17 @@ def test_every_page_passes_axe_and_fits_a_phone(kind: str, sites, view, until, q
             qtbot.wait(20)
         else:
             pytest.fail("the page never got the phone width")
-        overflow = run_js(until, page, """(() => {
+        overflow = run_js(
+            until,
+            page,
+            """(() => {
             const width = document.documentElement.clientWidth;
             const wide = [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > width + 1)
                 .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
             return {scroll: document.documentElement.scrollWidth, width, wide};
-        })()""")
+        })()""",
+        )
         assert overflow["ok"]["scroll"] <= overflow["ok"]["width"], f"{kind} {path} at {PHONE_WIDTH}px: {overflow}"
         assert overflow["ok"]["wide"] == [], f"{kind} {path} at {PHONE_WIDTH}px: {overflow}"
 
@@ -108,7 +121,10 @@ def test_the_served_form_sends_its_lead_through_the_page_script(sandbox, sites, 
     load(until, view, root + "/pages/contact.html")
     page = view.page()
     assert run_js(until, page, "typeof document.querySelector('form[data-codaiq-lead-form]')") == {"ok": "object"}
-    run_js(until, page, """(() => {
+    run_js(
+        until,
+        page,
+        """(() => {
         const send = window.fetch;  // note what the script sends; the thank-you page reads it back
         window.fetch = (url, options) => { sessionStorage.setItem('sent', options.body); return send(url, options); };
         const form = document.querySelector('form[data-codaiq-lead-form]');
@@ -118,9 +134,14 @@ def test_the_served_form_sends_its_lead_through_the_page_script(sandbox, sites, 
         form.querySelector('[name=message]').value = 'Window table please';
         form.requestSubmit();
         return true;
-    })()""")
+    })()""",
+    )
     until(lambda: view.url().toString().endswith("/pages/thanks.html"), timeout=20, message="never reached thanks")
     sent = run_js(until, view.page(), "JSON.parse(sessionStorage.getItem('sent'))")["ok"]
-    assert sent == {"name": "Browser Visitor", "email": "visitor@example.com", "phone": None,
-                    "message": "Party size: 4\n\nWindow table please"}
+    assert sent == {
+        "name": "Browser Visitor",
+        "email": "visitor@example.com",
+        "phone": None,
+        "message": "Party size: 4\n\nWindow table please",
+    }
     until(lambda: sandbox.on_loop(sandbox.service.db.count_leads, website_id) == before + 1, timeout=10)

@@ -53,8 +53,7 @@ def _run_report(sandbox, key: str, *args: str) -> subprocess.CompletedProcess[st
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env.update(CODAIQ_API_KEY=key, CODAIQ_BASE_URL=sandbox.base_url)
     return subprocess.run(
-        [sys.executable, "-m", "codaiq_desktop", "report", *args],
-        env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "codaiq_desktop", "report", *args], env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -82,7 +81,11 @@ def _blue_pixels(png: Path) -> int:
     for y in range(image.height()):
         for x in range(image.width()):
             pixel = image.pixelColor(x, y)
-            if abs(pixel.red() - target.red()) < 40 and abs(pixel.green() - target.green()) < 40 and abs(pixel.blue() - target.blue()) < 40:
+            if (
+                abs(pixel.red() - target.red()) < 40
+                and abs(pixel.green() - target.green()) < 40
+                and abs(pixel.blue() - target.blue()) < 40
+            ):
                 count += 1
     return count
 
@@ -120,15 +123,28 @@ def _store_with_leads(path: Path, website_id: str) -> list[str]:
 
 
 def test_report_pdf_states_site_period_and_exact_page_views(sandbox, tmp_path) -> None:
-    key, website_id = _site_with_traffic(sandbox, "Harbour Lights Dental", "A dental practice by the harbour in Falmouth")
+    key, website_id = _site_with_traffic(
+        sandbox, "Harbour Lights Dental", "A dental practice by the harbour in Falmouth"
+    )
     store_path = tmp_path / "store.sqlite3"
     emails = _store_with_leads(store_path, website_id)
     logo = Path(__file__).resolve().parents[3] / "resources" / "icons" / "app" / "codaiq-256.png"
     pdf = tmp_path / "harbour.pdf"
 
     result = _run_report(
-        sandbox, key, website_id, "--range", "30d", "-o", str(pdf),
-        "--agency-name", "Northwind Studio", "--logo", str(logo), "--store", str(store_path),
+        sandbox,
+        key,
+        website_id,
+        "--range",
+        "30d",
+        "-o",
+        str(pdf),
+        "--agency-name",
+        "Northwind Studio",
+        "--logo",
+        str(logo),
+        "--store",
+        str(store_path),
     )
     assert result.returncode == 0, result.stderr
     assert pdf.is_file() and f"{pdf}" in result.stdout
@@ -161,7 +177,17 @@ def test_report_with_end_date_letter_paper_and_leads_listed(sandbox, tmp_path) -
     last_day = (datetime.now(UTC) - timedelta(days=3)).date()
     pdf = tmp_path / "kayaks.pdf"
     result = _run_report(
-        sandbox, key, website_id, "--range", "7d", "--end", last_day.isoformat(), "-o", str(pdf), "--page-size", "letter",
+        sandbox,
+        key,
+        website_id,
+        "--range",
+        "7d",
+        "--end",
+        last_day.isoformat(),
+        "-o",
+        str(pdf),
+        "--page-size",
+        "letter",
     )
     assert result.returncode == 0, result.stderr
     end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)

@@ -27,7 +27,9 @@ def test_file_menu_report_for_the_overview_selection_writes_the_pdf(
     overview = main_window.tab("overview")
     main_window.show_tab("overview")
     until(lambda: overview.model.rowCount() == 2 and not overview.is_refreshing(), timeout=30)
-    florist = next(r for r in range(overview.proxy.rowCount()) if overview.proxy.index(r, 0).data() == "Penrose Florist")
+    florist = next(
+        r for r in range(overview.proxy.rowCount()) if overview.proxy.index(r, 0).data() == "Penrose Florist"
+    )
     overview.table.selectRow(florist)
 
     main_window.report_action.trigger()

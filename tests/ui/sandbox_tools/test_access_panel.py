@@ -57,8 +57,9 @@ def test_a_real_account_shows_no_sandbox_access(qtbot, qloop, services, sandbox,
     from codaiq_desktop.accounts import Account
 
     tab = make_tab(qtbot, services)
-    qloop.run(services.activate(Account(name="Agency", base_url=sandbox.base_url), services_key,
-                                base_url=sandbox.base_url))
+    qloop.run(
+        services.activate(Account(name="Agency", base_url=sandbox.base_url), services_key, base_url=sandbox.base_url)
+    )
     assert not tab.receiver_panel.sandbox_access.isVisible()
     assert services_key not in tab.receiver_panel.sandbox_access.key_label.text()
 

@@ -29,8 +29,12 @@ def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, u
     }
     outcomes: list[AuditOutcome] = []
     with serve(files) as site:
-        targets = [("/", site.url), ("/clean.html", site.url + "clean.html"), ("/form.html", site.url + "form.html"),
-                   ("/gone.html", "http://127.0.0.1:1/gone.html")]
+        targets = [
+            ("/", site.url),
+            ("/clean.html", site.url + "clean.html"),
+            ("/form.html", site.url + "form.html"),
+            ("/gone.html", "http://127.0.0.1:1/gone.html"),
+        ]
         services.run(audit_pages(targets), on_success=outcomes.append)
         until(lambda: bool(outcomes), timeout=60, message="the audit never finished")
         agents = {agent for path, agent in site.requests if path.endswith(".html") or path.endswith("/")}
@@ -48,7 +52,9 @@ def test_pages_are_audited_side_by_side_and_each_gets_its_own_answer(services, u
 
 
 def test_a_page_that_pretends_to_be_the_audit_is_not_believed(services, until) -> None:
-    forged = page(body='<h1>x</h1><img src="a.svg"><script>console.info("__codaiq_axe_0__{\\"violations\\": []}")</script>')
+    forged = page(
+        body='<h1>x</h1><img src="a.svg"><script>console.info("__codaiq_axe_0__{\\"violations\\": []}")</script>'
+    )
     outcomes: list[AuditOutcome] = []
     with serve({"index.html": forged, "a.svg": LOGO}) as site:
         services.run(audit_pages([("/", site.url)]), on_success=outcomes.append)

@@ -29,13 +29,17 @@ FONT_FILES = {
 }
 BAKERY = "Little Lantern | Bakery made with care in Leeds since 1998, sourdough and rye every morning"
 CRUMB = "Crumb Bakery Leeds | Fresh sourdough, rye and pastries baked daily"
-SNIPPET = ("Fresh ingredients, honest cooking and a warm welcome. Join us at Little Lantern for bakery you will "
-           "want to come back for, every day of the week from seven in the morning.")
+SNIPPET = (
+    "Fresh ingredients, honest cooking and a warm welcome. Join us at Little Lantern for bakery you will "
+    "want to come back for, every day of the week from seven in the morning."
+)
 
 
 def metrics(name: str, pixel_size: int, qapp) -> QFontMetricsF:
     path = FONT_FILES[name]
-    assert path.is_file(), f"{path} is missing: run scripts/install-system-deps.sh (fonts-liberation2, fonts-dejavu-core)"
+    assert path.is_file(), (
+        f"{path} is missing: run scripts/install-system-deps.sh (fonts-liberation2, fonts-dejavu-core)"
+    )
     font_id = QFontDatabase.addApplicationFont(str(path))
     assert font_id >= 0
     font = QFont(QFontDatabase.applicationFontFamilies(font_id)[0])
@@ -43,12 +47,15 @@ def metrics(name: str, pixel_size: int, qapp) -> QFontMetricsF:
     return QFontMetricsF(font)
 
 
-@pytest.mark.parametrize(("font", "text", "last_word"), [
-    ("liberation", BAKERY, "1998,"),
-    ("dejavu", BAKERY, "since"),      # a wider font: the same title is cut two words earlier
-    ("liberation", CRUMB, "pastries"),
-    ("dejavu", CRUMB, "and"),
-])
+@pytest.mark.parametrize(
+    ("font", "text", "last_word"),
+    [
+        ("liberation", BAKERY, "1998,"),
+        ("dejavu", BAKERY, "since"),  # a wider font: the same title is cut two words earlier
+        ("liberation", CRUMB, "pastries"),
+        ("dejavu", CRUMB, "and"),
+    ],
+)
 def test_a_long_title_is_cut_after_the_last_word_that_fits_580_px(font: str, text: str, last_word: str, qapp) -> None:
     font_metrics = metrics(font, 20, qapp)
     fitted = fit_text(text, font_metrics, 580)
@@ -62,7 +69,8 @@ def test_a_long_title_is_cut_after_the_last_word_that_fits_580_px(font: str, tex
     kept = len(fitted.text.removesuffix(ELLIPSIS).split())
     assert font_metrics.horizontalAdvance(" ".join(words[: kept + 1]) + ELLIPSIS) > 580
     assert fitted.hint("title") == (
-        f"Title will be cut after \u2018{last_word}\u2019 ({fitted.width:.0f} px of about 580 px).")
+        f"Title will be cut after \u2018{last_word}\u2019 ({fitted.width:.0f} px of about 580 px)."
+    )
 
 
 def test_the_description_is_cut_at_920_px(qapp) -> None:
@@ -72,8 +80,8 @@ def test_the_description_is_cut_at_920_px(qapp) -> None:
 
 def test_width_not_characters_decides(qapp) -> None:
     font_metrics = metrics("liberation", 20, qapp)
-    narrow = fit_text("il " * 30, font_metrics, 580)        # 90 characters
-    wide = fit_text("WM " * 16, font_metrics, 580)          # 48 characters
+    narrow = fit_text("il " * 30, font_metrics, 580)  # 90 characters
+    wide = fit_text("WM " * 16, font_metrics, 580)  # 48 characters
     assert not narrow.cut
     assert wide.cut
     assert narrow.hint("title").startswith("Title fits (")

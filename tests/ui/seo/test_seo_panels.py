@@ -31,7 +31,9 @@ def _shoot(widget: QWidget, name: str) -> None:
 
 @pytest.fixture
 def built_site(sandbox, services_key):
-    project_id, website_id = sandbox.generate("A bakery in Leeds with a cake order form", name="Crumb", key=services_key)
+    project_id, website_id = sandbox.generate(
+        "A bakery in Leeds with a cake order form", name="Crumb", key=services_key
+    )
     sandbox.wait_ready(project_id, website_id, key=services_key)
     return project_id, website_id
 
@@ -160,9 +162,11 @@ def test_checking_a_sandbox_site_finds_no_error_and_a_second_run_says_what_chang
     assert panel.summary_label.text().startswith("No errors") and "Last checked" in panel.summary_label.text()
 
 
-BROKEN_BODY = ('<h1>Bread</h1><h1>Cakes</h1><img src="logo.svg"><a href="menu.html">Our menu</a>'
-               '<form><input name="email" type="email"></form>'  # axe-core takes a placeholder as a name
-               '<p style="color:#c8c8c8">Open daily from seven</p>')
+BROKEN_BODY = (
+    '<h1>Bread</h1><h1>Cakes</h1><img src="logo.svg"><a href="menu.html">Our menu</a>'
+    '<form><input name="email" type="email"></form>'  # axe-core takes a placeholder as a name
+    '<p style="color:#c8c8c8">Open daily from seven</p>'
+)
 
 
 def test_a_broken_site_shows_each_finding_with_its_fix_and_axe_impacts(qtbot, tab, until) -> None:

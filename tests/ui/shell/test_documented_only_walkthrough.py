@@ -106,7 +106,11 @@ def test_generate_to_analytics_with_only_documented_fields(
     assert analytics.visitors_card.change.text() == "Unique visitors: not provided by the service"
     assert analytics.missing_label.isVisible()
     assert "unique visitors, page views over time, top pages, referrers" in analytics.missing_label.text()
-    for key_name, what in (("timeseries", "Page views over time"), ("top_pages", "Top pages"), ("referrers", "Referrers")):
+    for key_name, what in (
+        ("timeseries", "Page views over time"),
+        ("top_pages", "Top pages"),
+        ("referrers", "Referrers"),
+    ):
         note = analytics.chart_notes[key_name]
         assert note.isVisible() and note.text() == f"{what}: not provided by the service."
     assert not analytics.timeseries.isVisible()
@@ -135,7 +139,10 @@ def test_a_site_the_app_did_not_generate_is_listed_without_an_id_and_says_what_n
     row = tab.model.index(0, 0, group)
     assert row.data(KindRole) == "website" and row.data() == "Stitch"
     assert row.data(ObjectRole).id is None and row.data(Qt.ItemDataRole.ToolTipRole) == NO_ID_NOTE
-    assert "without an id" in tab.banner.text() and "saving changes, exporting and analytics need the id" in tab.banner.text()
+    assert (
+        "without an id" in tab.banner.text()
+        and "saving changes, exporting and analytics need the id" in tab.banner.text()
+    )
 
     tab.tree.setCurrentIndex(tab.proxy.mapFromSource(row))
     website = tab.selected_website()

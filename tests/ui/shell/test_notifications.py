@@ -12,11 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.ui.leads.leads_tab import LeadsTab
-from codaiq_desktop.ui.shell.notifications import (
-    LEAD_CAPTURED,
-    WEBSITE_PUBLISHED,
-    NotificationCenter,
-)
+from codaiq_desktop.ui.shell.notifications import LEAD_CAPTURED, WEBSITE_PUBLISHED, NotificationCenter
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -37,10 +33,14 @@ def deliver(qloop, services, payloads: list[dict]) -> None:
 
     async def send() -> None:
         async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+
             async def one(payload: dict) -> None:
                 body = json.dumps(payload).encode()
-                response = await http.post(services.receiver.url, content=body, headers={
-                    "Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)})
+                response = await http.post(
+                    services.receiver.url,
+                    content=body,
+                    headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)},
+                )
                 response.raise_for_status()
 
             await asyncio.gather(*(one(p) for p in payloads))
@@ -48,7 +48,9 @@ def deliver(qloop, services, payloads: list[dict]) -> None:
     qloop.run(send())
 
 
-def test_lead_from_a_site_form_raises_a_toast_that_opens_it(qtbot, services, sandbox, services_key, window, until) -> None:
+def test_lead_from_a_site_form_raises_a_toast_that_opens_it(
+    qtbot, services, sandbox, services_key, window, until
+) -> None:
     project_id, website_id = sandbox.generate("A dog groomer in Bath", "Wag & Wash", key=services_key)
     sandbox.wait_ready(project_id, website_id, key=services_key)
     leads = LeadsTab(services)
@@ -58,8 +60,11 @@ def test_lead_from_a_site_form_raises_a_toast_that_opens_it(qtbot, services, san
     opened: list[int] = []
     services.sig_open_lead.connect(opened.append)
 
-    response = sandbox.request("POST", f"/sites/{website_id}/lead",
-                               data={"name": "Rex Owner", "email": "rex@example.com", "message": "Bath on Saturday?"})
+    response = sandbox.request(
+        "POST",
+        f"/sites/{website_id}/lead",
+        data={"name": "Rex Owner", "email": "rex@example.com", "message": "Bath on Saturday?"},
+    )
     assert response.status_code == 303
     until(lambda: center.visible_toasts(), message="no toast for the new lead")
     (toast,) = center.visible_toasts()
@@ -93,10 +98,14 @@ def test_published_website_toast_opens_the_preview(qtbot, services, sandbox, ser
 
 def test_a_burst_is_summarised(qtbot, qloop, services, window, until) -> None:
     center = NotificationCenter(services, window)
-    deliver(qloop, services, [
-        make_event(LEAD_CAPTURED, data={"leadId": f"b{n}", "name": f"Burst {n}", "email": f"b{n}@example.com"})
-        for n in range(100)
-    ])
+    deliver(
+        qloop,
+        services,
+        [
+            make_event(LEAD_CAPTURED, data={"leadId": f"b{n}", "name": f"Burst {n}", "email": f"b{n}@example.com"})
+            for n in range(100)
+        ],
+    )
     until(lambda: len(services.store.list_events(limit=500)) == 100)
     until(lambda: center.visible_toasts() and center.visible_toasts()[0].notice.count == 100)
     toasts = center.visible_toasts()
@@ -125,9 +134,21 @@ def test_each_kind_can_be_turned_off(qtbot, qloop, services, window, until) -> N
 
 def test_screenshot_of_a_toast(qtbot, qloop, services, window, until) -> None:
     center = NotificationCenter(services, window)
-    deliver(qloop, services, [make_event(LEAD_CAPTURED, data={
-        "leadId": "shot", "name": "Ada Lovelace", "email": "ada@example.com",
-        "message": "Wedding flowers for June, about 40 guests."})])
+    deliver(
+        qloop,
+        services,
+        [
+            make_event(
+                LEAD_CAPTURED,
+                data={
+                    "leadId": "shot",
+                    "name": "Ada Lovelace",
+                    "email": "ada@example.com",
+                    "message": "Wedding flowers for June, about 40 guests.",
+                },
+            )
+        ],
+    )
     until(lambda: center.visible_toasts())
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / "notification_toast.png"
@@ -138,7 +159,9 @@ def test_a_replayed_lead_says_no_new_lead(qtbot, qloop, services, window, until)
     from codaiq_desktop.ui.events.events_tab import EventsTab
 
     center = NotificationCenter(services, window)
-    deliver(qloop, services, [make_event(LEAD_CAPTURED, data={"leadId": "r1", "name": "Ada", "email": "a@example.com"})])
+    deliver(
+        qloop, services, [make_event(LEAD_CAPTURED, data={"leadId": "r1", "name": "Ada", "email": "a@example.com"})]
+    )
     until(lambda: center.toasts_shown == 1)
     for toast in center.visible_toasts():
         toast.dismiss()
@@ -173,8 +196,14 @@ def test_toasts_do_not_cover_the_controls_in_the_bottom_right(qtbot, qloop, serv
     main.resize(1100, 700)
     main.show()
     center = NotificationCenter(services, main)
-    deliver(qloop, services, [make_event(WEBSITE_PUBLISHED, data={"name": "One"}),
-                              make_event(LEAD_CAPTURED, data={"leadId": "t1", "name": "Two", "email": "t@example.com"})])
+    deliver(
+        qloop,
+        services,
+        [
+            make_event(WEBSITE_PUBLISHED, data={"name": "One"}),
+            make_event(LEAD_CAPTURED, data={"leadId": "t1", "name": "Two", "email": "t@example.com"}),
+        ],
+    )
     until(lambda: len(center.visible_toasts()) == 2)
     buttons = [b for b in body.findChildren(QAbstractButton) if b.isVisible()]
     assert buttons

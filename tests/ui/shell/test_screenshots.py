@@ -27,9 +27,7 @@ def _save(widget: QWidget, name: str) -> Path:
     image = QImage(str(path))
     assert not image.isNull() and image.width() > 100
     # Not blank: text and frames give many distinct colours over the picture.
-    colours = {
-        image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
-    }
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
     assert len(colours) > 8, f"{name} looks blank"
     return path
 
@@ -45,7 +43,9 @@ def _without_toasts(window: MainWindow) -> MainWindow:
 
 @pytest.mark.slow
 def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) -> None:
-    done_id = sandbox.generate("A modern bakery in Leeds: menu, custom cakes, opening hours", name="Crumb", key=services_key)
+    done_id = sandbox.generate(
+        "A modern bakery in Leeds: menu, custom cakes, opening hours", name="Crumb", key=services_key
+    )
     sandbox.wait_ready(*done_id, key=services_key)
     sandbox.generate("A florist in York with same-day delivery", name="Petal & Stem", key=services_key)
     # Data for the Leads, Analytics and Events tabs: leads arrive as signed webhooks.
@@ -54,10 +54,22 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
         ("Tom Beale", "tom.beale@example.org", "Do you deliver to Headingley on Saturdays?"),
         ("Jo Park", "jo@example.net", "Gluten-free options for a birthday?"),
     ):
-        response = sandbox.request("POST", "/api/leads/submit", key=services_key, json={
-            "websiteId": done_id[1], "name": name, "email": email, "phone": "+44 113 496 0000", "message": message})
+        response = sandbox.request(
+            "POST",
+            "/api/leads/submit",
+            key=services_key,
+            json={
+                "websiteId": done_id[1],
+                "name": name,
+                "email": email,
+                "phone": "+44 113 496 0000",
+                "message": message,
+            },
+        )
         assert response.status_code in (200, 201), response.text
-    simulated = sandbox.request("POST", "/api/sandbox/simulate", key=services_key, json={"websiteId": done_id[1], "days": 30})
+    simulated = sandbox.request(
+        "POST", "/api/sandbox/simulate", key=services_key, json={"websiteId": done_id[1], "days": 30}
+    )
     assert simulated.status_code == 200, simulated.text
 
     window = MainWindow(services)
@@ -70,7 +82,9 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
     for theme in ("light", "dark"):
         theme_manager().set_mode(theme)
         window.show_tab("generate")
-        generate.use_prompt("A calm website for a yoga studio in Bristol with a class timetable and a booking form", "Stillness")
+        generate.use_prompt(
+            "A calm website for a yoga studio in Bristol with a class timetable and a booking form", "Stillness"
+        )
         generate.generate()
         if generate.banner.isVisible():  # the same prompt and name moments ago: confirm a second site
             generate.banner.action_button.click()
@@ -130,10 +144,7 @@ def test_screenshots_of_each_tab(qtbot, services, sandbox, services_key, until) 
 
 
 def test_screenshots_of_dialogs(qtbot) -> None:
-    for dialog, name in (
-        (FirstRunDialog(), "dialog-first-run"),
-        (KeyStorageFallbackDialog(), "dialog-no-keyring"),
-    ):
+    for dialog, name in ((FirstRunDialog(), "dialog-first-run"), (KeyStorageFallbackDialog(), "dialog-no-keyring")):
         qtbot.addWidget(dialog)
         dialog.show()
         _save(dialog, name)

@@ -31,8 +31,11 @@ async def run(url: str, token: str, rate: float, seconds: float, first: int, las
         async with limit:
             if lead_id not in versions:
                 versions[lead_id] = int((await client.get(f"/api/v1/leads/{lead_id}")).json()["version"])
-            answer = await client.patch(f"/api/v1/leads/{lead_id}", json={"status": STATUSES[step % len(STATUSES)]},
-                                        headers={"If-Match": f'"{versions[lead_id]}"'})
+            answer = await client.patch(
+                f"/api/v1/leads/{lead_id}",
+                json={"status": STATUSES[step % len(STATUSES)]},
+                headers={"If-Match": f'"{versions[lead_id]}"'},
+            )
         body = answer.json()
         if answer.status_code == 200:
             versions[lead_id] = int(body["version"])
@@ -55,7 +58,14 @@ async def run(url: str, token: str, rate: float, seconds: float, first: int, las
 
 
 def main(argv: list[str]) -> None:
-    url, token, rate, seconds, first, last = argv[0], argv[1], float(argv[2]), float(argv[3]), int(argv[4]), int(argv[5])
+    url, token, rate, seconds, first, last = (
+        argv[0],
+        argv[1],
+        float(argv[2]),
+        float(argv[3]),
+        int(argv[4]),
+        int(argv[5]),
+    )
     print(json.dumps(asyncio.run(run(url, token, rate, seconds, first, last))))
 
 

@@ -48,11 +48,23 @@ class TeamServer:
 
     def post_lead(self, number: int, **data: str) -> str:
         """Post a signed ``lead.captured`` webhook, as Codaiq would; returns the lead's name."""
-        fields = {"leadId": f"lead_{number}", "name": f"Visitor {number}", "email": f"visitor{number}@example.com",
-                  "message": f"Quote request number {number}"}
+        fields = {
+            "leadId": f"lead_{number}",
+            "name": f"Visitor {number}",
+            "email": f"visitor{number}@example.com",
+            "message": f"Quote request number {number}",
+        }
         fields.update(data)
-        body = json.dumps({"id": f"evt_{number}", "event": "lead.captured", "timestamp": "2026-12-04T14:00:00.000Z",
-                           "websiteId": "web_1", "projectId": "proj_1", "data": fields}).encode()
+        body = json.dumps(
+            {
+                "id": f"evt_{number}",
+                "event": "lead.captured",
+                "timestamp": "2026-12-04T14:00:00.000Z",
+                "websiteId": "web_1",
+                "projectId": "proj_1",
+                "data": fields,
+            }
+        ).encode()
         headers = {"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, WEBHOOK_SECRET)}
         answer = httpx.post(self.url + self.webhook_path, content=body, headers=headers, timeout=30)
         assert answer.status_code == 200, answer.text
@@ -148,8 +160,11 @@ def open_desktop(
         account = dataclasses.replace(Account.sandbox(), leads_from=LeadsFrom.TEAM_SERVER, team_url=team_server.url)
         services.accounts.upsert(account)
         services.vault.set_team_token(account.name, team_server.tokens[who], fallback=KeyStorage.SESSION)
-        qloop.run(services.activate(account, sandbox.new_key("enterprise"), base_url=sandbox.base_url,
-                                    sandbox_root_url=sandbox.root_url))
+        qloop.run(
+            services.activate(
+                account, sandbox.new_key("enterprise"), base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url
+            )
+        )
         window = MainWindow(services)
         qtbot.addWidget(window)
         window.resize(1280, 800)
@@ -173,8 +188,11 @@ def names(tab: Any) -> list[str]:
 
 
 def server_lead(team_server: TeamServer, lead_id: int) -> dict[str, Any]:
-    answer = httpx.get(f"{team_server.url}/api/v1/leads/{lead_id}",
-                       headers={"Authorization": f"Bearer {team_server.tokens['alice']}"}, timeout=30)
+    answer = httpx.get(
+        f"{team_server.url}/api/v1/leads/{lead_id}",
+        headers={"Authorization": f"Bearer {team_server.tokens['alice']}"},
+        timeout=30,
+    )
     answer.raise_for_status()
     return answer.json()
 

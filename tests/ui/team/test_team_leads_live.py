@@ -14,12 +14,16 @@ from codaiq_desktop.ui.team.conflict_dialog import EditConflictDialog
 from .conftest import TeamServer, names, server_lead
 
 
-def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer, open_desktop, notes_saved_by_hand) -> None:
+def test_two_members_share_one_live_inbox(
+    qtbot, until, team_server: TeamServer, open_desktop, notes_saved_by_hand
+) -> None:
     alice, bob = open_desktop("alice"), open_desktop("bob")
     for desktop in (alice, bob):
         tab = desktop.leads
-        until(lambda tab=tab: tab.team.active and tab.model.reader is not None and not tab.model.busy,
-              message=lambda d=desktop: f"{d.who}: team mode {d.leads.team.active}, state {d.services.team.state}")
+        until(
+            lambda tab=tab: tab.team.active and tab.model.reader is not None and not tab.model.busy,
+            message=lambda d=desktop: f"{d.who}: team mode {d.leads.team.active}, state {d.services.team.state}",
+        )
         assert not tab.table.isColumnHidden(tab.model.columns.index(tab.model.columns[-1]))  # Assignee shown
         assert tab.model.rowCount() == 0
 
@@ -44,8 +48,10 @@ def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer,
 
     # Bob is told, in a toast and in the tab, and sees it under "Mine".
     center = bob.window.notifications
-    until(lambda: any("assigned" in toast.notice.text for toast in center.visible_toasts()),
-          message=lambda: f"toasts: {[t.notice.text for t in center.visible_toasts()]}")
+    until(
+        lambda: any("assigned" in toast.notice.text for toast in center.visible_toasts()),
+        message=lambda: f"toasts: {[t.notice.text for t in center.visible_toasts()]}",
+    )
     toast_text = next(t.notice.text for t in center.visible_toasts() if "assigned" in t.notice.text)
     assert toast_text == f"Alice assigned {name} to you."
     until(lambda: bob.leads.model.lead_at(0) is not None and bob.leads.model.lead_at(0).assignee == bob_id)
@@ -82,8 +88,10 @@ def test_two_members_share_one_live_inbox(qtbot, until, team_server: TeamServer,
 
     # Alice sees Bob's note live, and the history says who did what.
     until(lambda: alice.leads.detail.notes_edit().toPlainText() == "Bob: called, they want a quote by Friday")
-    until(lambda: any(line.startswith("Bob, ") and "notes" in line for line in alice.leads.team.history.lines()),
-          message=lambda: f"history: {alice.leads.team.history.lines()}")
+    until(
+        lambda: any(line.startswith("Bob, ") and "notes" in line for line in alice.leads.team.history.lines()),
+        message=lambda: f"history: {alice.leads.team.history.lines()}",
+    )
     assert any(line.startswith("You, ") and "Assigned to Bob" in line for line in alice.leads.team.history.lines())
     assert alice.leads.team.history.attribution.text().startswith("Notes last edited by Bob, ")
 
@@ -92,8 +100,11 @@ def test_search_and_csv_export_go_through_the_server(until, team_server: TeamSer
     import csv
 
     for number, name in enumerate(("Ada Lovelace", "Grace Hopper", "Alan Turing"), start=1):
-        team_server.post_lead(number, name=name, message=f"{name.split()[0]} wants a kitchen quote" if number != 2
-                              else "Please call me back")
+        team_server.post_lead(
+            number,
+            name=name,
+            message=f"{name.split()[0]} wants a kitchen quote" if number != 2 else "Please call me back",
+        )
     alice = open_desktop("alice")
     tab = alice.leads
     until(lambda: tab.team.active and len(names(tab)) == 3)

@@ -76,9 +76,20 @@ def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, op
     watchdog = StallWatchdog()
     watchdog.start()
     sender = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.team.change_sender", team_server.url, team_server.tokens["bob"],
-         str(CHANGES_PER_SECOND), "20", str(LEADS - 30), str(LEADS)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.team.change_sender",
+            team_server.url,
+            team_server.tokens["bob"],
+            str(CHANGES_PER_SECOND),
+            "20",
+            str(LEADS - 30),
+            str(LEADS),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     bar = tab.table.verticalScrollBar()
     for step in range(11):
@@ -110,8 +121,10 @@ def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, op
     # The changes reached the open table: the top rows show the server's current status.
     newest = tab.model.lead_at(0)
     until(lambda: tab.model.lead_at(0).version == server_version(team_server, newest.id), timeout=10)
-    print(f"\nfirst page on screen: {first_page_ms:.0f} ms; longest stall: {watchdog.longest_own_ms:.0f} ms own, "
-          f"{watchdog.longest_ms:.0f} ms wall clock; colleagues' changes: {rate:.1f}/s ({sent})")
+    print(
+        f"\nfirst page on screen: {first_page_ms:.0f} ms; longest stall: {watchdog.longest_own_ms:.0f} ms own, "
+        f"{watchdog.longest_ms:.0f} ms wall clock; colleagues' changes: {rate:.1f}/s ({sent})"
+    )
     assert sent["changes"] >= 20 * CHANGES_PER_SECOND * 0.8, f"the sender fell behind: {sent}"
     assert watchdog.ticks > 20
     assert first_page_ms < FIRST_PAGE_BOUND_MS, f"first page took {first_page_ms:.0f} ms"
@@ -133,6 +146,7 @@ def json_me(team_server: TeamServer, who: str) -> str:
 def server_version(team_server: TeamServer, lead_id: int) -> int:
     import httpx
 
-    answer = httpx.get(f"{team_server.url}/api/v1/leads/{lead_id}",
-                       headers={"Authorization": f"Bearer {team_server.tokens['alice']}"})
+    answer = httpx.get(
+        f"{team_server.url}/api/v1/leads/{lead_id}", headers={"Authorization": f"Bearer {team_server.tokens['alice']}"}
+    )
     return int(answer.json()["version"])

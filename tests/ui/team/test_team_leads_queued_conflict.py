@@ -26,8 +26,10 @@ def test_a_queued_edit_refused_on_replay_goes_through_the_conflict_dialog(
     name = team_server.post_lead(1)
     alice = open_desktop("alice")
     tab = alice.leads
-    until(lambda: tab.team.active and names(tab) == [name],
-          message=lambda: f"rows {names(tab)}, state {alice.services.team.state}")
+    until(
+        lambda: tab.team.active and names(tab) == [name],
+        message=lambda: f"rows {names(tab)}, state {alice.services.team.state}",
+    )
     lead_id = tab.model.lead_at(0).id
     tab.table.selectRow(0)
     until(lambda: tab.detail.lead_id == lead_id)
@@ -45,8 +47,10 @@ def test_a_queued_edit_refused_on_replay_goes_through_the_conflict_dialog(
         timeout=30,
     )
     assert answer.status_code == 200, answer.text
-    until(lambda: getattr(tab.model.cached_lead(lead_id), "notes", None) == THEIRS,
-          message=lambda: f"Alice's row: {tab.model.cached_lead(lead_id)!r}")
+    until(
+        lambda: getattr(tab.model.cached_lead(lead_id), "notes", None) == THEIRS,
+        message=lambda: f"Alice's row: {tab.model.cached_lead(lead_id)!r}",
+    )
     assert tab.detail.notes_edit().toPlainText() == MINE
     assert tab.detail.notes_version() == seen_version
 
@@ -54,14 +58,19 @@ def test_a_queued_edit_refused_on_replay_goes_through_the_conflict_dialog(
     team_server.kill()
     until(lambda: tab.team.offline_banner.offline, timeout=30, message=lambda: f"state {alice.services.team.state}")
     tab.detail.flush_notes()
-    until(lambda: tab.team.pending == 1,
-          message=lambda: f"pending {tab.team.pending}, {tab.banner.text()!r} {tab.message_label.text()!r}")
+    until(
+        lambda: tab.team.pending == 1,
+        message=lambda: f"pending {tab.team.pending}, {tab.banner.text()!r} {tab.message_label.text()!r}",
+    )
     assert tab.team.conflict_dialog is None
 
     # Back online: the replay is refused (Bob's version is newer) and the dialog shows both notes.
     team_server.restart()
-    until(lambda: isinstance(tab.team.conflict_dialog, EditConflictDialog), timeout=30,
-          message=lambda: f"pending {tab.team.pending}, state {alice.services.team.state}, {tab.banner.text()!r}")
+    until(
+        lambda: isinstance(tab.team.conflict_dialog, EditConflictDialog),
+        timeout=30,
+        message=lambda: f"pending {tab.team.pending}, state {alice.services.team.state}, {tab.banner.text()!r}",
+    )
     dialog = tab.team.conflict_dialog
     assert dialog is not None and dialog.isVisible()
     yours, theirs = dialog.fields["notes"]
@@ -72,16 +81,21 @@ def test_a_queued_edit_refused_on_replay_goes_through_the_conflict_dialog(
 
     if choice == "keep mine":
         dialog.keep_mine_button.click()
-        until(lambda: server_lead(team_server, lead_id)["notes"] == MINE, timeout=30,
-              message=lambda: f"server notes {server_lead(team_server, lead_id)['notes']!r}, {tab.banner.text()!r}")
+        until(
+            lambda: server_lead(team_server, lead_id)["notes"] == MINE,
+            timeout=30,
+            message=lambda: f"server notes {server_lead(team_server, lead_id)['notes']!r}, {tab.banner.text()!r}",
+        )
         until(lambda: tab.team.pending == 0, message=lambda: f"pending {tab.team.pending}")
         until(lambda: getattr(tab.model.cached_lead(lead_id), "notes", None) == MINE)
         assert tab.detail.notes_edit().toPlainText() == MINE
     else:
         dialog.take_theirs_button.click()
         until(lambda: tab.team.pending == 0, message=lambda: f"pending {tab.team.pending}, {tab.banner.text()!r}")
-        until(lambda: tab.detail.notes_edit().toPlainText() == THEIRS,
-              message=lambda: f"notes box {tab.detail.notes_edit().toPlainText()!r}")
+        until(
+            lambda: tab.detail.notes_edit().toPlainText() == THEIRS,
+            message=lambda: f"notes box {tab.detail.notes_edit().toPlainText()!r}",
+        )
         until(lambda: getattr(tab.model.cached_lead(lead_id), "notes", None) == THEIRS)
         assert server_lead(team_server, lead_id)["notes"] == THEIRS  # her queued note was dropped, not sent
     assert tab.team.conflict_dialog is None

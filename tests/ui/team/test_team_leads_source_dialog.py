@@ -93,9 +93,7 @@ def test_unreachable_and_not_an_inbox_server_get_their_own_words(qtbot, services
     assert dialog.result() != QDialog.DialogCode.Accepted
 
 
-def test_an_invite_pasted_fills_both_fields_and_a_good_token_is_accepted(
-    qtbot, services, inbox_server, until
-) -> None:
+def test_an_invite_pasted_fills_both_fields_and_a_good_token_is_accepted(qtbot, services, inbox_server, until) -> None:
     dialog = _dialog(qtbot, services, _agency_account(services))
     invite = make_invite(inbox_server.server("alice"))
 

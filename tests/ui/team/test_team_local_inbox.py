@@ -29,8 +29,11 @@ def _submit_site_form(sandbox, key: str) -> str:
     project_id, website_id = sandbox.generate("A florist in Lyon for weddings", key=key)
     assert sandbox.wait_ready(project_id, website_id, key=key)["metadata"]["buildStatus"] == "ready"
     # What a visitor's browser sends when the generated page's form is submitted.
-    answer = sandbox.request("POST", f"/sites/{website_id}/lead", data={
-        "name": "Ada Lovelace", "email": "ada@example.com", "message": "Flowers for 40 guests in June."})
+    answer = sandbox.request(
+        "POST",
+        f"/sites/{website_id}/lead",
+        data={"name": "Ada Lovelace", "email": "ada@example.com", "message": "Flowers for 40 guests in June."},
+    )
     assert answer.status_code == 303
     return website_id
 
@@ -92,8 +95,10 @@ def test_a_second_launch_reuses_the_same_server_data(
         qloop.run(again.start(store_path=tmp_path / "app" / "store.sqlite3"))
         saved = again.accounts.get(SANDBOX_ACCOUNT_NAME)
         assert saved is not None and saved.team_local and saved.team_url == first_url
-        qloop.run(again.activate(saved, services_key, base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url),
-                  timeout=120)
+        qloop.run(
+            again.activate(saved, services_key, base_url=sandbox.base_url, sandbox_root_url=sandbox.root_url),
+            timeout=120,
+        )
         assert again.team.state == TeamState.ONLINE, again.team.error
         assert again.team.local is not None and again.team.local.url == first_url
         assert read_setup(folder) == setup  # the same agency and member: nothing set up twice

@@ -42,7 +42,9 @@ def save(widget: QWidget, name: str) -> Path:
 
 
 @pytest.mark.slow
-def test_screenshots_of_the_team_leads_tab(qtbot, until, team_server: TeamServer, open_desktop, notes_saved_by_hand) -> None:
+def test_screenshots_of_the_team_leads_tab(
+    qtbot, until, team_server: TeamServer, open_desktop, notes_saved_by_hand
+) -> None:
     for number, (name, message) in enumerate(PEOPLE, start=1):
         team_server.post_lead(number, name=name, email=f"{name.split()[0].lower()}@example.com", message=message)
     alice, bob = open_desktop("alice"), open_desktop("bob")

@@ -50,8 +50,12 @@ def history() -> list[dict[str, object]]:
     older = recent - _dt.timedelta(minutes=30)
     return [
         {"version": 2, "by": "m-alice", "at": older.isoformat(), "changes": {"status": ["new", "contacted"]}},
-        {"version": 3, "by": "m-alice", "at": recent.isoformat(),
-         "changes": {"assignee": [None, "m-bob"], "notes": ["", "Call on Monday"]}},
+        {
+            "version": 3,
+            "by": "m-alice",
+            "at": recent.isoformat(),
+            "changes": {"assignee": [None, "m-bob"], "notes": ["", "Call on Monday"]},
+        },
         {"version": 4, "by": "m-bob", "at": recent.isoformat(), "changes": {"read": [False, True]}},
     ]
 
@@ -94,8 +98,15 @@ def test_offline_banner_says_since_when_and_what_waits(qtbot) -> None:
 
 def test_conflict_dialog_shows_both_versions_and_returns_the_choice(qtbot) -> None:
     team = directory()
-    current = {"id": 5, "name": "Ada", "notes": "Alice's note", "status": "won", "version": 4,
-               "updated_by": "m-alice", "updated_at": _dt.datetime.now(_dt.UTC).isoformat()}
+    current = {
+        "id": 5,
+        "name": "Ada",
+        "notes": "Alice's note",
+        "status": "won",
+        "version": 4,
+        "updated_by": "m-alice",
+        "updated_at": _dt.datetime.now(_dt.UTC).isoformat(),
+    }
     dialog = EditConflictDialog(current, {"notes": "Bob's note"}, label_of=team.label)
     qtbot.addWidget(dialog)
     yours, theirs = dialog.fields["notes"]
