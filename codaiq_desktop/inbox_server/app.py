@@ -1,10 +1,8 @@
 """The inbox server's HTTP side: the per-agency webhook path, the inbox API and its stream.
 
-``POST /webhooks/codaiq/{agency}`` speaks ASGI directly, as the desktop receiver's
-webhook does (it reuses its body reader, signature check and answers): declared size
-(413) and content type (415) before reading, the body read only up to the limit, the
-agency's own secrets only (401), only a verified body parsed (400), and 200 only after
-the storage committed. A storage failure is a 503 the sender retries, never a 500.
+``POST /webhooks/codaiq/{agency}`` speaks ASGI directly (:mod:`.webhook_path`: size and
+content type checked before reading, the agency's own secrets only, 200 only after the
+storage committed, 503 rather than 500 when it cannot).
 
 Everything else is a FastAPI app (so ``/openapi.json`` describes it): the versioned
 inbox API under ``/api/v1`` behind ``Authorization: Bearer``, where the agency always
@@ -17,10 +15,8 @@ which name aliases local to ``create_app``, when each route is defined.)
 import base64
 import json
 import logging
-import re
 import time
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -31,51 +27,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
 from codaiq_desktop.asgi_body import ClientGoneError, read_body
-from codaiq_desktop.receiver.app import _error_body, _is_json_content_type, _reply, _request_headers
-from codaiq_desktop.signing import SIGNATURE_HEADER, match
-from codaiq_desktop.store.payload import InvalidPayloadError
+from codaiq_desktop.receiver.app import _error_body, _reply, _request_headers
 
 from .change_hub import ChangeHub
 from .limits import RateLimiter
 from .models import InboxLead, LeadQuery, Member
-from .storage import MAX_OFFSET, InboxStorage, InvalidEditError, LeadNotFoundError, VersionConflictError, prepare_event
+from .storage import MAX_OFFSET, InboxStorage, InvalidEditError, LeadNotFoundError, VersionConflictError
 from .tokens import token_hash
+from .webhook_path import WEBHOOK_PREFIX, ServerSettings, WebhookCounters, WebhookReceiver
 
 _log = logging.getLogger(__name__)
 
-WEBHOOK_PREFIX = "/webhooks/codaiq/"
-DEFAULT_MAX_BODY = 1024 * 1024
-"""Webhook bodies: 1 MiB (a real payload is a few hundred bytes)."""
 API_MAX_BODY = 64 * 1024
 """API request bodies (a lead edit): 64 KiB."""
-SECRET_CACHE_SECONDS = 5.0
 STREAM_POLL_SECONDS = 2.0
 STREAM_HEARTBEAT_SECONDS = 15.0
 MAX_LEAD_ID = 2**63 - 1
-_AGENCY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_SIGNATURE_KEY = SIGNATURE_HEADER.lower()
 ASSIGNEE_ME = "me"
 """``assignee=me``: the leads assigned to the token's member."""
 ASSIGNEE_NONE = "none"
 """``assignee=none``: the leads assigned to nobody (member ids never take this form)."""
-
-
-@dataclass
-class ServerSettings:
-    max_body: int = DEFAULT_MAX_BODY
-    token_rate: float = 50.0
-    token_burst: float = 200.0
-    ip_rate: float = 100.0
-    ip_burst: float = 400.0
-
-
-@dataclass
-class WebhookCounters:
-    accepted: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    failed: int = 0
-    by_status: dict[int, int] = field(default_factory=dict)
 
 
 class ApiError(Exception):
@@ -160,108 +131,6 @@ class LeadEdit(BaseModel):
     notes: str | None = None
     assignee: str | None = None
     read: bool | None = None
-
-
-# -- the webhook path ----------------------------------------------------------------------
-
-
-class WebhookReceiver:
-    """``POST /webhooks/codaiq/{agency}``: verify against that agency's secrets only, store, answer."""
-
-    def __init__(self, storage: InboxStorage, settings: ServerSettings, counters: WebhookCounters) -> None:
-        self.storage = storage
-        self.settings = settings
-        self.counters = counters
-        self._secrets: dict[str, tuple[float, list[str]]] = {}
-
-    async def _agency_secrets(self, agency_id: str, fresh: bool = False) -> list[str]:
-        cached = self._secrets.get(agency_id)
-        now = time.monotonic()
-        if cached is not None and not fresh and now - cached[0] < SECRET_CACHE_SECONDS:
-            return cached[1]
-        found = await self.storage.webhook_secrets(agency_id)
-        if len(self._secrets) > 10_000:
-            self._secrets.clear()
-        self._secrets[agency_id] = (now, found)
-        return found
-
-    async def refuse(
-        self, send: Send, status: int, code: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()
-    ) -> None:
-        self.counters.rejected += 1
-        self.counters.by_status[status] = self.counters.by_status.get(status, 0) + 1
-        await _reply(send, status, _error_body(code, message), extra)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        agency_id = scope["path"][len(WEBHOOK_PREFIX) :]
-        headers = _request_headers(scope)
-        declared = headers.get("content-length")
-        limit = self.settings.max_body
-        if declared is not None:
-            if not declared.isdigit():
-                return await self.refuse(send, 400, "bad_request", "Content-Length is not a number.")
-            if int(declared) > limit:
-                return await self.refuse(
-                    send, 413, "payload_too_large", f"Body of {declared} bytes is over the {limit}-byte limit."
-                )
-        if not _is_json_content_type(headers.get("content-type")):
-            return await self.refuse(send, 415, "unsupported_media_type", "Content-Type must be application/json.")
-        try:
-            body = await read_body(receive, limit)
-        except ClientGoneError:
-            return
-        if body is None:
-            return await self.refuse(send, 413, "payload_too_large", f"Body is over the {limit}-byte limit.")
-        if not _AGENCY_ID.match(agency_id):
-            return await self.refuse(send, 404, "unknown_agency", "No agency receives webhooks at this path.")
-        signature = headers.get(_SIGNATURE_KEY)
-        if not signature:
-            return await self.refuse(send, 401, "missing_signature", f"The {SIGNATURE_HEADER} header is missing.")
-        try:
-            secrets = await self._agency_secrets(agency_id)
-            matched = match(body, signature, secrets)
-            if matched is None:  # a secret rotated in another process a moment ago: look once more
-                secrets = await self._agency_secrets(agency_id, fresh=True)
-                matched = match(body, signature, secrets)
-        except Exception:
-            _log.warning("Could not read the webhook secrets; answering 503 so the sender retries.", exc_info=True)
-            return await self._unavailable(send)
-        if matched is None:
-            # Unknown agency and wrong secret look alike: the path does not reveal which agencies exist.
-            return await self.refuse(
-                send,
-                401,
-                "invalid_signature",
-                "The signature does not match the body under this agency's webhook secret.",
-            )
-        try:
-            event = prepare_event(agency_id, body, headers)
-        except InvalidPayloadError as exc:
-            return await self.refuse(send, 400, "invalid_payload", f"Signed, but {exc}.")
-        try:
-            outcome = await self.storage.ingest(event)
-        except Exception:
-            _log.warning("Storing a webhook event failed; answering 503 so the sender retries.", exc_info=True)
-            return await self._unavailable(send)
-        if outcome.duplicate:
-            self.counters.duplicates += 1
-        else:
-            self.counters.accepted += 1
-        self.counters.by_status[200] = self.counters.by_status.get(200, 0) + 1
-        answer = json.dumps(
-            {"received": True, "id": outcome.event_id, "duplicate": outcome.duplicate}, separators=(",", ":")
-        ).encode()
-        await _reply(send, 200, answer)
-
-    async def _unavailable(self, send: Send) -> None:
-        self.counters.failed += 1
-        self.counters.by_status[503] = self.counters.by_status.get(503, 0) + 1
-        await _reply(
-            send,
-            503,
-            _error_body("store_unavailable", "The event could not be stored; retry later."),
-            ((b"retry-after", b"5"),),
-        )
 
 
 # -- the whole app -------------------------------------------------------------------------

@@ -14,9 +14,7 @@ Leads tab filtered to it.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -47,6 +45,7 @@ from codaiq_desktop.ui.overview.overview_model import (
 )
 from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
 from codaiq_desktop.ui.overview.totals_row import TotalsRow
+from codaiq_desktop.ui.overview.warm_up import import_fetching, start_warm_up
 from codaiq_desktop.ui.common.widgets import tool_button
 from codaiq_desktop.webhook_events import is_lead_event
 
@@ -230,7 +229,7 @@ class OverviewTab(QWidget):
         # The fetching code is imported by the first refresh; import it on a thread before
         # then, so that refresh does not spend tens of milliseconds importing on the UI thread
         # (not at once: a thread importing holds the GIL the window needs to show first).
-        QTimer.singleShot(WARM_UP_AFTER_MS, self, _start_warm_up)
+        QTimer.singleShot(WARM_UP_AFTER_MS, self, start_warm_up)
 
     # ----- public --------------------------------------------------------------------
     @property
@@ -341,7 +340,7 @@ class OverviewTab(QWidget):
     async def _refresh(self, client: Any, range_key: str, account_key: str, only_new: bool = False) -> FetchProgress:
         import asyncio
 
-        await asyncio.to_thread(_import_fetching)  # at once if the warm-up has done it
+        await asyncio.to_thread(import_fetching)  # at once if the warm-up has done it
         from codaiq_desktop.site_stats.pacing import QuotaPacer
         from codaiq_desktop.site_stats.site_figures import SiteFigures, SiteFiguresFetcher
 
@@ -583,19 +582,6 @@ def _oldest(figures: list[SiteFigures]) -> datetime | None:
     """When the oldest figure shown was fetched: what "as of" may honestly claim."""
     times = [item.fetched_at for item in figures if item.fetched_at is not None]
     return min(times) if times else None
-
-
-def _start_warm_up() -> None:
-    threading.Thread(target=_import_fetching, name="overview-warm-up", daemon=True).start()
-
-
-def _import_fetching() -> None:
-    """Import (nothing else: no Qt object is touched on this thread) what a refresh needs."""
-    for name in ("figures_cache", "lead_counts", "pacing", "periods", "site_figures"):
-        try:
-            importlib.import_module(f"codaiq_desktop.site_stats.{name}")
-        except Exception:
-            log.debug("Background import of %s failed", name, exc_info=True)
 
 
 def _key(figures: SiteFigures, position: int) -> str:
