@@ -29,6 +29,11 @@ Send = Callable[[Message], Awaitable[None]]
 _NO_JSON = object()
 
 
+STALL_SECONDS = 170.0
+"""How long a stalled reply waits for its client to go away: longer than any test takes to
+react, even on a loaded machine (the per-test timeout is 180 s)."""
+
+
 @dataclass
 class Reply:
     """One scripted response.
@@ -182,7 +187,7 @@ class ScriptedServer:
 
     async def _wait_for_disconnect(self, receive: Receive) -> None:
         try:
-            message = await asyncio.wait_for(receive(), timeout=30)
+            message = await asyncio.wait_for(receive(), timeout=STALL_SECONDS)
         except TimeoutError:
             return
         if message["type"] == "http.disconnect":

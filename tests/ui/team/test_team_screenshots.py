@@ -84,16 +84,21 @@ def test_screenshots_of_the_team_leads_tab(
         save(bob.window, f"{theme}-team-leads-offline")
     team_server.restart()
     until(lambda: b_tab.team.pending == 0, timeout=30)
+    # Both desktops back online: an edit made while one still waits to reconnect would be
+    # queued, and the conflict would then reach that desktop instead of Bob's.
+    until(lambda: not a_tab.team.offline_banner.offline and not b_tab.team.offline_banner.offline, timeout=60)
 
     # The conflict dialog: Bob's note against Alice's, saved meanwhile.
+    b_tab.open_lead(by_name["Amira Khan"])
+    until(lambda: b_tab.detail.lead_id == by_name["Amira Khan"])
     b_tab.detail.notes_edit().setPlainText("Bob: she prefers Saturday mornings for the tasting.")
     a_tab.open_lead(by_name["Amira Khan"])
     until(lambda: a_tab.detail.lead_id == by_name["Amira Khan"])
     a_tab.detail.notes_edit().setPlainText("Alice: tasting booked for 9 March, 11:00.")
     a_tab.detail.flush_notes()
-    until(lambda: not a_tab.writes_pending)
+    until(lambda: not a_tab.writes_pending and a_tab.team.pending == 0)
     b_tab.detail.flush_notes()
-    until(lambda: b_tab.team.conflict_dialog is not None)
+    until(lambda: b_tab.team.conflict_dialog is not None, timeout=60)
     for theme in ("light", "dark"):
         theme_manager().set_mode(theme)
         qtbot.wait(200)
