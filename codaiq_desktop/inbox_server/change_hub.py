@@ -31,7 +31,8 @@ class ChangeHub:
         if event is None:
             event = self._events[agency_id] = asyncio.Event()
         try:
-            await asyncio.wait_for(event.wait(), timeout)
+            async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
+                await event.wait()
         except TimeoutError:
             return False
         return True

@@ -14,12 +14,13 @@ process's sequencer numbers within a second.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
+
+from .tasks import stop_tasks
 
 _log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class ChangeSequencer:
         self._to_sequence: set[str] = set()
         self._wakeup = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closing = False
 
     def start(self) -> None:
         for task in (
@@ -50,11 +52,9 @@ class ChangeSequencer:
             task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        self._closing = True
+        self._wakeup.set()
+        await stop_tasks(self._tasks)
 
     def committed(self, agencies: set[str]) -> None:
         """Changes of ``agencies`` were committed unnumbered: number them soon."""
@@ -67,7 +67,7 @@ class ChangeSequencer:
 
     async def _listen_loop(self) -> None:
         delay = 0.2
-        while True:
+        while not self._closing:
             try:
                 async with await psycopg.AsyncConnection.connect(self._dsn, autocommit=True) as connection:
                     await connection.execute(f"LISTEN {CHANNEL}")
@@ -92,9 +92,10 @@ class ChangeSequencer:
         After a run it rests ``SEQUENCE_GAP`` seconds, so under load one numbering transaction
         (one lock, one fsync, one NOTIFY) serves every batch that committed meanwhile.
         """
-        while True:
+        while not self._closing:
             try:
-                await asyncio.wait_for(self._wakeup.wait(), 1.0)
+                async with asyncio.timeout(1.0):  # not wait_for: on 3.11 it can swallow a cancel
+                    await self._wakeup.wait()
             except TimeoutError:
                 pass
             self._wakeup.clear()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import dataclasses
 import json
 import logging
@@ -24,6 +23,8 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
+
+from .tasks import stop_tasks
 
 from codaiq_desktop.store.timestamps import utc_now
 
@@ -78,6 +79,7 @@ class WriteQueue:
         self._writer_count = max(1, writers)
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closing = False
 
     def start(self) -> None:
         for number in range(self._writer_count):
@@ -86,11 +88,8 @@ class WriteQueue:
             task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        self._closing = True
+        await stop_tasks(self._tasks)
         while not self._queue.empty():
             job = self._queue.get_nowait()
             if not job.future.done():
@@ -110,7 +109,7 @@ class WriteQueue:
         return await future
 
     async def _writer(self) -> None:
-        while True:
+        while not self._closing:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())

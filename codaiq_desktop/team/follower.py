@@ -122,6 +122,7 @@ class TeamFollower:
             if self._stopped.is_set():
                 return
             try:
-                await asyncio.wait_for(self._stopped.wait(), next_delay())
+                async with asyncio.timeout(next_delay()):  # not wait_for: on 3.11 it can swallow a cancel
+                    await self._stopped.wait()
             except TimeoutError:
                 pass

@@ -124,7 +124,8 @@ class BuildFollower(QObject):
             wait = WEBHOOK_POLL_SECONDS if self._live else interval
             interval = min(interval * 1.5, POLL_MAX_SECONDS)
             try:
-                await asyncio.wait_for(self._poke.wait(), wait)
+                async with asyncio.timeout(wait):  # not wait_for: on 3.11 it can swallow a cancel
+                    await self._poke.wait()
             except TimeoutError:
                 pass
 
