@@ -136,7 +136,7 @@ class LeadDetailPanel(QWidget):
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(NOTES_SAVE_DELAY_MS)
-        self._notes_timer.timeout.connect(self.flush_notes)
+        self._notes_timer.timeout.connect(self._save_notes)
 
         self._copy_email.clicked.connect(lambda: self._copy("email", "Email address copied."))
         self._copy_phone.clicked.connect(lambda: self._copy("phone", "Phone number copied."))
@@ -191,9 +191,14 @@ class LeadDetailPanel(QWidget):
         """Send notes typed but not yet saved (before switching lead or closing)."""
         if self._notes_timer.isActive():
             self._notes_timer.stop()
-            if self.lead_id is not None:
-                self.sig_notes_changed.emit(self.lead_id, self._notes.toPlainText())
-                self._notes_state.setText("Saved")
+            self._save_notes()
+
+    def _save_notes(self) -> None:
+        """The pause after typing is over (or the notes are flushed): send them. (A single-shot
+        timer is no longer active in its own timeout, so the timer calls this, not flush_notes.)"""
+        if self.lead_id is not None:
+            self.sig_notes_changed.emit(self.lead_id, self._notes.toPlainText())
+            self._notes_state.setText("Saved")
 
     def add_form_row(self, label: str, widget: QWidget) -> None:
         """One more labelled row under Status (a team inbox adds who the lead is assigned to)."""

@@ -142,7 +142,12 @@ def test_filters_status_notes_and_csv_export(qtbot, qloop, services, until, tmp_
     assert services.store.get_lead(lead_id).status == "qualified"
     assert tab.model.data(tab.model.index(0, COL_STATUS)) == "Qualified"
 
-    # Notes are saved after a pause, or at once when the user moves on.
+    # Notes are saved after a pause in typing, with nothing else done...
+    qtbot.keyClicks(tab.detail.notes_edit(), "Call back")
+    assert tab.detail.notes_state() == "Editing…"
+    until(lambda: services.store.get_lead(lead_id).notes == "Call back")
+    assert tab.detail.notes_state() == "Saved"
+    # ... or at once when the user moves on.
     tab.detail.notes_edit().setPlainText("Call back Tuesday")
     tab.detail.flush_notes()
     until(lambda: not tab.writes_pending)
