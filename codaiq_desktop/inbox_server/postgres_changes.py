@@ -44,6 +44,7 @@ class ChangeSequencer:
         self._closing = False
 
     def start(self) -> None:
+        self._closing = False  # an engine closed and opened again runs again
         for task in (
             asyncio.create_task(self._listen_loop(), name="inbox-listener"),
             asyncio.create_task(self._sequencer(), name="inbox-sequencer"),

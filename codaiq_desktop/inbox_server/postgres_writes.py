@@ -82,6 +82,7 @@ class WriteQueue:
         self._closing = False
 
     def start(self) -> None:
+        self._closing = False  # an engine closed and opened again runs again
         for number in range(self._writer_count):
             task = asyncio.create_task(self._writer(), name=f"inbox-writer-{number}")
             self._tasks.add(task)
