@@ -20,15 +20,13 @@ import contextlib
 import getpass
 import json
 import os
-import sys
-from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from codaiq_desktop.childproc import CHILD_CREATION_FLAGS, ChildNotReady, ChildServer, own_command_line
 from codaiq_desktop.sandbox.data_dir_lock import LockHolder, lock_holder, pid_alive
-from codaiq_desktop.sandbox.process import CHILD_CREATION_FLAGS
 
 SERVE_LOCK_NAME = "serve.lock"
 """The lock file a ``serve --exit-with-stdin --data DIR`` child holds in ``DIR``."""
@@ -96,17 +94,10 @@ def write_setup(folder: Path, setup: LocalInboxSetup) -> None:
     os.replace(tmp, folder / SETUP_FILE)
 
 
-def _program() -> list[str]:
-    """How this installation runs its own command line (a frozen app runs itself)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "codaiq_desktop"]
-
-
 def serve_command(folder: Path, port: int = 0) -> list[str]:
     """The argv of the app's local inbox server: SQLite in ``folder``, loopback only."""
     return [
-        *_program(),
+        *own_command_line(),
         "serve",
         "--data",
         str(folder),
@@ -124,7 +115,7 @@ def serve_command(folder: Path, port: int = 0) -> list[str]:
 async def run_admin(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """``codaiq-desktop serve-admin --data FOLDER ARGS``; its JSON, or :class:`LocalInboxError`."""
     process = await asyncio.create_subprocess_exec(
-        *_program(),
+        *own_command_line(),
         "serve-admin",
         "--data",
         str(folder),
@@ -249,102 +240,30 @@ async def _stop_holder(holder: LockHolder) -> bool:
 # --------------------------------------------------------------------------- the child
 
 
-class LocalInboxProcess:
+class LocalInboxProcess(ChildServer):
     """Start, watch and stop the local inbox server child; ``on_exit(code)`` when it ends."""
 
     def __init__(self, folder: Path, *, on_exit: Callable[[int], object] | None = None) -> None:
+        super().__init__(on_exit=on_exit, is_ready=lambda data: "url" in data, report_stop=False)
         self.folder = folder
-        self.on_exit = on_exit
         self.url: str | None = None
         self.pid: int | None = None
-        self._process: asyncio.subprocess.Process | None = None
-        self._stderr_tail: deque[str] = deque(maxlen=40)
-        self._watchers: list[asyncio.Task[None]] = []
-        self._stopping = False
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.returncode is None
-
-    @property
-    def stderr_tail(self) -> str:
-        return "\n".join(self._stderr_tail)
 
     async def start(self, port: int = 0, *, timeout: float = START_TIMEOUT) -> str:
         """Launch ``serve`` and wait until it listens; its URL, or :class:`LocalInboxError`."""
         if self.running:
             raise RuntimeError("The local inbox server is already running")
-        self._stopping = False
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._process = await asyncio.create_subprocess_exec(
-            *serve_command(self.folder, port),
-            # Kept open and never written: when the app dies, the pipe closes and the child stops.
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-            creationflags=CHILD_CREATION_FLAGS,
-        )
-        loop = asyncio.get_running_loop()
-        self._watchers = [loop.create_task(self._collect_stderr())]
         try:
-            line = await asyncio.wait_for(self._read_ready_line(), timeout)
-        except (TimeoutError, LocalInboxError) as exc:
-            await self.stop()
-            last = next((text for text in reversed(self._stderr_tail) if text.strip()), "")
-            if isinstance(exc, TimeoutError):
+            data = await self.launch(serve_command(self.folder, port), timeout)
+        except ChildNotReady as exc:
+            last = self.last_stderr_line
+            if exc.timed_out:
                 reason = f"it did not answer within {timeout:g} seconds"
             elif last and not last.startswith((" ", "Traceback")):
                 reason = last
             else:
                 reason = "it ended before it was listening; details are in the log file"
             raise LocalInboxError(f"The local inbox server did not start: {reason}") from exc
-        data = json.loads(line)
         self.url, self.pid = str(data["url"]), int(data["pid"])
-        self._watchers.append(loop.create_task(self._watch_exit()))
         return self.url
-
-    async def _read_ready_line(self) -> str:
-        assert self._process is not None and self._process.stdout is not None
-        while True:
-            raw = await self._process.stdout.readline()
-            if not raw:
-                await self._process.wait()
-                raise LocalInboxError(f"exited with code {self._process.returncode}")
-            text = raw.decode("utf-8", "replace").strip()
-            if text.startswith("{"):
-                with contextlib.suppress(ValueError):
-                    if "url" in json.loads(text):
-                        return text
-
-    async def _collect_stderr(self) -> None:
-        assert self._process is not None and self._process.stderr is not None
-        while raw := await self._process.stderr.readline():
-            self._stderr_tail.append(raw.decode("utf-8", "replace").rstrip())
-
-    async def _watch_exit(self) -> None:
-        assert self._process is not None
-        code = await self._process.wait()
-        if self.on_exit is not None and not self._stopping:
-            self.on_exit(code)
-
-    async def stop(self, timeout: float = 10.0) -> int | None:
-        """Ask the child to stop (SIGTERM), kill it if it does not within ``timeout``."""
-        process = self._process
-        if process is None:
-            return None
-        self._stopping = True
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), timeout)
-            except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-                await process.wait()
-        for watcher in self._watchers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-        self._watchers = []
-        return process.returncode

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import httpx
 import pytest
@@ -148,9 +149,9 @@ def test_a_frozen_windows_app_runs_its_sandbox_through_the_console_twin(tmp_path
 
     windowed = tmp_path / "codaiq-desktop.exe"
     windowed.write_bytes(b"")
-    monkeypatch.setattr(process.sys, "frozen", True, raising=False)
-    monkeypatch.setattr(process.sys, "executable", str(windowed))
-    monkeypatch.setattr(process.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(windowed))
+    monkeypatch.setattr(sys, "platform", "win32")
     # No console twin in the folder: the executable itself (nothing better exists).
     assert process.sandbox_command(tmp_path)[0] == str(windowed)
     console = tmp_path / "codaiq-desktop-cli.exe"
@@ -158,5 +159,5 @@ def test_a_frozen_windows_app_runs_its_sandbox_through_the_console_twin(tmp_path
     command = process.sandbox_command(tmp_path)
     assert command[0] == str(console) and command[1] == "sandbox" and "--ready-json" in command
     # Elsewhere the one executable does both.
-    monkeypatch.setattr(process.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     assert process.sandbox_command(tmp_path)[0] == str(windowed)

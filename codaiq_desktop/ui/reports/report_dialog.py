@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codaiq_desktop.childproc import own_command_line
 from codaiq_desktop.site_stats.periods import RANGE_LABELS, RANGE_SPANS
 
 if TYPE_CHECKING:
@@ -47,15 +47,6 @@ if TYPE_CHECKING:
 AGENCY_NAME_KEY = "reports/agency_name"
 LOGO_KEY = "reports/logo"
 PAGE_SIZE_KEY = "reports/page_size"
-
-
-def report_command() -> list[str]:
-    """The argv prefix that runs this installation's ``codaiq-desktop`` (a frozen app runs itself)."""
-    if getattr(sys, "frozen", False):
-        from codaiq_desktop.sandbox.process import _frozen_console_executable
-
-        return [str(_frozen_console_executable(Path(sys.executable), sys.platform))]
-    return [sys.executable, "-m", "codaiq_desktop"]
 
 
 class ClientReportDialog(QDialog):
@@ -228,7 +219,7 @@ class ClientReportDialog(QDialog):
         self.open_button.setVisible(False)
         self._say(f"Creating the report for {len(self.chosen_website_ids())} website(s)…")
         self._task = self._services.run(
-            _run_report([*report_command(), *self.arguments()], env),
+            _run_report([*own_command_line(), *self.arguments()], env),
             on_success=lambda result: self._done(result, output),
             on_error=lambda exc: self._failed(self._services.describe_error(exc)),
             owner=self,
