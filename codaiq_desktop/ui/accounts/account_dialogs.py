@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.accounts import DEFAULT_BASE_URL, Account, AccountKind, AccountList, KeyStorage, normalize_base_url
-from codaiq_desktop.ui.common.formatting import mask_secret
+from codaiq_desktop.ui.common.form_fields import FormMessage, add_choices, secret_edit
 from codaiq_desktop.ui.shell.theme import icon
 
 if TYPE_CHECKING:
@@ -60,24 +59,25 @@ class FirstRunDialog(QDialog):
 
         self.sandbox_radio = QRadioButton("Use the local sandbox")
         self.sandbox_radio.setChecked(True)
-        sandbox_help = QLabel(
-            "A complete Codaiq-compatible server on this computer. No account or network "
-            "needed; sites you generate stay here."
-        )
         self.account_radio = QRadioButton("Connect a Codaiq account")
-        account_help = QLabel("Work against the real service with your API key (from Account Settings on codaiq.com).")
-        for label in (sandbox_help, account_help):
-            label.setWordWrap(True)
-            label.setProperty("muted", True)
-            label.setContentsMargins(24, 0, 0, 6)
-        group = QButtonGroup(self)
-        group.addButton(self.sandbox_radio, self.SANDBOX)
-        group.addButton(self.account_radio, self.ACCOUNT)
-        self._group = group
-        layout.addWidget(self.sandbox_radio)
-        layout.addWidget(sandbox_help)
-        layout.addWidget(self.account_radio)
-        layout.addWidget(account_help)
+        self._group = QButtonGroup(self)
+        add_choices(
+            layout,
+            self._group,
+            [
+                (
+                    self.sandbox_radio,
+                    self.SANDBOX,
+                    "A complete Codaiq-compatible server on this computer. No account or network "
+                    "needed; sites you generate stay here.",
+                ),
+                (
+                    self.account_radio,
+                    self.ACCOUNT,
+                    "Work against the real service with your API key (from Account Settings on codaiq.com).",
+                ),
+            ],
+        )
         note = QLabel("You can add accounts and switch between them later from File \u203a Accounts.")
         note.setProperty("muted", True)
         note.setWordWrap(True)
@@ -128,17 +128,9 @@ class AccountForm(QDialog):
         if saved and self.plan_combo.findData(saved, flags=Qt.MatchFlag.MatchFixedString) < 0:
             self.plan_combo.addItem(saved, saved)
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(saved, flags=Qt.MatchFlag.MatchFixedString)))
-        self.key_edit = QLineEdit()
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText(
-            f"Stored: {mask_secret(current_key)} \u2014 leave empty to keep" if current_key else "Paste your API key"
+        self.key_edit = secret_edit(
+            self, stored=current_key, empty_placeholder="Paste your API key", reveal_text="Show key"
         )
-        self._reveal = QAction(icon("eye"), "Show key", self)
-        self._reveal.setCheckable(True)
-        self._reveal.toggled.connect(
-            lambda on: self.key_edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        )
-        self.key_edit.addAction(self._reveal, QLineEdit.ActionPosition.TrailingPosition)
         form.addRow("Name", self.name_edit)
         form.addRow("Base URL", self.url_edit)
         form.addRow("Plan", self.plan_combo)
@@ -147,11 +139,7 @@ class AccountForm(QDialog):
             for widget in (self.name_edit, self.url_edit, self.plan_combo):
                 widget.setEnabled(False)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("accountFormError")
-        self.error_label.setProperty("hint", "error")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = FormMessage("accountFormError")
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -190,20 +178,12 @@ class AccountForm(QDialog):
         elif not self.key():
             problem = "Paste the API key from your Codaiq Account Settings."
         if problem:
-            self._say(problem, "error")
+            self.error_label.say(problem, "error")
             return
         if self._services is None or (self._current_key and self.key() == self._current_key):
             self.accept()  # nothing to check with, or the key already in use
             return
         self._check_key(url, self.key())
-
-    def _say(self, text: str, kind: str) -> None:
-        from codaiq_desktop.ui.common.widgets import restyle
-
-        self.error_label.setText(text)
-        self.error_label.setProperty("hint", None if kind == "info" else kind)
-        restyle(self.error_label)
-        self.error_label.setVisible(bool(text))
 
     def _check_key(self, url: str, key: str) -> None:
         """One ``GET /project`` with the key: accept if the service takes it, explain if not."""
@@ -213,7 +193,7 @@ class AccountForm(QDialog):
         assert services is not None
         self.connect_button.setEnabled(False)
         self.save_anyway_button.hide()
-        self._say("Checking the key with the service\u2026", "info")
+        self.error_label.say("Checking the key with the service\u2026", "info")
 
         async def check() -> int:
             async with CodaiqClient(url, key, timeout=KEY_CHECK_TIMEOUT, retry=RetryPolicy.disabled()) as client:
@@ -223,13 +203,13 @@ class AccountForm(QDialog):
             self.key_checked = True
             self.connect_button.setEnabled(True)
             noun = "project" if projects == 1 else "projects"
-            self._say(f"Key accepted: the account has {projects:,} {noun}.", "ok")
+            self.error_label.say(f"Key accepted: the account has {projects:,} {noun}.", "ok")
             self.accept()
 
         def refused(exc: BaseException) -> None:
             self.connect_button.setEnabled(True)
             if isinstance(exc, errors.AuthenticationError):
-                self._say(
+                self.error_label.say(
                     f"The service refused this key ({exc.status_code}). Paste the key from your Codaiq "
                     "Account Settings; nothing was saved.",
                     "error",
@@ -238,14 +218,14 @@ class AccountForm(QDialog):
             offline = isinstance(exc, (errors.NetworkError, errors.ServerError, TimeoutError))
             reason = services.describe_error(exc)
             if offline:
-                self._say(
+                self.error_label.say(
                     f"The key could not be checked: {reason} You can save the account anyway; "
                     "it connects when the service can be reached.",
                     "warning",
                 )
                 self.save_anyway_button.show()
             else:
-                self._say(f"The key could not be checked: {reason}", "error")
+                self.error_label.say(f"The key could not be checked: {reason}", "error")
 
         self._check = services.run(check(), on_success=accepted, on_error=refused, owner=self)
 

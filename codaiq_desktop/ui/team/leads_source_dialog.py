@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.accounts import Account, mask_key
-from codaiq_desktop.ui.shell.theme import icon
-from codaiq_desktop.ui.common.widgets import restyle
+from codaiq_desktop.accounts import Account
+from codaiq_desktop.ui.common.form_fields import FormMessage, add_choices, secret_edit
 
 if TYPE_CHECKING:
     from codaiq_desktop.team import TeamServer
@@ -56,25 +54,26 @@ class LeadsSourceDialog(QDialog):
         layout = QVBoxLayout(self)
         self.this_computer_radio = QRadioButton("This computer")
         self.this_computer_radio.setObjectName("leadsFromThisComputer")
-        local_help = QLabel("Webhooks reach this app's own receiver; leads and notes are kept on this computer.")
         self.team_radio = QRadioButton("Team inbox server")
         self.team_radio.setObjectName("leadsFromTeamServer")
-        team_help = QLabel(
-            "Your agency's inbox server (codaiq-desktop serve) receives the webhooks; everyone on the team sees "
-            "the same leads, live."
+        self._group = QButtonGroup(self)
+        add_choices(
+            layout,
+            self._group,
+            [
+                (
+                    self.this_computer_radio,
+                    self.THIS_COMPUTER,
+                    "Webhooks reach this app's own receiver; leads and notes are kept on this computer.",
+                ),
+                (
+                    self.team_radio,
+                    self.TEAM_SERVER,
+                    "Your agency's inbox server (codaiq-desktop serve) receives the webhooks; everyone on the "
+                    "team sees the same leads, live.",
+                ),
+            ],
         )
-        for label in (local_help, team_help):
-            label.setWordWrap(True)
-            label.setProperty("muted", True)
-            label.setContentsMargins(24, 0, 0, 6)
-        group = QButtonGroup(self)
-        group.addButton(self.this_computer_radio, self.THIS_COMPUTER)
-        group.addButton(self.team_radio, self.TEAM_SERVER)
-        self._group = group
-        layout.addWidget(self.this_computer_radio)
-        layout.addWidget(local_help)
-        layout.addWidget(self.team_radio)
-        layout.addWidget(team_help)
 
         self.invite_edit = QLineEdit()
         self.invite_edit.setObjectName("teamInvite")
@@ -84,21 +83,14 @@ class LeadsSourceDialog(QDialog):
         self.url_edit.setObjectName("teamServerUrl")
         self.url_edit.setPlaceholderText("https://inbox.your-agency.com")
         self.url_edit.setAccessibleName("Server address")
-        self.token_edit = QLineEdit()
+        self.token_edit = secret_edit(
+            self,
+            stored=self._current_token,
+            empty_placeholder="The member token from your inbox server's admin",
+            reveal_text="Show token",
+        )
         self.token_edit.setObjectName("teamToken")
-        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setAccessibleName("Member token")
-        self.token_edit.setPlaceholderText(
-            f"Stored: {mask_key(self._current_token)} \u2014 leave empty to keep"
-            if self._current_token
-            else "The member token from your inbox server's admin"
-        )
-        reveal = QAction(icon("eye"), "Show token", self)
-        reveal.setCheckable(True)
-        reveal.toggled.connect(
-            lambda on: self.token_edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        )
-        self.token_edit.addAction(reveal, QLineEdit.ActionPosition.TrailingPosition)
         self.team_fields = QWidget()
         form = QFormLayout(self.team_fields)
         form.setContentsMargins(24, 0, 0, 0)
@@ -116,10 +108,7 @@ class LeadsSourceDialog(QDialog):
         )
         layout.addWidget(self.local_note)
 
-        self.message = QLabel()
-        self.message.setObjectName("leadsSourceMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = FormMessage("leadsSourceMessage")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -181,10 +170,7 @@ class LeadsSourceDialog(QDialog):
 
     def say(self, text: str, kind: str) -> None:
         """Show ``text`` under the form (``kind``: info, ok, warning, error)."""
-        self.message.setText(text)
-        self.message.setProperty("hint", None if kind == "info" else kind)
-        restyle(self.message)
-        self.message.setVisible(bool(text))
+        self.message.say(text, kind)
 
     # ------------------------------------------------------------------ saving
     def save(self) -> None:
