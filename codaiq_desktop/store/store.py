@@ -14,6 +14,7 @@ throw-away stores (benchmarks of other parts, bulk imports).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import threading
@@ -71,6 +72,11 @@ class Store:
         self._closed = False
 
     # -- opening and closing ----------------------------------------------------------
+
+    @classmethod
+    async def open_async(cls, path: str | Path, bus: EventBus | None = None) -> Store:
+        """``Store(path, bus)`` for a caller on the asyncio loop: opening (and migrating) runs on a worker thread."""
+        return await asyncio.to_thread(cls, path, bus)
 
     def _prepare_writer(self, connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA busy_timeout = 10000")
@@ -256,11 +262,21 @@ class Store:
         caller on the UI thread sees its own change at once.
         Raises ``ValueError`` for an unknown status, ``LeadNotFoundError`` for an unknown id.
         """
-        if status is not None and status not in LEAD_STATUSES:
-            raise ValueError(f"Unknown lead status {status!r}; use one of {', '.join(LEAD_STATUSES)}.")
-        if notes is not None and not isinstance(notes, str):
-            raise TypeError("notes must be text")
+        _check_lead_fields(status, notes)
         return self._writer.run(
+            lambda connection: write_jobs.update_lead_fields(connection, lead_id, status, notes, read)
+        )
+
+    async def update_lead_async(
+        self, lead_id: int, status: str | None = None, notes: str | None = None, read: bool | None = None
+    ) -> Lead:
+        """:meth:`update_lead` for a caller on the asyncio loop: awaits the commit, blocks nothing.
+
+        The edit queues on the writer thread (behind a burst of webhooks, if any) in the
+        order asked; the future resolves on the loop once it is on disk.
+        """
+        _check_lead_fields(status, notes)
+        return await self._writer.submit_async(
             lambda connection: write_jobs.update_lead_fields(connection, lead_id, status, notes, read)
         )
 
@@ -277,12 +293,15 @@ class Store:
         One transaction on the writer thread, blocking until committed: with many rows it
         takes a while, so call it off the UI thread.
         """
-        for label in (old, new):
-            if label is not None and not isinstance(label, str):
-                raise TypeError("account labels must be strings or None")
-        if old == new:
+        if _same_labels(old, new):
             return 0
         return self._writer.run(lambda connection: write_jobs.relabel_account(connection, old, new))
+
+    async def relabel_account_async(self, old: str | None, new: str | None) -> int:
+        """:meth:`relabel_account` awaited on the asyncio loop instead of blocking a thread."""
+        if _same_labels(old, new):
+            return 0
+        return await self._writer.submit_async(lambda connection: write_jobs.relabel_account(connection, old, new))
 
     # -- the registry of generated sites ---------------------------------------------
 
@@ -291,13 +310,27 @@ class Store:
 
         Blocks until committed (one short transaction): call it off the UI thread.
         """
-        if not site.project_id or not site.website_id:
-            raise ValueError("A generated site needs its project id and website id.")
+        _check_generated_site(site)
         return self._writer.run(lambda connection: insert_generated_site(connection, site))
+
+    async def record_generated_site_async(self, site: GeneratedSite) -> bool:
+        """:meth:`record_generated_site` awaited on the asyncio loop instead of blocking a thread."""
+        _check_generated_site(site)
+        return await self._writer.submit_async(lambda connection: insert_generated_site(connection, site))
 
     def set_generated_site_domain(self, account: str | None, website_id: str, domain: str) -> bool:
         """Remember the domain the service gave a generated site; True when it changed."""
         return self._writer.run(lambda connection: update_generated_domain(connection, account, website_id, domain))
+
+    async def set_generated_site_domains_async(self, account: str | None, domains: Mapping[str, str]) -> int:
+        """Remember generated sites' domains (website id -> domain) in one commit awaited on the
+        asyncio loop; returns how many changed."""
+        wanted = dict(domains)
+
+        def job(connection: sqlite3.Connection) -> int:
+            return sum(update_generated_domain(connection, account, site, domain) for site, domain in wanted.items())
+
+        return await self._writer.submit_async(job)
 
     def generated_sites(self, account: str | None) -> list[GeneratedSite]:
         """The sites this app generated for ``account``, newest first."""
@@ -368,7 +401,7 @@ class Store:
         ``website_names`` (website id -> name) fills the Website column; ids without a name leave it empty.
 
         Uses its own connection, so a long export never holds up the UI's page reads.
-        Safe to run in a worker thread (``asyncio.to_thread``).
+        Safe to run in a worker thread (:meth:`export_leads_csv_async` does).
         """
         where = lead_where(lead_filter or LeadFilter())
         connection = sqlite3.connect(self.path, isolation_level=None)
@@ -381,6 +414,12 @@ class Store:
             return write_leads_csv((lead_from_row(row) for row in cursor), Path(path), website_names)
         finally:
             connection.close()
+
+    async def export_leads_csv_async(
+        self, lead_filter: LeadFilter | None, path: str | Path, website_names: Mapping[str, str] | None = None
+    ) -> int:
+        """:meth:`export_leads_csv` on a worker thread, for a caller on the asyncio loop."""
+        return await asyncio.to_thread(self.export_leads_csv, lead_filter, path, website_names)
 
     # -- reading events and rejected attempts -----------------------------------------
 
@@ -469,6 +508,26 @@ class Store:
         with self._reading() as connection:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
         return "\n".join(str(row[0]) for row in rows)
+
+
+def _check_lead_fields(status: str | None, notes: str | None) -> None:
+    if status is not None and status not in LEAD_STATUSES:
+        raise ValueError(f"Unknown lead status {status!r}; use one of {', '.join(LEAD_STATUSES)}.")
+    if notes is not None and not isinstance(notes, str):
+        raise TypeError("notes must be text")
+
+
+def _same_labels(old: str | None, new: str | None) -> bool:
+    """Checks two account labels; True when relabelling would change nothing."""
+    for label in (old, new):
+        if label is not None and not isinstance(label, str):
+            raise TypeError("account labels must be strings or None")
+    return old == new
+
+
+def _check_generated_site(site: GeneratedSite) -> None:
+    if not site.project_id or not site.website_id:
+        raise ValueError("A generated site needs its project id and website id.")
 
 
 def _create_private(path: Path) -> None:

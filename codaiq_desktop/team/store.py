@@ -39,6 +39,7 @@ from .invite import TeamServer
 from .io_thread import TeamIoThread
 from .models import CappedCount, ReceiverInfo, TeamChange, TeamHistoryEntry, TeamLead, TeamLeadPage, TeamMember
 from .outbox import KEEP, _Keep, queued_conflicts, replay_outbox, version_for, with_pending
+from .store_async import TeamStoreAsync
 
 __all__ = ["KEEP", "TeamListener", "TeamStore"]
 
@@ -69,11 +70,12 @@ class TeamListener:
     on_pending: Callable[[int], None] | None = None
 
 
-class TeamStore(TeamEventReads):
+class TeamStore(TeamEventReads, TeamStoreAsync):
     """A team inbox server read and edited through blocking calls, with an offline copy.
 
     ``open()`` before use, ``close()`` after. Call it from worker threads (the
-    ``StoreReader``), never from the UI thread and never from a listener callback.
+    ``StoreReader``), never from the UI thread and never from a listener callback; on a
+    loop, await the ``*_async`` calls (:class:`TeamStoreAsync`).
     """
 
     sortable_keys: Final = ("received_at",)

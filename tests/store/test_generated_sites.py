@@ -79,3 +79,24 @@ async def test_a_version_3_file_gains_the_registry_and_keeps_its_leads(tmp_path:
         store.record_generated_site(site("w1"))
         assert [s.website_id for s in store.generated_sites("Agency")] == ["w1"]
     assert SCHEMA_VERSION == len(schema.MIGRATIONS)
+
+
+async def test_the_awaitable_registry_writes_keep_sites_and_learn_domains(tmp_path: Path) -> None:
+    store = await Store.open_async(tmp_path / "store.sqlite3")
+    try:
+        assert await store.record_generated_site_async(site("w1"))
+        assert await store.record_generated_site_async(site("w2", minutes=1))
+        assert not await store.record_generated_site_async(site("w1", minutes=9))
+        with pytest.raises(ValueError, match="project id and website id"):
+            await store.record_generated_site_async(site("", project_id=""))
+        changed = await store.set_generated_site_domains_async(
+            "Agency", {"w1": "one.codaiq.site", "w2": "two.codaiq.site"}
+        )
+        assert changed == 2
+        assert await store.set_generated_site_domains_async("Agency", {"w1": "one.codaiq.site"}) == 0
+        assert {s.website_id: s.domain for s in store.generated_sites("Agency")} == {
+            "w1": "one.codaiq.site",
+            "w2": "two.codaiq.site",
+        }
+    finally:
+        store.close()

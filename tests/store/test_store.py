@@ -591,3 +591,37 @@ async def test_want_lead_false_stores_the_lead_but_does_not_read_it_back(store: 
     again = await store.ingest(encode(make_event("form.submitted", data=data)), {}, want_lead=False)
     assert again.lead is None and again.event.lead_id == lead.id
     assert store.get_lead(lead.id).event_count == 2
+
+
+async def test_async_edits_commit_in_the_order_asked_without_blocking_the_loop(tmp_path: Path) -> None:
+    """The awaitable writes the desktop uses: the loop keeps running while the writer commits."""
+    store = await Store.open_async(tmp_path / "async.sqlite3")
+    try:
+        first = await store.ingest(encode(make_event("lead.captured", data={"email": "a@example.com"})), {})
+        assert first.lead is not None
+        lead_id = first.lead.id
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticker = asyncio.ensure_future(tick())
+        edits = [store.update_lead_async(lead_id, notes=f"note {n}") for n in range(50)]
+        done = await asyncio.gather(*edits)
+        ticker.cancel()
+        assert [lead.notes for lead in done] == [f"note {n}" for n in range(50)]
+        assert ticks > 0  # the loop ran while the edits were committed
+        assert store.get_lead(lead_id).notes == "note 49"  # type: ignore[union-attr]
+        with pytest.raises(ValueError, match="Unknown lead status"):
+            await store.update_lead_async(lead_id, status="bogus")
+        assert await store.relabel_account_async(None, "Agency") == 1
+        assert await store.relabel_account_async("Agency", "Agency") == 0
+        assert store.count_leads(LeadFilter(account="Agency")) == 1
+        path = tmp_path / "leads.csv"
+        assert await store.export_leads_csv_async(LeadFilter(account="Agency"), path) == 1
+        assert "a@example.com" in path.read_text(encoding="utf-8")
+    finally:
+        store.close()

@@ -65,14 +65,12 @@ class LocalInbox(QObject):
         self._unsubscribe: Callable[[], None] | None = None
 
     async def open_store(self, path: Path | None = None) -> None:
-        import asyncio
-
         from codaiq_desktop.store import EventBus, Store
 
         target = path or (self._data_dir / "store.sqlite3")
         target.parent.mkdir(parents=True, exist_ok=True)
         # Opening migrates the schema in the store's writer thread; off the loop.
-        self.store = await asyncio.to_thread(Store, target, bus=EventBus())
+        self.store = await Store.open_async(target, EventBus())
         self._unsubscribe = self.store.bus.subscribe(self._on_event_stored)
 
     def _on_event_stored(self, event: StoredEvent) -> None:
@@ -164,11 +162,9 @@ class LocalInbox(QObject):
 
     async def relabel(self, old: str | None, new: str) -> int:
         """File the events and leads stored under account ``old`` under ``new``; how many leads moved."""
-        import asyncio
-
         if self.store is None:
             return 0
-        return await asyncio.to_thread(self.store.relabel_account, old, new)
+        return await self.store.relabel_account_async(old, new)
 
     async def adopt_unfiled_records(self, owner: str) -> None:
         """File events and leads stored without an account under ``owner`` (the last active one).

@@ -114,14 +114,13 @@ class ProjectsCatalog(QObject):
         generated = await asyncio.to_thread(store.generated_sites, account) if store is not None else []
         known = await load_known_projects(client, generated)
         if store is not None and known.learned_domains:
-            await asyncio.to_thread(_save_domains, store, account, known.learned_domains)
+            await store.set_generated_site_domains_async(account, known.learned_domains)
         if client is self._context()[0]:
             self.projects_note = known.list_note
         return known.projects
 
     async def record_generated(self, result: GenerateResult, prompt: str, name: str | None) -> None:
         """Keep a ``generate`` result in the store's registry: the ids the docs promise only there."""
-        import asyncio
         import datetime as dt
 
         from codaiq_desktop.store import GeneratedSite
@@ -137,21 +136,13 @@ class ProjectsCatalog(QObject):
             name=name or None,
             created_at=dt.datetime.now(dt.UTC),
         )
-        await asyncio.to_thread(store.record_generated_site, site)
+        await store.record_generated_site_async(site)
 
     async def note_site_domain(self, website_id: str, domain: str) -> None:
         """The service named a generated site's domain: keep it, to find the site in id-less lists."""
-        import asyncio
-
         _, store, account = self._context()
         if store is not None and domain:
-            await asyncio.to_thread(store.set_generated_site_domain, account, website_id, domain)
-
-
-def _save_domains(store: Store, account: str | None, domains: dict[str, str]) -> None:
-    """Keep the domains a projects load learned for generated sites (runs off the UI thread)."""
-    for website_id, domain in domains.items():
-        store.set_generated_site_domain(account, website_id, domain)
+            await store.set_generated_site_domains_async(account, {website_id: domain})
 
 
 def _retrieve_exception(future: asyncio.Future[Any]) -> None:

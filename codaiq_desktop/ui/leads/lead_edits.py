@@ -1,16 +1,17 @@
 """The Leads tab's write path: a user's edits of a lead, committed off the UI thread in order.
 
-Kept apart from the tab's reading and layout: it owns the edit thread, the count of
-edits on their way, and (on a team server) the version each edit of this desktop
+Kept apart from the tab's reading and layout: it owns the order of the edits, the count
+of edits on their way, and (on a team server) the version each edit of this desktop
 produced, so the user's own earlier edits never come back as a colleague's conflict.
+Each edit is a coroutine run by the app's runner that awaits the store's own async write
+(the local store's writer thread, or the team store's round trip): no thread here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from codaiq_desktop.ui.leads.leads_model import lead_value
@@ -27,8 +28,8 @@ class LeadEdits:
     def __init__(self, tab: LeadsTab) -> None:
         self._tab = tab
         self._pending_writes = 0
-        self._edit_thread: ThreadPoolExecutor | None = None
-        # Lead id → the version this desktop's last edit of it produced (read and written on the edit thread).
+        self._in_order: asyncio.Lock | None = None
+        # Lead id → the version this desktop's last edit of it produced (read and written on the loop).
         self._written_versions: dict[int, int] = {}
 
     @property
@@ -38,7 +39,7 @@ class LeadEdits:
 
     def mark_read(self, lead_id: int) -> None:
         """The user opened an unread lead: mark it read, without a message."""
-        self.write(lambda store: store.update_lead(lead_id, read=True), quiet=True)
+        self.write(lambda store: store.update_lead_async(lead_id, read=True), quiet=True)
 
     def write_change(
         self, lead_id: int, changes: dict[str, Any], done_message: str | None = None, *, version: int | None = None
@@ -56,13 +57,14 @@ class LeadEdits:
         team = team_controller.active
         written = self._written_versions
 
-        def job(store: Any) -> Any:
+        async def job(store: Any) -> Any:
             if not team:
-                return store.update_lead(lead_id, **changes)
+                return await store.update_lead_async(lead_id, **changes)
             if version is None:
-                lead = store.update_lead(lead_id, **changes)
+                lead = await store.update_lead_async(lead_id, **changes)
             else:
-                lead = store.update_lead(lead_id, **changes, version=max(version, written.get(lead_id, 0)))
+                base = max(version, written.get(lead_id, 0))
+                lead = await store.update_lead_async(lead_id, **changes, version=base)
             if not lead_value(lead, "pending"):
                 written[lead_id] = int(lead_value(lead, "version") or 0)
             return lead
@@ -76,13 +78,13 @@ class LeadEdits:
 
     def write(
         self,
-        job: Callable[[Any], Any],
+        job: Callable[[Any], Awaitable[Any]],
         done_message: str | None = None,
         *,
         quiet: bool = False,
         on_conflict: Callable[[BaseException], bool] | None = None,
     ) -> None:
-        """Apply a user's edit off the UI thread; repaint the lead when it is committed.
+        """Apply a user's edit (``await job(store)``); repaint the lead when it is committed.
 
         The store's writer may be busy with a burst of webhooks, so the edit is never
         awaited in this slot: the UI stays live and the row updates a moment later.
@@ -113,9 +115,15 @@ class LeadEdits:
         def finished(_: Any) -> None:
             self._pending_writes -= 1
 
-        # One edit thread: edits commit, and come back, in the order the user made them.
-        if self._edit_thread is None:
-            self._edit_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lead-edits")
-        commit = asyncio.get_running_loop().run_in_executor(self._edit_thread, job, store)
-        task = tab.services.run(commit, committed, failed, owner=tab)
+        if self._in_order is None:
+            self._in_order = asyncio.Lock()
+        in_order = self._in_order
+
+        async def commit() -> Any:
+            # One edit at a time (the lock is first come, first served): edits commit, and
+            # come back, in the order the user made them, each after the one before.
+            async with in_order:
+                return await job(store)
+
+        task = tab.services.run(commit(), committed, failed, owner=tab)
         task.add_done_callback(finished)

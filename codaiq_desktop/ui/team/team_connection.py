@@ -188,7 +188,7 @@ class TeamConnection(QObject):
         server = TeamServer(url, token)
         store = TeamStore(server, self.cache_dir, account=account.name)
         try:
-            await asyncio.to_thread(store.open)
+            await store.open_async()
         except TeamError as exc:
             self._fail(_sentence(exc))
             if isinstance(exc, TeamUnreachable):
@@ -199,7 +199,7 @@ class TeamConnection(QObject):
             self._fail(self._services.describe_error(exc))
             return
         if self.account is not account:  # switched away meanwhile
-            await asyncio.to_thread(store.close)
+            await store.close_async()
             return
         self.server, self.store = server, store
         self.as_of = getattr(store, "as_of", None)
@@ -264,7 +264,7 @@ class TeamConnection(QObject):
         store = self.store
         if store is None:
             return None
-        info = await asyncio.to_thread(store.receiver_info)
+        info = await store.receiver_info_async()
         if store is self.store:
             self.receiver_info = info
             self.sig_receiver_info.emit(info)
@@ -294,7 +294,7 @@ class TeamConnection(QObject):
         self.receiver_info = None
         if store is not None:
             try:
-                await asyncio.to_thread(store.close)
+                await store.close_async()
             except Exception as exc:
                 log.warning("Closing the team store failed", exc_info=exc)
             self.sig_source_changed.emit()
