@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from codaiq_desktop.childproc import CHILD_CREATION_FLAGS, ChildNotReady, ChildServer, own_command_line
-from codaiq_desktop.sandbox.data_dir_lock import LockHolder, lock_holder, pid_alive
+from codaiq_desktop.sandbox.data_dir_lock import LockHolder, lock_holder, pid_alive, stop_lock_holder
 
 SERVE_LOCK_NAME = "serve.lock"
 """The lock file a ``serve --exit-with-stdin --data DIR`` child holds in ``DIR``."""
@@ -177,16 +177,7 @@ def _login_name() -> str:
 
 def is_local_server_of_ours(holder: LockHolder) -> bool:
     """The lock's holder runs ``codaiq-desktop serve --data <this folder>`` as the app starts it."""
-    args = list(holder.command)
-    if "serve" not in args or not any("codaiq" in part for part in args[: args.index("serve")]):
-        return False
-    if "--exit-with-stdin" not in args or "--ready-json" not in args:
-        return False
-    data = args[args.index("--data") + 1] if "--data" in args[:-1] else None
-    try:
-        return data is not None and Path(data).resolve() == holder.data_dir.resolve()
-    except OSError:
-        return False
+    return holder.runs_codaiq("serve") and holder.started_by_app
 
 
 def is_stale(holder: LockHolder) -> bool:
@@ -209,32 +200,9 @@ async def free_folder(folder: Path) -> None:
     holder = await asyncio.to_thread(stale_holder, folder)
     if holder is None:
         return
-    if is_stale(holder) and await _stop_holder(holder):
+    if is_stale(holder) and await stop_lock_holder(holder, name=SERVE_LOCK_NAME, is_ours=is_local_server_of_ours):
         return
     raise LocalInboxFolderInUseError(holder)
-
-
-async def _stop_holder(holder: LockHolder) -> bool:
-    """SIGTERM, then SIGKILL, the same process still holding the same folder; True once free."""
-    import signal
-    import time
-
-    current = await asyncio.to_thread(stale_holder, holder.data_dir)
-    if current is None:
-        return True
-    if current.pid != holder.pid or current.command != holder.command:
-        return False
-    for signum in (signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(holder.pid, signum)
-            if signum == signal.SIGTERM and hasattr(signal, "SIGCONT"):
-                os.kill(holder.pid, signal.SIGCONT)  # a stopped (hung) process must run to hear it
-        deadline = time.monotonic() + 5.0
-        while time.monotonic() < deadline:
-            if await asyncio.to_thread(stale_holder, holder.data_dir) is None:
-                return True
-            await asyncio.sleep(0.05)
-    return await asyncio.to_thread(stale_holder, holder.data_dir) is None
 
 
 # --------------------------------------------------------------------------- the child

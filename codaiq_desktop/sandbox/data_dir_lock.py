@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -90,8 +91,12 @@ class LockHolder:
     @property
     def is_codaiq_sandbox(self) -> bool:
         """Its command line is ``codaiq-desktop sandbox ... --data <this folder>``."""
+        return self.runs_codaiq("sandbox")
+
+    def runs_codaiq(self, action: str) -> bool:
+        """Its command line is ``codaiq-desktop ACTION ... --data <this folder>``."""
         args = list(self.command)
-        if "sandbox" not in args or not any("codaiq" in part for part in args[: args.index("sandbox")]):
+        if action not in args or not any("codaiq" in part for part in args[: args.index(action)]):
             return False
         data = _option_value(args, "--data")
         return data is not None and _same_dir(Path(data), self.data_dir)
@@ -233,24 +238,31 @@ def lock_holder(data_dir: Path, *, name: str = LOCK_NAME) -> LockHolder | None:
     return LockHolder(data_dir, pid, process_command(pid), _parent_pid(pid))
 
 
-def lock_is_free(data_dir: Path) -> bool:
-    return lock_holder(data_dir) is None
+def lock_is_free(data_dir: Path, *, name: str = LOCK_NAME) -> bool:
+    return lock_holder(data_dir, name=name) is None
 
 
-async def stop_lock_holder(holder: LockHolder, *, timeout: float = 5.0) -> bool:
-    """Stop a sandbox holding the folder (SIGTERM, then SIGKILL); True once the folder is free.
+async def stop_lock_holder(
+    holder: LockHolder,
+    *,
+    timeout: float = 5.0,
+    name: str = LOCK_NAME,
+    is_ours: Callable[[LockHolder], bool] = lambda holder: holder.is_codaiq_sandbox,
+) -> bool:
+    """Stop a server of ours holding the folder (SIGTERM, then SIGKILL); True once it is free.
 
-    Refuses (False) unless the holder is still the same Codaiq sandbox on this folder: a
-    pid can be reused, and nothing but our own sandbox is ever stopped here.
+    Refuses (False) unless the holder of lock ``name`` is still the same process, and one
+    of ours (``is_ours``, by default a Codaiq sandbox on this folder): a pid can be reused,
+    and nothing but our own server is ever stopped here. The lock is read off the loop.
     """
     import asyncio
     import signal
     import time
 
-    current = lock_holder(holder.data_dir)
+    current = await asyncio.to_thread(lock_holder, holder.data_dir, name=name)
     if current is None:
         return True
-    if current.pid != holder.pid or current.command != holder.command or not current.is_codaiq_sandbox:
+    if current.pid != holder.pid or current.command != holder.command or not is_ours(current):
         return False
     for signum in (signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
         with contextlib.suppress(ProcessLookupError):
@@ -259,7 +271,7 @@ async def stop_lock_holder(holder: LockHolder, *, timeout: float = 5.0) -> bool:
                 os.kill(holder.pid, signal.SIGCONT)  # a stopped (hung) process must run to hear it
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if lock_is_free(holder.data_dir):
+            if await asyncio.to_thread(lock_is_free, holder.data_dir, name=name):
                 return True
             await asyncio.sleep(0.05)
-    return lock_is_free(holder.data_dir)
+    return await asyncio.to_thread(lock_is_free, holder.data_dir, name=name)
