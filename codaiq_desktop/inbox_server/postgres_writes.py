@@ -2,8 +2,8 @@
 
 A few writer tasks per process, each with its own connection, take every job queued
 meanwhile into one transaction: one WAL flush for the batch. Deliveries go as one
-``inbox_ingest`` call per agency (the batch as one JSON document: events, leads, links and
-change rows in one round trip); other writes (a member's edit, a read mark) run their
+``inbox_ingest`` call per agency (the batch as two JSON documents, events and lead fields:
+events, leads and change rows in one round trip); other writes (a member's edit, a read mark) run their
 statements in one pipelined transaction, then their unnumbered change rows. If a batch
 fails (a deadlock, a bad row), each job runs again alone, a deadlock retried. After each
 commit ``committed(agencies)`` tells the change-log sequencer there is work.
@@ -218,11 +218,13 @@ async def log_changes(connection: Connection, pending: list[PendingChange]) -> s
 
 
 async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list[IngestOutcome], set[str]]:
-    """Store a batch of deliveries: one ``inbox_ingest`` call per agency, each with the batch as one JSON document.
+    """Store a batch of deliveries: one ``inbox_ingest`` call per agency, the batch as two JSON documents.
 
-    The function (migration 0006) inserts the events first and feeds only the new ones to their
-    leads, so a redelivery is recognised whichever process stores it. Returns each delivery's
-    outcome, in order, and the agencies whose change log grew (their sequencer has work).
+    The function (migration 0009) inserts the events first, each already linked to its lead's
+    row, and feeds only the new ones to their leads, so a redelivery is recognised whichever
+    process stores it. The events (raw bodies and all) travel in one document, the lead fields
+    in another: the function reads the second once per round. Returns each delivery's outcome,
+    in order, and the agencies whose change log grew (their sequencer has work).
     """
     outcomes: list[IngestOutcome | None] = [None] * len(events)
     by_agency: dict[str, list[int]] = {}
@@ -230,7 +232,8 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
         by_agency.setdefault(event.agency_id, []).append(index)
     touched: set[str] = set()
     for agency_id in sorted(by_agency):
-        document: list[dict[str, Any]] = []
+        stored: list[dict[str, Any]] = []
+        leads: list[dict[str, Any]] = []
         seen: set[str] = set()
         rounds: dict[str, int] = {}
         for index in by_agency[agency_id]:
@@ -240,39 +243,42 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
                 outcomes[index] = IngestOutcome(payload.event_id, True)
                 continue
             seen.add(payload.event_id)
-            item: dict[str, Any] = {
-                "delivery": index,
-                "event_id": payload.event_id,
-                "type": payload.event_type,
-                "website_id": payload.website_id,
-                "project_id": payload.project_id,
-                "occurred_at": payload.occurred_at,
-                "body_sha256": payload.body_sha256,
-                "raw_body": base64.b64encode(event.raw_body).decode("ascii"),
-                "headers": event.headers_json,
-            }
             lead = event.lead
+            stored.append(
+                {
+                    "delivery": index,
+                    "event_id": payload.event_id,
+                    "type": payload.event_type,
+                    "website_id": payload.website_id,
+                    "project_id": payload.project_id,
+                    "occurred_at": payload.occurred_at,
+                    "body_sha256": payload.body_sha256,
+                    "raw_body": base64.b64encode(event.raw_body).decode("ascii"),
+                    "headers": event.headers_json,
+                    "lead_key": None if lead is None else lead.lead_key,
+                }
+            )
             if lead is not None:
                 rounds[lead.lead_key] = rounds.get(lead.lead_key, 0) + 1
-                item.update(
-                    round=rounds[lead.lead_key],
-                    lead_key=lead.lead_key,
-                    lead_id=lead.lead_id,
-                    name=lead.name,
-                    email=lead.email,
-                    phone=lead.phone,
-                    message=lead.message,
-                    data=lead.data_json,
-                    captured_at=lead.captured_at,
+                leads.append(
+                    {
+                        "round": rounds[lead.lead_key],
+                        "event_id": payload.event_id,
+                        "website_id": lead.website_id,
+                        "project_id": lead.project_id,
+                        "lead_key": lead.lead_key,
+                        "lead_id": lead.lead_id,
+                        "name": lead.name,
+                        "email": lead.email,
+                        "phone": lead.phone,
+                        "message": lead.message,
+                        "data": lead.data_json,
+                        "captured_at": lead.captured_at,
+                    }
                 )
-            document.append(item)
         cursor = await c.execute(
-            "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %s)",
-            (
-                agency_id,
-                json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                max(rounds.values(), default=0),
-            ),
+            "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %s::json, %s)",
+            (agency_id, _dumps(stored), _dumps(leads), max(rounds.values(), default=0)),
             prepare=True,
         )
         for delivery, stored_id in await cursor.fetchall():
@@ -284,6 +290,10 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
             if outcomes[index] is None:  # not inserted: stored before, by this process or another
                 outcomes[index] = IngestOutcome(events[index].payload.event_id, True)
     return [outcome for outcome in outcomes if outcome is not None], touched
+
+
+def _dumps(document: list[dict[str, Any]]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "read": "is_read"}

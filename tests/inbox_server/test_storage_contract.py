@@ -57,6 +57,19 @@ async def test_two_events_of_one_lead_merge_its_data_recursively(storage: InboxS
     assert lead.name == "Person 1"
 
 
+async def test_a_later_event_adds_flat_data_but_never_overwrites_what_is_stored(storage: InboxStorage) -> None:
+    agency = await storage.add_agency("Acme", "secret-a")
+    await storage.ingest(prepared(agency.id, lead_body(1, colour="red", size=1)))
+    await storage.ingest(prepared(agency.id, lead_body(1, event="form.submitted", colour="blue", shape="round")))
+    (lead,) = (await storage.list_leads(agency.id, LeadQuery())).leads
+    assert lead.event_count == 2
+    assert {key: lead.data[key] for key in ("colour", "size", "shape")} == {
+        "colour": "red",
+        "size": 1,
+        "shape": "round",
+    }
+
+
 async def test_agencies_never_see_each_others_leads_or_events(storage: InboxStorage) -> None:
     a = await storage.add_agency("A", "secret-a")
     b = await storage.add_agency("B", "secret-b")
