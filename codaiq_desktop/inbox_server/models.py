@@ -7,16 +7,14 @@ with ``to_json``, so one contract test suite can compare the engines value for v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
+from codaiq_desktop.inbox_wire import COUNT_CAP, iso, lead_document
 from codaiq_desktop.store.models import LEAD_STATUSES
 
 ROLES: Final[tuple[str, ...]] = ("admin", "member")
 """A member's role: an ``admin`` may manage members through the API, a ``member`` works the inbox."""
-
-COUNT_CAP: Final[int] = 10_000
-"""Counts stop here ("10000+"): an exact count over a million rows costs ~100 ms on PostgreSQL."""
 
 EDITABLE_FIELDS: Final[tuple[str, ...]] = ("status", "notes", "assignee", "read")
 """The lead fields a member may change; every change is kept in the lead's history."""
@@ -38,15 +36,6 @@ __all__ = [
     "Member",
     "iso",
 ]
-
-
-def iso(moment: datetime | None) -> str | None:
-    """``moment`` as ISO-8601 UTC with milliseconds and a ``Z`` (the API's one time format)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,27 +107,7 @@ class InboxLead:
 
     def to_json(self) -> dict[str, Any]:
         """The lead as ``GET /api/v1/leads/{id}`` returns it (and as the stream carries it)."""
-        return {
-            "id": self.id,
-            "leadId": self.lead_id,
-            "websiteId": self.website_id,
-            "projectId": self.project_id,
-            "name": self.name,
-            "email": self.email,
-            "phone": self.phone,
-            "message": self.message,
-            "data": self.data,
-            "capturedAt": self.captured_at,
-            "receivedAt": iso(self.received_at),
-            "status": self.status,
-            "notes": self.notes,
-            "assignee": self.assignee,
-            "read": self.read,
-            "version": self.version,
-            "updatedAt": iso(self.updated_at),
-            "updatedBy": self.updated_by,
-            "eventCount": self.event_count,
-        }
+        return lead_document(self)
 
 
 @dataclass(frozen=True, slots=True)

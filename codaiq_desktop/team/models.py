@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any
 
+from codaiq_desktop.inbox_wire import COUNT_CAP, lead_document
 from codaiq_desktop.store.models import StoredEvent
 
 __all__ = [
@@ -27,9 +28,6 @@ __all__ = [
     "lead_from_json",
     "parse_time",
 ]
-
-COUNT_CAP: Final = 10_000
-"""The server counts up to here; beyond it says "10000+" (an exact count of a million rows is slow)."""
 
 
 class CappedCount(int):
@@ -103,33 +101,7 @@ class TeamLead:
 
     def to_json(self) -> dict[str, Any]:
         """The lead in the API's shape (the offline cache keeps it so)."""
-        return {
-            "id": self.id,
-            "leadId": self.lead_id,
-            "websiteId": self.website_id,
-            "projectId": self.project_id,
-            "name": self.name,
-            "email": self.email,
-            "phone": self.phone,
-            "message": self.message,
-            "data": self.data,
-            "capturedAt": self.captured_at,
-            "receivedAt": _iso(self.received_at),
-            "status": self.status,
-            "notes": self.notes,
-            "assignee": self.assignee,
-            "read": self.read,
-            "version": self.version,
-            "updatedAt": _iso(self.updated_at),
-            "updatedBy": self.updated_by,
-            "eventCount": self.event_count,
-        }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return lead_document(self)
 
 
 def lead_from_json(document: dict[str, Any], *, account: str | None = None, pending: bool = False) -> TeamLead:
