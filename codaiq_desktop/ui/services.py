@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from codaiq_desktop.sandbox.data_dir_lock import LockHolder
     from codaiq_desktop.sandbox.process import SandboxProcess
     from codaiq_desktop.store import Store, StoredEvent
+    from codaiq_desktop.ui.common.store_reader import StoreReader
 
 __all__ = [
     "AppServices",
@@ -100,6 +101,8 @@ class AppServices(QObject):
     rate_limit: Forwarded[RateLimitInfo | None] = Forwarded("connection")
     resume_at: Forwarded[float] = Forwarded("connection")
     store: Forwarded[Store | None] = Forwarded("inbox")
+    store_reader: Forwarded[StoreReader | None] = Forwarded("inbox", "reader")
+    """Reads of the local store off the UI thread (``await services.store_reader.read(job)``)."""
     receiver: Forwarded[WebhookReceiver | None] = Forwarded("inbox")
     receiver_state: Forwarded[str] = Forwarded("inbox")
     receiver_error: Forwarded[str | None] = Forwarded("inbox")
@@ -139,7 +142,7 @@ class AppServices(QObject):
         self.sandbox = SandboxSupervisor(self.data_dir, self.describe_error, self)
         self.secrets = WebhookSecrets(self.vault, self.accounts, lambda: self.account, self)
         self.inbox = LocalInbox(settings, self.data_dir, self.describe_error, self)
-        self.projects = ProjectsCatalog(lambda: (self.client, self.store, self.account_label), self)
+        self.projects = ProjectsCatalog(lambda: (self.client, self.store_reader, self.account_label), self)
         self.load_projects = self.projects.load
         self.remember_projects = self.projects.remember
         self.record_generated = self.projects.record_generated

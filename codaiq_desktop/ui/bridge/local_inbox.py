@@ -23,6 +23,7 @@ from codaiq_desktop.ui.common.settings import DEFAULT_RECEIVER_PORT, SettingsKey
 if TYPE_CHECKING:
     from codaiq_desktop.receiver import WebhookReceiver, WebhookSecret
     from codaiq_desktop.store import Store, StoredEvent
+    from codaiq_desktop.ui.common.store_reader import StoreReader
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,22 @@ class LocalInbox(QObject):
         self.receiver_state = ReceiverState.STOPPED
         self.receiver_error: str | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._reader: StoreReader | None = None
+
+    @property
+    def reader(self) -> StoreReader | None:
+        """Reads of the store off the UI thread, for whoever needs one outside the Leads and
+        Events tabs (which have their own): one worker, made on first use."""
+        store = self.store
+        if store is None:
+            return None
+        if self._reader is None or self._reader.store is not store:
+            from codaiq_desktop.ui.common.store_reader import StoreReader
+
+            if self._reader is not None:
+                self._reader.close()
+            self._reader = StoreReader(store, self, name="local-store-reader")
+        return self._reader
 
     async def open_store(self, path: Path | None = None) -> None:
         from codaiq_desktop.store import EventBus, Store
@@ -203,6 +220,9 @@ class LocalInbox(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self.store is not None:
             self.store.close()
             self.store = None

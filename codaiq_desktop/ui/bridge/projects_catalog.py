@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
     from codaiq_desktop.api import CodaiqClient
     from codaiq_desktop.api.models import GenerateResult, Project
-    from codaiq_desktop.store import Store
+    from codaiq_desktop.ui.common.store_reader import StoreReader
 
 #: Website webhooks within this many milliseconds make one :attr:`ProjectsCatalog.sig_projects_changed`.
 PROJECTS_CHANGED_DEBOUNCE_MS = 300
 
-#: What the catalog reads from its owner at each call: the client, the store and the account label.
-Context = Callable[[], "tuple[CodaiqClient | None, Store | None, str | None]"]
+#: What the catalog reads from its owner at each call: the client, the store's reader and the account label.
+Context = Callable[[], "tuple[CodaiqClient | None, StoreReader | None, str | None]"]
 
 
 class ProjectsCatalog(QObject):
@@ -106,15 +106,13 @@ class ProjectsCatalog(QObject):
 
     async def _load_known(self, client: CodaiqClient) -> list[Project]:
         """The service's list completed with the sites this app generated (``known_projects``)."""
-        import asyncio
-
         from codaiq_desktop.known_projects import load_known_projects
 
-        _, store, account = self._context()
-        generated = await asyncio.to_thread(store.generated_sites, account) if store is not None else []
+        _, reader, account = self._context()
+        generated = await reader.read(lambda store: store.generated_sites(account)) if reader is not None else []
         known = await load_known_projects(client, generated)
-        if store is not None and known.learned_domains:
-            await store.set_generated_site_domains_async(account, known.learned_domains)
+        if reader is not None and known.learned_domains:
+            await reader.store.set_generated_site_domains_async(account, known.learned_domains)
         if client is self._context()[0]:
             self.projects_note = known.list_note
         return known.projects
@@ -125,8 +123,8 @@ class ProjectsCatalog(QObject):
 
         from codaiq_desktop.store import GeneratedSite
 
-        _, store, account = self._context()
-        if store is None:
+        _, reader, account = self._context()
+        if reader is None:
             return
         site = GeneratedSite(
             account=account,
@@ -136,13 +134,13 @@ class ProjectsCatalog(QObject):
             name=name or None,
             created_at=dt.datetime.now(dt.UTC),
         )
-        await store.record_generated_site_async(site)
+        await reader.store.record_generated_site_async(site)
 
     async def note_site_domain(self, website_id: str, domain: str) -> None:
         """The service named a generated site's domain: keep it, to find the site in id-less lists."""
-        _, store, account = self._context()
-        if store is not None and domain:
-            await store.set_generated_site_domains_async(account, {website_id: domain})
+        _, reader, account = self._context()
+        if reader is not None and domain:
+            await reader.store.set_generated_site_domains_async(account, {website_id: domain})
 
 
 def _retrieve_exception(future: asyncio.Future[Any]) -> None:

@@ -5,7 +5,8 @@ take a few hundred: done in a slot, that freezes the window. The Leads and Event
 tabs therefore never read the store on the UI thread. One worker keeps reads in the
 order they were asked (a page asked after a reset is read after it), and results come
 back through a queued Qt signal, so callbacks run on the UI thread with no asyncio
-loop required (the table models work in any Qt test).
+loop required (the table models work in any Qt test). A coroutine that needs a read
+midway awaits :meth:`StoreReader.read` (run through ``AppServices.run``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import logging
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,7 @@ class StoreReader(QObject):
         self._tickets = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._closed = False
+        self._waiting: set[asyncio.Future[Any]] = set()
         self._id = next(_reader_ids)
         _the_relay().readers[self._id] = self
 
@@ -105,6 +110,32 @@ class StoreReader(QObject):
         self._executor.submit(work)
         return ticket
 
+    def read(self, job: Callable[[Any], T]) -> asyncio.Future[T]:
+        """``job(store)`` on the worker, as a future of the running asyncio loop.
+
+        For a coroutine that needs a read midway; it resolves on the Qt thread, in ticket
+        order with :meth:`submit`'s callbacks. Closing the reader cancels it.
+        """
+        import asyncio
+
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        if self._closed:
+            future.cancel()
+            return future
+
+        def done(result: T) -> None:
+            if not future.done():
+                future.set_result(result)
+
+        def failed(exc: BaseException) -> None:
+            if not future.done():
+                future.set_exception(exc)
+
+        self._waiting.add(future)
+        future.add_done_callback(self._waiting.discard)
+        self.submit(job, done, failed)
+        return future
+
     def _deliver(self, ticket: int, result: Any, exc: Any) -> None:
         callbacks = self._callbacks.pop(ticket, None)
         if callbacks is not None and not self._closed:
@@ -122,4 +153,6 @@ class StoreReader(QObject):
         """Stop accepting reads; a read in progress finishes, its result is dropped."""
         self._closed = True
         self._callbacks.clear()
+        for future in list(self._waiting):
+            future.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -457,13 +457,11 @@ class OverviewTab(QWidget):
     # ----- leads ---------------------------------------------------------------------
     def count_leads(self) -> Any:
         """Count each site's leads in its period from the local inbox (off the UI thread)."""
-        import asyncio
-
         from codaiq_desktop.site_stats.lead_counts import site_lead_counts
         from codaiq_desktop.site_stats.periods import Period
 
-        store = self._services.store
-        if store is None:
+        reader = self._services.store_reader
+        if reader is None:
             return None
         if self._leads_task is not None and not self._leads_task.done():
             self._leads_timer.start()  # one more count after this one
@@ -479,7 +477,7 @@ class OverviewTab(QWidget):
             self.model.set_lead_counts(counts)
 
         self._leads_task = self._services.run(
-            asyncio.to_thread(site_lead_counts, store, list(periods), periods.get, account=account),
+            reader.read(lambda store: site_lead_counts(store, list(periods), periods.get, account=account)),
             on_success=counted,
             on_error=lambda exc: log.warning("Could not count leads", exc_info=exc),
             owner=self,

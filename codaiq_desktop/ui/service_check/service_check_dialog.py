@@ -78,14 +78,12 @@ class ServiceCheckDialog(QDialog):
         self._task.add_done_callback(lambda _t: self.again_button.setEnabled(True))
 
     async def _check(self, client: Any) -> Any:
-        import asyncio
-
         from codaiq_desktop.api.service_check import check_service
 
         fallback = None
-        store = self.services.store
-        if store is not None:
-            generated = await asyncio.to_thread(store.generated_sites, self.services.account_label)
+        reader, account = self.services.store_reader, self.services.account_label
+        if reader is not None:
+            generated = await reader.read(lambda store: store.generated_sites(account))
             fallback = generated[0].website_id if generated else None
         return await check_service(client, fallback_website_id=fallback)
 

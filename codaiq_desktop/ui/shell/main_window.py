@@ -426,14 +426,12 @@ class MainWindow(QMainWindow):
         count in flight and one more after it, not one per lead.
         """
         page = self.pending.get("leads")
-        store = self.services.store
-        if page is None or store is None:
+        reader = self.services.store_reader
+        if page is None or reader is None:
             return
         if self._unread_count_running:
             self._unread_count_again = True
             return
-        import asyncio
-
         self._unread_count_running = True
         self._unread_count_again = False
 
@@ -448,8 +446,9 @@ class MainWindow(QMainWindow):
             if self._unread_count_again:
                 self.update_unread_title()
 
+        account = self.services.account_label
         task = self.services.run(
-            asyncio.to_thread(store.unread_count, account=self.services.account_label), counted, failed, owner=self
+            reader.read(lambda store: store.unread_count(account=account)), counted, failed, owner=self
         )
         task.add_done_callback(finished)
 

@@ -13,6 +13,7 @@ from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.store import Store
 from codaiq_desktop.ui.bridge.projects_catalog import ProjectsCatalog
 from codaiq_desktop.ui.common.observing_transport import ObservingTransport
+from codaiq_desktop.ui.common.store_reader import StoreReader
 
 
 class Counted:
@@ -43,9 +44,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def catalog(qtbot, counted: Counted, store: Store) -> Iterator[ProjectsCatalog]:
-    made = ProjectsCatalog(lambda: (counted.client, store, "Acme"))
+    reader = StoreReader(store)
+    made = ProjectsCatalog(lambda: (counted.client, reader, "Acme"))
     yield made
     made.deleteLater()
+    reader.close()
+    reader.deleteLater()
 
 
 def test_callers_at_the_same_moment_share_one_request(qloop, catalog: ProjectsCatalog, counted: Counted) -> None:
