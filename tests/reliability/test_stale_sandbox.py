@@ -124,9 +124,8 @@ def test_a_stale_sandbox_of_a_killed_app_is_stopped_and_the_next_start_works(
     assert not window.status.stop_blocker_button.isVisible()
 
 
-def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
-    next_start, app_root: Path, leftovers: list[int], until
-) -> None:
+def _terminal_sandbox(app_root: Path, leftovers: list[int]) -> subprocess.Popen[str]:
+    """A sandbox started from a terminal on the app's folder, once it listens."""
     terminal = subprocess.Popen(
         [*cli_command(), "sandbox", "--port", "0", "--data", str(_sandbox_dir(app_root))],
         env=child_env(),
@@ -137,6 +136,13 @@ def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
     leftovers.append(terminal.pid)
     assert terminal.stdout is not None
     assert "listening" in terminal.stdout.readline()
+    return terminal
+
+
+def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
+    next_start, app_root: Path, leftovers: list[int], until
+) -> None:
+    terminal = _terminal_sandbox(app_root, leftovers)
 
     services, window = next_start
     _start_and_settle(window, services, until)
@@ -159,16 +165,7 @@ def test_a_terminal_sandbox_on_the_folder_is_named_and_stop_it_starts_ours(
 
 
 def test_restart_sandbox_works_once_the_folder_is_free(next_start, app_root: Path, leftovers: list[int], until) -> None:
-    terminal = subprocess.Popen(
-        [*cli_command(), "sandbox", "--port", "0", "--data", str(_sandbox_dir(app_root))],
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    leftovers.append(terminal.pid)
-    assert terminal.stdout is not None
-    assert "listening" in terminal.stdout.readline()
+    terminal = _terminal_sandbox(app_root, leftovers)
     services, window = next_start
     _start_and_settle(window, services, until)
     assert services.sandbox_state == SandboxState.CRASHED
