@@ -10,6 +10,7 @@ which the app then stops (:func:`stop_lock_holder`) rather than refuse to start.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import Callable
@@ -213,6 +214,11 @@ def _parent_pid(pid: int) -> int | None:
         return int(done.stdout.strip())
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
+
+
+async def lock_holder_async(data_dir: Path, *, name: str = LOCK_NAME) -> LockHolder | None:
+    """:func:`lock_holder` for a caller on the asyncio loop: the file and ``/proc`` are read on a worker thread."""
+    return await asyncio.to_thread(lock_holder, data_dir, name=name)
 
 
 def lock_holder(data_dir: Path, *, name: str = LOCK_NAME) -> LockHolder | None:

@@ -7,6 +7,7 @@ renamed, so a crash mid-write leaves the previous history intact.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -73,6 +74,14 @@ class CheckHistory:
             Path(temp).unlink(missing_ok=True)
             raise
         return changed
+
+    async def latest_async(self, website_id: str) -> SiteReport | None:
+        """:meth:`latest`, read on a worker thread for a caller on the asyncio loop."""
+        return await asyncio.to_thread(self.latest, website_id)
+
+    async def record_async(self, report: SiteReport) -> SiteReport:
+        """:meth:`record`, written on a worker thread for a caller on the asyncio loop."""
+        return await asyncio.to_thread(self.record, report)
 
 
 def _kind(source: str) -> str:

@@ -8,6 +8,7 @@ load them (the accessibility audit).
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import threading
 import zipfile
@@ -134,6 +135,11 @@ class ExportedZip:
             raise SiteCheckError(f"{path.name} has no index.html at its root: it is not an exported site.")
         self.root_url = ZIP_ORIGIN
         self.description = f"zip:{path.name}"
+
+    @classmethod
+    async def open_async(cls, path: Path) -> ExportedZip:
+        """``ExportedZip(path)`` for a caller on the asyncio loop: the archive is read on a worker thread."""
+        return await asyncio.to_thread(cls, path)
 
     def file_for(self, url: str) -> str | None:
         """The archive member an address names (a folder means its ``index.html``)."""

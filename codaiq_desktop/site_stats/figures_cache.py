@@ -8,6 +8,7 @@ leaves the previous cache, never half of one; a damaged or foreign file reads as
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -52,6 +53,14 @@ class FiguresCache:
             return [], None
         figures = [item for item in (SiteFigures.from_json(entry) for entry in data.get("sites") or []) if item]
         return figures, parse_timestamp(data.get("savedAt"))
+
+    async def load_async(self, account_key: str, range_key: str) -> tuple[list[SiteFigures], datetime | None]:
+        """:meth:`load` on a worker thread, for a caller on the asyncio loop."""
+        return await asyncio.to_thread(self.load, account_key, range_key)
+
+    async def save_async(self, account_key: str, range_key: str, figures: Iterable[SiteFigures]) -> datetime:
+        """:meth:`save` on a worker thread, for a caller on the asyncio loop."""
+        return await asyncio.to_thread(self.save, account_key, range_key, list(figures))
 
     def save(self, account_key: str, range_key: str, figures: Iterable[SiteFigures]) -> datetime:
         """Replace the cache for ``account_key`` and ``range_key``; returns the time it holds."""

@@ -62,7 +62,7 @@ class SandboxSupervisor(QObject):
         """Start (or reuse) the child; returns where it listens and its key."""
         import asyncio
 
-        from codaiq_desktop.sandbox.data_dir_lock import lock_holder
+        from codaiq_desktop.sandbox.data_dir_lock import lock_holder_async
         from codaiq_desktop.sandbox.process import SandboxFolderInUseError, SandboxProcess
 
         if self.process is not None and self.endpoint is not None:
@@ -86,7 +86,7 @@ class SandboxSupervisor(QObject):
             in_use: SandboxFolderInUseError | None = None
             if not isinstance(exc, SandboxFolderInUseError):
                 # The child may have lost a race for the folder: say who holds it, if anyone.
-                holder = await asyncio.to_thread(lock_holder, self.folder)
+                holder = await lock_holder_async(self.folder)
                 if holder is not None:
                     self.blocker = holder
                     in_use = SandboxFolderInUseError(holder)
@@ -112,14 +112,13 @@ class SandboxSupervisor(QObject):
         on its command line is gone. Anything else is left alone, and the user is told
         what holds the folder (:attr:`blocker`: the status bar offers "Stop it").
         """
-        import asyncio
 
-        from codaiq_desktop.sandbox.data_dir_lock import lock_holder, stop_lock_holder
+        from codaiq_desktop.sandbox.data_dir_lock import lock_holder_async, stop_lock_holder
         from codaiq_desktop.sandbox.process import SandboxFolderInUseError
 
         self.blocker = None
         # Off the GUI thread: where /proc is missing it asks `ps`.
-        holder = await asyncio.to_thread(lock_holder, self.folder)
+        holder = await lock_holder_async(self.folder)
         if holder is None:
             return
         if holder.is_stale:
@@ -129,7 +128,7 @@ class SandboxSupervisor(QObject):
             if await stop_lock_holder(holder):
                 log.info("The stale sandbox (process %d) stopped; starting a new one", holder.pid)
                 return
-            holder = await asyncio.to_thread(lock_holder, self.folder) or holder
+            holder = await lock_holder_async(self.folder) or holder
         self.blocker = holder
         raise SandboxFolderInUseError(holder)
 

@@ -45,7 +45,7 @@ from codaiq_desktop.ui.overview.overview_model import (
 )
 from codaiq_desktop.ui.overview.sparkline_delegate import SparklineDelegate
 from codaiq_desktop.ui.overview.totals_row import TotalsRow
-from codaiq_desktop.ui.overview.warm_up import import_fetching, start_warm_up
+from codaiq_desktop.ui.overview.warm_up import fetching_imported, start_warm_up
 from codaiq_desktop.ui.common.widgets import tool_button
 from codaiq_desktop.webhook_events import is_lead_event
 
@@ -282,7 +282,6 @@ class OverviewTab(QWidget):
         """Show the last figures saved for this account and range (read off the UI thread)."""
         if self._services.client is None:
             return None
-        import asyncio
 
         account_key, range_key, cache = self._account_key(), self._range, self._cache()
 
@@ -308,7 +307,7 @@ class OverviewTab(QWidget):
                 self.refresh()
 
         self._cache_task = self._services.run(
-            asyncio.to_thread(cache.load, account_key, range_key), on_success=shown, on_error=failed, owner=self
+            cache.load_async(account_key, range_key), on_success=shown, on_error=failed, owner=self
         )
         return self._cache_task
 
@@ -338,9 +337,8 @@ class OverviewTab(QWidget):
         return self._task
 
     async def _refresh(self, client: Any, range_key: str, account_key: str, only_new: bool = False) -> FetchProgress:
-        import asyncio
 
-        await asyncio.to_thread(import_fetching)  # at once if the warm-up has done it
+        await fetching_imported()
         from codaiq_desktop.site_stats.pacing import QuotaPacer
         from codaiq_desktop.site_stats.site_figures import SiteFigures, SiteFiguresFetcher
 
@@ -371,7 +369,7 @@ class OverviewTab(QWidget):
         )
         self._flush()
         figures = list(self._figures.values())
-        await asyncio.to_thread(self._cache().save, account_key, range_key, figures)
+        await self._cache().save_async(account_key, range_key, figures)
         self._as_of = _oldest(figures)
         return progress
 

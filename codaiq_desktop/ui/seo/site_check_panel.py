@@ -181,7 +181,7 @@ class SiteCheckPanel(QWidget):
                 self._history_task.cancel()
             website_id = site_key(website)
             self._history_task = self.services.run(
-                asyncio.to_thread(self.history.latest, website_id),
+                self.history.latest_async(website_id),
                 on_success=lambda report: self._stored_loaded(website_id, report),
                 on_error=lambda exc: log.warning("Could not read the site-check history: %s", exc),
                 owner=self,
@@ -228,7 +228,7 @@ class SiteCheckPanel(QWidget):
             return
 
         async def open_zip() -> SiteSource:
-            return await asyncio.to_thread(ExportedZip, path)
+            return await ExportedZip.open_async(path)
 
         self._run(open_zip())
 
@@ -254,7 +254,7 @@ class SiteCheckPanel(QWidget):
                 )
             finally:
                 await opened.aclose()
-            return await asyncio.to_thread(self.history.record, report)
+            return await self.history.record_async(report)
 
         self.banner.hide()
         self.status_label.setText("Starting\u2026")

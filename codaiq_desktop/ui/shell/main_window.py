@@ -58,15 +58,6 @@ WARM_UP_TABS = frozenset({"analytics"})
 WARM_UP_AFTER_MS = 1500
 
 
-def _import_in_background(names: list[str]) -> None:
-    """Import modules (nothing else: no Qt object is made on this thread)."""
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception:
-            log.debug("Background import of %s failed", name, exc_info=True)
-
-
 def load_tab_class(spec: TabSpec) -> Callable[[AppServices], QWidget]:
     """The tab's class, imported when the tab is first built (see :class:`PendingTab`)."""
     module = importlib.import_module(f"codaiq_desktop.ui.{spec.module}")
@@ -286,13 +277,13 @@ class MainWindow(QMainWindow):
         await self.accounts_controller.connect_saved()
 
     def _warm_up_tabs(self) -> None:
-        import threading
+        from codaiq_desktop.ui.common.background_imports import import_in_background
 
         names = [
             f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in WARM_UP_TABS and spec.key in self.pending
         ]
         if names:
-            threading.Thread(target=_import_in_background, args=(names,), name="tab-warm-up", daemon=True).start()
+            import_in_background(names, thread_name="tab-warm-up")
 
     def _report(self, exc: BaseException) -> None:
         self.accounts_controller.report(exc)
