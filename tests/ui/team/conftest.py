@@ -1,6 +1,8 @@
 """A real team inbox for the team Leads tests: ``codaiq-desktop serve`` on a throw-away
 PostgreSQL database, one agency with two members (Alice, Bob), a signed webhook sender, a
 bulk loader for a million leads, and ``open_desktop``: a member's whole app connected to it.
+The agency and members are made once per session; each test's server runs on a copy of
+that database (``CREATE DATABASE … TEMPLATE``).
 
 The commands are the documented ones (``serve-admin add-agency`` / ``add-member``, ``serve``),
 run as processes, as an agency would run them.
@@ -19,10 +21,12 @@ import httpx
 import pytest
 from shiboken6 import isValid
 
+from codaiq_desktop.inbox_server.local_cluster import PostgresCluster, create_database
 from codaiq_desktop.accounts import Account, KeyStorage, LeadsFrom
 from codaiq_desktop.signing import sign
 from codaiq_desktop.ui.services import AppServices
 from tests.fixtures.app import make_services
+from tests.fixtures.postgres import clone_database
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.inbox_server.serve_process import ServeProcess, admin, start_serve
 
@@ -80,18 +84,37 @@ class TeamServer:
         self.process = start_serve(self.db, port=self.port)
 
 
-@pytest.fixture
-def team_server(postgres_dsn: str) -> Iterator[TeamServer]:
+@dataclass(frozen=True)
+class _Setup:
+    db: str
+    agency: str
+    webhook_path: str
+    tokens: dict[str, str]
+
+
+_EMAILS = {"alice": "alice@agency.example", "bob": "bob@agency.example"}
+
+
+@pytest.fixture(scope="session")
+def _team_setup(postgres_cluster: PostgresCluster) -> _Setup:
+    """The agency and its members, made once with ``serve-admin``; each test serves a copy."""
+    db = create_database(postgres_cluster)
     env = {"TEAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
-    created = admin(postgres_dsn, "add-agency", "Team Agency", "--webhook-secret-env", "TEAM_WEBHOOK_SECRET", env=env)
-    emails = {"alice": "alice@agency.example", "bob": "bob@agency.example"}
+    created = admin(db, "add-agency", "Team Agency", "--webhook-secret-env", "TEAM_WEBHOOK_SECRET", env=env)
     tokens = {
-        who: admin(postgres_dsn, "add-member", "--agency", created["agency"], "--email", email)["token"]
-        for who, email in emails.items()
+        who: admin(db, "add-member", "--agency", created["agency"], "--email", email)["token"]
+        for who, email in _EMAILS.items()
     }
-    process = start_serve(postgres_dsn)
+    return _Setup(db, created["agency"], created["webhookPath"], tokens)
+
+
+@pytest.fixture
+def team_server(postgres_cluster: PostgresCluster, _team_setup: _Setup) -> Iterator[TeamServer]:
+    db = clone_database(postgres_cluster, _team_setup.db)
+    process = start_serve(db)
     port = int(process.url.rsplit(":", 1)[1])
-    server = TeamServer(postgres_dsn, created["agency"], created["webhookPath"], tokens, emails, process, port)
+    setup = _team_setup
+    server = TeamServer(db, setup.agency, setup.webhook_path, dict(setup.tokens), dict(_EMAILS), process, port)
     try:
         yield server
     finally:

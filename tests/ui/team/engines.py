@@ -17,8 +17,7 @@ from tests.fixtures.team_server import TeamServerProcess, _start
 
 def serve_on_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TeamServerProcess]:
     """Start ``serve`` on ``request.param`` ("sqlite" or "postgresql"); stop it afterwards."""
-    db = str(tmp_path / "inbox.sqlite3") if request.param == "sqlite" else request.getfixturevalue("postgres_dsn")
-    running = _start(db, request.param)
+    running = _start(request, tmp_path, request.param)
     try:
         yield running
     finally:
