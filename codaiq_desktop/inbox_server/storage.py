@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from codaiq_desktop.store.models import LEAD_STATUSES
-from codaiq_desktop.store.payload import InvalidPayloadError, WebhookPayload, kept_headers, lead_fields, parse_payload
+from codaiq_desktop.store.payload import (
+    InvalidPayloadError,
+    WebhookPayload,
+    any_string,
+    kept_headers,
+    lead_fields,
+    parse_payload,
+)
 
 from .models import (
     ROLES,
@@ -106,18 +113,7 @@ def compact_json(value: Any) -> str:
 
 def _holds_nul(document: Any) -> bool:
     """PostgreSQL text and jsonb cannot hold U+0000; both engines refuse it alike."""
-    stack = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                return True
-        elif isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return False
+    return any_string(document, lambda text: "\x00" in text)
 
 
 def prepare_event(agency_id: str, raw_body: bytes, headers: Mapping[str, str]) -> PreparedEvent:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,13 +167,13 @@ def _deeper_than(raw_body: bytes, limit: int) -> bool:
     return False
 
 
-def _has_lone_surrogate(document: Any) -> bool:
-    """A string (or key) holding half of a UTF-16 pair: not text SQLite can store."""
+def any_string(document: Any, test: Callable[[str], bool]) -> bool:
+    """Whether ``test`` holds for a string anywhere in a JSON document (keys included)."""
     stack = [document]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if any("\ud800" <= char <= "\udfff" for char in value):
+            if test(value):
                 return True
         elif isinstance(value, dict):
             stack.extend(value.keys())
@@ -181,6 +181,11 @@ def _has_lone_surrogate(document: Any) -> bool:
         elif isinstance(value, list):
             stack.extend(value)
     return False
+
+
+def _has_lone_surrogate(document: Any) -> bool:
+    """A string (or key) holding half of a UTF-16 pair: not text SQLite can store."""
+    return any_string(document, lambda text: any("\ud800" <= char <= "\udfff" for char in text))
 
 
 def parse_payload(raw_body: bytes, headers: Mapping[str, str] | None = None) -> WebhookPayload:
