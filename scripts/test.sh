@@ -3,7 +3,8 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh tests/api -x
 #
 # scripts/test.sh --fast   the fast loop while working: everything except the tests marked
-#                          slow or soak, spread over the machine's cores (pytest-xdist); the
+#                          slow or soak, spread over the machine's cores (pytest-xdist; an
+#                          idle worker takes queued tests from a busy one: --dist worksteal); the
 #                          property and fuzz tests run a tenth of their examples
 #                          (CODAIQ_TEST_BUDGET=fast, tests/fixtures/hypothesis_budget.py).
 #                          CI runs the whole suite at the full budget (no --fast).
@@ -13,6 +14,6 @@ scripts/bootstrap.sh test
 if [ "${1:-}" = "--fast" ]; then
     shift
     export CODAIQ_TEST_BUDGET=fast
-    exec .venv/bin/python -m pytest -m "not slow and not soak" -n "${FAST_WORKERS:-auto}" -q "$@"
+    exec .venv/bin/python -m pytest -m "not slow and not soak" -n "${FAST_WORKERS:-auto}" --dist worksteal -q "$@"
 fi
 exec .venv/bin/python -m pytest "$@"

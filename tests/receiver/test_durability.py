@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from codaiq_desktop.store import Store
 from tests.fixtures.receiver import encode, make_event, signed_headers
@@ -49,6 +50,7 @@ def _start_listener(store_path: Path) -> tuple[subprocess.Popen[str], str]:
     return process, json.loads(line)["url"]
 
 
+@pytest.mark.slow  # a listener process, 400 deliveries, killed after 300, its store reopened
 async def test_sigkill_right_after_a_burst_loses_no_acknowledged_event(tmp_path: Path) -> None:
     store_path = tmp_path / "store.sqlite3"
     process, url = _start_listener(store_path)

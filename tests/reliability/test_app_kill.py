@@ -40,6 +40,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@pytest.mark.slow  # the app as a process, killed mid-burst, its store reopened
 def test_sigkill_mid_burst_keeps_every_acknowledged_event(tmp_path: Path) -> None:
     home = make_app_home(tmp_path / "home", SECRET)
     process = home.start(tmp_path / "app.log")

@@ -107,6 +107,7 @@ async def _fill(path: Path, count: int) -> tuple[str, str]:
         await storage.close()
 
 
+@pytest.mark.slow  # over 10,000 leads stored one webhook at a time
 def test_counts_over_the_cap_say_so_and_pages_past_the_cap_still_read(tmp_path: Path) -> None:
     db = tmp_path / "big.sqlite3"
     _path, token = asyncio.run(_fill(db, COUNT_CAP + 50))

@@ -101,6 +101,7 @@ def _column(tab: OverviewTab, key: str, role: int = Qt.ItemDataRole.DisplayRole)
     return [tab.proxy.index(row, COLUMN[key]).data(role) for row in range(tab.proxy.rowCount())]
 
 
+@pytest.mark.slow  # 60 sites built in a sandbox child process, their traffic simulated and refreshed
 def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
     qtbot, qloop, services, agency, until
 ) -> None:
