@@ -10,7 +10,7 @@ No Qt here (``tests/test_layers.py``): the UI adapts the listener callbacks to s
 
 from __future__ import annotations
 
-from .client import TeamClient, filter_params
+from .client import TeamClient, answers_as_inbox_server, filter_params
 from .errors import EditConflict, InviteError, LeadGoneError, TeamAuthError, TeamError, TeamServerError, TeamUnreachable
 from .follower import Backoff, TeamFollower
 from .invite import INVITE_PREFIX, TeamServer, make_invite, parse_invite
@@ -39,6 +39,7 @@ __all__ = [
     "TeamAuthError",
     "TeamChange",
     "TeamClient",
+    "answers_as_inbox_server",
     "TeamError",
     "TeamFollower",
     "TeamHistoryEntry",

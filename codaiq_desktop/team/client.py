@@ -34,7 +34,7 @@ from .models import (
     lead_from_json,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "MAX_PAGE", "TeamClient", "filter_params"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_PAGE", "TeamClient", "answers_as_inbox_server", "filter_params"]
 
 log = logging.getLogger(__name__)
 
@@ -349,3 +349,18 @@ def _error_of(response: httpx.Response) -> tuple[str, str]:
         return str(error.get("code") or ""), str(error.get("message") or "")[:300]
     except (ValueError, AttributeError):
         return "", ""
+
+
+async def answers_as_inbox_server(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """Whether ``url`` answers ``/readyz`` as an inbox server does (it names its storage engine).
+
+    No token is sent: this tells an inbox server that refused a token from any other
+    server that refuses an unknown bearer.
+    """
+    try:
+        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as http:
+            answer = await http.get(url.rstrip("/") + "/readyz")
+        document = answer.json()
+    except (httpx.HTTPError, ValueError):
+        return False
+    return isinstance(document, dict) and "engine" in document

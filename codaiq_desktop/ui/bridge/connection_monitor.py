@@ -53,7 +53,7 @@ class ConnectionMonitor(QObject):
 
     def transport(self) -> httpx.AsyncBaseTransport:
         """A transport for a new client that reports every exchange here."""
-        from codaiq_desktop.ui.common.observing_transport import ObservingTransport
+        from codaiq_desktop.api.observing_transport import ObservingTransport
 
         return ObservingTransport(on_response=self.on_response, on_failure=self.on_transport_error)
 

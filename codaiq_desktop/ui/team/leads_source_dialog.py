@@ -194,7 +194,7 @@ class LeadsSourceDialog(QDialog):
         self._check_server(server)
 
     def _check_server(self, server: TeamServer) -> None:
-        from codaiq_desktop.team import TeamAuthError, TeamClient
+        from codaiq_desktop.team import TeamAuthError, TeamClient, answers_as_inbox_server
 
         self.save_button.setEnabled(False)
         self.say(f"Checking {server.url}\u2026", "info")
@@ -205,7 +205,7 @@ class LeadsSourceDialog(QDialog):
                     return await client.me()
             except TeamAuthError:
                 # Other servers refuse an unknown bearer too: only an inbox server's refusal is the token's fault.
-                if not await answers_as_inbox_server(server.url):
+                if not await answers_as_inbox_server(server.url, timeout=CHECK_TIMEOUT):
                     raise NotAnInboxServerError(server.url) from None
                 raise
 
@@ -225,19 +225,6 @@ class LeadsSourceDialog(QDialog):
 
 class NotAnInboxServerError(Exception):
     """The address answers HTTP, but not as a Codaiq team inbox server."""
-
-
-async def answers_as_inbox_server(url: str) -> bool:
-    """Whether ``url`` answers ``/readyz`` as an inbox server does (it names its storage engine)."""
-    import httpx
-
-    try:
-        async with httpx.AsyncClient(timeout=CHECK_TIMEOUT, follow_redirects=False) as http:
-            answer = await http.get(url.rstrip("/") + "/readyz")
-        document = answer.json()
-    except (httpx.HTTPError, ValueError):
-        return False
-    return isinstance(document, dict) and "engine" in document
 
 
 def describe_check_error(exc: BaseException, url: str) -> str:

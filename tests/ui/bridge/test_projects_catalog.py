@@ -12,7 +12,7 @@ from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.store import Store
 from codaiq_desktop.ui.bridge.projects_catalog import ProjectsCatalog
-from codaiq_desktop.ui.common.observing_transport import ObservingTransport
+from codaiq_desktop.api.observing_transport import ObservingTransport
 from codaiq_desktop.ui.common.store_reader import StoreReader
 
 

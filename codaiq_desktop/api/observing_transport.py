@@ -2,7 +2,8 @@
 
 The API client takes a ``transport``; wrapping the default one is how the app knows
 reachable / offline / auth failed / rate limited for every call any tab makes,
-without each tab having to report it. Qt-free, but only the UI uses it.
+without each tab having to report it. Qt-free: the desktop wraps it in Qt signals
+(``ui.bridge.connection_monitor``).
 """
 
 from __future__ import annotations
