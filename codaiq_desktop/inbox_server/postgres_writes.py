@@ -2,8 +2,8 @@
 
 A few writer tasks per process, each with its own connection, take every job queued
 meanwhile into one transaction: one WAL flush for the batch. Deliveries go as one
-``inbox_ingest`` call per agency (the batch as two JSON documents, events and lead fields:
-events, leads and change rows in one round trip); other writes (a member's edit, a read mark) run their
+``inbox_ingest`` call per agency (the batch as two JSON documents, events and lead fields,
+and the raw bodies: events, leads and change rows in one round trip); other writes (a member's edit, a read mark) run their
 statements in one pipelined transaction, then their unnumbered change rows. If a batch
 fails (a deadlock, a bad row), each job runs again alone, a deadlock retried. After each
 commit ``committed(agencies)`` tells the change-log sequencer there is work.
@@ -12,7 +12,6 @@ commit ``committed(agencies)`` tells the change-log sequencer there is work.
 from __future__ import annotations
 
 import asyncio
-import base64
 import dataclasses
 import json
 import logging
@@ -220,10 +219,11 @@ async def log_changes(connection: Connection, pending: list[PendingChange]) -> s
 async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list[IngestOutcome], set[str]]:
     """Store a batch of deliveries: one ``inbox_ingest`` call per agency, the batch as two JSON documents.
 
-    The function (migration 0009) inserts the events first, each already linked to its lead's
-    row, and feeds only the new ones to their leads, so a redelivery is recognised whichever
-    process stores it. The events (raw bodies and all) travel in one document, the lead fields
-    in another: the function reads the second once per round. Returns each delivery's outcome,
+    The function (migrations 0009, 0010) inserts the events first, each already linked to its
+    lead's row, and feeds only the new ones to their leads, so a redelivery is recognised
+    whichever process stores it. The events travel in one document, their raw bodies as a
+    bytea array (binary: no base64, no JSON parsing of them), the lead fields in a second
+    document that the function reads once per round. Returns each delivery's outcome,
     in order, and the agencies whose change log grew (their sequencer has work).
     """
     outcomes: list[IngestOutcome | None] = [None] * len(events)
@@ -233,6 +233,7 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
     touched: set[str] = set()
     for agency_id in sorted(by_agency):
         stored: list[dict[str, Any]] = []
+        bodies: list[bytes] = []
         leads: list[dict[str, Any]] = []
         seen: set[str] = set()
         rounds: dict[str, int] = {}
@@ -244,6 +245,7 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
                 continue
             seen.add(payload.event_id)
             lead = event.lead
+            bodies.append(event.raw_body)
             stored.append(
                 {
                     "delivery": index,
@@ -253,7 +255,7 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
                     "project_id": payload.project_id,
                     "occurred_at": payload.occurred_at,
                     "body_sha256": payload.body_sha256,
-                    "raw_body": base64.b64encode(event.raw_body).decode("ascii"),
+                    "body": len(bodies),  # its place in the bodies array (from 1)
                     "headers": event.headers_json,
                     "lead_key": None if lead is None else lead.lead_key,
                 }
@@ -272,13 +274,13 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
                         "email": lead.email,
                         "phone": lead.phone,
                         "message": lead.message,
-                        "data": lead.data_json,
+                        "data": payload.data,  # as an object: neither escaped here nor unescaped there
                         "captured_at": lead.captured_at,
                     }
                 )
         cursor = await c.execute(
-            "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %s::json, %s)",
-            (agency_id, _dumps(stored), _dumps(leads), max(rounds.values(), default=0)),
+            "SELECT delivery, stored_id FROM inbox_ingest(%s, %s::json, %b, %s::json, %s)",
+            (agency_id, _dumps(stored), bodies, _dumps(leads), max(rounds.values(), default=0)),
             prepare=True,
         )
         for delivery, stored_id in await cursor.fetchall():
@@ -293,7 +295,7 @@ async def ingest_batch(c: Connection, events: list[PreparedEvent]) -> tuple[list
 
 
 def _dumps(document: list[dict[str, Any]]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 _COLUMN_OF = {"status": "status", "notes": "notes", "assignee": "assignee", "read": "is_read"}

@@ -44,6 +44,17 @@ async def test_concurrent_redeliveries_store_one_event(storage: InboxStorage) ->
     assert (await storage.list_leads(agency.id, LeadQuery())).total == 1
 
 
+async def test_deliveries_stored_together_each_keep_their_own_raw_body(storage: InboxStorage) -> None:
+    agency = await storage.add_agency("Acme", "secret-a")
+    bodies = [lead_body(number, event="form.submitted" if number % 3 else "lead.captured") for number in range(24)]
+    await asyncio.gather(*(storage.ingest(prepared(agency.id, body)) for body in bodies))
+    events = (await storage.list_events(agency.id, limit=100)).events
+    assert len(events) == 24
+    assert {event.event_id: event.payload for event in events} == {
+        json.loads(body)["id"]: json.loads(body) for body in bodies
+    }
+
+
 async def test_two_events_of_one_lead_merge_its_data_recursively(storage: InboxStorage) -> None:
     agency = await storage.add_agency("Acme", "secret-a")
     await storage.ingest(prepared(agency.id, lead_body(1, extra={"a": 1, "nested": {"x": 1}})))
