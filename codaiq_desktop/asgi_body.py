@@ -1,8 +1,8 @@
 """Reading a request body straight from ASGI ``receive``, with a size limit.
 
-Shared by the sandbox's gateway and the webhook receiver, which both read bodies before
-any framework does (to refuse an oversized one at once, and to hash or verify the exact
-bytes). Qt-free, framework-free.
+Shared by the sandbox's gateway, the webhook receiver and the inbox server, which read
+bodies before any framework does (to refuse an oversized one at once, and to hash or verify
+the exact bytes), then hand them on with :func:`replay_body`. Qt-free, framework-free.
 """
 
 from __future__ import annotations
@@ -40,3 +40,18 @@ async def read_body(receive: Receive, limit: int) -> bytes | None:
     if len(chunks) == 1:
         return chunks[0]  # the usual case: the whole body in one message
     return b"".join(chunks)
+
+
+def replay_body(body: bytes, original: Receive) -> Receive:
+    """A ``receive`` that hands the already-read ``body`` to an app in one message, then
+    passes on the connection's later messages (so a disconnect still reaches it)."""
+    sent = False
+
+    async def receive() -> MutableMapping[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await original()
+
+    return receive

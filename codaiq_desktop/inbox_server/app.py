@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
-from codaiq_desktop.asgi_body import ClientGoneError, read_body
+from codaiq_desktop.asgi_body import ClientGoneError, read_body, replay_body
 from codaiq_desktop.receiver.app import _error_body, _reply, _request_headers
 
 from .change_hub import ChangeHub
@@ -165,22 +165,8 @@ class InboxServerApp:
                         413,
                         _error_body("payload_too_large", f"Request bodies are limited to {API_MAX_BODY} bytes."),
                     )
-                receive = _replay(body, receive)
+                receive = replay_body(body, receive)
         await self.api(scope, receive, send)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that gives ``body`` in one message, then waits on the real one (for a disconnect)."""
-    sent = False
-
-    async def replay() -> Any:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def create_app(

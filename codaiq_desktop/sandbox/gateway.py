@@ -25,7 +25,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from codaiq_desktop.asgi_body import ClientGoneError, read_body
+from codaiq_desktop.asgi_body import ClientGoneError, read_body, replay_body
 from codaiq_desktop.sandbox import errors
 from codaiq_desktop.sandbox.faults import FaultRule
 from codaiq_desktop.sandbox.service import SandboxService
@@ -88,7 +88,7 @@ class SandboxGateway:
             if body is None:
                 await _send_error(send, _too_large(limit, self._standing(scope) if public else {}))
                 return
-            receive = _replay(body, receive)
+            receive = replay_body(body, receive)
             scope[BODY_KEY] = body
 
         if public:
@@ -193,20 +193,6 @@ def _content_length(scope: Scope) -> int | None:
 
 def _too_large(limit: int, headers: Mapping[str, str]) -> errors.ApiError:
     return errors.ApiError(413, "payload_too_large", f"Request body is larger than {limit // 1024} KiB.", headers)
-
-
-def _replay(body: bytes, original: Receive) -> Receive:
-    """Hand the already-read body to the app, then pass on the connection's later messages."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await original()
-
-    return receive
 
 
 def _with_headers(send: Send, headers: dict[str, str]) -> Send:
