@@ -438,8 +438,9 @@ class LeadsTab(QWidget):
         store = self.lead_store()
         current = self.model.reader.store if self.model.reader is not None else None
         if store is not current:
-            self.team.set_active(self._is_team_source(store))
+            # The source first: team mode reads the members through the model's reader.
             self.model.set_source(store)
+            self.team.set_active(self._is_team_source(store))
 
     def follow_lead_source(self) -> None:
         """The account's lead source opened, closed or changed: read the leads from it."""

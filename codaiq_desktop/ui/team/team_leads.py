@@ -173,6 +173,8 @@ class TeamLeadsController(QObject):
         connection = self._connection
         store = getattr(connection, "store", None)
         self.set_online(online, getattr(store, "as_of", None) or getattr(connection, "as_of", None))
+        if online and self.active:
+            self.load_members()  # a desktop that started offline learns its team now
 
     def _source_changed(self) -> None:
         self.tab.follow_lead_source()

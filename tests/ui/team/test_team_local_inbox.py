@@ -46,6 +46,8 @@ def test_start_a_local_inbox_server_connects_the_sandbox_and_its_site_leads_reac
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
+    # The Leads tab exists before the team source opens (as when the app starts on it).
+    leads_tab = window.tab("leads")
     added: list[object] = []
     services.team.sig_lead_added.connect(added.append)
 
@@ -65,6 +67,13 @@ def test_start_a_local_inbox_server_connects_the_sandbox_and_its_site_leads_reac
     token = services.vault.team_token(SANDBOX_ACCOUNT_NAME)
     assert token and token not in Path(services.account_store.path).read_text()
     assert stat.S_IMODE(services.vault.key_file.stat().st_mode) == 0o600
+
+    # The tab switched to the team source and knows who "me" is: the members are read from it.
+    me = services.team.store.member
+    assert me is not None
+    directory = leads_tab.team.directory  # type: ignore[attr-defined]
+    until(lambda: directory.me == me.id, message="the Leads tab never learnt which member this desktop is")
+    assert directory.label(me.id) == "You" and [m.id for m in directory.members()] == [me.id]
 
     website_id = _submit_site_form(sandbox, services_key)
     until(lambda: len(added) == 1, timeout=30, message="the site's lead never reached the inbox server")
