@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from shiboken6 import isValid
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from codaiq_desktop.sandbox.data_dir_lock import LockHolder
     from codaiq_desktop.sandbox.process import SandboxProcess
     from codaiq_desktop.store import Store, StoredEvent
+    from codaiq_desktop.team import TeamStore
     from codaiq_desktop.ui.common.store_reader import StoreReader
 
 __all__ = [
@@ -189,7 +190,7 @@ class AppServices(QObject):
         await self.inbox.start_receiver(self.receiver_secrets())
 
     @property
-    def lead_store(self) -> Any:
+    def lead_store(self) -> Store | TeamStore | None:
         """What the Leads and Events tabs read: the team store of an account whose leads come
         from a team inbox server (``None`` while it cannot be opened), else the local store."""
         return self.team.store if self.team.active else self.store

@@ -16,7 +16,7 @@ import logging
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+S = TypeVar("S", covariant=True)
 T = TypeVar("T")
 
 
@@ -41,10 +42,10 @@ class _Relay(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.readers: weakref.WeakValueDictionary[int, StoreReader] = weakref.WeakValueDictionary()
+        self.readers: weakref.WeakValueDictionary[int, StoreReader[object]] = weakref.WeakValueDictionary()
         self.sig_finished.connect(self._dispatch)
 
-    def _dispatch(self, reader_id: int, ticket: int, result: Any, exc: Any) -> None:
+    def _dispatch(self, reader_id: int, ticket: int, result: object, exc: BaseException | None) -> None:
         reader = self.readers.get(reader_id)
         if reader is not None and isValid(reader):
             reader._deliver(ticket, result, exc)  # noqa: SLF001 - the readers' own dispatcher
@@ -61,17 +62,18 @@ def _the_relay() -> _Relay:
     return _relay
 
 
-class StoreReader(QObject):
+class StoreReader(QObject, Generic[S]):
     """``submit(job, on_done, on_error)``: ``job(store)`` on the worker, callbacks here."""
 
     sig_idle = Signal()
     """Every submitted read has been delivered (tests and benchmarks wait on it)."""
 
-    def __init__(self, store: Any, parent: QObject | None = None, *, name: str = "store-reader") -> None:
+    def __init__(self, store: S, parent: QObject | None = None, *, name: str = "store-reader") -> None:
         super().__init__(parent)
         self._store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._tickets = itertools.count(1)
+        # Each ticket's result has its own job's type.
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._closed = False
         self._waiting: set[asyncio.Future[Any]] = set()
@@ -79,7 +81,7 @@ class StoreReader(QObject):
         _the_relay().readers[self._id] = self
 
     @property
-    def store(self) -> Any:
+    def store(self) -> S:
         return self._store
 
     @property
@@ -88,7 +90,7 @@ class StoreReader(QObject):
 
     def submit(
         self,
-        job: Callable[[Any], T],
+        job: Callable[[S], T],
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> int:
@@ -110,7 +112,7 @@ class StoreReader(QObject):
         self._executor.submit(work)
         return ticket
 
-    def read(self, job: Callable[[Any], T]) -> asyncio.Future[T]:
+    def read(self, job: Callable[[S], T]) -> asyncio.Future[T]:
         """``job(store)`` on the worker, as a future of the running asyncio loop.
 
         For a coroutine that needs a read midway; it resolves on the Qt thread, in ticket
@@ -136,7 +138,7 @@ class StoreReader(QObject):
         self.submit(job, done, failed)
         return future
 
-    def _deliver(self, ticket: int, result: Any, exc: Any) -> None:
+    def _deliver(self, ticket: int, result: object, exc: BaseException | None) -> None:
         callbacks = self._callbacks.pop(ticket, None)
         if callbacks is not None and not self._closed:
             on_done, on_error = callbacks

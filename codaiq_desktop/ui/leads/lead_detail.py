@@ -7,8 +7,7 @@ the store. That keeps the pane testable without a store and the writes in one pl
 from __future__ import annotations
 
 import json
-from typing import Any
-
+from typing import Literal
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from codaiq_desktop.store.models import LEAD_STATUSES
-from codaiq_desktop.ui.leads.leads_model import format_time, lead_value
+from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_version
+from codaiq_desktop.ui.leads.leads_model import format_time
 from codaiq_desktop.ui.common.widgets import tool_button
 
 NOTES_SAVE_DELAY_MS = 800
@@ -43,8 +43,8 @@ class LeadDetailPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._lead: Any = None
-        self._notes_base: Any = None  # the lead whose notes the box started from
+        self._lead: ShownLead | None = None
+        self._notes_base: ShownLead | None = None  # the lead whose notes the box started from
         self._loading = False
         self._website_names: dict[str, str] = {}
 
@@ -146,12 +146,12 @@ class LeadDetailPanel(QWidget):
 
     # ----- public --------------------------------------------------------------
     @property
-    def lead(self) -> Any:
+    def lead(self) -> ShownLead | None:
         return self._lead
 
     @property
     def lead_id(self) -> int | None:
-        return None if self._lead is None else int(lead_value(self._lead, "id"))
+        return None if self._lead is None else self._lead.id
 
     def set_website_names(self, names: dict[str, str]) -> None:
         """Name the lead's website (the id stays in the tooltip); names may arrive after the lead."""
@@ -159,13 +159,13 @@ class LeadDetailPanel(QWidget):
         self._show_website()
 
     def _show_website(self) -> None:
-        website = "" if self._lead is None else str(lead_value(self._lead, "website_id") or "")
+        website = "" if self._lead is None else str(self._lead.website_id or "")
         self._website.setText(self._website_names.get(website, website) or "—")
         self._website.setToolTip(f"Website id: {website}" if website else "")
 
-    def show_lead(self, lead: Any, raw_event: str | None = None) -> None:
+    def show_lead(self, lead: ShownLead | None, raw_event: str | None = None) -> None:
         """Show ``lead`` (or the empty hint for ``None``); pending notes are saved first."""
-        if self._lead is not None and lead is not None and lead_value(lead, "id") == self.lead_id:
+        if self._lead is not None and lead is not None and lead.id == self.lead_id:
             self._refresh_fields(lead, keep_notes=True)
             if raw_event is not None:
                 self._raw.setPlainText(raw_event)
@@ -177,7 +177,7 @@ class LeadDetailPanel(QWidget):
         if lead is None:
             return
         self._refresh_fields(lead, keep_notes=False)
-        self._raw.setPlainText(raw_event or json.dumps(lead_value(lead, "data") or {}, indent=2))
+        self._raw.setPlainText(raw_event or json.dumps(lead.data or {}, indent=2))
 
     def _on_raw_toggled(self, shown: bool) -> None:
         self._raw.setVisible(shown)
@@ -223,15 +223,14 @@ class LeadDetailPanel(QWidget):
     def notes_version(self) -> int | None:
         """The version of the lead the notes in the box were written on (a team inbox sends it
         with the edit, so a colleague's change made meanwhile is a conflict, not overwritten)."""
-        version = lead_value(self._notes_base, "version") if self._notes_base is not None else None
-        return int(version) if version is not None else None
+        return lead_version(self._notes_base) if self._notes_base is not None else None
 
-    def take_notes_from(self, lead: Any) -> None:
+    def take_notes_from(self, lead: ShownLead) -> None:
         """Show ``lead``'s notes in place of what was typed (the user chose a colleague's version)."""
         self._notes_timer.stop()
         self._loading = True
         try:
-            self._notes.setPlainText(lead_value(lead, "notes") or "")
+            self._notes.setPlainText(lead.notes or "")
         finally:
             self._loading = False
         self._notes_base = lead
@@ -254,26 +253,26 @@ class LeadDetailPanel(QWidget):
         return self._message.toPlainText()
 
     # ----- internals -----------------------------------------------------------
-    def _refresh_fields(self, lead: Any, *, keep_notes: bool) -> None:
+    def _refresh_fields(self, lead: ShownLead, *, keep_notes: bool) -> None:
         self._loading = True
         try:
             self._lead = lead
-            self._name.setText(lead_value(lead, "name") or "(no name)")
-            email = lead_value(lead, "email") or ""
-            phone = lead_value(lead, "phone") or ""
+            self._name.setText(lead.name or "(no name)")
+            email = lead.email or ""
+            phone = lead.phone or ""
             self._email.setText(email or "—")
             self._copy_email.setEnabled(bool(email))
             self._mail.setEnabled(bool(email))
             self._phone.setText(phone or "—")
             self._copy_phone.setEnabled(bool(phone))
             self._show_website()
-            self._received.setText(format_time(lead_value(lead, "received_at")))
-            position = self._status.findData(lead_value(lead, "status") or "new")
+            self._received.setText(format_time(lead.received_at))
+            position = self._status.findData(lead.status or "new")
             self._status.setCurrentIndex(max(position, 0))
-            self._message.setPlainText(lead_value(lead, "message") or "")
+            self._message.setPlainText(lead.message or "")
             typed = self._notes.toPlainText()
-            incoming = lead_value(lead, "notes") or ""
-            base = lead_value(self._notes_base, "notes") or "" if self._notes_base is not None else None
+            incoming = lead.notes or ""
+            base = self._notes_base.notes or "" if self._notes_base is not None else None
             if not keep_notes or (not self._notes_timer.isActive() and typed == base and typed != incoming):
                 # A new lead, or someone else's notes while nothing typed here is unsaved.
                 self._notes.setPlainText(incoming)
@@ -286,14 +285,15 @@ class LeadDetailPanel(QWidget):
         finally:
             self._loading = False
 
-    def _copy(self, attr: str, confirmation: str) -> None:
-        value = lead_value(self._lead, attr) if self._lead is not None else None
+    def _copy(self, field: Literal["email", "phone"], confirmation: str) -> None:
+        lead = self._lead
+        value = None if lead is None else lead.email if field == "email" else lead.phone
         if value:
             QGuiApplication.clipboard().setText(str(value))
             self.sig_message.emit(confirmation)
 
     def mailto_url(self) -> QUrl | None:
-        email = lead_value(self._lead, "email") if self._lead is not None else None
+        email = self._lead.email if self._lead is not None else None
         if not email:
             return None
         url = QUrl(f"mailto:{email}")

@@ -14,7 +14,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from codaiq_desktop.ui.leads.leads_model import lead_value
+from codaiq_desktop.store import Store
+from codaiq_desktop.team import TeamStore
+from codaiq_desktop.ui.leads.lead_values import ShownLead
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.leads.leads_tab import LeadsTab
@@ -57,16 +59,16 @@ class LeadEdits:
         team = team_controller.active
         written = self._written_versions
 
-        async def job(store: Any) -> Any:
-            if not team:
+        async def job(store: Store | TeamStore) -> ShownLead:
+            if not team or not isinstance(store, TeamStore):
                 return await store.update_lead_async(lead_id, **changes)
             if version is None:
                 lead = await store.update_lead_async(lead_id, **changes)
             else:
                 base = max(version, written.get(lead_id, 0))
                 lead = await store.update_lead_async(lead_id, **changes, version=base)
-            if not lead_value(lead, "pending"):
-                written[lead_id] = int(lead_value(lead, "version") or 0)
+            if not lead.pending:
+                written[lead_id] = lead.version
             return lead
 
         def conflict(exc: BaseException) -> bool:
@@ -78,7 +80,7 @@ class LeadEdits:
 
     def write(
         self,
-        job: Callable[[Any], Awaitable[Any]],
+        job: Callable[[Store | TeamStore], Awaitable[ShownLead]],
         done_message: str | None = None,
         *,
         quiet: bool = False,
@@ -94,9 +96,9 @@ class LeadEdits:
         if store is None:
             return
 
-        def committed(lead: Any) -> None:
+        def committed(lead: ShownLead) -> None:
             tab.model.replace_lead(lead, membership_may_change=True)
-            if tab.detail.lead_id == int(lead_value(lead, "id")):
+            if tab.detail.lead_id == lead.id:
                 tab.detail.show_lead(lead)
             if tab.team.active:
                 tab.team.lead_written(lead)
@@ -112,14 +114,14 @@ class LeadEdits:
 
         self._pending_writes += 1
 
-        def finished(_: Any) -> None:
+        def finished(_: object) -> None:
             self._pending_writes -= 1
 
         if self._in_order is None:
             self._in_order = asyncio.Lock()
         in_order = self._in_order
 
-        async def commit() -> Any:
+        async def commit() -> ShownLead:
             # One edit at a time (the lock is first come, first served): edits commit, and
             # come back, in the order the user made them, each after the one before.
             async with in_order:

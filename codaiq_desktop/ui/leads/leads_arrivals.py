@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from codaiq_desktop.store import LeadFilter
-from codaiq_desktop.ui.leads.lead_values import count_label, count_number, lead_value
+from codaiq_desktop.ui.leads.lead_values import ShownLead, count_label, count_number
 
 
 class _ArrivalSource(Protocol):
     """The reads of a lead source a batch of arrivals needs."""
 
-    def count_leads(self, lead_filter: LeadFilter) -> Any: ...
+    def count_leads(self, lead_filter: LeadFilter) -> int: ...
 
     def list_leads(
         self, lead_filter: LeadFilter, sort: str = ..., descending: bool = ..., offset: int = ..., limit: int = ...
-    ) -> Sequence[Any]: ...
+    ) -> Sequence[ShownLead]: ...
 
     def unread_count(self, account: str | None = None) -> int: ...
 
@@ -35,8 +35,8 @@ class ArrivalBatch:
     """The store's count after a batch of arrivals, with its first and last rows that may be them."""
 
     total: int
-    head: list[Any]
-    tail: list[Any]
+    head: list[ShownLead]
+    tail: list[ShownLead]
     unread: int
     total_label: str = ""
 
@@ -57,8 +57,8 @@ class ArrivalBatch:
         """
         count = store.count_leads(lead_filter)
         total, capped = count_number(count)
-        head: list[Any] = []
-        tail: list[Any] = []
+        head: list[ShownLead] = []
+        tail: list[ShownLead] = []
         if capped:
             # A capped count cannot say how many arrived; the first rows can: the
             # arrivals now on top of the rows already shown are inserted.
@@ -77,7 +77,7 @@ class ArrivalBatch:
         unread = int(store.unread_count(account=lead_filter.account))
         return cls(total, head, tail, unread, count_label(count))
 
-    def placement(self, arrived: set[int], old_total: int) -> tuple[int, list[Any]] | None:
+    def placement(self, arrived: set[int], old_total: int) -> tuple[int, list[ShownLead]] | None:
         """``(row, leads)`` to insert when the new rows are exactly the arrivals at the top or the
         bottom; ``None`` when they cannot be placed (the model reloads)."""
         delta = self.total - old_total
@@ -88,15 +88,15 @@ class ArrivalBatch:
         return None
 
 
-def _leading_arrivals(rows: Sequence[Any], arrived: set[int]) -> list[Any]:
+def _leading_arrivals(rows: Sequence[ShownLead], arrived: set[int]) -> list[ShownLead]:
     """The first rows that are arrivals, up to the first that is not."""
-    leading: list[Any] = []
+    leading: list[ShownLead] = []
     for lead in rows:
-        if int(lead_value(lead, "id")) not in arrived:
+        if lead.id not in arrived:
             break
         leading.append(lead)
     return leading
 
 
-def _all_in(rows: Sequence[Any], arrived: set[int]) -> bool:
-    return bool(rows) and all(int(lead_value(lead, "id")) in arrived for lead in rows)
+def _all_in(rows: Sequence[ShownLead], arrived: set[int]) -> bool:
+    return bool(rows) and all(lead.id in arrived for lead in rows)

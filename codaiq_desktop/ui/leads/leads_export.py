@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
 if TYPE_CHECKING:
+    import asyncio
+
     from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 
 
@@ -25,7 +27,7 @@ class LeadsCsvExport:
         if path:
             self.export(Path(path))
 
-    def export(self, path: Path) -> Any:
+    def export(self, path: Path) -> asyncio.Task[int] | None:
         """Write the current filtered view to ``path`` off the UI thread (the task, or None without a store)."""
         tab = self._tab
         store = tab.lead_store()

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from codaiq_desktop.store import LeadFilter
+from codaiq_desktop.store import LeadFilter, StoredEvent
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
-from codaiq_desktop.ui.leads.lead_values import count_label, count_number, lead_value
+from codaiq_desktop.ui.leads.lead_values import ShownLead, count_label, count_number
 from codaiq_desktop.ui.leads.leads_arrivals import ArrivalBatch
 
 log = logging.getLogger(__name__)
@@ -47,11 +47,13 @@ class LeadSource(Protocol):
         descending: bool = True,
         offset: int = 0,
         limit: int = 200,
-    ) -> Sequence[Any]: ...
+    ) -> Sequence[ShownLead]: ...
 
-    def get_lead(self, lead_id: int) -> Any: ...
+    def get_lead(self, lead_id: int) -> ShownLead | None: ...
 
     def unread_count(self, account: str | None = None) -> int: ...
+
+    def lead_events(self, lead_id: int) -> list[StoredEvent]: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ _PREVIEW_CHARS = 120
 _PLACEHOLDER = "…"
 
 
-def message_preview(text: Any) -> str:
+def message_preview(text: str | None) -> str:
     """The message on one line, cut at a readable length."""
     if not text:
         return ""
@@ -97,7 +99,7 @@ class _Snapshot:
 
     total: int
     offset: int
-    leads: list[Any]
+    leads: list[ShownLead]
     unread: int
     total_label: str = ""
 
@@ -139,14 +141,16 @@ class LeadsTableModel(QAbstractTableModel):
     #: More arrivals than this in one coalesced batch are shown by a reload instead.
     MAX_LIVE_INSERT = 2_000
 
-    def __init__(self, source: LeadSource | None, parent: Any = None, *, lead_filter: LeadFilter | None = None) -> None:
+    def __init__(
+        self, source: LeadSource | None, parent: QObject | None = None, *, lead_filter: LeadFilter | None = None
+    ) -> None:
         super().__init__(parent)
-        self._reader: StoreReader | None = None
+        self._reader: StoreReader[LeadSource] | None = None
         self._filter = lead_filter or LeadFilter()
         self._sort_column = COL_TIME
         self._descending = True
         self._ids: list[int | None] = []
-        self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._cache: OrderedDict[int, ShownLead] = OrderedDict()
         self._websites: dict[str, str] = {}
         self._version = 0
         self._requested = 0
@@ -196,7 +200,7 @@ class LeadsTableModel(QAbstractTableModel):
         return self._busy or (self._reader is not None and self._reader.busy)
 
     @property
-    def reader(self) -> StoreReader | None:
+    def reader(self) -> StoreReader[LeadSource] | None:
         return self._reader
 
     def set_source(self, source: LeadSource | None) -> None:
@@ -340,20 +344,20 @@ class LeadsTableModel(QAbstractTableModel):
         if role == LeadRole:
             return lead
         if role == LeadIdRole:
-            return int(lead_value(lead, "id"))
+            return lead.id
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if not lead_value(lead, "read") else None
+            return self._bold if not lead.read else None
         column = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_MESSAGE:
-                return lead_value(lead, "message") or None
+                return lead.message or None
             if column == COL_WEBSITE:
-                return lead_value(lead, "website_id")
+                return lead.website_id
             return None
         return self._display(lead, column)
 
-    def _display(self, lead: Any, column: int) -> str:
-        value = lead_value(lead, COLUMNS[column].attr)
+    def _display(self, lead: ShownLead, column: int) -> str:
+        value = getattr(lead, COLUMNS[column].attr)
         if column == COL_TIME:
             return format_time(value)
         if column == COL_MESSAGE:
@@ -365,7 +369,7 @@ class LeadsTableModel(QAbstractTableModel):
         return "" if value is None else str(value)
 
     # ----- rows ------------------------------------------------------------
-    def lead_at(self, row: int) -> Any | None:
+    def lead_at(self, row: int) -> ShownLead | None:
         """The lead at ``row`` if it has been read; otherwise ``None`` and its page is asked for."""
         if not 0 <= row < len(self._ids):
             return None
@@ -381,7 +385,7 @@ class LeadsTableModel(QAbstractTableModel):
         """The id at ``row`` if known (never reads the store)."""
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
-    def cached_lead(self, lead_id: int) -> Any | None:
+    def cached_lead(self, lead_id: int) -> ShownLead | None:
         return self._cache.get(lead_id)
 
     def row_of(self, lead_id: int) -> int | None:
@@ -398,10 +402,10 @@ class LeadsTableModel(QAbstractTableModel):
         version = self._version
         lead_filter, sort, descending, page = self._filter, self.sort_key, self._descending, self.PAGE_SIZE
 
-        def read(store: LeadSource) -> list[Any]:
+        def read(store: LeadSource) -> list[ShownLead]:
             return list(store.list_leads(lead_filter, sort=sort, descending=descending, offset=offset, limit=page))
 
-        def done(leads: list[Any]) -> None:
+        def done(leads: list[ShownLead]) -> None:
             if version != self._version:
                 return  # rows moved since; the view asks again for what it still shows
             self._pages_in_flight.discard(offset)
@@ -417,32 +421,32 @@ class LeadsTableModel(QAbstractTableModel):
 
         self._reader.submit(read, done, failed)
 
-    def _fill(self, offset: int, leads: Sequence[Any]) -> int:
+    def _fill(self, offset: int, leads: Sequence[ShownLead]) -> int:
         """Put ``leads`` at rows from ``offset``; returns the last row filled."""
         last = offset - 1
         for position, lead in enumerate(leads, start=offset):
             if position >= len(self._ids):
                 break
-            lead_id = int(lead_value(lead, "id"))
+            lead_id = lead.id
             self._ids[position] = lead_id
             self._remember(lead_id, lead)
             last = position
         return last
 
-    def _remember(self, lead_id: int, lead: Any) -> None:
+    def _remember(self, lead_id: int, lead: ShownLead) -> None:
         self._cache[lead_id] = lead
         self._cache.move_to_end(lead_id)
         while len(self._cache) > self.CACHE_ROWS:
             self._cache.popitem(last=False)
 
-    def replace_lead(self, lead: Any, *, membership_may_change: bool = False) -> None:
+    def replace_lead(self, lead: ShownLead, *, membership_may_change: bool = False) -> None:
         """Show a lead as changed locally (status, notes, read), without reading the store.
 
         The row stays where it is even if the change takes it out of the filter (the
         user just changed it and should see it); the next arrival then reloads
         instead of counting, because the count no longer matches the rows.
         """
-        lead_id = int(lead_value(lead, "id"))
+        lead_id = lead.id
         self._remember(lead_id, lead)
         if membership_may_change and (self._filter.status is not None or self._filter.unread_only):
             self._membership_dirty = True
@@ -527,8 +531,8 @@ class LeadsTableModel(QAbstractTableModel):
         self._insert(*placement)
         self.sig_total_changed.emit(len(self._ids))
 
-    def _insert(self, row: int, leads: Sequence[Any]) -> None:
-        ids = [int(lead_value(lead, "id")) for lead in leads]
+    def _insert(self, row: int, leads: Sequence[ShownLead]) -> None:
+        ids = [lead.id for lead in leads]
         self.beginInsertRows(QModelIndex(), row, row + len(ids) - 1)
         self._version += 1
         self._ids[row:row] = ids

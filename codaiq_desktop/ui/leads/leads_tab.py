@@ -7,12 +7,13 @@ unread, without moving what the user is reading or losing the selection.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,9 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.store.models import LEAD_EVENT_TYPES, LEAD_STATUSES, LeadFilter
+from codaiq_desktop.accounts import Account
+from codaiq_desktop.api.models import Project
+from codaiq_desktop.store import Store
+from codaiq_desktop.store.models import LEAD_EVENT_TYPES, LEAD_STATUSES, LeadFilter, StoredEvent
+from codaiq_desktop.team import TeamStore
 from codaiq_desktop.ui.leads.lead_detail import LeadDetailPanel
+from codaiq_desktop.ui.leads.lead_dialog import AddLeadDialog
 from codaiq_desktop.ui.leads.lead_edits import LeadEdits
+from codaiq_desktop.ui.leads.lead_values import ShownLead
 from codaiq_desktop.ui.leads.leads_export import LeadsCsvExport
 from codaiq_desktop.ui.leads.leads_view_place import LeadsViewPlace
 from codaiq_desktop.ui.leads.leads_model import (
@@ -42,7 +49,6 @@ from codaiq_desktop.ui.leads.leads_model import (
     COL_TIME,
     COL_WEBSITE,
     LeadsTableModel,
-    lead_value,
 )
 from codaiq_desktop.ui.common.widgets import MessageBanner, record_table, show_unread_in_tab
 from codaiq_desktop.ui.team.members import TeamDirectory
@@ -326,18 +332,18 @@ class LeadsTab(QWidget):
             self.model.sort(column, order)
 
     # ----- live arrivals -----------------------------------------------------------
-    def _on_event_stored(self, event: Any) -> None:
+    def _on_event_stored(self, event: StoredEvent) -> None:
         self._follow_store()
         if not self._services.is_active_account_event(event):
             return  # stored, and shown when its account is the active one
-        lead_id = getattr(event, "lead_id", None)
-        if lead_id is None or getattr(event, "type", None) not in LEAD_EVENT_TYPES:
+        lead_id = event.lead_id
+        if lead_id is None or event.type not in LEAD_EVENT_TYPES:
             return
-        if self.model.cached_lead(int(lead_id)) is not None:
+        if self.model.cached_lead(lead_id) is not None:
             # Already shown (the second event of a submission, or a replay): re-read it.
-            self.model.refresh_lead(int(lead_id))
+            self.model.refresh_lead(lead_id)
             return
-        self.note_arrival(int(lead_id))
+        self.note_arrival(lead_id)
 
     def apply_arrivals(self) -> None:
         """Place the leads stored since the last batch (see ``LeadsTableModel.apply_arrivals``).
@@ -358,15 +364,15 @@ class LeadsTab(QWidget):
         if current.isValid() and first <= current.row() <= last and self.detail.lead_id is None:
             self.show_in_detail(self.model.lead_at(current.row()))
 
-    def show_in_detail(self, lead: Any) -> None:
+    def show_in_detail(self, lead: ShownLead | None) -> None:
         self.detail.show_lead(lead)
         if self.team.active:
             self.team.lead_shown(lead)
         if lead is None:
             return
-        lead_id = int(lead_value(lead, "id"))
+        lead_id = lead.id
         self._load_raw_events(lead_id)
-        if not lead_value(lead, "read"):
+        if not lead.read:
             self.edits.mark_read(lead_id)
 
     def _load_raw_events(self, lead_id: int) -> None:
@@ -376,7 +382,7 @@ class LeadsTab(QWidget):
             return
         from codaiq_desktop.ui.events.events_model import row_from_event
 
-        def done(events: list[Any]) -> None:
+        def done(events: list[StoredEvent]) -> None:
             if self.detail.lead_id == lead_id and events:
                 text = "\n\n".join(row_from_event(event).pretty_body() for event in events)
                 self.detail.show_lead(self.model.cached_lead(lead_id) or self.detail.lead, text)
@@ -422,7 +428,7 @@ class LeadsTab(QWidget):
         self.apply_filter()
 
     # ----- account, websites -----------------------------------------------------------
-    def _on_account_changed(self, _account: Any) -> None:
+    def _on_account_changed(self, _account: Account | None) -> None:
         """Another account: its own leads (the website choice is refilled from its projects)."""
         self.detail.show_lead(None)
         self.banner.hide()  # its message was about the previous account
@@ -447,9 +453,9 @@ class LeadsTab(QWidget):
         self._follow_store()
         self.apply_filter()
 
-    def lead_store(self) -> Any:
+    def lead_store(self) -> Store | TeamStore | None:
         """The team store when the account's leads come from a team server, else the local store."""
-        return getattr(self._services, "lead_store", self._services.store)
+        return self._services.lead_store
 
     @property
     def services(self) -> AppServices:
@@ -461,8 +467,8 @@ class LeadsTab(QWidget):
         return dict(self._websites)
 
     @staticmethod
-    def _is_team_source(store: Any) -> bool:
-        return store is not None and hasattr(store, "lead_history") and hasattr(store, "members")
+    def _is_team_source(store: Store | TeamStore | None) -> bool:
+        return isinstance(store, TeamStore)
 
     def _team_model(self) -> TeamLeadsTableModel:
         assert isinstance(self.model, TeamLeadsTableModel)
@@ -486,7 +492,7 @@ class LeadsTab(QWidget):
 
         self._services.run(self._services.load_projects(), on_success=self._on_projects, on_error=failed, owner=self)
 
-    def _on_projects(self, projects: Any) -> None:
+    def _on_projects(self, projects: list[Project]) -> None:
         if self.banner.text().startswith("Website names"):
             self.banner.hide()
         self.set_websites(self._services.website_names)
@@ -516,9 +522,7 @@ class LeadsTab(QWidget):
         self.detail.set_website_names(names)
 
     # ----- add, export -------------------------------------------------------------------
-    def open_add_dialog(self) -> Any:
-        from codaiq_desktop.ui.leads.lead_dialog import AddLeadDialog
-
+    def open_add_dialog(self) -> AddLeadDialog:
         sites = sorted(self._websites.items(), key=lambda item: item[1].lower())
         dialog = AddLeadDialog(self._services, sites, self, website_id=self.website_filter.currentData())
         dialog.sig_submitted.connect(
@@ -528,7 +532,7 @@ class LeadsTab(QWidget):
         dialog.open()
         return dialog
 
-    def export_csv(self, path: Path) -> Any:
+    def export_csv(self, path: Path) -> asyncio.Task[int] | None:
         """Write the current filtered view to ``path`` off the UI thread (see :class:`LeadsCsvExport`)."""
         return self.csv_export.export(path)
 
@@ -575,12 +579,12 @@ class LeadsTab(QWidget):
         self.empty_label.setVisible(empty)
         self.table.setVisible(not empty)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._follow_store()
         self._update_tab_title()
 
-    def closeEvent(self, event: Any) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.flush_notes()
         super().closeEvent(event)
 

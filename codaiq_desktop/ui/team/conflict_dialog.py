@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.ui.leads.leads_model import lead_value
+from codaiq_desktop.team.models import TeamLead
 from codaiq_desktop.ui.team.members import relative_time
 
 FIELD_TITLES: dict[str, str] = {"status": "Status", "notes": "Notes", "assignee": "Assignee", "read": "Read"}
@@ -41,7 +41,7 @@ class EditConflictDialog(QDialog):
 
     def __init__(
         self,
-        current: Any,
+        current: TeamLead,
         mine: Mapping[str, Any],
         *,
         label_of: Callable[[str | None], str] = lambda member: member or "",
@@ -53,9 +53,9 @@ class EditConflictDialog(QDialog):
         self.current = current
         self.mine = dict(mine)
         self.choice: str | None = None
-        who = label_of(lead_value(current, "updated_by")) or "A colleague"
-        when = relative_time(lead_value(current, "updated_at"))
-        name = lead_value(current, "name") or "this lead"
+        who = label_of(current.updated_by) or "A colleague"
+        when = relative_time(current.updated_at)
+        name = current.name or "this lead"
         intro = QLabel(
             f"{who} changed {name} {when} while you were editing it. Nothing has been overwritten: "
             "choose which version to keep."
@@ -71,7 +71,8 @@ class EditConflictDialog(QDialog):
         for row, field in enumerate(self.mine, start=1):
             title = QLabel(FIELD_TITLES.get(field, field.capitalize()))
             yours = _value_widget(field, self.mine[field], label_of)
-            theirs = _value_widget(field, lead_value(current, field), label_of)
+            # ``mine`` names fields by their API names, which are the lead's attributes.
+            theirs = _value_widget(field, getattr(current, field, None), label_of)
             yours.setAccessibleName(f"Your {title.text().lower()}")
             theirs.setAccessibleName(f"Their {title.text().lower()}")
             grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from codaiq_desktop.ui.leads.leads_model import lead_value
+from codaiq_desktop.team.models import TeamHistoryEntry
 from codaiq_desktop.ui.team.members import TeamDirectory, relative_time
 
 
@@ -31,12 +31,14 @@ def describe_change(field: str, before: Any, after: Any, directory: TeamDirector
     return f"{field.capitalize()} changed"
 
 
-def history_lines(entries: Sequence[Any], directory: TeamDirectory, *, include_read: bool = False) -> list[str]:
+def history_lines(
+    entries: Sequence[TeamHistoryEntry], directory: TeamDirectory, *, include_read: bool = False
+) -> list[str]:
     """Each history entry as "Alice, 2 min ago — Status: New → Contacted", newest first."""
     lines: list[str] = []
-    ordered = sorted(entries, key=lambda entry: int(lead_value(entry, "version") or 0), reverse=True)
+    ordered = sorted(entries, key=lambda entry: entry.version, reverse=True)
     for entry in ordered:
-        changes = lead_value(entry, "changes") or {}
+        changes = entry.changes
         words = [
             describe_change(field, pair[0], pair[1], directory)
             for field, pair in changes.items()
@@ -44,24 +46,22 @@ def history_lines(entries: Sequence[Any], directory: TeamDirectory, *, include_r
         ]
         if not words:
             continue
-        who = directory.label(lead_value(entry, "by") or lead_value(entry, "member_id")) or "Someone"
-        when = relative_time(lead_value(entry, "at"))
+        who = directory.label(entry.by) or "Someone"
+        when = relative_time(entry.at)
         lines.append(f"{who}, {when} — {'; '.join(words)}")
     return lines
 
 
-def notes_attribution(entries: Sequence[Any], directory: TeamDirectory) -> str:
+def notes_attribution(entries: Sequence[TeamHistoryEntry], directory: TeamDirectory) -> str:
     """Who last wrote the notes and when ("Alice, 2 min ago"); empty when nobody has."""
-    latest: Any = None
+    latest: TeamHistoryEntry | None = None
     for entry in entries:
-        if "notes" in (lead_value(entry, "changes") or {}) and (
-            latest is None or int(lead_value(entry, "version") or 0) > int(lead_value(latest, "version") or 0)
-        ):
+        if "notes" in entry.changes and (latest is None or entry.version > latest.version):
             latest = entry
     if latest is None:
         return ""
-    who = directory.label(lead_value(latest, "by") or lead_value(latest, "member_id")) or "Someone"
-    return f"{who}, {relative_time(lead_value(latest, 'at'))}"
+    who = directory.label(latest.by) or "Someone"
+    return f"{who}, {relative_time(latest.at)}"
 
 
 class LeadHistoryView(QWidget):
@@ -85,7 +85,7 @@ class LeadHistoryView(QWidget):
         layout.addWidget(QLabel("History"))
         layout.addWidget(self.list)
 
-    def show_history(self, lead_id: int | None, entries: Sequence[Any]) -> None:
+    def show_history(self, lead_id: int | None, entries: Sequence[TeamHistoryEntry]) -> None:
         self.lead_id = lead_id
         self.list.clear()
         attribution = notes_attribution(entries, self._directory)

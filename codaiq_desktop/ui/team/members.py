@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from codaiq_desktop.ui.common.formatting import to_datetime
-from codaiq_desktop.ui.leads.leads_model import lead_value
+from codaiq_desktop.team.models import TeamMember as ServerMember
 
 
 @dataclass(frozen=True)
@@ -39,18 +38,16 @@ def member_label(email: str | None, name: str | None = None) -> str:
 class TeamDirectory:
     """The agency's members, and which one this desktop is."""
 
-    def __init__(self, members: Iterable[Any] = (), me: str | None = None) -> None:
+    def __init__(self, members: Iterable[ServerMember] = (), me: str | None = None) -> None:
         self._members: dict[str, TeamMember] = {}
         self.me = me
         """The member id of this desktop's token (``None`` until known)."""
         self.update(members)
 
-    def update(self, members: Iterable[Any]) -> None:
-        """Take the server's member list (objects or JSON mappings); revoked members are kept for names."""
+    def update(self, members: Iterable[ServerMember]) -> None:
+        """Take the server's member list; revoked members are kept for names."""
         for member in members:
-            member_id = str(lead_value(member, "id"))
-            email = str(lead_value(member, "email") or "")
-            self._members[member_id] = TeamMember(member_id, email, member_label(email, lead_value(member, "name")))
+            self._members[member.id] = TeamMember(member.id, member.email, member_label(member.email))
 
     def members(self) -> list[TeamMember]:
         """Everyone, by label (for the "Assign to…" menu)."""
@@ -71,7 +68,7 @@ class TeamDirectory:
         return member.label if member is not None else self.label(member_id)
 
 
-def relative_time(moment: Any, now: _dt.datetime | None = None) -> str:
+def relative_time(moment: object, now: _dt.datetime | None = None) -> str:
     """ "just now", "2 min ago", "3 h ago", "yesterday", else the date: how people say when."""
     when = to_datetime(moment)
     if when is None:

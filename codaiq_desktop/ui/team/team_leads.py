@@ -14,13 +14,16 @@ thread, as for the local store: the UI thread never waits for the network.
 from __future__ import annotations
 
 import logging
+import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
-from codaiq_desktop.ui.leads.leads_model import COL_MESSAGE, COL_STATUS, COL_TIME, lead_value
+from codaiq_desktop.team import EditConflict, TeamChange, TeamHistoryEntry, TeamLead, TeamMember, TeamStore
+from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_assignee
+from codaiq_desktop.ui.leads.leads_model import COL_MESSAGE, COL_STATUS, COL_TIME, LeadSource
 from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE, SCOPE_UNASSIGNED, AssigneeScopeBar, AssignMenu
 from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditConflictDialog
 from codaiq_desktop.ui.team.history_view import LeadHistoryView
@@ -30,6 +33,8 @@ from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE, TeamLeadsTable
 
 if TYPE_CHECKING:
     from codaiq_desktop.ui.leads.leads_tab import LeadsTab
+    from codaiq_desktop.ui.services import AppServices
+    from codaiq_desktop.ui.team.team_connection import TeamConnection
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +44,11 @@ ASSIGNEE_NONE = "none"
 """``LeadFilter.assignee`` for Unassigned."""
 
 
-class TeamLeadSource(Protocol):
-    """What the controller needs of a ``TeamStore`` beyond the model's ``LeadSource``."""
-
-    def update_lead(self, lead_id: int, **changes: Any) -> Any: ...
-
-    def lead_history(self, lead_id: int) -> Sequence[Any]: ...
-
-    def members(self) -> Sequence[Any]: ...
+def team_store(store: LeadSource) -> TeamStore:
+    """The tab's source as the team store the controller reads (it is active only then)."""
+    if not isinstance(store, TeamStore):
+        raise TypeError("The Leads tab does not read a team inbox server.")
+    return store
 
 
 class TeamLeadsController(QObject):
@@ -70,7 +72,7 @@ class TeamLeadsController(QObject):
         """What this desktop was told ("Alice assigned … to you"), newest last."""
         self._pending = 0
         self._history_ticket = 0
-        self._connection: Any = None
+        self._connection: TeamConnection | None = None
 
         self.scope_bar = AssigneeScopeBar()
         self.offline_banner = OfflineBanner()
@@ -155,11 +157,9 @@ class TeamLeadsController(QObject):
         else:
             self.load_members()
 
-    def connect_services(self, services: Any) -> None:
+    def connect_services(self, services: AppServices) -> None:
         """Follow the team connection's live signals (new leads, changes, online state, conflicts)."""
-        connection = getattr(services, "team", None)
-        if connection is None or not hasattr(connection, "sig_lead_changed"):
-            return
+        connection = services.team
         connection.sig_lead_added.connect(self.apply_change)
         connection.sig_lead_changed.connect(self.apply_change)
         # Bound methods only: the connections end with this object (the tab may close first).
@@ -171,17 +171,18 @@ class TeamLeadsController(QObject):
 
     def _on_online(self, online: bool) -> None:
         connection = self._connection
-        store = getattr(connection, "store", None)
-        self.set_online(online, getattr(store, "as_of", None) or getattr(connection, "as_of", None))
+        store = connection.store if connection is not None else None
+        as_of = store.as_of if store is not None else None
+        self.set_online(online, as_of or (connection.as_of if connection is not None else None))
         if online and self.active:
             self.load_members()  # a desktop that started offline learns its team now
 
     def _source_changed(self) -> None:
         self.tab.follow_lead_source()
         connection = self._connection
-        store = getattr(connection, "store", None)
-        if store is not None and self.active and not getattr(store, "online", True):
-            self.set_online(False, getattr(store, "as_of", None))
+        store = connection.store if connection is not None else None
+        if store is not None and self.active and not store.online:
+            self.set_online(False, store.as_of)
 
     # ----- filter --------------------------------------------------------------------
     @property
@@ -212,11 +213,11 @@ class TeamLeadsController(QObject):
         if reader is None:
             return
 
-        def read(store: Any) -> tuple[list[Any], str | None]:
-            member = getattr(store, "member", None)
-            return list(store.members()), getattr(member, "id", None)
+        def read(source: LeadSource) -> tuple[list[TeamMember], str | None]:
+            store = team_store(source)
+            return list(store.members()), store.member.id if store.member is not None else None
 
-        def done(result: tuple[list[Any], str | None]) -> None:
+        def done(result: tuple[list[TeamMember], str | None]) -> None:
             members, me = result
             self.directory.update(members)
             if me:
@@ -227,12 +228,12 @@ class TeamLeadsController(QObject):
         reader.submit(read, done, lambda exc: log.warning("Reading the team's members failed: %s", exc))
 
     # ----- assignment ---------------------------------------------------------------
-    def _selected_lead(self) -> Any:
+    def _selected_lead(self) -> ShownLead | None:
         return self.tab.detail.lead
 
     def _update_assignment_row(self) -> None:
         lead = self._selected_lead()
-        current = lead_value(lead, "assignee") if lead is not None else None
+        current = lead_assignee(lead) if lead is not None else None
         self.assignee_label.setText(self.directory.label(current) or "Nobody yet")
         self.take_button.setEnabled(lead is not None and self.directory.me is not None and current != self.directory.me)
         self.assign_button.setEnabled(lead is not None)
@@ -241,8 +242,8 @@ class TeamLeadsController(QObject):
         lead = self._selected_lead()
         if lead is None:
             return
-        lead_id = int(lead_value(lead, "id"))
-        menu = AssignMenu(self.directory, lead_value(lead, "assignee"), self.assign_button)
+        lead_id = lead.id
+        menu = AssignMenu(self.directory, lead_assignee(lead), self.assign_button)
         menu.sig_assign.connect(lambda member: self.assign(lead_id, member))
         self.assign_button.setMenu(menu)
 
@@ -254,12 +255,12 @@ class TeamLeadsController(QObject):
         menu = self.row_menu(lead)
         menu.popup(self.tab.table.viewport().mapToGlobal(position))
 
-    def row_menu(self, lead: Any) -> QMenu:
+    def row_menu(self, lead: ShownLead) -> QMenu:
         """The table's right-click menu for ``lead``: Take it, and Assign to ▸ members."""
-        lead_id = int(lead_value(lead, "id"))
+        lead_id = lead.id
         menu = QMenu(self.tab.table)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        assign = AssignMenu(self.directory, lead_value(lead, "assignee"), menu)
+        assign = AssignMenu(self.directory, lead_assignee(lead), menu)
         assign.sig_assign.connect(lambda member: self.assign(lead_id, member))
         menu.addAction(assign.take_action)
         menu.addMenu(assign)
@@ -268,7 +269,7 @@ class TeamLeadsController(QObject):
     def take_selected(self) -> None:
         lead = self._selected_lead()
         if lead is not None and self.directory.me is not None:
-            self.assign(int(lead_value(lead, "id")), self.directory.me)
+            self.assign(lead.id, self.directory.me)
 
     def assign(self, lead_id: int, member_id: str | None) -> None:
         """Assign ``lead_id`` to ``member_id`` (``None``: nobody) on the server."""
@@ -279,13 +280,13 @@ class TeamLeadsController(QObject):
         self.tab.write_change(lead_id, {"assignee": member_id}, message)
 
     # ----- detail pane ----------------------------------------------------------------
-    def lead_shown(self, lead: Any) -> None:
+    def lead_shown(self, lead: ShownLead | None) -> None:
         """The detail pane shows ``lead`` (or nothing): its assignment row and history."""
         self._update_assignment_row()
         if lead is None:
             self.history.show_history(None, [])
             return
-        self.load_history(int(lead_value(lead, "id")))
+        self.load_history(lead.id)
 
     def load_history(self, lead_id: int) -> None:
         reader = self.model.reader
@@ -294,14 +295,14 @@ class TeamLeadsController(QObject):
         self._history_ticket += 1
         ticket = self._history_ticket
 
-        def done(entries: Sequence[Any]) -> None:
+        def done(entries: Sequence[TeamHistoryEntry]) -> None:
             if ticket == self._history_ticket and self.tab.detail.lead_id == lead_id:
                 self.history.show_history(lead_id, list(entries))
 
-        reader.submit(lambda store: list(store.lead_history(lead_id)), done, lambda exc: None)
+        reader.submit(lambda store: list(team_store(store).lead_history(lead_id)), done, lambda exc: None)
 
     # ----- live changes ------------------------------------------------------------------
-    def apply_change(self, change: Any) -> None:
+    def apply_change(self, change: TeamChange) -> None:
         """A lead changed on the server (a colleague's edit or a new lead), as the stream sent it.
 
         A lead the table has read is repainted where it is, without reading anything. A new
@@ -312,13 +313,11 @@ class TeamLeadsController(QObject):
         """
         if not self.active:
             return
-        lead = getattr(change, "lead", change)
-        fields = tuple(getattr(change, "fields", ()) or ())
-        kind = str(getattr(change, "kind", "") or "")
-        by = getattr(change, "by", None) or lead_value(lead, "updated_by")
-        lead_id = int(lead_value(lead, "id"))
+        lead, fields, kind = change.lead, change.fields, change.kind
+        by = change.by or lead.updated_by
+        lead_id = lead.id
         me = self.directory.me
-        assignee = lead_value(lead, "assignee")
+        assignee = lead.assignee
         if self.model.cached_lead(lead_id) is not None:
             self.model.replace_lead(lead, membership_may_change=True)
         elif kind == "lead.created" or (self.scope_bar.scope == SCOPE_MINE and "assignee" in fields and assignee == me):
@@ -330,20 +329,20 @@ class TeamLeadsController(QObject):
         if me is not None and "assignee" in fields and assignee == me and by != me:
             self._tell_assigned(lead, by)
 
-    def _tell_assigned(self, lead: Any, by: str | None) -> None:
-        name = lead_value(lead, "name") or "A lead"
+    def _tell_assigned(self, lead: TeamLead, by: str | None) -> None:
+        name = lead.name or "A lead"
         text = f"{self.directory.full_label(by) if by else 'A colleague'} assigned {name} to you."
         self.notifications.append(text)
         self.sig_assigned_to_me.emit(lead)
 
-    def lead_written(self, lead: Any) -> None:
+    def lead_written(self, lead: ShownLead) -> None:
         """An edit of ours was saved (or queued offline): pending marks and the pane follow."""
-        if self.tab.detail.lead_id == int(lead_value(lead, "id")):
+        if self.tab.detail.lead_id == lead.id:
             self._update_assignment_row()
-            self.load_history(int(lead_value(lead, "id")))
+            self.load_history(lead.id)
 
     # ----- offline -----------------------------------------------------------------------------
-    def set_online(self, online: bool, as_of: Any = None) -> None:
+    def set_online(self, online: bool, as_of: _dt.datetime | None = None) -> None:
         """The server answered again (hide the banner, read again) or stopped answering."""
         if online:
             was_offline = self.offline_banner.offline
@@ -372,15 +371,13 @@ class TeamLeadsController(QObject):
 
         ``resend(mine, version)`` sends the user's fields again on top of ``version``.
         """
-        current = getattr(exc, "current", None)
-        mine = getattr(exc, "mine", None)
-        if type(exc).__name__ != "EditConflict" or current is None or mine is None:
+        if not isinstance(exc, EditConflict):
             return False
-        version = int(lead_value(current, "version") or 0)
-        self.resolve_conflict(current, mine, lambda fields: resend(fields, version))
+        version = exc.current.version
+        self.resolve_conflict(exc.current, exc.mine, lambda fields: resend(fields, version))
         return True
 
-    def resolve_queued_conflict(self, conflict: Any) -> None:
+    def resolve_queued_conflict(self, conflict: EditConflict) -> None:
         """An edit queued offline was refused on replay: the same dialog, settled by the store's outbox."""
         reader = self.model.reader
         if reader is None:
@@ -388,7 +385,7 @@ class TeamLeadsController(QObject):
 
         def settle(keep_mine: bool) -> None:
             reader.submit(
-                lambda store: store.resolve_conflict(conflict, keep_mine=keep_mine),
+                lambda store: team_store(store).resolve_conflict(conflict, keep_mine=keep_mine),
                 lambda lead: self.model.replace_lead(lead) if lead is not None else None,
                 lambda exc: self.tab.banner.show_message(f"Could not save the change: {exc}"),
             )
@@ -397,7 +394,7 @@ class TeamLeadsController(QObject):
         dialog.sig_resolved.connect(lambda choice: settle(False) if choice == TAKE_THEIRS else None)
 
     def resolve_conflict(
-        self, current: Any, mine: Mapping[str, Any], resend: Callable[[Mapping[str, Any]], None]
+        self, current: TeamLead, mine: Mapping[str, Any], resend: Callable[[Mapping[str, Any]], None]
     ) -> EditConflictDialog:
         """Show both versions; "Keep mine" sends ``mine`` again on top of ``current``.
 
@@ -405,7 +402,7 @@ class TeamLeadsController(QObject):
         text stays in the notes box (not saved) and the pane says so: nothing is lost.
         """
         self.conflicts_shown += 1
-        lead_id = int(lead_value(current, "id"))
+        lead_id = current.id
         self.model.replace_lead(current)
         dialog = EditConflictDialog(current, mine, label_of=self.directory.label, parent=self.tab)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from codaiq_desktop.ui.leads.leads_model import COL_STATUS, COLUMNS, LeadColumn, LeadsTableModel, LeadSource, lead_value
+from codaiq_desktop.store import LeadFilter
+from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_assignee, lead_pending
+from codaiq_desktop.ui.leads.leads_model import COL_STATUS, COLUMNS, LeadColumn, LeadsTableModel, LeadSource
 from codaiq_desktop.ui.team.members import TeamDirectory
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -25,9 +27,9 @@ COL_ASSIGNEE = len(COLUMNS)
 PENDING_MARK = "pending"
 
 
-def is_pending(lead: Any) -> bool:
+def is_pending(lead: ShownLead) -> bool:
     """An edit of this lead waits in the offline queue."""
-    return bool(lead_value(lead, "pending"))
+    return lead_pending(lead)
 
 
 class TeamLeadsTableModel(LeadsTableModel):
@@ -35,11 +37,18 @@ class TeamLeadsTableModel(LeadsTableModel):
 
     columns = TEAM_COLUMNS
 
-    def __init__(self, source: LeadSource | None, directory: TeamDirectory, parent: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        source: LeadSource | None,
+        directory: TeamDirectory,
+        parent: QObject | None = None,
+        *,
+        lead_filter: LeadFilter | None = None,
+    ) -> None:
         self.directory = directory
         self._italic = QFont()
         self._italic.setItalic(True)
-        super().__init__(source, parent, **kwargs)
+        super().__init__(source, parent, lead_filter=lead_filter)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(TEAM_COLUMNS)
@@ -63,7 +72,7 @@ class TeamLeadsTableModel(LeadsTableModel):
             lead = self.lead_at(index.row())
             if lead is None:
                 return "…" if role == Qt.ItemDataRole.DisplayRole else None
-            assignee = lead_value(lead, "assignee")
+            assignee = lead_assignee(lead)
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.directory.label(assignee) or "—"
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -71,7 +80,7 @@ class TeamLeadsTableModel(LeadsTableModel):
             return super().data(self.index(index.row(), 0), role)
         return super().data(self.index(index.row(), 0), role) if role > Qt.ItemDataRole.UserRole else None
 
-    def _with_pending(self, index: _Index, value: Any, role: int) -> Any:
+    def _with_pending(self, index: _Index, value: str, role: int) -> str:
         lead = self.cached_lead(self.lead_id_at(index.row()) or -1)
         if lead is None or not is_pending(lead):
             return value

@@ -7,6 +7,8 @@ import datetime as _dt
 
 from PySide6.QtWidgets import QPlainTextEdit
 
+from codaiq_desktop.team.models import TeamHistoryEntry, TeamMember, lead_from_json
+
 from codaiq_desktop.ui.team.assignment import SCOPE_MINE, SCOPE_UNASSIGNED, AssigneeScopeBar, AssignMenu
 from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditConflictDialog
 from codaiq_desktop.ui.team.history_view import LeadHistoryView, history_lines, notes_attribution
@@ -15,8 +17,8 @@ from codaiq_desktop.ui.team.offline_banner import OfflineBanner, offline_text
 
 NOW = _dt.datetime(2026, 12, 4, 14, 30, tzinfo=_dt.UTC)
 MEMBERS = [
-    {"id": "m-alice", "email": "alice@agency.example", "role": "admin"},
-    {"id": "m-bob", "email": "bob.stone@agency.example", "role": "member"},
+    TeamMember.from_json({"id": "m-alice", "email": "alice@agency.example", "role": "admin"}),
+    TeamMember.from_json({"id": "m-bob", "email": "bob.stone@agency.example", "role": "member"}),
 ]
 
 
@@ -45,10 +47,10 @@ def test_relative_times() -> None:
     assert relative_time(None, NOW) == ""
 
 
-def history() -> list[dict[str, object]]:
+def history() -> list[TeamHistoryEntry]:
     recent = _dt.datetime.now(_dt.UTC) - _dt.timedelta(minutes=2)
     older = recent - _dt.timedelta(minutes=30)
-    return [
+    documents: list[dict[str, object]] = [
         {"version": 2, "by": "m-alice", "at": older.isoformat(), "changes": {"status": ["new", "contacted"]}},
         {
             "version": 3,
@@ -58,6 +60,7 @@ def history() -> list[dict[str, object]]:
         },
         {"version": 4, "by": "m-bob", "at": recent.isoformat(), "changes": {"read": [False, True]}},
     ]
+    return [TeamHistoryEntry.from_json(document) for document in documents]
 
 
 def test_history_lines_are_attributed_newest_first(qtbot) -> None:
@@ -98,15 +101,17 @@ def test_offline_banner_says_since_when_and_what_waits(qtbot) -> None:
 
 def test_conflict_dialog_shows_both_versions_and_returns_the_choice(qtbot) -> None:
     team = directory()
-    current = {
-        "id": 5,
-        "name": "Ada",
-        "notes": "Alice's note",
-        "status": "won",
-        "version": 4,
-        "updated_by": "m-alice",
-        "updated_at": _dt.datetime.now(_dt.UTC).isoformat(),
-    }
+    current = lead_from_json(
+        {
+            "id": 5,
+            "name": "Ada",
+            "notes": "Alice's note",
+            "status": "won",
+            "version": 4,
+            "updatedBy": "m-alice",
+            "updatedAt": _dt.datetime.now(_dt.UTC).isoformat(),
+        }
+    )
     dialog = EditConflictDialog(current, {"notes": "Bob's note"}, label_of=team.label)
     qtbot.addWidget(dialog)
     yours, theirs = dialog.fields["notes"]
