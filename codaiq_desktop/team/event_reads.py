@@ -7,9 +7,9 @@ met at each row is remembered, so reading on in sequence costs one request per p
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from codaiq_desktop.store.models import LEAD_EVENT_TYPES, StoredEvent
+from codaiq_desktop.store.models import LEAD_EVENT_TYPES, RejectedAttempt, StoredEvent
 
 from .client import MAX_PAGE, TeamClient
 
@@ -65,7 +65,7 @@ class TeamEventReads:
         events = self.list_events(limit=MAX_PAGE)
         return sorted({event.type for event in events} | set(LEAD_EVENT_TYPES))
 
-    def list_rejected(self, offset: int = 0, limit: int = 200) -> list[Any]:
+    def list_rejected(self, offset: int = 0, limit: int = 200) -> list[RejectedAttempt]:
         """The server answers refused deliveries and keeps no bodies of them: none to list."""
         return []
 

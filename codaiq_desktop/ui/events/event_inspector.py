@@ -9,7 +9,9 @@ replayed through the app's own handlers; the copy is marked as a replay everywhe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import asyncio
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -25,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.store import StoredEvent
+from codaiq_desktop.accounts import Account
+from codaiq_desktop.store import IngestResult, RejectedAttempt, Store, StoredEvent
+from codaiq_desktop.team import TeamStore
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.widgets import record_table
 from codaiq_desktop.ui.events.events_model import (
@@ -233,7 +237,7 @@ class EventInspector(QWidget):
         if current is not None:
             self.type_filter.setCurrentIndex(max(self.type_filter.findData(current), 0))
 
-    def _on_event_stored(self, event: Any) -> None:
+    def _on_event_stored(self, event: StoredEvent) -> None:
         self._follow_store()
         if not self._services.is_active_account_event(event):
             return  # listed when its account is the active one
@@ -256,19 +260,19 @@ class EventInspector(QWidget):
             return
         seen = self._rejected_seen
 
-        def read(store: Any) -> tuple[int, list[Any]]:
+        def read(store: Store | TeamStore) -> tuple[int, list[RejectedAttempt]]:
             total = int(store.count_rejected())
             fresh = total - seen if seen is not None else 0
             return total, list(store.list_rejected(offset=0, limit=min(max(fresh, 0), 500))) if fresh > 0 else []
 
-        def done(result: tuple[int, list[Any]]) -> None:
+        def done(result: tuple[int, list[RejectedAttempt]]) -> None:
             total, attempts = result
             self._rejected_seen = total
             self.model.prepend([row_from_rejected(a) for a in reversed(attempts)])
 
         reader.submit(read, done, lambda exc: None)
 
-    def _on_account_changed(self, _account: Any) -> None:
+    def _on_account_changed(self, _account: Account | None) -> None:
         self._follow_store()
         self.type_filter.blockSignals(True)
         while self.type_filter.count() > 1:  # the types this account's events have, loaded next
@@ -338,7 +342,7 @@ class EventInspector(QWidget):
             QGuiApplication.clipboard().setText(row.pretty_body())
             self.message.setText("JSON copied.")
 
-    def replay_selected(self) -> Any:
+    def replay_selected(self) -> asyncio.Task[IngestResult] | None:
         """Store the selected event again as a replay; it flows through every handler."""
         row = self.selected_row()
         store = self._services.store
@@ -347,7 +351,7 @@ class EventInspector(QWidget):
         event = row.source
         self.replay_button.setEnabled(False)
 
-        def done(result: Any) -> None:
+        def done(result: IngestResult) -> None:
             self.replay_button.setEnabled(True)
             self.message.setText(f"Replayed {event.type}; the copy is marked as a replay.")
             self.sig_replayed.emit(result.event)

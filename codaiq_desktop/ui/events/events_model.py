@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from codaiq_desktop.store import RejectedAttempt, StoredEvent
+from codaiq_desktop.store import RejectedAttempt, Store, StoredEvent
+from codaiq_desktop.team import TeamStore
 from codaiq_desktop.ui.common.formatting import format_time, to_datetime
 from codaiq_desktop.ui.common.store_reader import StoreReader
 
@@ -125,7 +126,7 @@ class InspectorFilter:
         if self.type is not None and row.type != self.type:
             return False
         if self.account is not None and row.kind == "event":
-            owner = getattr(row.source, "account", None)
+            owner = row.source.account if isinstance(row.source, StoredEvent) else None
             if owner is not None and owner != self.account:
                 return False
         return self.result is None or row.result == self.result
@@ -170,13 +171,17 @@ class EventsTableModel(QAbstractTableModel):
     PAGE_SIZE = 200
 
     def __init__(
-        self, store: Any = None, parent: Any = None, *, inspector_filter: InspectorFilter | None = None
+        self,
+        store: Store | TeamStore | None = None,
+        parent: QObject | None = None,
+        *,
+        inspector_filter: InspectorFilter | None = None,
     ) -> None:
         super().__init__(parent)
         self._rows: list[InspectorRow] = []
         self._keys: set[tuple[str, int]] = set()
         self._filter = inspector_filter or InspectorFilter()
-        self._reader: StoreReader | None = None
+        self._reader: StoreReader[Store | TeamStore] | None = None
         self._events_offset = 0
         self._rejected_offset = 0
         self._events_done = True
@@ -202,14 +207,14 @@ class EventsTableModel(QAbstractTableModel):
         return self._filter
 
     @property
-    def reader(self) -> StoreReader | None:
+    def reader(self) -> StoreReader[Store | TeamStore] | None:
         return self._reader
 
     @property
     def loading(self) -> bool:
         return self._reading
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: Store | TeamStore | None) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader.deleteLater()
@@ -272,7 +277,7 @@ class EventsTableModel(QAbstractTableModel):
         verified = {RESULT_VERIFIED: True, RESULT_UNVERIFIED: False}.get(wanted.result or "")
         page = self.PAGE_SIZE
 
-        def read(store: Any) -> _Page:
+        def read(store: Store | TeamStore) -> _Page:
             events = (
                 [
                     row_from_event(e)

@@ -8,9 +8,10 @@ server's card takes the receiver panel's place. Both panels' messages land in on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from codaiq_desktop.ui.common.widgets import MessageBanner
@@ -52,7 +53,7 @@ class EventsTab(QWidget):
         services.team.sig_state.connect(self._show_receiver_card)
         self._show_receiver_card()
 
-    def _show_receiver_card(self, *_: Any) -> None:
+    def _show_receiver_card(self, *_: object) -> None:
         """This computer's receiver panel, or the team inbox server's card for a team account."""
         team = self._services.team.active
         self.receiver_panel.setVisible(not team)
@@ -65,12 +66,12 @@ class EventsTab(QWidget):
         """Read the list again (the main window's Refresh)."""
         self.inspector.refresh()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._show_receiver_card()
         self.receiver_panel.update_receiver()
         self.inspector.start_watching()
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.inspector.stop_watching()

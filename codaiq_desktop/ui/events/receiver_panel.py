@@ -9,7 +9,7 @@ go out as ``sig_message`` for the tab's banner, so the panel owns no banner of i
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QIntValidator
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from codaiq_desktop.accounts import MIN_WEBHOOK_SECRET_CHARS
+from codaiq_desktop.accounts import MIN_WEBHOOK_SECRET_CHARS, Account, KeyStorage
 from codaiq_desktop.ui.common.formatting import mask_secret
 from codaiq_desktop.ui.common.widgets import restyle, tool_button
 from codaiq_desktop.ui.services import WEBHOOK_SECRET_GRACE_SECONDS
@@ -143,11 +143,11 @@ class ReceiverPanel(QFrame):
         """Show the receiver's address, state and secret as the services know them."""
         services = self._services
         receiver = services.receiver
-        state = getattr(services, "receiver_state", "stopped")
+        state = services.receiver_state
         self.address.setText(receiver.url if receiver is not None else "—")
         self.copy_address_button.setEnabled(receiver is not None)
         text = RECEIVER_STATE_TEXT.get(state, state.replace("_", " ").capitalize())
-        error = getattr(services, "receiver_error", None)
+        error = services.receiver_error
         if state == "failed" and error:
             text = f"Not listening: {error}"
         self.state.setText(f"● {text}")
@@ -173,10 +173,10 @@ class ReceiverPanel(QFrame):
         else:
             self.registration.setText("")
 
-    def _on_account_changed(self, _account: Any) -> None:
+    def _on_account_changed(self, _account: Account | None) -> None:
         self.update_receiver()
 
-    def _secret(self) -> tuple[str | None, Any]:
+    def _secret(self) -> tuple[str | None, KeyStorage | None]:
         try:
             return self._services.webhook_secret()
         except Exception:
@@ -191,7 +191,7 @@ class ReceiverPanel(QFrame):
             return
         self.secret.setText(secret if self._secret_shown else mask_secret(secret))
         self.show_secret_button.setText("Hide" if self._secret_shown else "Show")
-        where = str(getattr(storage, "value", storage) or "")
+        where = storage.value if storage is not None else ""
         self.secret_storage.setText(
             "Kept in the system keyring."
             if where == "keyring"
@@ -279,7 +279,7 @@ class ReceiverPanel(QFrame):
         text = self.port.text().strip()
         return int(text) if text.isdigit() and int(text) <= 65535 else None
 
-    def _on_port_edited(self, *_: Any) -> None:
+    def _on_port_edited(self, *_: object) -> None:
         receiver = self._services.receiver
         chosen = self.chosen_port()
         if chosen is None:
@@ -296,7 +296,7 @@ class ReceiverPanel(QFrame):
             return
         self.apply_port_button.setEnabled(False)
 
-        def done(_: Any) -> None:
+        def done(_: object) -> None:
             receiver = self._services.receiver
             if receiver is not None and self._services.receiver_state == "listening":
                 self.sig_message.emit(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon
+from PySide6.QtGui import QAction, QColor, QEnterEvent, QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QPushButton,
     QSystemTrayIcon,
@@ -40,6 +41,8 @@ from codaiq_desktop.ui.common.widgets import tool_button
 from codaiq_desktop.webhook_events import LEAD_CAPTURED, WEBSITE_PUBLISHED
 
 if TYPE_CHECKING:
+    from codaiq_desktop.store import StoredEvent
+    from codaiq_desktop.team import TeamChange
     from codaiq_desktop.ui.services import AppServices
 
 log = logging.getLogger(__name__)
@@ -147,11 +150,11 @@ class Toast(QFrame):
         self.sig_closed.emit()
         self.deleteLater()
 
-    def enterEvent(self, event: Any) -> None:
+    def enterEvent(self, event: QEnterEvent) -> None:
         self._timer.stop()  # reading it: do not take it away
         super().enterEvent(event)
 
-    def leaveEvent(self, event: Any) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         self._timer.start()
         super().leaveEvent(event)
 
@@ -169,7 +172,7 @@ class NotificationCenter(QObject):
         super().__init__(main_window)
         self._services = services
         self._window = main_window
-        self._pending: list[Any] = []
+        self._pending: list[StoredEvent] = []
         self._toasts: list[Toast] = []
         self._summaries: dict[str, Toast] = {}
         self.toasts_shown = 0
@@ -187,9 +190,7 @@ class NotificationCenter(QObject):
         self._gather.timeout.connect(self.flush)
         self._menu: QMenu | None = None
         services.sig_event_stored.connect(self._on_event_stored)
-        team = getattr(services, "team", None)
-        if team is not None and hasattr(team, "sig_lead_changed"):
-            team.sig_lead_changed.connect(self._on_team_change)
+        services.team.sig_lead_changed.connect(self._on_team_change)
         main_window.installEventFilter(self)
         tabs = getattr(main_window, "tabs", None)
         if isinstance(tabs, QTabWidget):  # another tab has other controls in the corner
@@ -222,11 +223,11 @@ class NotificationCenter(QObject):
         return self._menu
 
     # ----- events ---------------------------------------------------------------------------
-    def _on_event_stored(self, event: Any) -> None:
-        kind = getattr(event, "type", None)
+    def _on_event_stored(self, event: StoredEvent) -> None:
+        kind = event.type
         if kind not in KIND_LABELS or not self.is_enabled(kind):
             return
-        if not getattr(event, "verified", True):
+        if not event.verified:
             return  # nothing vouches for it: no pop-up (the Events tab still lists it)
         if not self._services.is_active_account_event(event):
             return  # another account's: in its inbox when the user switches to it
@@ -239,21 +240,19 @@ class NotificationCenter(QObject):
         if not self._gather.isActive():
             self._gather.start()
 
-    def _on_team_change(self, change: Any) -> None:
+    def _on_team_change(self, change: TeamChange) -> None:
         """A change on the team inbox: "Alice assigned Ada Lovelace to you" when it is one."""
-        store: Any = getattr(getattr(self._services, "team", None), "store", None)
-        me = getattr(getattr(store, "member", None), "id", None)
-        lead = getattr(change, "lead", None)
-        by = getattr(change, "by", None)
-        if me is None or lead is None or "assignee" not in (getattr(change, "fields", ()) or ()):
+        store = self._services.team.store
+        if store is None or store.member is None or "assignee" not in change.fields:
             return
-        if getattr(lead, "assignee", None) != me or by == me or not self.is_enabled(LEAD_ASSIGNED):
+        me, lead, by = store.member.id, change.lead, change.by
+        if lead.assignee != me or by == me or not self.is_enabled(LEAD_ASSIGNED):
             return
         from codaiq_desktop.ui.team.members import member_label
 
-        who = member_label(store.member_name(by)) if by and hasattr(store, "member_name") else "A colleague"
-        name = getattr(lead, "name", None) or getattr(lead, "email", None) or "A lead"
-        lead_id = int(lead.id)
+        who = member_label(store.member_name(by)) if by else "A colleague"
+        name = lead.name or lead.email or "A lead"
+        lead_id = lead.id
         self._show(
             Notice(
                 LEAD_ASSIGNED,
@@ -268,7 +267,7 @@ class NotificationCenter(QObject):
         """Show what was gathered: one notice per event, or a summary per kind."""
         self._gather.stop()
         events, self._pending = self._pending, []
-        by_kind: dict[str, list[Any]] = {}
+        by_kind: dict[str, list[StoredEvent]] = {}
         for event in events:
             by_kind.setdefault(event.type, []).append(event)
         for kind, group in by_kind.items():
@@ -283,34 +282,34 @@ class NotificationCenter(QObject):
                     toast.sig_closed.connect(lambda k=kind: self._summaries.pop(k, None))
                 self.summaries_shown += 1
 
-    def _grow_summary(self, toast: Toast, events: list[Any]) -> None:
+    def _grow_summary(self, toast: Toast, events: list[StoredEvent]) -> None:
         notice = self._summary_for(toast.notice.kind, events, toast.notice.count + len(events))
         toast.show_notice(notice)
         self._place_toasts()
         self.sig_notified.emit(notice)
 
     # ----- wording ---------------------------------------------------------------------------
-    def _notice_for(self, event: Any) -> Notice:
-        payload: dict[str, Any] = getattr(event, "payload", None) or {}
+    def _notice_for(self, event: StoredEvent) -> Notice:
+        payload = event.payload or {}
         raw_data = payload.get("data")
         data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
-        replay = bool(getattr(event, "replay", False))
+        replay = event.replay
         if event.type == LEAD_CAPTURED:
             who = data.get("name") or data.get("email") or "Someone"
             message = str(data.get("message") or "").strip()
             text = f"{who} filled in a form." + (f" “{_clip(message)}”" if message else "")
             if replay:  # a replay stores a copy of the event; the lead was there already
                 text = f"{who}\u2019s lead was already in the inbox; the replayed event is listed in Events."
-            lead_id = getattr(event, "lead_id", None)
+            lead_id = event.lead_id
             return Notice(
                 LEAD_CAPTURED,
                 "Replayed \u2014 no new lead (already in the inbox)" if replay else "New lead",
                 text,
                 "Open lead",
-                lambda: self._services.sig_open_lead.emit(int(lead_id)) if lead_id is not None else None,
+                lambda: self._services.sig_open_lead.emit(lead_id) if lead_id is not None else None,
             )
-        website = payload.get("websiteId") or getattr(event, "website_id", None) or ""
-        project = payload.get("projectId") or getattr(event, "project_id", None) or ""
+        website = payload.get("websiteId") or event.website_id or ""
+        project = payload.get("projectId") or event.project_id or ""
         name = data.get("name") or data.get("domain") or "A website"
         text = f"{name} is built and published."
         if replay:
@@ -323,7 +322,7 @@ class NotificationCenter(QObject):
             lambda: self._services.sig_open_preview.emit(str(project), str(website)),
         )
 
-    def _summary_for(self, kind: str, events: list[Any], count: int) -> Notice:
+    def _summary_for(self, kind: str, events: list[StoredEvent], count: int) -> Notice:
         last = events[-1]
         if kind == LEAD_CAPTURED:
             return Notice(
@@ -385,10 +384,9 @@ class NotificationCenter(QObject):
         control there (a button, field or list choice stays reachable while a toast shows)."""
         margin = 16
         bottom = self._window.height() - margin
-        status_bar = getattr(self._window, "statusBar", None)
-        if callable(status_bar):
-            bar = status_bar()
-            if bar is not None and bar.isVisible():
+        if isinstance(self._window, QMainWindow):
+            bar = self._window.statusBar()
+            if bar.isVisible():
                 bottom -= bar.height()
         controls = self._control_rects()
         lowest_top = self._window.height() // 3  # never pushed past the upper third: cover rather than vanish

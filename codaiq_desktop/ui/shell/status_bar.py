@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
+from codaiq_desktop.accounts import Account
+from codaiq_desktop.api.models import RateLimitInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
@@ -107,12 +108,12 @@ class AppStatusBar(QStatusBar):
         self._on_wait(services.resume_at)
 
     # -- slots -----------------------------------------------------------------------
-    def _on_account(self, account: Any) -> None:
+    def _on_account(self, account: Account | None) -> None:
         if account is None:
             self.account_button.setText("No account")
         else:
             plan = f" \u00b7 {account.plan}" if account.plan else ""
-            if getattr(account, "documented_only", False):  # the sandbox sends only documented fields
+            if account.documented_only:  # the sandbox sends only documented fields
                 plan += " \u00b7 documented fields only"
             self.account_button.setText(f"{account.name}{plan}")
         self.quota_label.clear()
@@ -125,13 +126,12 @@ class AppStatusBar(QStatusBar):
         self.connection_label.setProperty("state", state)
         _restyle(self.connection_label)
 
-    def _on_rate_limit(self, info: Any) -> None:
-        limit = getattr(info, "limit", None)
-        remaining = getattr(info, "remaining", None)
-        if remaining is None:
+    def _on_rate_limit(self, info: RateLimitInfo | None) -> None:
+        if info is None or info.remaining is None:
             self.quota_label.clear()
             return
-        reset = to_datetime(getattr(info, "reset_at", None))
+        limit, remaining = info.limit, info.remaining
+        reset = to_datetime(info.reset_at)
         reset = reset.astimezone() if reset is not None else None
         window = _quota_window(reset)
         text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
