@@ -8,7 +8,6 @@ change was lost. It is not dismissable while offline: the state it reports is st
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -16,7 +15,7 @@ from codaiq_desktop.ui.common.formatting import to_datetime
 from codaiq_desktop.ui.common.widgets import MessageBanner
 
 
-def offline_text(as_of: Any, pending: int) -> str:
+def offline_text(as_of: _dt.datetime | None, pending: int) -> str:
     """The banner's sentence for rows cached at ``as_of`` and ``pending`` queued edits."""
     moment = to_datetime(as_of)
     if moment is None:
@@ -42,14 +41,14 @@ class OfflineBanner(MessageBanner):
         self.setObjectName("offlineBanner")
         self.close_button.hide()
         self._offline = False
-        self._as_of: Any = None
+        self._as_of: _dt.datetime | None = None
         self._pending = 0
 
     @property
     def offline(self) -> bool:
         return self._offline
 
-    def set_offline(self, as_of: Any, pending: int = 0) -> None:
+    def set_offline(self, as_of: _dt.datetime | None, pending: int = 0) -> None:
         self._offline = True
         self._as_of = as_of
         self._pending = pending

@@ -17,7 +17,7 @@ import asyncio
 import dataclasses
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
@@ -25,7 +25,9 @@ from shiboken6 import isValid
 from codaiq_desktop.accounts import Account, KeyStorage, LeadsFrom
 
 if TYPE_CHECKING:
-    from codaiq_desktop.team import ReceiverInfo, TeamServer, TeamStore
+    import datetime as _dt
+
+    from codaiq_desktop.team import EditConflict, ReceiverInfo, TeamChange, TeamServer, TeamStore
     from codaiq_desktop.ui.services import AppServices
     from codaiq_desktop.ui.team.local_inbox_server import LocalInboxServer
 
@@ -86,7 +88,7 @@ class TeamConnection(QObject):
         self.error: str | None = None
         """Why the connection failed, in words (``None`` when it did not)."""
         self.receiver_info: ReceiverInfo | None = None
-        self.as_of: Any = None
+        self.as_of: _dt.datetime | None = None
         self.local: LocalInboxServer | None = None
         """The app's own local inbox server, once started."""
         self._retry = QTimer(self)
@@ -202,9 +204,9 @@ class TeamConnection(QObject):
             await store.close_async()
             return
         self.server, self.store = server, store
-        self.as_of = getattr(store, "as_of", None)
+        self.as_of = store.as_of
         self._follow(store)
-        self._set_state(TeamState.ONLINE if getattr(store, "online", True) else TeamState.OFFLINE)
+        self._set_state(TeamState.ONLINE if store.online else TeamState.OFFLINE)
         self.sig_source_changed.emit()
         self._services.run(self.load_receiver_info(), on_error=lambda _exc: None, owner=self)
 
@@ -228,15 +230,15 @@ class TeamConnection(QObject):
 
         relay = self
 
-        def on_change(change: Any) -> None:
+        def on_change(change: TeamChange) -> None:
             if isValid(relay):
                 (relay.sig_lead_added if change.kind == "lead.created" else relay.sig_lead_changed).emit(change)
 
-        def on_connection(online: bool, as_of: Any = None) -> None:
+        def on_connection(online: bool, as_of: _dt.datetime | None = None) -> None:
             if isValid(relay):
                 relay.sig_online.emit(online)
 
-        def on_conflict(conflict: Any) -> None:
+        def on_conflict(conflict: EditConflict) -> None:
             if isValid(relay):
                 relay.sig_conflict.emit(conflict)
 
@@ -254,7 +256,7 @@ class TeamConnection(QObject):
         store = self.store
         if store is None:
             return
-        self.as_of = getattr(store, "as_of", None)
+        self.as_of = store.as_of
         self._set_state(TeamState.ONLINE if online else TeamState.OFFLINE)
         if online:
             self._services.run(self.load_receiver_info(), on_error=lambda _exc: None, owner=self)
