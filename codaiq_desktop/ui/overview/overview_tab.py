@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from codaiq_desktop.store import StoredEvent
     from codaiq_desktop.site_stats.figures_cache import FiguresCache
     from codaiq_desktop.site_stats.pacing import QuotaPacer
-    from codaiq_desktop.site_stats.site_figures import FetchProgress, SiteFigures
+    from codaiq_desktop.site_stats.site_figures import FetchProgress, SiteFigures, SiteInfo
     from codaiq_desktop.ui.services import AppServices
 
 log = logging.getLogger(__name__)
@@ -273,10 +273,10 @@ class OverviewTab(QWidget):
 
     def _account_key(self) -> str:
         account = self._services.account
-        name = getattr(account, "name", "") or ""
+        name = account.name if account is not None else ""
         if self._services.is_sandbox:
             return f"sandbox|{name}"
-        return f"{getattr(account, 'base_url', '')}|{name}"
+        return f"{account.base_url if account is not None else ''}|{name}"
 
     def load_cached(self, *, refresh_after: bool = False) -> Any:
         """Show the last figures saved for this account and range (read off the UI thread)."""
@@ -557,7 +557,7 @@ class OverviewTab(QWidget):
         already and it would take more than half of the requests the API says are left now —
         on a small plan those are the user's, for what they do next; Refresh still fetches."""
         info = self._services.rate_limit
-        remaining = getattr(info, "remaining", None)
+        remaining = info.remaining if info is not None else None
         cost = len(self._figures) + 1
         if self._figures and remaining is not None and cost > remaining * AUTO_REFRESH_SHARE:
             self._skipped_cost = (cost, int(remaining))
@@ -569,7 +569,7 @@ class OverviewTab(QWidget):
         self._cancel()
 
 
-def _needs_figures(site: Any, known: SiteFigures | None) -> bool:
+def _needs_figures(site: SiteInfo, known: SiteFigures | None) -> bool:
     """A site to ask about after a change: new, without figures yet, or built since."""
     return known is None or known.unavailable is not None or known.site.build_status != site.build_status
 
