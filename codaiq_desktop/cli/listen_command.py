@@ -32,7 +32,7 @@ EXIT_STORE = 5
 EXIT_CANNOT_LISTEN = 6
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``listen`` to the `codaiq-desktop` parser."""
     parser = subparsers.add_parser(
         "listen",

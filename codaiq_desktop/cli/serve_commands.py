@@ -43,7 +43,7 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=None, help="folder for the default SQLite file")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve`` and ``serve-admin`` to the `codaiq-desktop` parser."""
     serve = subparsers.add_parser(
         "serve",

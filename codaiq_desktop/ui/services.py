@@ -102,7 +102,7 @@ class AppServices(QObject):
     rate_limit: Forwarded[RateLimitInfo | None] = Forwarded("connection")
     resume_at: Forwarded[float] = Forwarded("connection")
     store: Forwarded[Store | None] = Forwarded("inbox")
-    store_reader: Forwarded[StoreReader | None] = Forwarded("inbox", "reader")
+    store_reader: Forwarded[StoreReader[Store] | None] = Forwarded("inbox", "reader")
     """Reads of the local store off the UI thread (``await services.store_reader.read(job)``)."""
     receiver: Forwarded[WebhookReceiver | None] = Forwarded("inbox")
     receiver_state: Forwarded[str] = Forwarded("inbox")

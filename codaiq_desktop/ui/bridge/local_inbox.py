@@ -64,10 +64,10 @@ class LocalInbox(QObject):
         self.receiver_state = ReceiverState.STOPPED
         self.receiver_error: str | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._reader: StoreReader | None = None
+        self._reader: StoreReader[Store] | None = None
 
     @property
-    def reader(self) -> StoreReader | None:
+    def reader(self) -> StoreReader[Store] | None:
         """Reads of the store off the UI thread, for whoever needs one outside the Leads and
         Events tabs (which have their own): one worker, made on first use."""
         store = self.store

@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
     from codaiq_desktop.api import CodaiqClient
     from codaiq_desktop.api.models import GenerateResult, Project
+    from codaiq_desktop.store import Store
     from codaiq_desktop.ui.common.store_reader import StoreReader
 
 #: Website webhooks within this many milliseconds make one :attr:`ProjectsCatalog.sig_projects_changed`.
 PROJECTS_CHANGED_DEBOUNCE_MS = 300
 
 #: What the catalog reads from its owner at each call: the client, the store's reader and the account label.
-Context = Callable[[], "tuple[CodaiqClient | None, StoreReader | None, str | None]"]
+Context = Callable[[], "tuple[CodaiqClient | None, StoreReader[Store] | None, str | None]"]
 
 
 class ProjectsCatalog(QObject):
