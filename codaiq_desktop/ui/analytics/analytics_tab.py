@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -475,7 +476,7 @@ class AnalyticsTab(QWidget):
             parts.append(f"next in {int(remaining)} s")
         self.status.setText(" · ".join(parts))
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._task is not None and not self._task.done():
             return  # a fetch is on its way
@@ -490,7 +491,7 @@ class AnalyticsTab(QWidget):
             else:
                 self._start_auto_timer(due_in)
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         # Hidden tabs do not spend the user's quota.
         self._auto_timer.stop()

@@ -457,7 +457,7 @@ class GenerateTab(QWidget):
         if record is not None and record.project_id and record.website_id:
             self.services.sig_open_preview.emit(record.project_id, record.website_id)
 
-    def _sync_history_empty(self, *_: Any) -> None:
+    def _sync_history_empty(self, *_: object) -> None:
         empty = self.history_model.rowCount() == 0
         self.history_empty_label.setVisible(empty)
         self.history_view.setVisible(not empty)

@@ -9,7 +9,6 @@ choice).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox
@@ -29,7 +28,7 @@ class _PendingSelection(QObject):
         model.modelReset.connect(self._later)
         QTimer.singleShot(PENDING_SELECTION_MS, self, self.deleteLater)
 
-    def _later(self, *_: Any) -> None:
+    def _later(self, *_: object) -> None:
         QTimer.singleShot(0, self, self._try)
 
     def _try(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QFont
 
 from codaiq_desktop.site_stats.change import change_percent
@@ -106,7 +106,7 @@ def _time_text(moment: datetime | None) -> str:
 class OverviewTableModel(QAbstractTableModel):
     """Every website of the account; rows added, updated or removed as figures arrive."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[OverviewRow] = []
         self._index: dict[str, int] = {}
@@ -352,7 +352,7 @@ class OverviewFilterModel(QSortFilterProxyModel):
 
     SHOW_ALL, SHOW_WITH_FIGURES, SHOW_WITHOUT_FIGURES, SHOW_WITH_LEADS = range(4)
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._text = ""
         self._show = self.SHOW_ALL
@@ -448,7 +448,7 @@ class OverviewTotals:
 class OverviewTotalsModel(QAbstractTableModel):
     """The totals row under the table (same columns), over the rows the filter shows."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.totals = OverviewTotals.of([])
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -496,7 +497,7 @@ class OverviewTab(QWidget):
         self.proxy.set_show(index)
         self._update_totals()
 
-    def _update_totals(self, *_: Any) -> None:
+    def _update_totals(self, *_: object) -> None:
         self._totals_timer.stop()
         self.totals_model.set_rows(self.proxy.visible_rows())
 
@@ -538,7 +539,7 @@ class OverviewTab(QWidget):
         if self._services.client is not None and not self.is_refreshing():
             self.refresh(only_new=True)
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._shown_once:
             stale = self._as_of is None or datetime.now(UTC) - self._as_of > STALE_AFTER

@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -84,7 +84,7 @@ def _make_web_classes() -> tuple[type, type, type]:
     class PreviewPage(QWebEnginePage):
         """Keeps navigation on the previewed site; everything else goes to the system browser."""
 
-        def __init__(self, profile: QWebEngineProfile, parent: Any = None) -> None:
+        def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
             super().__init__(profile, parent)
             self.site_origin: tuple[str, str, int] | None = None
             if hasattr(self, "permissionRequested"):  # Qt 6.8+
@@ -307,12 +307,12 @@ class PreviewPane(QWidget):
         if abs(self.view.zoomFactor() - zoom) > 1e-3:
             self.view.setZoomFactor(zoom)
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self._fit_zoom()
         return False
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_width()
 

@@ -470,7 +470,7 @@ class WebsiteDetail(QWidget):
             return True
         return name is not None or bool(metadata)
 
-    def _sync_buttons(self, *_: Any) -> None:
+    def _sync_buttons(self, *_: object) -> None:
         dirty = self.website is not None and self.is_dirty()
         saving = self._save_task is not None and not self._save_task.done()
         self.save_button.setEnabled(dirty and not saving)

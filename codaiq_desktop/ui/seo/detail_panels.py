@@ -95,7 +95,7 @@ class SeoPanels(QObject):
         self.site_check.show_website(website, site_url if website.build_status == "ready" else None)
         self._load_social_card(website, site_url)
 
-    def typed(self, *_: Any) -> None:
+    def typed(self, *_: object) -> None:
         """The editor's fields changed (each keystroke): redraw the preview from them."""
         detail = self.detail
         if self.website is not None:

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from codaiq_desktop.ui.services import AppServices
@@ -107,7 +107,7 @@ class ServiceCheckDialog(QDialog):
             QGuiApplication.clipboard().setText(self.report.to_text())
             self.status_label.setText("Report copied to the clipboard (it holds no keys).")
 
-    def keyPressEvent(self, event: Any) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.accept()
             return

@@ -135,7 +135,7 @@ class LeadsSourceDialog(QDialog):
 
         return TeamServer(self.url_edit.text().strip(), self.token_edit.text().strip() or self._current_token or "")
 
-    def _sync(self, *_: Any) -> None:
+    def _sync(self, *_: object) -> None:
         self.team_fields.setEnabled(self.team_chosen)
         self.local_note.setVisible(self._account.team_local and self.team_chosen)
 

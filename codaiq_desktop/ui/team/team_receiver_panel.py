@@ -7,7 +7,7 @@ with a Copy button), whether the server is ready, and how the connection stands.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -82,7 +82,7 @@ class TeamReceiverPanel(QFrame):
         team.sig_receiver_info.connect(self.update_view)
         self.update_view()
 
-    def update_view(self, *_: Any) -> None:
+    def update_view(self, *_: object) -> None:
         """Show what the team connection knows now."""
         team = self._services.team
         info = team.receiver_info
