@@ -179,6 +179,10 @@ class LeadDetailPanel(QWidget):
         self._refresh_fields(lead, keep_notes=False)
         self._raw.setPlainText(raw_event or json.dumps(lead.data or {}, indent=2))
 
+    def show_raw_event(self, text: str) -> None:
+        """The events behind the shown lead, read after it was shown (the fields stay as they are)."""
+        self._raw.setPlainText(text)
+
     def _on_raw_toggled(self, shown: bool) -> None:
         self._raw.setVisible(shown)
         self._raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)

@@ -97,6 +97,7 @@ class LeadEdits:
             return
 
         def committed(lead: ShownLead) -> None:
+            lead = tab.model.newest(lead)  # a colleague's later change may have come first
             tab.model.replace_lead(lead, membership_may_change=True)
             if tab.detail.lead_id == lead.id:
                 tab.detail.show_lead(lead)

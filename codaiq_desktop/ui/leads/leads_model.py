@@ -27,7 +27,7 @@ from PySide6.QtGui import QFont
 from codaiq_desktop.store import LeadFilter, StoredEvent
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
-from codaiq_desktop.ui.leads.lead_values import ShownLead, count_label, count_number
+from codaiq_desktop.ui.leads.lead_values import ShownLead, count_label, count_number, lead_version
 from codaiq_desktop.ui.leads.leads_arrivals import ArrivalBatch
 
 log = logging.getLogger(__name__)
@@ -439,13 +439,25 @@ class LeadsTableModel(QAbstractTableModel):
         while len(self._cache) > self.CACHE_ROWS:
             self._cache.popitem(last=False)
 
+    def newest(self, lead: ShownLead) -> ShownLead:
+        """``lead``, or the copy the table holds when that one is a later version of it (a team
+        inbox: an answer to our own edit can arrive after a colleague's newer change)."""
+        cached = self._cache.get(lead.id)
+        if cached is None:
+            return lead
+        held, incoming = lead_version(cached), lead_version(lead)
+        return cached if held is not None and incoming is not None and held > incoming else lead
+
     def replace_lead(self, lead: ShownLead, *, membership_may_change: bool = False) -> None:
         """Show a lead as changed locally (status, notes, read), without reading the store.
 
         The row stays where it is even if the change takes it out of the filter (the
         user just changed it and should see it); the next arrival then reloads
-        instead of counting, because the count no longer matches the rows.
+        instead of counting, because the count no longer matches the rows. An older
+        version than the one held is ignored (see :meth:`newest`).
         """
+        if self.newest(lead) is not lead:
+            return
         lead_id = lead.id
         self._remember(lead_id, lead)
         if membership_may_change and (self._filter.status is not None or self._filter.unread_only):

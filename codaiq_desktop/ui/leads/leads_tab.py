@@ -385,7 +385,8 @@ class LeadsTab(QWidget):
         def done(events: list[StoredEvent]) -> None:
             if self.detail.lead_id == lead_id and events:
                 text = "\n\n".join(row_from_event(event).pretty_body() for event in events)
-                self.detail.show_lead(self.model.cached_lead(lead_id) or self.detail.lead, text)
+                # Only the raw text: the lead itself may have changed since the read began.
+                self.detail.show_raw_event(text)
 
         reader.submit(lambda store: store.lead_events(lead_id), done, lambda exc: None)
 
