@@ -24,6 +24,8 @@ from typing import Any, Final, Self
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 from codaiq_desktop import __version__
 from codaiq_desktop.api import models
 from codaiq_desktop.api.credentials import ApiKey
@@ -102,6 +104,7 @@ class CodaiqClient:
         """Project id -> website id, from this client's ``generate`` results (context for
         a service that lists websites without ids)."""
         self._http = httpx.AsyncClient(
+            verify=ssl_context(),
             base_url=self._base_url,
             auth=_ApiKeyAuth(self._key),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},

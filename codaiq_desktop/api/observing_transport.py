@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 
 class ObservingTransport(httpx.AsyncBaseTransport):
     """Delegates to ``httpx.AsyncHTTPTransport`` and calls back after each exchange."""
@@ -22,7 +24,7 @@ class ObservingTransport(httpx.AsyncBaseTransport):
         on_failure: Callable[[BaseException], None],
         inner: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._inner = inner or httpx.AsyncHTTPTransport(verify=ssl_context())
         self._on_response = on_response
         self._on_failure = on_failure
 

@@ -13,6 +13,8 @@ from types import TracebackType
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 from codaiq_desktop.api.errors import CodaiqError, InvalidResponseError, NetworkError
 
 #: Simulating a month of visits writes many rows; registering a webhook is quick.
@@ -29,6 +31,7 @@ class SandboxAdminClient:
 
     def __init__(self, base_url: str, api_key: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._http = httpx.AsyncClient(
+            verify=ssl_context(),
             base_url=base_url.rstrip("/"),
             headers={"X-API-Key": api_key},
             timeout=DEFAULT_TIMEOUT,

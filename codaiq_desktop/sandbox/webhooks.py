@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 from codaiq_desktop.sandbox.clock import Clock, iso_utc
 from codaiq_desktop.sandbox.database import DeliveryRow, SandboxDatabase
 from codaiq_desktop.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, sign
@@ -67,7 +69,9 @@ class WebhookDispatcher:
 
     async def start(self) -> None:
         """Open the HTTP client and resume deliveries left pending by a previous run."""
-        self._client = httpx.AsyncClient(timeout=self._timeout, trust_env=False, follow_redirects=False)
+        self._client = httpx.AsyncClient(
+            verify=ssl_context(), timeout=self._timeout, trust_env=False, follow_redirects=False
+        )
         for delivery in self._db.pending_deliveries():
             self._spawn(delivery.id, delay=0.0)
 

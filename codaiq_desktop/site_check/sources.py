@@ -20,6 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 from codaiq_desktop.site_check.page_checks import is_loopback
 
 USER_AGENT = "CodaiqSiteCheck/1.0 (+bot; Codaiq Desktop)"
@@ -82,6 +84,7 @@ class ServedSite:
         self.description = self.root_url
         self._origin = _origin(self.root_url)
         self._client = httpx.AsyncClient(
+            verify=ssl_context(),
             timeout=timeout,
             follow_redirects=True,
             max_redirects=5,

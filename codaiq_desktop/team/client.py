@@ -17,6 +17,8 @@ from typing import Any, Final, Self
 
 import httpx
 
+from codaiq_desktop.tls import ssl_context
+
 from codaiq_desktop import __version__
 from codaiq_desktop.store.models import ASSIGNEE_ME, ASSIGNEE_NONE, LeadFilter, StoredEvent
 
@@ -99,6 +101,7 @@ class TeamClient:
         self.account = account
         self._timeout = timeout
         self._http = httpx.AsyncClient(
+            verify=ssl_context(),
             base_url=server.url,
             auth=_BearerAuth(server),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
@@ -358,7 +361,7 @@ async def answers_as_inbox_server(url: str, *, timeout: float = DEFAULT_TIMEOUT)
     server that refuses an unknown bearer.
     """
     try:
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=timeout, follow_redirects=False) as http:
             answer = await http.get(url.rstrip("/") + "/readyz")
         document = answer.json()
     except (httpx.HTTPError, ValueError):

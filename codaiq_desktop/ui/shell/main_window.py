@@ -282,8 +282,8 @@ class MainWindow(QMainWindow):
         names = [
             f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in WARM_UP_TABS and spec.key in self.pending
         ]
-        if names:
-            import_in_background(names, thread_name="tab-warm-up")
+        # The shared TLS context too: the first HTTP client made on the loop would build it.
+        import_in_background(["codaiq_desktop.tls_warm", *names], thread_name="tab-warm-up")
 
     def _report(self, exc: BaseException) -> None:
         self.accounts_controller.report(exc)
