@@ -56,6 +56,7 @@ KIND_LABELS = {
 }
 SETTINGS_PREFIX = "notifications/"
 GATHER_MS = 400  # how long the first event of a quiet spell waits for company
+GROW_MS = 200  # how often a summary on screen takes in the events that came meanwhile
 TOAST_MS = 8000
 MAX_TOASTS = 3
 
@@ -188,6 +189,13 @@ class NotificationCenter(QObject):
         self._gather.setSingleShot(True)
         self._gather.setInterval(GATHER_MS)
         self._gather.timeout.connect(self.flush)
+        # A burst can store hundreds of events a second: a summary on screen takes them in a
+        # few times a second (re-wording, re-sizing and re-stacking it per event froze the window).
+        self._growing: dict[str, list[StoredEvent]] = {}
+        self._grow = QTimer(self)
+        self._grow.setSingleShot(True)
+        self._grow.setInterval(GROW_MS)
+        self._grow.timeout.connect(self._grow_summaries)
         self._menu: QMenu | None = None
         services.sig_event_stored.connect(self._on_event_stored)
         services.team.sig_lead_changed.connect(self._on_team_change)
@@ -231,10 +239,11 @@ class NotificationCenter(QObject):
             return  # nothing vouches for it: no pop-up (the Events tab still lists it)
         if not self._services.is_active_account_event(event):
             return  # another account's: in its inbox when the user switches to it
-        summary = self._summaries.get(kind)
-        if summary is not None:
+        if kind in self._summaries:
             # A summary of this kind is on screen: it grows instead of a new pop-up.
-            self._grow_summary(summary, [event])
+            self._growing.setdefault(kind, []).append(event)
+            if not self._grow.isActive():
+                self._grow.start()
             return
         self._pending.append(event)
         if not self._gather.isActive():
@@ -266,6 +275,7 @@ class NotificationCenter(QObject):
     def flush(self) -> None:
         """Show what was gathered: one notice per event, or a summary per kind."""
         self._gather.stop()
+        self._grow_summaries()
         events, self._pending = self._pending, []
         by_kind: dict[str, list[StoredEvent]] = {}
         for event in events:
@@ -282,10 +292,24 @@ class NotificationCenter(QObject):
                     toast.sig_closed.connect(lambda k=kind: self._summaries.pop(k, None))
                 self.summaries_shown += 1
 
+    def _grow_summaries(self) -> None:
+        self._grow.stop()
+        growing, self._growing = self._growing, {}
+        for kind, events in growing.items():
+            summary = self._summaries.get(kind)
+            if summary is not None:
+                self._grow_summary(summary, events)
+            else:  # closed meanwhile: they start a new notice
+                self._pending.extend(events)
+                if not self._gather.isActive():
+                    self._gather.start()
+
     def _grow_summary(self, toast: Toast, events: list[StoredEvent]) -> None:
         notice = self._summary_for(toast.notice.kind, events, toast.notice.count + len(events))
-        toast.show_notice(notice)
-        self._place_toasts()
+        size = toast.size()
+        toast.show_notice(notice)  # re-sizes it
+        if toast.size() != size:
+            self._place_toasts()
         self.sig_notified.emit(notice)
 
     # ----- wording ---------------------------------------------------------------------------
