@@ -100,6 +100,7 @@ class OverviewTab(QWidget):
         self._cache_task: asyncio.Task[Any] | None = None
         self._as_of: datetime | None = None
         self._progress: FetchProgress | None = None
+        self._progress_shown: FetchProgress | None = None
         self._waiting_until = 0.0
         self._shown_once = False
         self._skipped_cost: tuple[int, int] | None = None
@@ -383,16 +384,22 @@ class OverviewTab(QWidget):
             self._flush_timer.start()
 
     def _flush(self) -> None:
+        """Show what arrived since the last flush: the figures, then the progress (a few times
+        a second, not per site: each change repaints, and a progress bar repaints at once)."""
         self._flush_timer.stop()
         if self._pending:
             pending, self._pending = self._pending, []
             self.model.update_figures(pending)
+        if self._progress_shown is not self._progress and self._progress is not None:
+            progress = self._progress_shown = self._progress
+            self.progress_bar.setRange(0, max(progress.total, 1))
+            self.progress_bar.setValue(progress.done)
+            self._update_status()
 
     def _on_progress(self, progress: FetchProgress) -> None:
         self._progress = progress
-        self.progress_bar.setRange(0, max(progress.total, 1))
-        self.progress_bar.setValue(progress.done)
-        self._update_status()
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
 
     def _on_pacer_wait(self, resume_at: float) -> None:
         self._waiting_until = resume_at
