@@ -41,4 +41,5 @@ pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.postgres",
     "tests.fixtures.team_server",
+    "tests.fixtures.stalls",
 ]

@@ -26,6 +26,7 @@ from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 from tests.ui.projects.test_export import BIG_FILE_BYTES
 
 FREEZE_BOUND_MS = 100.0
+pytestmark = pytest.mark.usefixtures("frozen_heap")  # the heap as the app has it (tests/fixtures/stalls.py)
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def _check(dog: StallWatchdog, what: str, min_ticks: int = 20) -> None:
 
 
 @pytest.mark.parametrize("mode", ["webhooks", "polling"])
-def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mode) -> None:
+def test_generate_and_follow_never_freezes(qtbot, services, child_sandbox, until, watchdog, mode) -> None:
     if mode == "polling":
         services.receiver_state = ReceiverState.FAILED  # as when the receiver could not start
     tab = GenerateTab(services)
@@ -69,9 +70,10 @@ def test_generate_and_follow_never_freezes(qtbot, services, until, watchdog, mod
 def child_sandbox(qloop, services, tmp_path) -> Iterator[tuple[Path, SandboxEndpoint]]:
     """A sandbox in its own process, as the app runs it, with ``services`` connected to it.
 
-    The session ``sandbox`` runs on a thread of the test process: serving a 50 MB export
-    there copies buffers while holding the GIL, which the UI thread would wait for — a
-    stall of the test's making, not the app's. Returns the data folder and the endpoint.
+    The session ``sandbox`` runs on a thread of the test process: building a site or serving
+    a 50 MB export there holds the GIL, which the UI thread then waits for (longest on a busy
+    machine, where the holder is preempted) — a stall of the test's making, not the app's.
+    Returns the data folder and the endpoint.
     """
     data_dir = tmp_path / "child-sandbox"
     process = SandboxProcess(data_dir, build_seconds=0.3)

@@ -9,16 +9,14 @@ The bound is checked on the app's own stalls (``StallWatchdog.longest_own_ms``: 
 wall-clock gap less the time Linux kept the UI thread waiting for a CPU), because
 these tests share two cores with other test runs; the wall-clock figure is printed.
 Objects alive before the measurement are moved out of the collector's reach
-(``gc.freeze()``), as the app should do after start-up: otherwise a full collection of
+(``gc.freeze()``, the ``frozen_heap`` fixture), as the app does after start-up: otherwise a full collection of
 the test process's large heap alone takes 60-150 ms, whatever the UI does.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,15 +30,6 @@ from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 FREEZE_BOUND_MS = 100.0
 BIG_STORE_ROWS = 200_000
 BURST = 1_000
-
-
-@pytest.fixture
-def frozen_heap() -> Iterator[None]:
-    """Start-up objects out of the cyclic collector's way (see the module docstring)."""
-    gc.collect()
-    gc.freeze()
-    yield
-    gc.unfreeze()
 
 
 def check_bound(watchdog: StallWatchdog) -> None:

@@ -102,6 +102,7 @@ def _column(tab: OverviewTab, key: str, role: int = Qt.ItemDataRole.DisplayRole)
 
 
 @pytest.mark.slow  # 60 sites built in a sandbox child process, their traffic simulated and refreshed
+@pytest.mark.usefixtures("frozen_heap")  # the heap as the app has it (tests/fixtures/stalls.py)
 def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
     qtbot, qloop, services, agency, until
 ) -> None:
@@ -184,6 +185,7 @@ def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("frozen_heap")
 def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services, sandbox, until) -> None:
     """A Free key allows 10 requests a minute; 6 sites need 13 (and the app's own check one more)."""
     account = f"free-{uuid.uuid4().hex[:8]}"

@@ -16,6 +16,7 @@ from tests.ui.common.test_freeze import _check
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
+@pytest.mark.usefixtures("frozen_heap")  # the heap as the app has it (tests/fixtures/stalls.py)
 def test_file_menu_report_for_the_overview_selection_writes_the_pdf(
     qtbot, main_window, sandbox, services_key, tmp_path, until
 ) -> None:

@@ -9,12 +9,10 @@ time, as in tests/ui/leads/test_leads_freeze.py). The leads are put in the datab
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
@@ -29,15 +27,6 @@ LEADS = 1_000_000
 FIRST_PAGE_BOUND_MS = 300.0
 FREEZE_BOUND_MS = 100.0
 CHANGES_PER_SECOND = 50
-
-
-@pytest.fixture
-def frozen_heap() -> Iterator[None]:
-    """Start-up objects out of the cyclic collector's way (see test_leads_freeze.py)."""
-    gc.collect()
-    gc.freeze()
-    yield
-    gc.unfreeze()
 
 
 class FirstPaint(QObject):
