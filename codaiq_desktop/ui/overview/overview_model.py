@@ -207,8 +207,7 @@ class OverviewTableModel(QStandardItemModel):
     def _write(self, position: int) -> None:
         row = self._rows[position]
         for column, (key, _title) in enumerate(COLUMNS):
-            roles = {role: value for role in _ROLES if (value := cell(row, key, role)) is not None}
-            self.setItemData(self.index(position, column), roles)
+            self.setItemData(self.index(position, column), cell_roles(row, key))
 
     def _reindex(self) -> None:
         self._index = {row.key: position for position, row in enumerate(self._rows)}
@@ -238,39 +237,31 @@ def _link_font() -> QFont:
     return _LINK_FONT[0]
 
 
-_ROLES = (
-    Qt.ItemDataRole.DisplayRole,
-    SORT_ROLE,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.FontRole,
-    WEBSITE_ROLE,
-    SERIES_ROLE,
-    Qt.ItemDataRole.ToolTipRole,
-)
-"""Every role :func:`cell` answers: what the model stores per cell."""
+def cell_roles(row: OverviewRow, column: str) -> dict[int, Any]:
+    """Everything one cell shows or sorts by, by role (roles without a value left out)."""
+    position = COLUMN[column]
+    texts, sort_keys, colours = row.cells()
+    website_id = row.figures.site.website_id
+    roles: dict[int, Any] = {Qt.ItemDataRole.DisplayRole: texts[position], SORT_ROLE: sort_keys[position]}
+    if colours[position] is not None:
+        roles[Qt.ItemDataRole.ForegroundRole] = colours[position]
+    if column in NUMERIC:
+        roles[Qt.ItemDataRole.TextAlignmentRole] = _ALIGN_RIGHT
+    if column in ("name", "leads") and website_id:
+        roles[Qt.ItemDataRole.FontRole] = _link_font()
+    if website_id is not None:
+        roles[WEBSITE_ROLE] = website_id
+    if column == "trend":
+        roles[SERIES_ROLE] = list(row.figures.series)
+    tip = _tooltip(row, column)
+    if tip is not None:
+        roles[Qt.ItemDataRole.ToolTipRole] = tip
+    return roles
 
 
 def cell(row: OverviewRow, column: str, role: int) -> Any:
     """What one cell shows (or sorts by) for ``role``."""
-    position = COLUMN[column]
-    if role == Qt.ItemDataRole.DisplayRole:
-        return row.cells()[0][position]
-    if role == SORT_ROLE:
-        return row.cells()[1][position]
-    if role == Qt.ItemDataRole.ForegroundRole:
-        return row.cells()[2][position]
-    if role == Qt.ItemDataRole.TextAlignmentRole:
-        return _ALIGN_RIGHT if column in NUMERIC else None
-    if role == Qt.ItemDataRole.FontRole:
-        return _link_font() if column in ("name", "leads") and row.figures.site.website_id else None
-    if role == WEBSITE_ROLE:
-        return row.figures.site.website_id
-    if role == SERIES_ROLE:
-        return list(row.figures.series) if column == "trend" else None
-    if role == Qt.ItemDataRole.ToolTipRole:
-        return _tooltip(row, column)
-    return None
+    return cell_roles(row, column).get(role)
 
 
 def _foreground(row: OverviewRow, column: str, text: str) -> QColor | None:
