@@ -23,6 +23,7 @@ from codaiq_desktop.store import RejectedAttempt, Store, StoredEvent
 from codaiq_desktop.team import TeamStore
 from codaiq_desktop.ui.common.formatting import format_time, to_datetime
 from codaiq_desktop.ui.common.store_reader import StoreReader
+from codaiq_desktop.ui.common.item_flags import NO_ITEM, READ_ONLY_ROW
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -335,9 +336,7 @@ class EventsTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return READ_ONLY_ROW if index.isValid() else NO_ITEM
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

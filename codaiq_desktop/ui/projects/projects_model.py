@@ -29,6 +29,7 @@ from codaiq_desktop.api.models import Project, Website
 from codaiq_desktop.ui.shell.theme import theme_manager
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.widgets import status_text
+from codaiq_desktop.ui.common.item_flags import NO_ITEM, READ_ONLY_ITEM
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -139,9 +140,7 @@ class ProjectsTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return READ_ONLY_ITEM if index.isValid() else NO_ITEM
 
     def _item(self, index: Index) -> Project | Website | None:
         if not index.isValid():

@@ -19,6 +19,8 @@ from codaiq_desktop.ui.leads.leads_model import COL_STATUS, COLUMNS, LeadColumn,
 from codaiq_desktop.ui.team.members import TeamDirectory
 
 _Index = QModelIndex | QPersistentModelIndex
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+_ASSIGNEE_ROLES = _TEXT_ROLES | {Qt.ItemDataRole.FontRole}
 
 #: The team table's columns: the local ones, then Assignee (the local indices stay as they are).
 TEAM_COLUMNS: tuple[LeadColumn, ...] = (*COLUMNS, LeadColumn("Assignee", None, "assignee"))
@@ -63,12 +65,12 @@ class TeamLeadsTableModel(LeadsTableModel):
         column = index.column() if index.isValid() else -1
         if column < COL_ASSIGNEE:
             value = super().data(index, role)
-            if column == COL_STATUS and value and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == COL_STATUS and value and role in _TEXT_ROLES:
                 return self._with_pending(index, value, role)
             return value
         if column != COL_ASSIGNEE or index.row() >= self.rowCount():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
+        if role in _ASSIGNEE_ROLES:
             lead = self.lead_at(index.row())
             if lead is None:
                 return "…" if role == Qt.ItemDataRole.DisplayRole else None
