@@ -44,6 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from codaiq_desktop.tls import ssl_context
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_ENV = "BENCH_WEBHOOK_SECRET"
@@ -358,7 +359,7 @@ async def _stream_delays(bases: list[str], webhook_path: str, token: str) -> lis
     async def client(base: str) -> None:
         nonlocal ready
         async with (
-            httpx.AsyncClient(base_url=base, timeout=60) as http,
+            httpx.AsyncClient(verify=ssl_context(), base_url=base, timeout=60) as http,
             http.stream("GET", "/api/v1/stream", headers=headers) as response,
         ):
             ready += 1
@@ -383,7 +384,7 @@ async def _stream_delays(bases: list[str], webhook_path: str, token: str) -> lis
 
     tasks = [asyncio.create_task(client(bases[index % len(bases)])) for index in range(STREAM_CLIENTS)]
     await asyncio.wait_for(all_ready.wait(), 60)
-    async with httpx.AsyncClient(base_url=bases[0], timeout=60) as http:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=bases[0], timeout=60) as http:
         for number in range(STREAM_LEADS):
             name = f"Stream {number}"
             body = json.dumps(

@@ -36,6 +36,7 @@ from codaiq_desktop.sandbox.process import SandboxProcess
 from codaiq_desktop.site_stats.pacing import QuotaPacer
 from codaiq_desktop.site_stats.periods import Period
 from codaiq_desktop.site_stats.site_figures import SiteFiguresFetcher
+from codaiq_desktop.tls import ssl_context
 
 SITES = 200
 CONCURRENCY = 4
@@ -45,7 +46,7 @@ RANGE = "30d"
 
 async def _setup(root_url: str, sites: int) -> tuple[str, list[str]]:
     """A fresh unlimited key's account with ``sites`` ready sites with traffic."""
-    async with httpx.AsyncClient(base_url=root_url, timeout=120, trust_env=False) as http:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=root_url, timeout=120, trust_env=False) as http:
         response = await http.post("/api/sandbox/keys", json={"plan": "enterprise", "burstPerMinute": 1_000_000})
         key = response.json()["key"]
         headers = {"X-API-Key": key}

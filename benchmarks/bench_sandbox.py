@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks import exit_status
+from codaiq_desktop.tls import ssl_context
 
 SECONDS = 3.0
 CONCURRENCY = 8
@@ -176,7 +177,9 @@ def _json_call(
     import httpx
 
     headers = {"X-API-Key": key} if key else {}
-    response = httpx.request(method, root_url + path, json=body, headers=headers, trust_env=False, timeout=30)
+    response = httpx.request(
+        method, root_url + path, verify=ssl_context(), json=body, headers=headers, trust_env=False, timeout=30
+    )
     response.raise_for_status()
     return dict(response.json())
 
@@ -192,7 +195,9 @@ def prepare_sandbox(root_url: str) -> tuple[str, str]:
     key = _json_call(root_url, "POST", "/api/sandbox/keys", {"plan": "enterprise", "burstPerMinute": BENCH_BURST})[
         "key"
     ]
-    probe = httpx.get(root_url + "/api/project", headers={"X-API-Key": key}, trust_env=False, timeout=30)
+    probe = httpx.get(
+        root_url + "/api/project", verify=ssl_context(), headers={"X-API-Key": key}, trust_env=False, timeout=30
+    )
     if probe.headers.get("x-ratelimit-limit") != str(BENCH_BURST):
         raise RuntimeError(f"the benchmark key is not rate limited as meant: {dict(probe.headers)}")
     created = _json_call(root_url, "POST", "/api/generate", {"prompt": PROMPTS[0], "name": "Bench Site"}, key)

@@ -32,6 +32,7 @@ import time
 from typing import Any
 
 from benchmarks import exit_status
+from codaiq_desktop.tls import ssl_context
 
 TARGET_SECONDS = 5.0
 ROUNDS = 3
@@ -87,7 +88,7 @@ def _measure(rounds: int) -> dict[str, Any]:
     results: dict[str, Any] = {"sites": []}
     try:
         sites = []
-        with httpx.Client(trust_env=False, timeout=30) as client:
+        with httpx.Client(verify=ssl_context(), trust_env=False, timeout=30) as client:
             for prompt in PROMPTS:
                 answer = client.post(f"{base_url}/generate", json={"prompt": prompt}, headers={"X-API-Key": key}).json()
                 sites.append((prompt, answer["websiteId"]))
@@ -112,7 +113,7 @@ def _measure(rounds: int) -> dict[str, Any]:
                 await source.aclose()
 
         async def bare_fetch(urls: list[str]) -> None:
-            async with httpx.AsyncClient(trust_env=False) as client:
+            async with httpx.AsyncClient(verify=ssl_context(), trust_env=False) as client:
                 await asyncio.gather(*(client.get(u) for u in urls))
 
         from PySide6.QtCore import QTimer

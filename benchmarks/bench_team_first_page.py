@@ -30,6 +30,7 @@ import httpx
 from benchmarks.bench_inbox_server import _admin, _load_postgres, _load_sqlite, _serve, _stop
 from codaiq_desktop.store import ASSIGNEE_ME, LeadFilter
 from codaiq_desktop.team import TeamServer, TeamStore
+from codaiq_desktop.tls import ssl_context
 
 LEADS = 1_000_000
 TARGET_SECONDS = 0.300
@@ -84,7 +85,7 @@ def _run(dsn: str | None, leads: int, engine: str) -> list[dict[str, Any]]:
             print(
                 f"TeamStore.open (checks the server, reads who I am): {(time.perf_counter() - started) * 1000:.1f} ms"
             )
-            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+            with httpx.Client(verify=ssl_context(), base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
                 bare = _timed(lambda: http.get("/api/v1/leads", params={"limit": 200}).raise_for_status())
 
             def first_page(lead_filter: LeadFilter) -> Callable[[], Any]:

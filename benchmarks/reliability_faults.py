@@ -38,6 +38,7 @@ import httpx
 from benchmarks import exit_status
 from codaiq_desktop.api import CodaiqClient, RetryPolicy, errors
 from codaiq_desktop.sandbox import SandboxConfig, SandboxThread
+from codaiq_desktop.tls import ssl_context
 
 REQUESTS = 200
 FAULT_RATE = 0.2
@@ -145,7 +146,7 @@ async def _storm(
     names = [name for name, _ in MIX]
     weights = [weight for _, weight in MIX]
     plan = rng.choices(names, weights, k=requests)
-    admin = httpx.AsyncClient(base_url=sandbox.root_url, timeout=30, trust_env=False)
+    admin = httpx.AsyncClient(verify=ssl_context(), base_url=sandbox.root_url, timeout=30, trust_env=False)
     try:
         async with CodaiqClient(sandbox.base_url, key, timeout=10.0, retry=POLICY) as client:
             base = await client.generate("A bakery in Leeds", name="Leeds Bakery")

@@ -23,6 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 
 from codaiq_desktop.signing import sign
+from codaiq_desktop.tls import ssl_context
 
 from .serve_process import ServeProcess, admin, start_serve
 
@@ -47,7 +48,7 @@ def served(postgres_cluster: Any) -> Iterator[tuple[ServeProcess, dict[str, Any]
         for name in "AB"
     }
     serve = start_serve(db)
-    with httpx.Client(base_url=serve.url) as client:
+    with httpx.Client(verify=ssl_context(), base_url=serve.url) as client:
         for number in range(5):
             body = json.dumps(
                 {
@@ -119,7 +120,7 @@ def test_schema_fuzz_finds_no_server_error_and_no_cross_tenant_read(
     assert {"GET /api/v1/leads", "PATCH /api/v1/leads/{lead_id}", "GET /api/v1/events"} <= set(fuzzed)
     assert all(fuzzed.values()), fuzzed
     # B's own fuzzed edits never reached A's leads.
-    with httpx.Client(base_url=serve.url) as client:
+    with httpx.Client(verify=ssl_context(), base_url=serve.url) as client:
         a_leads = client.get("/api/v1/leads", headers={"Authorization": f"Bearer {info['tokens']['A']}"}).json()
     assert [lead["version"] for lead in a_leads["leads"]] == [1] * 5
 
@@ -172,7 +173,7 @@ def test_webhook_fuzz_stores_no_forged_event_and_answers_no_5xx(served: tuple[Se
             assert signer in ("own", "prefixed") and content_type != "text/plain"
             expected[target].add(answer.json()["id"])
 
-    with httpx.Client(base_url=serve.url, timeout=30) as client:
+    with httpx.Client(verify=ssl_context(), base_url=serve.url, timeout=30) as client:
         check()
         for name in "AB":
             stored: set[str] = set()

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from .conftest import RunningInbox, lead_body, signed
+from codaiq_desktop.tls import ssl_context
 
 
 async def _deliver(
@@ -20,7 +21,7 @@ async def _deliver(
 
 
 async def test_webhook_is_acknowledged_after_storing_and_deduped(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=ssl_context()) as client:
         first = await _deliver(client, inbox, "A", lead_body(1))
         again = await _deliver(client, inbox, "A", lead_body(1))
         assert first.status_code == 200 and first.json() == {
@@ -36,7 +37,7 @@ async def test_webhook_is_acknowledged_after_storing_and_deduped(inbox: RunningI
 
 async def test_webhook_refusals_are_4xx_never_5xx(inbox: RunningInbox) -> None:
     body = lead_body(2)
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=ssl_context()) as client:
         url = inbox.webhook_url("A")
         no_signature = await client.post(url, content=body, headers={"Content-Type": "application/json"})
         assert no_signature.status_code == 401
@@ -65,7 +66,7 @@ async def test_webhook_refusals_are_4xx_never_5xx(inbox: RunningInbox) -> None:
 
 
 async def test_isolation_between_agencies_through_every_endpoint(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         for number in range(3):
             assert (await _deliver(client, inbox, "A", lead_body(number))).status_code == 200
         a_leads = (await client.get("/api/v1/leads", headers=inbox.auth("A-member"))).json()["leads"]
@@ -93,7 +94,7 @@ async def test_isolation_between_agencies_through_every_endpoint(inbox: RunningI
 
 
 async def test_revoked_token_is_refused_at_once(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         headers = inbox.auth("A-member")
         assert (await client.get("/api/v1/members", headers=headers)).status_code == 200
         await inbox.server.storage.revoke_member(inbox.agencies["A"].id, inbox.members["A-member"].id)
@@ -104,7 +105,7 @@ async def test_revoked_token_is_refused_at_once(inbox: RunningInbox) -> None:
 
 
 async def test_patch_needs_if_match_and_answers_412_with_the_current_version(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         await _deliver(client, inbox, "A", lead_body(1))
         (lead,) = (await client.get("/api/v1/leads", headers=inbox.auth("A-member"))).json()["leads"]
         url = f"/api/v1/leads/{lead['id']}"
@@ -135,7 +136,7 @@ async def test_patch_needs_if_match_and_answers_412_with_the_current_version(inb
 
 
 async def test_lead_list_pages_filters_and_bad_parameters(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         await asyncio.gather(*(_deliver(client, inbox, "A", lead_body(n)) for n in range(12)))
         headers = inbox.auth("A-member")
         ids: list[int] = []
@@ -163,7 +164,7 @@ async def test_lead_list_pages_filters_and_bad_parameters(inbox: RunningInbox) -
 
 
 async def test_health_readiness_and_openapi(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200 and ready.json()["status"] == "ready"
@@ -189,7 +190,7 @@ async def test_api_rate_limit_per_token(storage: object, tmp_path: object) -> No
     try:
         agency = await server.storage.add_agency("A", "webhook-secret-of-a")
         _member, token = await server.storage.add_member(agency.id, "a@a.example", "member")
-        async with httpx.AsyncClient(base_url=server.url) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=server.url) as client:
             codes = [
                 (await client.get("/api/v1/stats", headers={"Authorization": f"Bearer {token}"})).status_code
                 for _ in range(6)
@@ -204,7 +205,7 @@ async def test_api_bodies_are_capped_even_without_a_length(inbox: RunningInbox) 
         for _ in range(20):
             yield b" " * 8192
 
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         headers = {**inbox.auth("A-admin"), "If-Match": '"1"', "Content-Type": "application/json"}
         declared = await client.patch("/api/v1/leads/1", content=b" " * (70 * 1024), headers=headers)
         assert declared.status_code == 413

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from codaiq_desktop.inbox_server.server import ServeOptions, UnsafeBindError, check_exposure
+from codaiq_desktop.tls import ssl_context
 
 from .serve_process import ROOT
 
@@ -65,7 +66,7 @@ def test_systemd_unit_exec_start_runs(postgres_dsn: str, tmp_path: Path) -> None
     process, url = _run_until_ready(argv, {"CODAIQ_SERVE_DB": postgres_dsn})
     try:
         assert url.startswith("http://127.0.0.1:")
-        assert httpx.get(f"{url}/readyz").json()["engine"] == "postgresql"
+        assert httpx.get(f"{url}/readyz", verify=ssl_context()).json()["engine"] == "postgresql"
     finally:
         _stop(process)
 

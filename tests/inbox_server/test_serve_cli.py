@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.inbox_server.migrations import latest_version
+from codaiq_desktop.tls import ssl_context
 
 from .conftest import lead_body, signed
 from .serve_process import ROOT, admin, cli, start_serve
@@ -39,7 +40,7 @@ def test_admin_commands_and_a_served_inbox(db: str) -> None:
     serve = start_serve(db)
     try:
         body = lead_body(1)
-        with httpx.Client(base_url=serve.url) as client:
+        with httpx.Client(verify=ssl_context(), base_url=serve.url) as client:
             answer = client.post(created["webhookPath"], content=body, headers=signed(body, SECRET))
             assert answer.status_code == 200
             assert client.get("/api/v1/leads", headers={"Authorization": f"Bearer {token}"}).json()["total"] == 1
@@ -109,7 +110,12 @@ def test_a_public_bind_without_tls_or_proxy_is_refused(tmp_path: Path, flags: li
 def test_behind_proxy_trusts_the_proxy_for_the_client_address(tmp_path: Path) -> None:
     serve = start_serve(str(tmp_path / "x.sqlite3"), "--host", "127.0.0.1", "--behind-proxy")
     try:
-        assert httpx.get(f"{serve.url}/healthz", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 200
+        assert (
+            httpx.get(
+                f"{serve.url}/healthz", verify=ssl_context(), headers={"X-Forwarded-For": "203.0.113.9"}
+            ).status_code
+            == 200
+        )
     finally:
         assert serve.stop() == 0
 

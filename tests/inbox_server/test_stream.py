@@ -11,6 +11,7 @@ import pytest
 from .conftest import RunningInbox, lead_body, signed
 from .serve_process import admin, start_serve
 from .sse_client import Message, messages
+from codaiq_desktop.tls import ssl_context
 
 
 async def _collect(
@@ -27,7 +28,7 @@ async def _collect(
 
 
 async def test_every_member_sees_new_leads_and_edits_with_the_lead_as_get_returns_it(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url, timeout=30) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url, timeout=30) as client:
         streams: list[list[Message]] = [[], [], []]
         opened = [asyncio.Event() for _ in streams]
         readers = [
@@ -67,7 +68,7 @@ async def test_every_member_sees_new_leads_and_edits_with_the_lead_as_get_return
 
 
 async def test_bad_last_event_id_is_a_400(inbox: RunningInbox) -> None:
-    async with httpx.AsyncClient(base_url=inbox.url) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=inbox.url) as client:
         answer = await client.get("/api/v1/stream", headers={**inbox.auth("A-member"), "Last-Event-ID": "x1"})
         assert answer.status_code == 400
         assert (await client.get("/api/v1/stream")).status_code == 401
@@ -90,7 +91,7 @@ async def test_reconnect_with_last_event_id_after_a_restart_gets_exactly_the_mis
 
     first = start_serve(db)
     try:
-        async with httpx.AsyncClient(base_url=first.url, timeout=30) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=first.url, timeout=30) as client:
             seen: list[Message] = []
             opened = asyncio.Event()
             reader = asyncio.create_task(_collect(client, "/api/v1/stream", headers, 2, opened, seen))
@@ -103,7 +104,7 @@ async def test_reconnect_with_last_event_id_after_a_restart_gets_exactly_the_mis
         first.kill()  # the server dies; the client's connection with it
     second = start_serve(db)
     try:
-        async with httpx.AsyncClient(base_url=second.url, timeout=30) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=second.url, timeout=30) as client:
             for number in (3, 4, 5):
                 await deliver(client, number)
             lead = (await client.get("/api/v1/leads", headers=headers)).json()["leads"][0]

@@ -30,6 +30,7 @@ from codaiq_desktop.inbox_server.desktop_child import (
 )
 from codaiq_desktop.sandbox.data_dir_lock import pid_alive
 from codaiq_desktop.signing import sign
+from codaiq_desktop.tls import ssl_context
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
 
@@ -84,7 +85,7 @@ async def test_set_up_once_then_the_same_data_and_port_on_the_next_start(tmp_pat
     first = LocalInboxProcess(folder)
     url = await first.start()
     try:
-        async with httpx.AsyncClient(base_url=url) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=url) as http:
             me = (await http.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})).json()
             assert me["agency"]["id"] == setup.agency and me["member"]["id"] == setup.member
             body = _lead(1)
@@ -103,7 +104,7 @@ async def test_set_up_once_then_the_same_data_and_port_on_the_next_start(tmp_pat
     again = await second.start(port)
     try:
         assert again == url
-        async with httpx.AsyncClient(base_url=again) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=again) as http:
             leads = (await http.get("/api/v1/leads", headers={"Authorization": f"Bearer {token}"})).json()
         assert [lead["email"] for lead in leads["leads"]] == ["p1@example.com"]
     finally:

@@ -13,6 +13,7 @@ import pytest
 
 from .conftest import signed
 from .serve_process import admin, start_serve
+from codaiq_desktop.tls import ssl_context
 
 SECRET = "two-process-webhook-secret-0123456789"
 EVENTS = 2000
@@ -46,7 +47,9 @@ async def test_burst_across_two_processes_with_one_killed_loses_and_duplicates_n
     sent = 0
     killed = asyncio.Event()
     try:
-        async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=32)) as client:
+        async with httpx.AsyncClient(
+            verify=ssl_context(), timeout=30, limits=httpx.Limits(max_connections=32)
+        ) as client:
             queue: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
             for number in range(EVENTS):
                 queue.put_nowait((number, number % 2))

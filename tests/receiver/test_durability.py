@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.store import Store
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import encode, make_event, signed_headers
 
 SECRET = "whsec_durability"
@@ -59,7 +60,9 @@ async def test_sigkill_right_after_a_burst_loses_no_acknowledged_event(tmp_path:
         payloads = [make_event("lead.captured" if n % 2 else "form.submitted") for n in range(400)]
         kill_after = 300
 
-        async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=32)) as client:
+        async with httpx.AsyncClient(
+            verify=ssl_context(), timeout=10, limits=httpx.Limits(max_connections=32)
+        ) as client:
 
             async def deliver(payload: dict) -> None:
                 body = encode(payload)

@@ -24,6 +24,7 @@ from codaiq_desktop.cli.listen_command import (
     exposure_warning,
     load_secrets,
 )
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.keyring import MemoryKeyring
 from tests.fixtures.receiver import encode, make_event, signed_headers
 
@@ -113,7 +114,9 @@ def test_listen_serves_then_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         ready = json.loads(process.stdout.readline())
         assert ready["store"] == str(store_path) and ready["port"] > 0
         body = encode(make_event("lead.captured", event_id="evt_cli"))
-        response = httpx.post(ready["url"], content=body, headers=signed_headers(body, "cli-secret"), timeout=10)
+        response = httpx.post(
+            ready["url"], verify=ssl_context(), content=body, headers=signed_headers(body, "cli-secret"), timeout=10
+        )
         assert response.status_code == 200
         assert "evt_cli" in process.stdout.readline()  # one line per stored event
         process.send_signal(signal.SIGTERM)

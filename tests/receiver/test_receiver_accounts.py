@@ -11,6 +11,7 @@ import pytest_asyncio
 from codaiq_desktop.receiver import WebhookReceiver, WebhookSecret
 from codaiq_desktop.signing import sign
 from codaiq_desktop.store import LeadFilter, Store
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import encode, make_event, signed_headers
 
 ALPHA = "whsec_alpha_0123456789abcdef"
@@ -31,7 +32,7 @@ async def accounts_receiver(store: Store) -> AsyncIterator[WebhookReceiver]:
 
 async def _deliver(url: str, secret: str, payload: dict) -> httpx.Response:
     body = encode(payload)
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
         return await client.post(url, content=body, headers=signed_headers(body, secret))
 
 

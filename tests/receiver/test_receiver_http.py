@@ -13,11 +13,12 @@ import pytest
 from codaiq_desktop.receiver import PortInUseError, WebhookReceiver, is_loopback
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.store import Store, StoredEvent
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import RunningReceiver, encode, make_event, signed_headers
 
 
 async def _post(receiver: RunningReceiver, body: bytes, headers: dict[str, str]) -> httpx.Response:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
         return await client.post(receiver.url, content=body, headers=headers)
 
 
@@ -110,7 +111,7 @@ async def test_an_oversized_body_is_refused_with_413(store: Store) -> None:
     try:
         padding = "x" * 4000
         body = encode(make_event(data={"leadId": "big", "message": padding}))
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
             declared = await client.post(small.url, content=body, headers=signed_headers(body, "s"))
 
             async def chunks():  # no Content-Length: the limit must hold while reading
@@ -233,14 +234,14 @@ async def test_subscribers_run_after_the_answer_and_cannot_break_it(receiver: Ru
 async def test_many_concurrent_deliveries_are_all_stored(receiver: RunningReceiver) -> None:
     payloads = [make_event("website.updated", data={"n": n}) for n in range(200)]
     limits = httpx.Limits(max_connections=32)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=30, limits=limits) as client:
         responses = await asyncio.gather(*(receiver.deliver(p, client) for p in payloads))
     assert [r.status_code for r in responses] == [200] * 200
     assert receiver.store.count_events() == 200
 
 
 async def test_other_paths_and_methods_are_not_found(receiver: RunningReceiver) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
         assert (await client.get(receiver.url)).status_code == 405
         assert (await client.post(receiver.url.replace("/webhooks/codaiq", "/other"), content=b"{}")).status_code == 404
         health = await client.get(receiver.url.replace("/webhooks/codaiq", "/health"))
@@ -249,7 +250,7 @@ async def test_other_paths_and_methods_are_not_found(receiver: RunningReceiver) 
 
 async def test_accepted_connections_keep_tcp_nodelay(receiver: RunningReceiver) -> None:
     """Without TCP_NODELAY every keep-alive answer waits for Nagle (tens of ms)."""
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
         await receiver.deliver(make_event(), client)
         server = receiver.receiver._server  # the live connections are the thing to inspect
         assert server is not None
@@ -282,7 +283,7 @@ async def test_stop_then_start_again_serves(store: Store) -> None:
     await again.start()
     try:
         body = encode(make_event())
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
             assert (await client.post(again.url, content=body, headers=signed_headers(body, "s"))).status_code == 200
     finally:
         await again.stop()
@@ -324,7 +325,7 @@ async def test_a_store_that_cannot_write_answers_503_so_the_sender_retries(tmp_p
     try:
         broken.close()  # from now on every write fails: our fault, not the sender's
         body = encode(make_event())
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
             response = await client.post(running.url, content=body, headers=signed_headers(body, "s"))
     finally:
         await running.stop()
@@ -389,7 +390,7 @@ async def test_a_503_keeps_its_retry_after_header_first(tmp_path: Path) -> None:
 
 
 async def test_other_methods_on_the_webhook_path_still_get_405_with_allow(receiver: RunningReceiver) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
         for method in ("GET", "PUT", "DELETE"):
             response = await client.request(method, receiver.url)
             assert response.status_code == 405 and response.headers["allow"] == "POST", method

@@ -11,6 +11,7 @@ import pytest
 
 from codaiq_desktop.receiver import WebhookReceiver
 from codaiq_desktop.store import Store, StoredEvent
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import encode, make_event, signed_headers
 
@@ -36,7 +37,7 @@ def test_receiver_serves_on_the_qt_loop_and_notifies_on_the_qt_thread(
     async def scenario() -> list[int]:
         await receiver.start()
         try:
-            async with httpx.AsyncClient(timeout=10) as client:
+            async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as client:
                 statuses = []
                 for _ in range(20):
                     body = encode(make_event())

@@ -15,6 +15,7 @@ import pytest
 
 from codaiq_desktop.receiver import WebhookReceiver
 from codaiq_desktop.store import Store
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import TEST_SECRET, encode, make_event, signed_headers
 
 
@@ -28,7 +29,7 @@ async def test_fifty_failing_deliveries_log_one_warning_and_one_debug_traceback(
     try:
         store.close()  # the store is gone from under the receiver: every write now fails
         caplog.set_level(logging.DEBUG, logger="codaiq_desktop")
-        async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=30, trust_env=False) as http:
             for number in range(50):
                 body = encode(make_event(event_id=f"evt_fail_{number}"))
                 response = await http.post(receiver.url, content=body, headers=signed_headers(body, TEST_SECRET))
@@ -50,7 +51,7 @@ async def test_a_working_store_logs_nothing_about_its_health(tmp_path: Path, cap
     caplog.set_level(logging.DEBUG, logger="codaiq_desktop.receiver")
     with Store(tmp_path / "store.sqlite3") as store:
         async with WebhookReceiver(store, [TEST_SECRET], host="127.0.0.1", port=0) as receiver:
-            async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+            async with httpx.AsyncClient(verify=ssl_context(), timeout=30, trust_env=False) as http:
                 body = encode(make_event(event_id="evt_ok"))
                 response = await http.post(receiver.url, content=body, headers=signed_headers(body, TEST_SECRET))
                 assert response.status_code == 200

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.store import Store
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import make_event, signed_headers
 from tests.reliability.app_child import make_app_home
 from tests.reliability.conftest import wait_until
@@ -35,7 +36,7 @@ PER_SENDER = 400  # far more than are sent before the kill lands
 
 def _healthy(url: str) -> bool:
     try:
-        return httpx.get(url, timeout=1.0).status_code == 200
+        return httpx.get(url, verify=ssl_context(), timeout=1.0).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -55,7 +56,7 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_event(tmp_path: Path) -> Non
         )
 
         def send(worker: int) -> None:
-            with httpx.Client(timeout=10.0) as http:
+            with httpx.Client(verify=ssl_context(), timeout=10.0) as http:
                 for n in range(PER_SENDER):
                     if stop.is_set():
                         return

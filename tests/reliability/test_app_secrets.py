@@ -26,6 +26,7 @@ from codaiq_desktop.diagnostics import collect_diagnostics
 from codaiq_desktop.logging_setup import setup_logging
 from codaiq_desktop.ui.shell.main_window import TABS
 from codaiq_desktop.ui.services import AppServices
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers
 
@@ -101,7 +102,7 @@ def test_no_secret_in_any_file_log_diagnostics_or_error_after_a_full_session(
     url = services.receiver.url
 
     async def forged() -> int:  # on the loop: the receiver answers on this same loop
-        async with httpx.AsyncClient(timeout=10.0) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10.0) as http:
             response = await http.post(url, content=body, headers=signed_headers(body, "wrong-secret-0123456789"))
             return response.status_code
 

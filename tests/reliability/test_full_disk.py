@@ -25,6 +25,7 @@ import pytest
 from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.receiver import WebhookReceiver
 from codaiq_desktop.store import Store, StoreFullError
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import TEST_SECRET, encode, make_event, signed_headers
 from tests.fixtures.sandbox import RunningSandbox
 from tests.reliability.conftest import FAST_RETRY, BuiltSite, CappedDisk, child_env, cli_command, size_capped_disk
@@ -191,7 +192,7 @@ async def test_the_receiver_answers_503_with_retry_after_on_a_full_disk_and_the_
         receiver = WebhookReceiver(store, [TEST_SECRET], host="127.0.0.1", port=0)
         await receiver.start()
         try:
-            async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+            async with httpx.AsyncClient(verify=ssl_context(), timeout=30, trust_env=False) as http:
 
                 async def deliver(body: bytes) -> httpx.Response:
                     return await http.post(receiver.url, content=body, headers=signed_headers(body, TEST_SECRET))
@@ -237,7 +238,7 @@ async def test_a_full_disk_is_logged_once_as_a_warning_and_once_more_when_it_rec
         receiver = WebhookReceiver(store, [TEST_SECRET], host="127.0.0.1", port=0, on_store_state=changes.append)
         await receiver.start()
         try:
-            async with httpx.AsyncClient(timeout=30, trust_env=False) as http:
+            async with httpx.AsyncClient(verify=ssl_context(), timeout=30, trust_env=False) as http:
 
                 async def deliver(body: bytes) -> httpx.Response:
                     return await http.post(receiver.url, content=body, headers=signed_headers(body, TEST_SECRET))
@@ -288,7 +289,7 @@ def test_listen_on_a_full_disk_prints_the_reason_once_and_the_recovery(disk: Cap
         assert listen.stdout is not None
         url = json.loads(listen.stdout.readline())["url"]
         filler = disk.fill()
-        with httpx.Client(timeout=30, trust_env=False) as http:
+        with httpx.Client(verify=ssl_context(), timeout=30, trust_env=False) as http:
 
             def deliver(body: bytes) -> int:
                 return http.post(url, content=body, headers=signed_headers(body, TEST_SECRET)).status_code

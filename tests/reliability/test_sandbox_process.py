@@ -25,6 +25,7 @@ import pytest_asyncio
 
 from codaiq_desktop.api import CodaiqClient, RetryPolicy, errors
 from codaiq_desktop.sandbox.process import SandboxProcess
+from codaiq_desktop.tls import ssl_context
 from tests.reliability.conftest import FAST_RETRY, child_env, cli_command
 
 pytestmark = pytest.mark.slow
@@ -116,7 +117,7 @@ async def test_a_get_in_flight_when_the_sandbox_dies_completes_once_it_is_back(
         started = await client.generate("A florist in York", name="York Florist")
         faults_url = f"{endpoint.root_url}/api/sandbox/faults"
         slow_get = {"path": "/api/project", "method": "GET", "kind": "latency", "delay": 30}
-        async with httpx.AsyncClient(timeout=10, trust_env=False) as admin:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10, trust_env=False) as admin:
             (await admin.put(faults_url, json={"rules": [slow_get]})).raise_for_status()
             in_flight = asyncio.create_task(client.list_projects())
             for _ in range(1500):  # until the server holds the request (a hang guard of ~30 s)

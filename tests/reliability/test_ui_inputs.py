@@ -23,6 +23,7 @@ from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.projects.website_detail import WebsiteDetail
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.qt_async import QtAsyncRunner
 from tests.fixtures.receiver import make_event, signed_headers
 from tests.fixtures.sandbox import RunningSandbox
@@ -44,7 +45,7 @@ def _deliver(qloop: QtAsyncRunner, services: AppServices, payload: dict) -> http
     url = services.receiver.url
 
     async def post() -> httpx.Response:
-        async with httpx.AsyncClient(timeout=10.0) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10.0) as http:
             return await http.post(url, content=body, headers=signed_headers(body, secret))
 
     return qloop.run(post())
@@ -138,7 +139,7 @@ def test_the_generated_site_escapes_a_name_with_a_script_tag(sandbox: RunningSan
     name = "<script>alert('owned')</script> Caf\u00e9 \u05e9\u05dc\u05d5\u05dd \U0001f370"
     project_id, website_id = sandbox.generate("A family bakery with a wedding cake page", name=name, key=key)
     sandbox.wait_ready(project_id, website_id, key=key)
-    html = httpx.get(f"{sandbox.root_url}/sites/{website_id}/", timeout=10.0).text
+    html = httpx.get(f"{sandbox.root_url}/sites/{website_id}/", verify=ssl_context(), timeout=10.0).text
     assert "<script>alert('owned')</script>" not in html
     assert "&lt;script&gt;" in html
     assert "Caf\u00e9" in html

@@ -10,6 +10,7 @@ import pytest
 
 from codaiq_desktop.cli import main
 from codaiq_desktop.sandbox.process import SandboxProcess, SandboxStartError
+from codaiq_desktop.tls import ssl_context
 
 
 async def test_child_process_starts_serves_and_stops(tmp_path) -> None:
@@ -19,7 +20,7 @@ async def test_child_process_starts_serves_and_stops(tmp_path) -> None:
     try:
         assert endpoint.base_url == endpoint.root_url + "/api"
         assert process.running and endpoint.pid > 0
-        async with httpx.AsyncClient(trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), trust_env=False) as client:
             response = await client.get(endpoint.base_url + "/project", headers={"X-API-Key": endpoint.api_key})
             assert response.status_code == 200
             assert response.headers["x-ratelimit-limit"] == "200"  # the default key is on the agency plan
@@ -108,7 +109,7 @@ async def test_plain_sandbox_command_prints_base_url_and_key_and_stops_on_sigter
         lines = [(await asyncio.wait_for(child.stdout.readline(), 30)).decode() for _ in range(3)]
         base_url = lines[1].split("Base URL:")[1].strip()
         key = lines[2].split("API key:")[1].split()[0]
-        async with httpx.AsyncClient(trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), trust_env=False) as client:
             response = await client.get(base_url + "/project", headers={"X-API-Key": key})
         assert response.status_code == 200
     finally:

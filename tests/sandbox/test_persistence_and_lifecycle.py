@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.sandbox import SandboxConfig, SandboxPortInUseError, SandboxServer
+from codaiq_desktop.tls import ssl_context
 
 
 async def wait_status(client: httpx.AsyncClient, key: str, project_id: str, website_id: str, wanted: set[str]) -> dict:
@@ -27,7 +28,7 @@ async def test_restart_keeps_keys_projects_sites_leads_and_analytics(tmp_path) -
     config = SandboxConfig(data_dir=tmp_path, build_seconds=0)
     async with SandboxServer(config) as first:
         default_key = first.default_api_key
-        async with httpx.AsyncClient(base_url=first.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=first.root_url, trust_env=False) as client:
             key = (await client.post("/api/sandbox/keys", json={"plan": "pro", "account": "keep"})).json()["key"]
             headers = {"X-API-Key": key}
             created = (
@@ -57,7 +58,7 @@ async def test_restart_keeps_keys_projects_sites_leads_and_analytics(tmp_path) -
 
     async with SandboxServer(config) as second:
         assert second.default_api_key == default_key
-        async with httpx.AsyncClient(base_url=second.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=second.root_url, trust_env=False) as client:
             headers = {"X-API-Key": key}
             assert (await client.get("/api/project", headers=headers)).json() == before
             website = before["projects"][0]["websites"][0]
@@ -77,7 +78,7 @@ async def test_a_build_interrupted_by_a_restart_finishes_after_it(tmp_path) -> N
     slow = SandboxConfig(data_dir=tmp_path, build_seconds=60)
     async with SandboxServer(slow) as first:
         key = first.default_api_key
-        async with httpx.AsyncClient(base_url=first.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=first.root_url, trust_env=False) as client:
             created = (
                 await client.post("/api/generate", json={"prompt": "A dentist in Kent"}, headers={"X-API-Key": key})
             ).json()
@@ -90,7 +91,7 @@ async def test_a_build_interrupted_by_a_restart_finishes_after_it(tmp_path) -> N
             )
             assert export.status_code == 409
     async with SandboxServer(SandboxConfig(data_dir=tmp_path, build_seconds=0)) as second:
-        async with httpx.AsyncClient(base_url=second.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=second.root_url, trust_env=False) as client:
             website = await wait_status(client, key, created["projectId"], created["websiteId"], {"ready", "failed"})
             assert website["metadata"]["buildStatus"] == "ready"
 
@@ -100,7 +101,7 @@ async def test_pending_webhook_deliveries_resume_after_a_restart(tmp_path, webho
     slow_retries = SandboxConfig(data_dir=tmp_path, build_seconds=0, webhook_retry_delays=(3600.0,))
     async with SandboxServer(slow_retries) as first:
         key = first.default_api_key
-        async with httpx.AsyncClient(base_url=first.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=first.root_url, trust_env=False) as client:
             await client.put("/api/sandbox/webhook", json={"url": url, "secret": "s"}, headers={"X-API-Key": key})
             await client.post("/api/generate", json={"prompt": "A gym"}, headers={"X-API-Key": key})
             for _ in range(200):
@@ -110,7 +111,7 @@ async def test_pending_webhook_deliveries_resume_after_a_restart(tmp_path, webho
     assert len(webhook_sink.posts(url)) >= 1
     async with SandboxServer(SandboxConfig(data_dir=tmp_path, build_seconds=0)) as second:
         await second.service.settle()  # type: ignore[union-attr]
-        async with httpx.AsyncClient(base_url=second.root_url, trust_env=False) as client:
+        async with httpx.AsyncClient(verify=ssl_context(), base_url=second.root_url, trust_env=False) as client:
             deliveries = (await client.get("/api/sandbox/deliveries", headers={"X-API-Key": key})).json()["deliveries"]
     created = next(d for d in deliveries if d["event"] == "website.created")
     assert created["status"] == "delivered" and created["attempts"] == 2
@@ -154,7 +155,9 @@ async def test_every_acknowledged_lead_is_committed_even_in_a_burst(tmp_path) ->
     async with SandboxServer(SandboxConfig(data_dir=tmp_path, build_seconds=0)) as server:
         key = server.default_api_key
         limits = httpx.Limits(max_connections=20)
-        async with httpx.AsyncClient(base_url=server.root_url, trust_env=False, limits=limits) as client:
+        async with httpx.AsyncClient(
+            verify=ssl_context(), base_url=server.root_url, trust_env=False, limits=limits
+        ) as client:
             created = (await client.post("/api/generate", json={"prompt": "A cafe"}, headers={"X-API-Key": key})).json()
             body = {"websiteId": created["websiteId"], "name": "Burst", "email": "burst@example.com"}
             responses = await asyncio.gather(

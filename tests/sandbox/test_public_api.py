@@ -11,6 +11,7 @@ import pytest
 
 from codaiq_desktop.sandbox import SandboxConfig, SandboxServer
 from codaiq_desktop.sandbox.builds import BUILD_STEPS
+from codaiq_desktop.tls import ssl_context
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,9 @@ async def test_build_passes_through_queued_building_ready(tmp_path) -> None:
     """Its own sandbox with 1.5 s builds: 0.2 s queued and 0.2 s a step, far longer than a poll."""
     async with SandboxServer(SandboxConfig(data_dir=tmp_path, build_seconds=1.5)) as server:
         headers = {"X-API-Key": server.default_api_key}
-        async with httpx.AsyncClient(base_url=server.root_url, headers=headers, trust_env=False) as client:
+        async with httpx.AsyncClient(
+            verify=ssl_context(), base_url=server.root_url, headers=headers, trust_env=False
+        ) as client:
             created = await client.post("/api/generate", json={"prompt": "A family-run bakery in York with sourdough"})
             assert created.status_code == 202 and created.json()["status"] == "queued"
             project_id, website_id = created.json()["projectId"], created.json()["websiteId"]

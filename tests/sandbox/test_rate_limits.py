@@ -9,6 +9,7 @@ import pytest
 
 from codaiq_desktop.sandbox import ManualClock, SandboxConfig, SandboxServer
 from codaiq_desktop.sandbox.plans import DAY, ENTERPRISE_DEFAULT_BURST, PLANS, RateLimiter
+from codaiq_desktop.tls import ssl_context
 
 # Mid-minute, mid-day: 2026-03-10 12:00:30 UTC.
 START = 1_773_144_030.0
@@ -32,7 +33,7 @@ async def new_key(client: httpx.AsyncClient, plan: str) -> str:
 
 @pytest.fixture
 async def client(server) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.root_url, trust_env=False) as http:
+    async with httpx.AsyncClient(verify=ssl_context(), base_url=server.root_url, trust_env=False) as http:
         yield http
 
 

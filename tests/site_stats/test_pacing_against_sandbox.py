@@ -20,13 +20,14 @@ from codaiq_desktop.api import CodaiqClient
 from codaiq_desktop.sandbox import SandboxConfig, SandboxThread
 from codaiq_desktop.sandbox.clock import ManualClock
 from codaiq_desktop.site_stats import FiguresCache, QuotaPacer, SiteFiguresFetcher
+from codaiq_desktop.tls import ssl_context
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
     """Counts the status codes that come back over the network."""
 
     def __init__(self) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
+        self._inner = httpx.AsyncHTTPTransport(verify=ssl_context())
         self.statuses: Counter[int] = Counter()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -54,7 +55,7 @@ def clocked(tmp_path: Path) -> Iterator[tuple[SandboxThread, ManualClock]]:
 
 
 def _account_with_sites(thread: SandboxThread, count: int) -> str:
-    with httpx.Client(base_url=thread.root_url, trust_env=False, timeout=30) as http:
+    with httpx.Client(verify=ssl_context(), base_url=thread.root_url, trust_env=False, timeout=30) as http:
         builder = http.post("/api/sandbox/keys", json={"plan": "enterprise", "account": "pacing"}).json()["key"]
         for number in range(count):
             http.post("/api/generate", headers={"X-API-Key": builder}, json={"prompt": f"A shop number {number}"})
@@ -125,7 +126,7 @@ def test_a_spent_day_quota_stops_the_refresh_and_says_until_when(clocked) -> Non
 
 def test_cache_round_trip_and_a_damaged_file_reads_as_empty(clocked, tmp_path) -> None:
     thread, clock = clocked
-    with httpx.Client(base_url=thread.root_url, trust_env=False, timeout=30) as http:
+    with httpx.Client(verify=ssl_context(), base_url=thread.root_url, trust_env=False, timeout=30) as http:
         key = http.post("/api/sandbox/keys", json={"plan": "enterprise"}).json()["key"]
         http.post("/api/generate", headers={"X-API-Key": key}, json={"prompt": "A kite shop", "name": "Kites"})
         time.sleep(0.5)

@@ -9,6 +9,7 @@ import httpx
 
 from codaiq_desktop.accounts import Account, AccountList, AccountStore
 from codaiq_desktop.ui.accounts.account_dialogs import AccountsDialog
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.app import make_services
 
 
@@ -45,7 +46,10 @@ def test_switching_the_option_restarts_the_sandbox_child_in_that_mode(qloop, tmp
         def project_list() -> dict:
             client = services.client
             response = httpx.get(
-                f"{client.base_url}/project", headers={"X-API-Key": client.api_key.reveal()}, timeout=10
+                f"{client.base_url}/project",
+                verify=ssl_context(),
+                headers={"X-API-Key": client.api_key.reveal()},
+                timeout=10,
             )
             response.raise_for_status()
             return response.json()

@@ -13,6 +13,7 @@ from codaiq_desktop.receiver import WebhookSecret
 from codaiq_desktop.ui.bridge.errors import ReceiverPortChangeError
 from codaiq_desktop.ui.bridge.local_inbox import LocalInbox, ReceiverState
 from codaiq_desktop.ui.common.settings import SettingsKeys, make_settings
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import TEST_SECRET, encode, make_event, signed_headers
 
 SECRETS = [WebhookSecret(TEST_SECRET, "Acme")]
@@ -42,7 +43,7 @@ def taken_port() -> Iterator[int]:
 
 async def _post(url: str, payload: dict[str, object], secret: str = TEST_SECRET) -> int:
     body = encode(payload)
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(verify=ssl_context(), timeout=10) as http:
         response = await http.post(url, content=body, headers=signed_headers(body, secret))
     return response.status_code
 

@@ -8,13 +8,14 @@ import httpx
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.ui.events.events_tab import EventsTab
+from codaiq_desktop.tls import ssl_context
 
 
 def post(qloop, url: str, payload: dict, secret: str) -> httpx.Response:
     body = json.dumps(payload).encode()
 
     async def send() -> httpx.Response:
-        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10, trust_env=False) as http:
             return await http.post(
                 url, content=body, headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)}
             )

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from codaiq_desktop.ui.help.help_menu import API_DOCS_URL
 from codaiq_desktop.ui.help.problem_report import ProblemReportDialog
 from codaiq_desktop.ui.help.shortcuts_dialog import ShortcutsDialog
+from codaiq_desktop.tls import ssl_context
 
 
 def _texts(menu) -> list[str]:
@@ -34,7 +35,7 @@ def test_documentation_opens_the_api_docs_and_the_running_sandboxs_reference(mai
     assert menu.sandbox_docs_action.isEnabled()
     menu.sandbox_docs_action.trigger()
     assert opened == [API_DOCS_URL, f"{sandbox.root_url}/docs"]
-    assert httpx.get(opened[1], trust_env=False, timeout=10).status_code == 200
+    assert httpx.get(opened[1], verify=ssl_context(), trust_env=False, timeout=10).status_code == 200
 
 
 def test_keyboard_shortcuts_lists_the_menus_and_the_tabs(main_window) -> None:

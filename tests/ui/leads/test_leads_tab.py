@@ -18,6 +18,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.ui.leads.leads_model import COL_STATUS
 from codaiq_desktop.ui.leads.leads_tab import LeadsTab
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -48,7 +49,7 @@ def deliver_leads(qloop, services, leads: list[dict], website_id: str = "web_x",
     secret = next(entry.secret for entry in services.receiver_secrets() if entry.account == label)
 
     async def post_all() -> None:
-        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10, trust_env=False) as http:
 
             async def post(data: dict) -> None:
                 body = json.dumps(make_event(website_id=website_id, data=data)).encode()

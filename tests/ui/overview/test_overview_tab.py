@@ -26,6 +26,7 @@ from codaiq_desktop.ui.overview.overview_model import COLUMN, SORT_ROLE, WEBSITE
 from codaiq_desktop.ui.overview import overview_tab
 from codaiq_desktop.ui.overview.overview_tab import OverviewTab
 from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
+from codaiq_desktop.tls import ssl_context
 from tests.ui.common.test_freeze import _check
 
 SITES = 60
@@ -41,7 +42,7 @@ class _ChildSandbox:
 
     def request(self, method: str, path: str, *, key: str | None = None, **kwargs) -> httpx.Response:
         headers = {"X-API-Key": key} if key else {}
-        with httpx.Client(base_url=self.root_url, timeout=60, trust_env=False) as http:
+        with httpx.Client(verify=ssl_context(), base_url=self.root_url, timeout=60, trust_env=False) as http:
             return http.request(method, path, headers=headers, **kwargs)
 
 

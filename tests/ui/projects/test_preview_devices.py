@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.ui.projects.preview_pane import PreviewPane
+from codaiq_desktop.tls import ssl_context
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +120,6 @@ def test_the_preview_does_not_count_as_traffic(qtbot, until, sandbox, site_url) 
     pane.sig_load_finished.connect(loads.append)
     until(lambda: bool(loads), timeout=30)
     assert _pageviews(sandbox, website_id) == before
-    with httpx.Client(trust_env=False) as http:  # a visitor's view still counts
+    with httpx.Client(verify=ssl_context(), trust_env=False) as http:  # a visitor's view still counts
         assert http.get(url).status_code == 200
     assert _pageviews(sandbox, website_id) == before + 1

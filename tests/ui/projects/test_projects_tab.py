@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from codaiq_desktop.ui.projects.projects_model import KindRole, ProjectsTreeModel
 from codaiq_desktop.ui.projects.projects_tab import ProjectsTab
+from codaiq_desktop.tls import ssl_context
 
 
 @pytest.fixture
@@ -176,7 +177,7 @@ def test_open_site_opens_what_the_sandbox_serves(qtbot, tab, built_site, sandbox
     assert detail.open_domain_button.text() == "Open site" and detail.open_domain_button.isEnabled()
     qtbot.mouseClick(detail.open_domain_button, Qt.MouseButton.LeftButton)
     assert opened == [f"{sandbox.root_url}/sites/{built_site[1]}/"]
-    page = httpx.get(opened[0], timeout=10, trust_env=False)
+    page = httpx.get(opened[0], verify=ssl_context(), timeout=10, trust_env=False)
     assert page.status_code == 200 and "<html" in page.text.lower()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from codaiq_desktop.ui.events.events_tab import EventsTab
+from codaiq_desktop.tls import ssl_context
 
 
 def make_tab(qtbot, services) -> EventsTab:
@@ -28,7 +29,9 @@ def test_the_sandbox_url_and_masked_key_work_from_outside(qtbot, services, servi
     qtbot.mouseClick(panel.copy_url_button, Qt.MouseButton.LeftButton)
     copied_url = QGuiApplication.clipboard().text()
     # What a user's script would do with them: a real call to the sandbox.
-    response = httpx.get(f"{copied_url}/project", headers={"X-API-Key": copied_key}, trust_env=False, timeout=10)
+    response = httpx.get(
+        f"{copied_url}/project", verify=ssl_context(), headers={"X-API-Key": copied_key}, trust_env=False, timeout=10
+    )
     assert response.status_code == 200
     qtbot.mouseClick(panel.show_key_button, Qt.MouseButton.LeftButton)
     assert panel.key_label.text() == services_key

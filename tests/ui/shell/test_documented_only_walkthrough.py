@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from codaiq_desktop.ui.generate.build_card import NO_PROGRESS_TEXT
+from codaiq_desktop.tls import ssl_context
 
 
 def test_generate_to_analytics_with_only_documented_fields(
@@ -62,7 +63,7 @@ def test_generate_to_analytics_with_only_documented_fields(
     assert url == f"{documented_sandbox.root_url}/domains/{website.domain}/"
     projects.right_tabs.setCurrentWidget(projects.preview)
     until(lambda: projects.preview.url is not None and projects.preview.url.toString() == url)
-    page = httpx.get(url, timeout=10)
+    page = httpx.get(url, verify=ssl_context(), timeout=10)
     assert page.status_code == 200 and "Crumb" in page.text
 
     # --- metadata saved ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
 from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 from codaiq_desktop.ui.shell.notifications import LEAD_CAPTURED, WEBSITE_PUBLISHED, NotificationCenter
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import make_event
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -32,7 +33,7 @@ def deliver(qloop, services, payloads: list[dict]) -> None:
     secret, _ = services.vault.webhook_secret()
 
     async def send() -> None:
-        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+        async with httpx.AsyncClient(verify=ssl_context(), timeout=10, trust_env=False) as http:
 
             async def one(payload: dict) -> None:
                 body = json.dumps(payload).encode()

@@ -15,6 +15,7 @@ import sys
 import time
 
 import httpx
+from codaiq_desktop.tls import ssl_context
 
 STATUSES = ("new", "contacted", "qualified", "won", "lost")
 IN_FLIGHT = 8
@@ -44,7 +45,9 @@ async def run(url: str, token: str, rate: float, seconds: float, first: int, las
             versions[lead_id] = int(body.get("currentVersion") or versions[lead_id])
             counts["refused"] += 1
 
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+    async with httpx.AsyncClient(
+        verify=ssl_context(), base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    ) as client:
         tasks = []
         step = 0
         while time.monotonic() - started < seconds:

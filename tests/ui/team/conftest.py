@@ -25,6 +25,7 @@ from codaiq_desktop.inbox_server.local_cluster import PostgresCluster, create_da
 from codaiq_desktop.accounts import Account, KeyStorage, LeadsFrom
 from codaiq_desktop.signing import sign
 from codaiq_desktop.ui.services import AppServices
+from codaiq_desktop.tls import ssl_context
 from tests.fixtures.app import make_services
 from tests.fixtures.postgres import clone_database
 from tests.fixtures.qt_async import QtAsyncRunner
@@ -70,7 +71,9 @@ class TeamServer:
             }
         ).encode()
         headers = {"Content-Type": "application/json", "X-Codaiq-Signature": sign(body, WEBHOOK_SECRET)}
-        answer = httpx.post(self.url + self.webhook_path, content=body, headers=headers, timeout=30)
+        answer = httpx.post(
+            self.url + self.webhook_path, verify=ssl_context(), content=body, headers=headers, timeout=30
+        )
         assert answer.status_code == 200, answer.text
         self.sent.append(fields["name"])
         return fields["name"]
@@ -216,6 +219,7 @@ def names(tab: Any) -> list[str]:
 def server_lead(team_server: TeamServer, lead_id: int) -> dict[str, Any]:
     answer = httpx.get(
         f"{team_server.url}/api/v1/leads/{lead_id}",
+        verify=ssl_context(),
         headers={"Authorization": f"Bearer {team_server.tokens['alice']}"},
         timeout=30,
     )

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE, SCOPE_UNASSIGNED
+from codaiq_desktop.tls import ssl_context
 from tests.inbox_server.serve_process import ROOT
 
 from .conftest import TeamServer, bulk_load_leads
@@ -128,7 +129,11 @@ def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, op
 def json_me(team_server: TeamServer, who: str) -> str:
     import httpx
 
-    answer = httpx.get(f"{team_server.url}/api/v1/me", headers={"Authorization": f"Bearer {team_server.tokens[who]}"})
+    answer = httpx.get(
+        f"{team_server.url}/api/v1/me",
+        verify=ssl_context(),
+        headers={"Authorization": f"Bearer {team_server.tokens[who]}"},
+    )
     return str(answer.json()["member"]["id"])
 
 
@@ -136,6 +141,8 @@ def server_version(team_server: TeamServer, lead_id: int) -> int:
     import httpx
 
     answer = httpx.get(
-        f"{team_server.url}/api/v1/leads/{lead_id}", headers={"Authorization": f"Bearer {team_server.tokens['alice']}"}
+        f"{team_server.url}/api/v1/leads/{lead_id}",
+        verify=ssl_context(),
+        headers={"Authorization": f"Bearer {team_server.tokens['alice']}"},
     )
     return int(answer.json()["version"])

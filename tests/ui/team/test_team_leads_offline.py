@@ -11,6 +11,7 @@ from __future__ import annotations
 import httpx
 
 from codaiq_desktop.ui.leads.leads_model import COL_STATUS
+from codaiq_desktop.tls import ssl_context
 
 from .conftest import TeamServer, names, server_lead
 
@@ -65,6 +66,7 @@ def test_server_restart_mid_session(qtbot, until, team_server: TeamServer, open_
     until(lambda: names(tab) == list(reversed(first + later)), timeout=30, message=lambda: f"rows {names(tab)}")
     listed = httpx.get(
         f"{team_server.url}/api/v1/leads",
+        verify=ssl_context(),
         params={"limit": 50},
         headers={"Authorization": f"Bearer {team_server.tokens['alice']}"},
         timeout=30,

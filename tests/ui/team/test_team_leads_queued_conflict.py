@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from codaiq_desktop.ui.team.conflict_dialog import EditConflictDialog
+from codaiq_desktop.tls import ssl_context
 
 from .conftest import TeamServer, names, server_lead
 
@@ -42,6 +43,7 @@ def test_a_queued_edit_refused_on_replay_goes_through_the_conflict_dialog(
     # Bob changes the note on the server meanwhile; Alice's table takes it live, her typing stays.
     answer = httpx.patch(
         f"{team_server.url}/api/v1/leads/{lead_id}",
+        verify=ssl_context(),
         json={"notes": THEIRS},
         headers={"Authorization": f"Bearer {team_server.tokens['bob']}", "If-Match": f'"{seen_version}"'},
         timeout=30,
