@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 _SCHEDSTAT = Path("/proc/thread-self/schedstat")
 
 
-def _runqueue_wait_ms() -> float:
+def runqueue_wait_ms() -> float:
     """Milliseconds this thread has spent ready to run but waiting for a CPU (0 if unknown)."""
     try:
         return int(_SCHEDSTAT.read_text().split()[1]) / 1e6
@@ -57,10 +57,13 @@ class StallWatchdog(QObject):
         self.ticks = 0
         self.stalls = []
         self._started = self._last = time.perf_counter()
-        self._last_wait = _runqueue_wait_ms()
+        self._last_wait = runqueue_wait_ms()
         self._timer.start()
 
     def stop(self) -> None:
+        """Stop measuring (again: nothing; the time since the first stop is not a stall)."""
+        if not self._timer.isActive():
+            return
         self._tick()
         self._timer.stop()
 
@@ -70,7 +73,7 @@ class StallWatchdog(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        wait = _runqueue_wait_ms()
+        wait = runqueue_wait_ms()
         gap = (now - self._last) * 1000.0 - self._interval
         own = gap - (wait - self._last_wait)
         self.longest_ms = max(self.longest_ms, gap)

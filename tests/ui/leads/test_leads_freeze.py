@@ -27,17 +27,8 @@ from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 
-FREEZE_BOUND_MS = 100.0
 BIG_STORE_ROWS = 200_000
 BURST = 1_000
-
-
-def check_bound(watchdog: StallWatchdog) -> None:
-    print(f"\nlongest stall: {watchdog.longest_own_ms:.0f} ms own, {watchdog.longest_ms:.0f} ms wall clock")
-    assert watchdog.ticks > 20
-    assert watchdog.longest_own_ms < FREEZE_BOUND_MS, (
-        f"UI stalled {watchdog.longest_own_ms:.0f} ms (wall {watchdog.longest_ms:.0f} ms): {watchdog.stalls}"
-    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +46,7 @@ def big_store_file(built_big_store: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow  # a 200,000-lead store is built first
-def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file, services, until, frozen_heap) -> None:
+def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file, services, until, stall_check) -> None:
     assert services.store.path == big_store_file
     # The expected counts, read before measuring (a synchronous query here would be a stall
     # of the test's own making).
@@ -93,13 +84,12 @@ def test_filtering_and_scrolling_a_big_store_never_freezes(qtbot, big_store_file
     until(lambda: tab.model.lead_at(bar.value()) is not None)
     tab.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # by name
     until(lambda: tab.model.sort_column == 1 and not tab.model.busy)
-    watchdog.stop()
-    check_bound(watchdog)
+    stall_check(watchdog, "filtering and scrolling 200,000 leads")
 
 
 @pytest.mark.slow
 def test_a_burst_of_webhooks_over_a_big_store_never_freezes(
-    qtbot, big_store_file, services, until, frozen_heap
+    qtbot, big_store_file, services, until, stall_check
 ) -> None:
     """In the real main window: the Leads tab on screen, the Events tab and the
     notifications listening, the window's own unread count and status bar as in the app."""
@@ -137,4 +127,4 @@ def test_a_burst_of_webhooks_over_a_big_store_never_freezes(
     assert {leads.model.lead_at(r).name for r in range(3)} <= {f"Burst {n}" for n in range(BURST)}
     # One summary for the burst (plus at most the first one or two shown before it was a burst).
     assert center.toasts_shown <= 3
-    check_bound(watchdog)
+    stall_check(watchdog, "a burst of 1,000 webhooks over 200,000 leads")

@@ -27,7 +27,6 @@ from codaiq_desktop.ui.overview import overview_tab
 from codaiq_desktop.ui.overview.overview_tab import OverviewTab
 from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
 from codaiq_desktop.tls import ssl_context
-from tests.ui.common.test_freeze import _check
 
 SITES = 60
 
@@ -103,9 +102,8 @@ def _column(tab: OverviewTab, key: str, role: int = Qt.ItemDataRole.DisplayRole)
 
 
 @pytest.mark.slow  # 60 sites built in a sandbox child process, their traffic simulated and refreshed
-@pytest.mark.usefixtures("frozen_heap")  # the heap as the app has it (tests/fixtures/stalls.py)
 def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
-    qtbot, qloop, services, agency, until
+    qtbot, qloop, services, agency, until, stall_check
 ) -> None:
     sandbox = agency["sandbox"]
     _connect(qloop, services, sandbox, agency["key"])
@@ -125,7 +123,7 @@ def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
         return bool(done)
 
     until(sample, timeout=120, message=lambda: f"refresh did not finish: {tab.status.text()}")
-    _check(watchdog, f"refreshing {SITES} sites")
+    stall_check(watchdog, f"refreshing {SITES} sites")
     progress = done[0]
     assert (progress.done, progress.total, progress.failed) == (SITES, SITES, 0)
     assert any(f"of {SITES} sites updated" in text for text in statuses)
@@ -186,8 +184,7 @@ def test_overview_of_60_sites_matches_analytics_sorts_filters_and_never_freezes(
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("frozen_heap")
-def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services, sandbox, until) -> None:
+def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services, sandbox, until, stall_check) -> None:
     """A Free key allows 10 requests a minute; 6 sites need 13 (and the app's own check one more)."""
     account = f"free-{uuid.uuid4().hex[:8]}"
     builder = sandbox.new_key("enterprise", account=account)
@@ -216,7 +213,7 @@ def test_free_plan_refresh_is_paced_without_a_single_429(qtbot, qloop, services,
         return bool(done)
 
     until(finished, timeout=150, message=lambda: f"paced refresh did not finish: {tab.status.text()}")
-    _check(watchdog, "a Free-plan refresh paced under its quota")
+    stall_check(watchdog, "a Free-plan refresh paced under its quota")
     assert [when for when in refusals if when > 0] == [], "a 429 reached the app"
     progress = done[0]
     assert (progress.done, progress.failed, progress.stopped_reason) == (6, 0, None)

@@ -11,14 +11,12 @@ from PySide6.QtCore import Qt
 
 from codaiq_desktop.ui.reports.report_dialog import ClientReportDialog
 from codaiq_desktop.ui.common.stall_watchdog import StallWatchdog
-from tests.ui.common.test_freeze import _check
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
-@pytest.mark.usefixtures("frozen_heap")  # the heap as the app has it (tests/fixtures/stalls.py)
 def test_file_menu_report_for_the_overview_selection_writes_the_pdf(
-    qtbot, main_window, sandbox, services_key, tmp_path, until
+    qtbot, main_window, sandbox, services_key, tmp_path, until, stall_check
 ) -> None:
     sites = {}
     for name in ("Granite Coast Builders", "Penrose Florist"):
@@ -45,7 +43,7 @@ def test_file_menu_report_for_the_overview_selection_writes_the_pdf(
     watchdog.start()
     dialog.generate()
     until(lambda: dialog.result_label.text().startswith(("Saved", "No report")), timeout=60)
-    _check(watchdog, "a report was made", min_ticks=5)
+    stall_check(watchdog, "a report was made", min_ticks=5)
     assert dialog.result_label.text() == f"Saved {target}"
     assert dialog.open_button.isVisible()
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout

@@ -26,7 +26,6 @@ from .conftest import TeamServer, bulk_load_leads
 
 LEADS = 1_000_000
 FIRST_PAGE_BOUND_MS = 300.0
-FREEZE_BOUND_MS = 100.0
 CHANGES_PER_SECOND = 50
 
 
@@ -46,7 +45,7 @@ class FirstPaint(QObject):
 
 
 @pytest.mark.slow  # a million leads are loaded first (a few minutes on a busy machine)
-def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, open_desktop, frozen_heap) -> None:
+def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, open_desktop, stall_check) -> None:
     bob_id = json_me(team_server, "bob")
     bulk_load_leads(team_server.db, team_server.agency, LEADS, [bob_id])
     alice = open_desktop("alice", show_leads=False)
@@ -117,10 +116,12 @@ def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, op
     )
     assert sent["changes"] >= 20 * CHANGES_PER_SECOND * 0.8, f"the sender fell behind: {sent}"
     assert watchdog.ticks > 20
-    assert first_page_ms < FIRST_PAGE_BOUND_MS, f"first page took {first_page_ms:.0f} ms"
-    assert watchdog.longest_own_ms < FREEZE_BOUND_MS, (
-        f"UI stalled {watchdog.longest_own_ms:.0f} ms (wall {watchdog.longest_ms:.0f} ms): {watchdog.stalls}"
+    first_page_bound, slowness = stall_check.scaled(FIRST_PAGE_BOUND_MS)
+    assert first_page_ms < first_page_bound, (
+        f"first page took {first_page_ms:.0f} ms (bound {first_page_bound:.0f} ms: this machine paints {slowness:.2f}x"
+        " slower than the reference)"
     )
+    stall_check(watchdog, "scrolling, filtering and searching a million leads while colleagues change 50 a second")
     tab.team.set_scope(SCOPE_MINE)
     until(lambda: tab.model.lead_filter.assignee == "me" and not tab.model.busy)
     assert tab.model.rowCount() == 0  # a third are Bob's; none are Alice's
