@@ -43,3 +43,10 @@ pytest_plugins = [
     "tests.fixtures.team_server",
     "tests.fixtures.stalls",
 ]
+
+
+def pytest_unconfigure(config: object) -> None:
+    """The throw-away XDG folders go with the run (one per test process: a run left one behind each time)."""
+    import shutil
+
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
