@@ -157,6 +157,10 @@ class LeadsTableModel(QAbstractTableModel):
         self._descending = True
         self._ids: list[int | None] = []
         self._cache: OrderedDict[int, ShownLead] = OrderedDict()
+        # Where each cached lead was put (row - _hint_shift), checked against _ids before
+        # use: a colleague's change repaints one row instead of the table.
+        self._row_hints: dict[int, int] = {}
+        self._hint_shift = 0
         self._websites: dict[str, str] = {}
         self._version = 0
         self._requested = 0
@@ -218,6 +222,7 @@ class LeadsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = []
         self._cache.clear()
+        self._row_hints.clear()
         self._pending.clear()
         self._version += 1
         self.endResetModel()
@@ -284,6 +289,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._version += 1
         self._ids = [None] * snapshot.total
         self._cache.clear()
+        self._row_hints.clear()
         self._pages_in_flight.clear()
         self._membership_dirty = False
         self._page_read_since_arrivals = False
@@ -388,10 +394,20 @@ class LeadsTableModel(QAbstractTableModel):
 
     def row_of(self, lead_id: int) -> int | None:
         """The row of ``lead_id`` if the model has read it (never reads the store)."""
+        hinted = self._hinted_row(lead_id)
+        if hinted is not None:
+            return hinted
         try:
             return self._ids.index(lead_id)
         except ValueError:
             return None
+
+    def _hinted_row(self, lead_id: int) -> int | None:
+        hint = self._row_hints.get(lead_id)
+        if hint is None:
+            return None
+        row = hint + self._hint_shift
+        return row if 0 <= row < len(self._ids) and self._ids[row] == lead_id else None
 
     def _request_page(self, offset: int) -> None:
         if self._reader is None or offset in self._pages_in_flight:
@@ -428,6 +444,7 @@ class LeadsTableModel(QAbstractTableModel):
             lead_id = lead.id
             self._ids[position] = lead_id
             self._remember(lead_id, lead)
+            self._row_hints[lead_id] = position - self._hint_shift
             last = position
         return last
 
@@ -435,7 +452,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._cache[lead_id] = lead
         self._cache.move_to_end(lead_id)
         while len(self._cache) > self.CACHE_ROWS:
-            self._cache.popitem(last=False)
+            self._row_hints.pop(self._cache.popitem(last=False)[0], None)
 
     def newest(self, lead: ShownLead) -> ShownLead:
         """``lead``, or the copy the table holds when that one is a later version of it (a team
@@ -460,9 +477,12 @@ class LeadsTableModel(QAbstractTableModel):
         self._remember(lead_id, lead)
         if membership_may_change and (self._filter.status is not None or self._filter.unread_only):
             self._membership_dirty = True
-        if self._ids:
-            # Finding the row would scan up to a million ids; the view repaints only
-            # what it shows, so "everything changed" costs less.
+        row = self._hinted_row(lead_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        elif self._ids:
+            # Scanning up to a million ids for the row would cost more than repainting
+            # what the view shows.
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def refresh_lead(self, lead_id: int) -> None:
@@ -545,14 +565,20 @@ class LeadsTableModel(QAbstractTableModel):
         ids = [lead.id for lead in leads]
         self.beginInsertRows(QModelIndex(), row, row + len(ids) - 1)
         self._version += 1
+        if row == 0:
+            self._hint_shift += len(ids)  # every known row moved down by as many
+        elif row < len(self._ids):
+            self._row_hints.clear()
         self._ids[row:row] = ids
         if self._page_read_since_arrivals:
             # A page read since the last batch may already hold some of these leads
             # (read after their commit, before their announcement): re-read positions.
             self._ids = [None] * len(self._ids)
             self._ids[row : row + len(ids)] = ids
+            self._row_hints.clear()
         self._page_read_since_arrivals = False
         self._pages_in_flight.clear()
-        for lead_id, lead in zip(ids, leads, strict=True):
+        for position, (lead_id, lead) in enumerate(zip(ids, leads, strict=True), start=row):
             self._remember(lead_id, lead)
+            self._row_hints[lead_id] = position - self._hint_shift
         self.endInsertRows()

@@ -203,3 +203,47 @@ def test_local_edit_shows_at_once(qtbot, qloop, store: Store) -> None:
     model.replace_lead(lead)
     assert len(changed) == 1 and changed[0][0] <= 1 <= changed[0][1]
     assert model.data(model.index(1, 5)) == "Won"
+
+
+def test_a_change_repaints_only_its_row_after_arrivals_moved_it(qtbot, qloop, store: Store) -> None:
+    """A colleague's change (team inbox: 50 a second) repaints its own row, not the table,
+    also once live arrivals have pushed the rows down."""
+    ingest_leads(qloop, store, 30)
+    model = LeadsTableModel(None)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.set_source(store)
+    watched = model.lead_id_at(7)
+    for lead_id in ingest_leads(qloop, store, 4, start=100):
+        model.note_arrival(lead_id)
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
+        model.apply_arrivals()
+    assert model.lead_id_at(11) == watched and model.row_of(watched) == 11
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), bottom.row())))
+    model.replace_lead(store.update_lead(watched, status="won"))
+    assert changed == [(11, 11)]
+    assert model.data(model.index(11, 5)) == "Won"
+
+
+def test_a_change_after_rows_moved_unpredictably_still_shows(qtbot, qloop, store: Store) -> None:
+    """Sorted by name, an arrival lands mid-list; a change to a row below it is still shown
+    (its remembered position no longer holds, so the whole table repaints)."""
+    ingest_leads(qloop, store, 10)
+    model = LeadsTableModel(None)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.set_source(store)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    last = model.lead_id_at(9)
+    (middle,) = ingest_leads(qloop, store, 1, start=5, key="again")
+    model.note_arrival(middle)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.apply_arrivals()
+    read_rows(qtbot, model, range(model.rowCount()))
+    row = model.row_of(last)
+    assert row == 10 and model.lead_id_at(row) == last
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), bottom.row())))
+    model.replace_lead(store.update_lead(last, status="lost"))
+    assert len(changed) == 1 and changed[0][0] <= 10 <= changed[0][1]
+    assert model.data(model.index(10, 5)) == "Lost"
