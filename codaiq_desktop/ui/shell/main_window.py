@@ -51,10 +51,10 @@ TABS = (
 )
 
 
-#: Tabs whose module takes long to import (the Analytics tab loads numpy and pyqtgraph).
-#: After start-up they are imported on a background thread, so the first click on the
-#: tab does not freeze the window while the import runs on the UI thread.
-WARM_UP_TABS = frozenset({"analytics"})
+#: A little after start-up the modules of the tabs not yet opened are imported on a
+#: background thread, so the first click on a tab does not freeze the window while its
+#: import runs on the UI thread (the Analytics tab loads numpy and pyqtgraph; the Leads
+#: tab, a dozen modules of its own, is the one a team member opens first).
 WARM_UP_AFTER_MS = 1500
 
 
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ start-up
     async def start(self) -> None:
         """Bring the services up, then the account: first run asks, later runs reconnect."""
-        QTimer.singleShot(WARM_UP_AFTER_MS, self, self._warm_up_tabs)
+        QTimer.singleShot(WARM_UP_AFTER_MS, self, self.warm_up_tabs)
         try:
             await self.services.start()
             self.update_unread_title()
@@ -276,12 +276,12 @@ class MainWindow(QMainWindow):
             return
         await self.accounts_controller.connect_saved()
 
-    def _warm_up_tabs(self) -> None:
+    def warm_up_tabs(self) -> None:
+        """Import the modules of the tabs not yet opened, on a thread (:meth:`start` does it
+        a little after start-up; returns at once)."""
         from codaiq_desktop.ui.common.background_imports import import_in_background
 
-        names = [
-            f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in WARM_UP_TABS and spec.key in self.pending
-        ]
+        names = [f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in self.pending]
         # The shared TLS context too: the first HTTP client made on the loop would build it.
         import_in_background(["codaiq_desktop.tls_warm", *names], thread_name="tab-warm-up")
 

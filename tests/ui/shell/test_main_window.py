@@ -213,6 +213,29 @@ def test_every_tab_is_built_from_its_module(main_window) -> None:
         load_tab_class(TabSpec("x", "no_such_tab_module", "X", "X", "info"))
 
 
+def test_tabs_not_yet_opened_are_imported_in_the_background(main_window, monkeypatch) -> None:
+    """After start-up the modules of the tabs the user has not opened are imported off the UI
+    thread (a first click on Leads or Analytics would otherwise freeze the window while they
+    import); tabs already built are not imported again."""
+    from codaiq_desktop.ui.common import background_imports
+
+    asked: list[tuple[list[str], str]] = []
+    monkeypatch.setattr(
+        background_imports,
+        "import_in_background",
+        lambda names, *, thread_name: asked.append((list(names), thread_name)),
+    )
+    built = main_window.current_tab_key()
+    main_window.warm_up_tabs()
+    ((names, thread_name),) = asked
+    assert thread_name == "tab-warm-up"
+    expected = {f"codaiq_desktop.ui.{spec.module}" for spec in TABS if spec.key in main_window.pending}
+    assert {"codaiq_desktop.ui.leads.leads_tab", "codaiq_desktop.ui.analytics.analytics_tab"} <= expected
+    assert expected <= set(names)
+    assert all(f"codaiq_desktop.ui.{spec.module}" not in names for spec in TABS if spec.key == built)
+    background_imports.import_modules(names)  # each name is a module that imports
+
+
 def test_about_dialog_lists_versions(main_window) -> None:
     import PySide6
     from PySide6.QtGui import QGuiApplication
