@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -45,11 +46,14 @@ class FirstPaint(QObject):
 
 
 @pytest.mark.slow  # a million leads are loaded first (a few minutes on a busy machine)
+@pytest.mark.timeout(900)
 def test_a_million_leads_over_loopback(qtbot, until, team_server: TeamServer, open_desktop, stall_check) -> None:
     bob_id = json_me(team_server, "bob")
     bulk_load_leads(team_server.db, team_server.agency, LEADS, [bob_id])
     alice = open_desktop("alice", show_leads=False)
     until(lambda: alice.services.team.store is not None and alice.services.team.state == "online")
+    alice.window.warm_up_tabs()  # as the app does a little after start-up
+    until(lambda: not any(thread.name == "tab-warm-up" for thread in threading.enumerate()), timeout=60)
 
     # First page: from opening the tab to its rows painted.
     opened = time.perf_counter()
