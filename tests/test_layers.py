@@ -71,3 +71,17 @@ def test_no_top_level_qt_import_statements_outside_ui() -> None:
                 offenders.append(f"{relative}:{node.lineno}")
     # The command line starts the GUI through codaiq_desktop.ui only.
     assert offenders == [], f"Qt imports outside codaiq_desktop.ui: {offenders}"
+
+
+MAX_MODULE_LINES = 600
+"""Past this a module holds more than one job: split it by job (CONTRIBUTING.md)."""
+MAX_SERVICES_LINES = 300
+"""``AppServices`` composes the services; the work is in the classes it composes."""
+
+
+def test_modules_stay_small() -> None:
+    sizes = {path: len(path.read_text(encoding="utf-8").splitlines()) for path in PACKAGE_DIR.rglob("*.py")}
+    assert len(sizes) > 100
+    too_long = {str(path.relative_to(PACKAGE_DIR)): lines for path, lines in sizes.items() if lines > MAX_MODULE_LINES}
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
+    assert sizes[PACKAGE_DIR / "ui" / "services.py"] <= MAX_SERVICES_LINES

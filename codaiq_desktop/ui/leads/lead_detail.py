@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from codaiq_desktop.store.models import LEAD_STATUSES
 from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_version
-from codaiq_desktop.ui.leads.leads_model import format_time
+from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.widgets import tool_button
 
 NOTES_SAVE_DELAY_MS = 800

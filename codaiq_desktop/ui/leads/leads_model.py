@@ -19,84 +19,54 @@ import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
-from codaiq_desktop.store import LeadFilter, StoredEvent
+from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
+from codaiq_desktop.ui.leads.lead_columns import (
+    COL_MESSAGE,
+    COL_STATUS,
+    COL_TIME,
+    COL_WEBSITE,
+    COLUMNS,
+    LeadColumn,
+    LeadIdRole,
+    LeadRole,
+    LeadSource,
+    message_preview,
+)
 from codaiq_desktop.ui.leads.lead_values import ShownLead, count_label, count_number, lead_version
 from codaiq_desktop.ui.leads.leads_arrivals import ArrivalBatch
-from codaiq_desktop.ui.common.item_flags import NO_ITEM, READ_ONLY_ROW
 
 log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
+_Roles = Sequence[QModelRoleData]
 
 
-class LeadSource(Protocol):
-    """The part of ``codaiq_desktop.store.Store`` the model reads."""
-
-    def count_leads(self, lead_filter: LeadFilter) -> int: ...
-
-    def list_leads(
-        self,
-        lead_filter: LeadFilter,
-        sort: str = "received_at",
-        descending: bool = True,
-        offset: int = 0,
-        limit: int = 200,
-    ) -> Sequence[ShownLead]: ...
-
-    def get_lead(self, lead_id: int) -> ShownLead | None: ...
-
-    def unread_count(self, account: str | None = None) -> int: ...
-
-    def lead_events(self, lead_id: int) -> list[StoredEvent]: ...
-
-
-@dataclass(frozen=True)
-class LeadColumn:
-    """One column: its header, the store's sort key and how to read a lead."""
-
-    title: str
-    sort_key: str | None  # None: the store has no index for it, so no sorting
-    attr: str
-
-
-COLUMNS: tuple[LeadColumn, ...] = (
-    LeadColumn("Received", "received_at", "received_at"),
-    LeadColumn("Name", "name", "name"),
-    LeadColumn("Email", "email", "email"),
-    LeadColumn("Phone", None, "phone"),
-    LeadColumn("Website", "website_id", "website_id"),
-    LeadColumn("Status", "status", "status"),
-    LeadColumn("Message", None, "message"),
-)
-COL_TIME, COL_NAME, COL_EMAIL, COL_PHONE, COL_WEBSITE, COL_STATUS, COL_MESSAGE = range(len(COLUMNS))
-
-#: Role giving the lead id of a row (an ``int``), for selection that survives reloads.
-LeadIdRole = Qt.ItemDataRole.UserRole + 1
-#: Role giving the whole lead object of a row.
-LeadRole = Qt.ItemDataRole.UserRole + 2
 #: The roles ``data`` answers, as a set: a view asks several roles of every visible cell on
 #: each paint, and testing a role against a tuple of enum members costs 40 times more.
 _ANSWERED_ROLES = frozenset(
     {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole, LeadIdRole, LeadRole}
 )
 
-_PREVIEW_CHARS = 120
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+
 _PLACEHOLDER = "…"
-
-
-def message_preview(text: str | None) -> str:
-    """The message on one line, cut at a readable length."""
-    if not text:
-        return ""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= _PREVIEW_CHARS else flat[: _PREVIEW_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -334,11 +304,11 @@ class LeadsTableModel(QAbstractTableModel):
             return COLUMNS[section].title
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return READ_ONLY_ROW if index.isValid() else NO_ITEM
+    # flags(): QAbstractTableModel's own (enabled, selectable, no children) is what a
+    # read-only row needs, and answering it in C++ spares a Python call per painted cell.
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(self.columns):
             return None
         if role not in _ANSWERED_ROLES:
             return None
@@ -351,14 +321,44 @@ class LeadsTableModel(QAbstractTableModel):
             return lead.id
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if not lead.read else None
-        column = index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_MESSAGE:
-                return lead.message or None
-            if column == COL_WEBSITE:
-                return lead.website_id
-            return None
-        return self._display(lead, column)
+            return self._tooltip(lead, index.column())
+        return self._display(lead, index.column())
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a view paints a cell with, in one call instead of one ``data`` call per role.
+
+        A delegate asks about eight roles of each visible cell on each paint. Each call from
+        Qt into Python must take the GIL, and while a reader or stream thread runs Python
+        each take can wait for it: one call per cell keeps a repaint short when the
+        inbox is busy. Roles other than text and font are answered as ``data`` answers them.
+        """
+        row, column = index.row(), index.column()
+        lead = None
+        known = index.isValid() and row < len(self._ids) and column < len(self.columns)
+        if known:
+            lead = self.lead_at(row)
+        # A span is a sequence at run time (__len__, __getitem__); the stubs do not say so.
+        roles = (roleDataSpan,) if isinstance(roleDataSpan, QModelRoleData) else cast(_Roles, roleDataSpan)
+        for role_data in roles:
+            role = role_data.role()
+            if not known:
+                role_data.clearData()
+            elif role == _DISPLAY:
+                role_data.setData(_PLACEHOLDER if lead is None else self._display(lead, column))
+            elif role == _FONT:
+                role_data.setData(self._bold if lead is not None and not lead.read else None)
+            elif role in _ANSWERED_ROLES:
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.clearData()
+
+    def _tooltip(self, lead: ShownLead, column: int) -> str | None:
+        if column == COL_MESSAGE:
+            return lead.message or None
+        if column == COL_WEBSITE:
+            return lead.website_id
+        return None
 
     def _display(self, lead: ShownLead, column: int) -> str:
         value = getattr(lead, COLUMNS[column].attr)

@@ -41,15 +41,8 @@ from codaiq_desktop.ui.leads.lead_edits import LeadEdits
 from codaiq_desktop.ui.leads.lead_values import ShownLead
 from codaiq_desktop.ui.leads.leads_export import LeadsCsvExport
 from codaiq_desktop.ui.leads.leads_view_place import LeadsViewPlace
-from codaiq_desktop.ui.leads.leads_model import (
-    COL_EMAIL,
-    COL_NAME,
-    COL_PHONE,
-    COL_STATUS,
-    COL_TIME,
-    COL_WEBSITE,
-    LeadsTableModel,
-)
+from codaiq_desktop.ui.leads.lead_columns import COL_EMAIL, COL_NAME, COL_PHONE, COL_STATUS, COL_TIME, COL_WEBSITE
+from codaiq_desktop.ui.leads.leads_model import LeadsTableModel
 from codaiq_desktop.ui.common.widgets import MessageBanner, record_table, show_unread_in_tab
 from codaiq_desktop.ui.team.members import TeamDirectory
 from codaiq_desktop.ui.team.team_leads import TeamLeadsController

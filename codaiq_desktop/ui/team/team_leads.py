@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButt
 
 from codaiq_desktop.team import EditConflict, TeamChange, TeamHistoryEntry, TeamLead, TeamMember, TeamStore
 from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_assignee
-from codaiq_desktop.ui.leads.leads_model import COL_MESSAGE, COL_STATUS, COL_TIME, LeadSource
+from codaiq_desktop.ui.leads.lead_columns import COL_MESSAGE, COL_STATUS, COL_TIME, LeadSource
 from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE, SCOPE_UNASSIGNED, AssigneeScopeBar, AssignMenu
 from codaiq_desktop.ui.team.conflict_dialog import KEEP_MINE, TAKE_THEIRS, EditConflictDialog
 from codaiq_desktop.ui.team.history_view import LeadHistoryView

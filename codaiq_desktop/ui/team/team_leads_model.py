@@ -11,16 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
 
 from codaiq_desktop.store import LeadFilter
 from codaiq_desktop.ui.leads.lead_values import ShownLead, lead_assignee, lead_pending
-from codaiq_desktop.ui.leads.leads_model import COL_STATUS, COLUMNS, LeadColumn, LeadsTableModel, LeadSource
+from codaiq_desktop.ui.leads.lead_columns import COL_STATUS, COLUMNS, LeadColumn, LeadSource
+from codaiq_desktop.ui.leads.leads_model import LeadsTableModel
 from codaiq_desktop.ui.team.members import TeamDirectory
 
 _Index = QModelIndex | QPersistentModelIndex
-_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
-_ASSIGNEE_ROLES = _TEXT_ROLES | {Qt.ItemDataRole.FontRole}
 
 #: The team table's columns: the local ones, then Assignee (the local indices stay as they are).
 TEAM_COLUMNS: tuple[LeadColumn, ...] = (*COLUMNS, LeadColumn("Assignee", None, "assignee"))
@@ -48,8 +46,6 @@ class TeamLeadsTableModel(LeadsTableModel):
         lead_filter: LeadFilter | None = None,
     ) -> None:
         self.directory = directory
-        self._italic = QFont()
-        self._italic.setItalic(True)
         super().__init__(source, parent, lead_filter=lead_filter)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
@@ -61,34 +57,21 @@ class TeamLeadsTableModel(LeadsTableModel):
             return TEAM_COLUMNS[section].title
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        column = index.column() if index.isValid() else -1
-        if column < COL_ASSIGNEE:
-            value = super().data(index, role)
-            if column == COL_STATUS and value and role in _TEXT_ROLES:
-                return self._with_pending(index, value, role)
-            return value
-        if column != COL_ASSIGNEE or index.row() >= self.rowCount():
-            return None
-        if role in _ASSIGNEE_ROLES:
-            lead = self.lead_at(index.row())
-            if lead is None:
-                return "…" if role == Qt.ItemDataRole.DisplayRole else None
-            assignee = lead_assignee(lead)
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.directory.label(assignee) or "—"
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Assigned to {self.directory.full_label(assignee)}" if assignee else "Nobody has taken it yet"
-            return super().data(self.index(index.row(), 0), role)
-        return super().data(self.index(index.row(), 0), role) if role > Qt.ItemDataRole.UserRole else None
+    def _display(self, lead: ShownLead, column: int) -> str:
+        if column == COL_ASSIGNEE:
+            return self.directory.label(lead_assignee(lead)) or "—"
+        value = super()._display(lead, column)
+        if column == COL_STATUS and value and is_pending(lead):
+            return f"{value} · {PENDING_MARK}"
+        return value
 
-    def _with_pending(self, index: _Index, value: str, role: int) -> str:
-        lead = self.cached_lead(self.lead_id_at(index.row()) or -1)
-        if lead is None or not is_pending(lead):
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
+    def _tooltip(self, lead: ShownLead, column: int) -> str | None:
+        if column == COL_ASSIGNEE:
+            assignee = lead_assignee(lead)
+            return f"Assigned to {self.directory.full_label(assignee)}" if assignee else "Nobody has taken it yet"
+        if column == COL_STATUS and is_pending(lead):
             return "Changed while offline: sent to the server when it is back"
-        return f"{value} · {PENDING_MARK}"
+        return super()._tooltip(lead, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The team table sorts by the columns the local one does (Assignee and Message: no)."""

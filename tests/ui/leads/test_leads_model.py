@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 from benchmarks.bench_leads_table import build_lead_store
 from codaiq_desktop.store import LeadFilter, Store
-from codaiq_desktop.ui.leads.leads_model import COL_NAME, COL_TIME, LeadIdRole, LeadsTableModel
+from codaiq_desktop.ui.leads.lead_columns import COL_NAME, COL_TIME, LeadIdRole
+from codaiq_desktop.ui.leads.leads_model import LeadsTableModel
 from tests.fixtures.receiver import make_event
 
 
@@ -247,3 +248,45 @@ def test_a_change_after_rows_moved_unpredictably_still_shows(qtbot, qloop, store
     model.replace_lead(store.update_lead(last, status="lost"))
     assert len(changed) == 1 and changed[0][0] <= 10 <= changed[0][1]
     assert model.data(model.index(10, 5)) == "Lost"
+
+
+class _CountingModel(LeadsTableModel):
+    """Counts ``data`` calls (a paint that answers through ``multiData`` makes none)."""
+
+    data_calls = 0
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        type(self).data_calls += 1
+        return super().data(index, role)
+
+
+def test_a_paint_asks_each_cell_once_and_shows_what_data_answers(qtbot, qloop, store: Store) -> None:
+    """A view paints through ``multiData`` (one Python call per cell, not one per role), and
+    what it paints is what ``data`` answers: text, and bold for an unread lead."""
+    ids = ingest_leads(qloop, store, 6)
+    store.update_lead(ids[2], read=True)
+    model = _CountingModel(None)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.set_source(store)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1000, 400)
+    view.grab()  # a real paint of every visible cell
+    _CountingModel.data_calls = 0
+    view.grab()
+    assert _CountingModel.data_calls == 0
+    delegate = view.itemDelegate()
+    bold_rows = set()
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)
+            assert option.text == model.data(index, Qt.ItemDataRole.DisplayRole)
+            if option.font.bold():
+                bold_rows.add(row)
+    read_row = model.row_of(ids[2])
+    assert read_row is not None
+    assert bold_rows == set(range(model.rowCount())) - {read_row}
+    assert model.data(model.index(0, COL_TIME), LeadIdRole) == model.lead_id_at(0)

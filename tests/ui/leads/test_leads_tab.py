@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from codaiq_desktop.signing import SIGNATURE_HEADER, sign
-from codaiq_desktop.ui.leads.leads_model import COL_STATUS
+from codaiq_desktop.ui.leads.lead_columns import COL_STATUS
 from codaiq_desktop.ui.leads.leads_tab import LeadsTab
 from codaiq_desktop.tls import ssl_context
 from tests.fixtures.receiver import make_event
@@ -513,7 +513,7 @@ def test_each_account_sees_its_own_leads_and_events(qtbot, qloop, services, sand
 
 
 def test_phone_fits_the_message_wraps_and_nothing_scrolls_sideways(qtbot, qloop, services, until) -> None:
-    from codaiq_desktop.ui.leads.leads_model import COL_EMAIL, COL_MESSAGE, COL_PHONE
+    from codaiq_desktop.ui.leads.lead_columns import COL_EMAIL, COL_MESSAGE, COL_PHONE
 
     tab = make_tab(qtbot, services)
     deliver_leads(

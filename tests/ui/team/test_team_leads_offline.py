@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import httpx
 
-from codaiq_desktop.ui.leads.leads_model import COL_STATUS
+from codaiq_desktop.ui.leads.lead_columns import COL_STATUS
 from codaiq_desktop.tls import ssl_context
 
 from .conftest import TeamServer, names, server_lead

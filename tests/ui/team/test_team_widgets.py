@@ -158,3 +158,62 @@ def test_assign_menu_and_scope_bar(qtbot) -> None:
     assert blocker.args == [SCOPE_MINE] and bar.scope == SCOPE_MINE
     bar.set_scope(SCOPE_UNASSIGNED)
     assert bar.scope == SCOPE_UNASSIGNED and not bar.buttons[SCOPE_MINE].isChecked()
+
+
+class _ListSource:
+    """A team inbox's leads held in a list, read as the model reads a ``TeamStore``."""
+
+    def __init__(self, leads: list) -> None:
+        self.leads = leads
+
+    def count_leads(self, lead_filter) -> int:
+        return len(self.leads)
+
+    def list_leads(self, lead_filter, sort="received_at", descending=True, offset=0, limit=200):
+        return self.leads[offset : offset + limit]
+
+    def get_lead(self, lead_id: int):
+        return next((lead for lead in self.leads if lead.id == lead_id), None)
+
+    def unread_count(self, account=None) -> int:
+        return sum(not lead.read for lead in self.leads)
+
+    def lead_events(self, lead_id: int) -> list:
+        return []
+
+
+def test_team_table_paints_assignee_and_pending_mark(qtbot) -> None:
+    """The team table's cells, as its view paints them: who has each lead, "pending" on a
+    status changed offline, bold while unread; tooltips say the same in words."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+
+    from codaiq_desktop.ui.leads.lead_columns import COL_STATUS
+    from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE, TeamLeadsTableModel
+
+    def lead(n: int, *, pending: bool = False, **fields: object) -> object:
+        document = {"id": n, "name": f"Lead {n}", "status": "new", "receivedAt": "2026-12-04T14:00:00Z"}
+        return lead_from_json({**document, **fields}, pending=pending)
+
+    leads = [lead(1, assignee="m-alice"), lead(2, status="won", pending=True, read=True), lead(3, assignee="m-bob")]
+    model = TeamLeadsTableModel(None, directory())
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.set_source(_ListSource(leads))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1200, 300)
+    view.grab()
+
+    def painted(row: int, column: int) -> tuple[str, bool]:
+        option = QStyleOptionViewItem()
+        view.itemDelegate().initStyleOption(option, model.index(row, column))
+        return option.text, option.font.bold()
+
+    assert [painted(row, COL_ASSIGNEE) for row in range(3)] == [("Alice", True), ("—", False), ("You", True)]
+    assert [painted(row, COL_STATUS)[0] for row in range(3)] == ["New", "Won · pending", "New"]
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(0, COL_ASSIGNEE), tooltip) == "Assigned to Alice"
+    assert model.data(model.index(1, COL_ASSIGNEE), tooltip) == "Nobody has taken it yet"
+    assert model.data(model.index(1, COL_STATUS), tooltip).startswith("Changed while offline")
+    assert model.data(model.index(0, COL_STATUS), tooltip) is None
