@@ -154,6 +154,9 @@ def test_arrivals_outside_the_filter_change_nothing(qtbot, qloop, store: Store) 
         model.set_source(store)
     with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
         model.set_filter(LeadFilter(website_id="web_1"))
+    # The reset also rereads the unread count: let that read finish first, or it may count
+    # the two arrivals itself and leave the batch nothing to change.
+    qtbot.waitUntil(lambda: model.reader is not None and not model.reader.busy, timeout=5000)
     other = ingest_leads(qloop, store, 2, website_id="web_2", start=50)
     for lead_id in other:
         model.note_arrival(lead_id)
