@@ -51,6 +51,14 @@ def read_rows(qtbot, model: LeadsTableModel, rows: range) -> list[str]:
     return names
 
 
+def open_model(qtbot, source: Store, model_class: type[LeadsTableModel] = LeadsTableModel) -> LeadsTableModel:
+    """A table model over ``source``, once its first count and page are read."""
+    model = model_class(None)
+    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
+        model.set_source(source)
+    return model
+
+
 @pytest.fixture(scope="module")
 def big_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_lead_store(tmp_path_factory.mktemp("leads") / "store.sqlite3", 5_000)
@@ -65,18 +73,14 @@ def big_store(big_store_path: Path, tmp_path: Path):
 
 
 def test_model_passes_qt_model_checks(qtbot, qtmodeltester, big_store: Store) -> None:
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(big_store)
+    model = open_model(qtbot, big_store)
     assert model.rowCount() == 5_000
     read_rows(qtbot, model, range(3))
     qtmodeltester.check(model, force_py=True)
 
 
 def test_rows_are_read_lazily_a_page_at_a_time(qtbot, big_store: Store) -> None:
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(big_store)
+    model = open_model(qtbot, big_store)
     # Only the first page came with the count; a far row is a placeholder until read.
     assert model.lead_id_at(0) is not None
     assert model.lead_id_at(4_000) is None
@@ -90,9 +94,7 @@ def test_rows_are_read_lazily_a_page_at_a_time(qtbot, big_store: Store) -> None:
 
 
 def test_filters_and_sort_are_done_by_the_store(qtbot, big_store: Store) -> None:
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(big_store)
+    model = open_model(qtbot, big_store)
     with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
         model.set_filter(LeadFilter(website_id="site-bravo", status="won"))
     # website i % 4 == 1 and status i % 5 == 3: i % 20 == 13 → 250 of 5000.
@@ -111,18 +113,14 @@ def test_filters_and_sort_are_done_by_the_store(qtbot, big_store: Store) -> None
 
 
 def test_unsortable_column_is_ignored(qtbot, big_store: Store) -> None:
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(big_store)
+    model = open_model(qtbot, big_store)
     model.sort(6, Qt.SortOrder.AscendingOrder)  # message: no index, no sort
     assert model.sort_column == COL_TIME and model.descending
 
 
 def test_live_leads_insert_at_top_keeping_selection(qtbot, qloop, store: Store) -> None:
     ingest_leads(qloop, store, 30)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -149,9 +147,7 @@ def test_live_leads_insert_at_top_keeping_selection(qtbot, qloop, store: Store) 
 
 def test_arrivals_outside_the_filter_change_nothing(qtbot, qloop, store: Store) -> None:
     ingest_leads(qloop, store, 5, website_id="web_1")
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
         model.set_filter(LeadFilter(website_id="web_1"))
     # The reset also rereads the unread count: let that read finish first, or it may count
@@ -168,9 +164,7 @@ def test_arrivals_outside_the_filter_change_nothing(qtbot, qloop, store: Store) 
 
 def test_burst_of_arrivals_costs_one_insert(qtbot, qloop, store: Store) -> None:
     ingest_leads(qloop, store, 3)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     inserts: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _p, first, last: inserts.append((first, last)))
     for lead_id in ingest_leads(qloop, store, 120, start=10):
@@ -183,9 +177,7 @@ def test_burst_of_arrivals_costs_one_insert(qtbot, qloop, store: Store) -> None:
 
 def test_arrivals_sorted_by_name_reload_in_place(qtbot, qloop, store: Store) -> None:
     ingest_leads(qloop, store, 10)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
         model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
     (middle,) = ingest_leads(qloop, store, 1, start=5, key="again")  # "Lead 0005" sorts mid-list
@@ -198,9 +190,7 @@ def test_arrivals_sorted_by_name_reload_in_place(qtbot, qloop, store: Store) -> 
 
 def test_local_edit_shows_at_once(qtbot, qloop, store: Store) -> None:
     ingest_leads(qloop, store, 3)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), bottom.row())))
     lead = store.update_lead(model.lead_id_at(1), status="won")
@@ -213,9 +203,7 @@ def test_a_change_repaints_only_its_row_after_arrivals_moved_it(qtbot, qloop, st
     """A colleague's change (team inbox: 50 a second) repaints its own row, not the table,
     also once live arrivals have pushed the rows down."""
     ingest_leads(qloop, store, 30)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     watched = model.lead_id_at(7)
     for lead_id in ingest_leads(qloop, store, 4, start=100):
         model.note_arrival(lead_id)
@@ -233,9 +221,7 @@ def test_a_change_after_rows_moved_unpredictably_still_shows(qtbot, qloop, store
     """Sorted by name, an arrival lands mid-list; a change to a row below it is still shown
     (its remembered position no longer holds, so the whole table repaints)."""
     ingest_leads(qloop, store, 10)
-    model = LeadsTableModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store)
     with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
         model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
     last = model.lead_id_at(9)
@@ -268,9 +254,7 @@ def test_a_paint_asks_each_cell_once_and_shows_what_data_answers(qtbot, qloop, s
     what it paints is what ``data`` answers: text, and bold for an unread lead."""
     ids = ingest_leads(qloop, store, 6)
     store.update_lead(ids[2], read=True)
-    model = _CountingModel(None)
-    with qtbot.waitSignal(model.sig_reset_done, timeout=5000):
-        model.set_source(store)
+    model = open_model(qtbot, store, _CountingModel)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
