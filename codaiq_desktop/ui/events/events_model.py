@@ -23,7 +23,7 @@ from codaiq_desktop.store import RejectedAttempt, Store, StoredEvent
 from codaiq_desktop.team import TeamStore
 from codaiq_desktop.ui.common.formatting import format_time, to_datetime
 from codaiq_desktop.ui.common.store_reader import StoreReader
-from codaiq_desktop.ui.common.item_flags import NO_ITEM, READ_ONLY_ROW
+from codaiq_desktop.ui.common.cell_roles import RoleData, answer_through_data
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -335,8 +335,11 @@ class EventsTableModel(QAbstractTableModel):
             return COLUMN_TITLES[section]
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return READ_ONLY_ROW if index.isValid() else NO_ITEM
+    # flags(): QAbstractTableModel's own is a read-only row's, answered without Python.
+
+    def multiData(self, index: _Index, roleDataSpan: RoleData) -> None:
+        """One call per painted cell (see ``ui/common/cell_roles.py``)."""
+        answer_through_data(self.data, index, roleDataSpan)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

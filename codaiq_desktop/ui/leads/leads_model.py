@@ -19,21 +19,13 @@ import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from codaiq_desktop.store import LeadFilter
+from codaiq_desktop.ui.common.cell_roles import RoleData, roles_of
 from codaiq_desktop.ui.common.formatting import format_time
 from codaiq_desktop.ui.common.store_reader import StoreReader
 from codaiq_desktop.ui.leads.lead_columns import (
@@ -54,7 +46,6 @@ from codaiq_desktop.ui.leads.leads_arrivals import ArrivalBatch
 log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
-_Roles = Sequence[QModelRoleData]
 
 
 #: The roles ``data`` answers, as a set: a view asks several roles of every visible cell on
@@ -325,22 +316,18 @@ class LeadsTableModel(QAbstractTableModel):
             return self._tooltip(lead, index.column())
         return self._display(lead, index.column())
 
-    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role a view paints a cell with, in one call instead of one ``data`` call per role.
+    def multiData(self, index: _Index, roleDataSpan: RoleData) -> None:
+        """Every role a view paints a cell with, in one call (see ``ui/common/cell_roles.py``).
 
-        A delegate asks about eight roles of each visible cell on each paint. Each call from
-        Qt into Python must take the GIL, and while a reader or stream thread runs Python
-        each take can wait for it: one call per cell keeps a repaint short when the
-        inbox is busy. Roles other than text and font are answered as ``data`` answers them.
+        Text and font, the two roles a paint needs, are answered here without going
+        through ``data``; any other role it answers is answered as ``data`` answers it.
         """
         row, column = index.row(), index.column()
         lead = None
         known = index.isValid() and row < len(self._ids) and column < len(self.columns)
         if known:
             lead = self.lead_at(row)
-        # A span is a sequence at run time (__len__, __getitem__); the stubs do not say so.
-        roles = (roleDataSpan,) if isinstance(roleDataSpan, QModelRoleData) else cast(_Roles, roleDataSpan)
-        for role_data in roles:
+        for role_data in roles_of(roleDataSpan):
             role = role_data.role()
             if not known:
                 role_data.clearData()
