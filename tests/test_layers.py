@@ -85,3 +85,23 @@ def test_modules_stay_small() -> None:
     too_long = {str(path.relative_to(PACKAGE_DIR)): lines for path, lines in sizes.items() if lines > MAX_MODULE_LINES}
     assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
     assert sizes[PACKAGE_DIR / "ui" / "services.py"] <= MAX_SERVICES_LINES
+
+
+def test_the_window_is_shown_before_the_http_stack_and_account_dialogs_load() -> None:
+    """What start-up imports before the window shows: the main window's module and the app's
+    services bring neither httpx (the API client loads on first use) nor the account dialogs
+    (loaded when one opens). Each took a noticeable part of a cold start."""
+    code = (
+        "import sys\n"
+        "import codaiq_desktop.ui.app, codaiq_desktop.ui.shell.main_window, codaiq_desktop.ui.services\n"
+        "import codaiq_desktop.api.models, codaiq_desktop.api.errors\n"
+        "late = ['httpx', 'codaiq_desktop.api.client', 'codaiq_desktop.ui.accounts.account_dialogs']\n"
+        "print(','.join(name for name in late if name in sys.modules))\n"
+        "from codaiq_desktop.api import CodaiqClient\n"
+        "print(CodaiqClient.__module__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    loaded_early, client_module = result.stdout.splitlines()
+    assert loaded_early == "", f"imported before the window shows: {loaded_early}"
+    assert client_module == "codaiq_desktop.api.client"

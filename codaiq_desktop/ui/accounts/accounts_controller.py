@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from codaiq_desktop.accounts import Account, KeyringUnavailableError, KeyStorage, keyring_available, with_storage
-from codaiq_desktop.ui.accounts import account_dialogs
 from codaiq_desktop.ui.common.async_dialog import ask
 from codaiq_desktop.ui.services import AppServices, MissingKeyError
+
+# The dialogs' module is imported where a dialog opens: the window shows without it.
+if TYPE_CHECKING:
+    from codaiq_desktop.ui.accounts import account_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ class AccountsController(QObject):
 
     def show_accounts(self) -> None:
         """The Accounts dialog; each choice in it runs here and refreshes its list."""
+        from codaiq_desktop.ui.accounts import account_dialogs
+
         dialog = account_dialogs.AccountsDialog(self.services.accounts, self._window)
         dialog.sig_switch.connect(lambda name: self._run_then_refresh(self.switch_account(name), dialog))
         dialog.sig_add.connect(lambda: self._run_then_refresh(self.add_account(), dialog))
@@ -87,6 +92,8 @@ class AccountsController(QObject):
 
     async def ask_key(self, account: Account) -> bool:
         """A session-only key is gone after a restart: ask for it again."""
+        from codaiq_desktop.ui.accounts import account_dialogs
+
         form = account_dialogs.AccountForm(
             self.services.accounts, account, parent=self._window, key_only=True, services=self.services
         )
@@ -100,6 +107,8 @@ class AccountsController(QObject):
 
     async def add_account(self) -> bool:
         """Ask for a remote account and its key, keep the key, connect. False if cancelled."""
+        from codaiq_desktop.ui.accounts import account_dialogs
+
         form = account_dialogs.AccountForm(self.services.accounts, parent=self._window, services=self.services)
         if await ask(form) != QDialog.DialogCode.Accepted:
             return False
@@ -123,6 +132,8 @@ class AccountsController(QObject):
         if original is None:
             return
         current_key = self.services.vault.get_key(original)
+        from codaiq_desktop.ui.accounts import account_dialogs
+
         form = account_dialogs.AccountForm(
             self.services.accounts, original, current_key, parent=self._window, services=self.services
         )
@@ -176,6 +187,8 @@ class AccountsController(QObject):
                     return keyring_account
                 except KeyringUnavailableError:
                     pass
+            from codaiq_desktop.ui.accounts import account_dialogs
+
             dialog = account_dialogs.KeyStorageFallbackDialog(self._window)
             if await ask(dialog) != QDialog.DialogCode.Accepted:
                 return None

@@ -12,22 +12,24 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
-from codaiq_desktop.ui.accounts import account_dialogs
 from codaiq_desktop.ui.accounts.accounts_controller import AccountsController
 from codaiq_desktop.ui.common.async_dialog import ask
 from codaiq_desktop.ui.services import AppServices
 from codaiq_desktop.ui.common.settings import SettingsKeys
-from codaiq_desktop.store import StoredEvent
 from codaiq_desktop.ui.shell.notifications import NotificationCenter
 from codaiq_desktop.webhook_events import is_lead_event
 from codaiq_desktop.ui.shell.status_bar import AppStatusBar
 from codaiq_desktop.ui.shell.theme import THEME_MODES, icon, theme_manager
 from codaiq_desktop.ui.common.widgets import show_unread_in_tab
+
+if TYPE_CHECKING:
+    from codaiq_desktop.store import StoredEvent
 
 log = logging.getLogger(__name__)
 
@@ -265,6 +267,8 @@ class MainWindow(QMainWindow):
             self.status.showMessage(self.services.describe_error(exc))
         first_run = not self.services.account_store.exists()
         if first_run:
+            from codaiq_desktop.ui.accounts import account_dialogs  # only on a first run
+
             dialog = account_dialogs.FirstRunDialog(self)
             await ask(dialog)
             if (
