@@ -15,7 +15,6 @@ Kept to this module so the rule "one way off the UI thread" has one visible exce
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import logging
 import threading
@@ -31,6 +30,8 @@ def import_in_background(names: Sequence[str], *, thread_name: str) -> None:
 
 async def imported(names: Sequence[str]) -> None:
     """Import ``names`` off the loop and wait for them (at once if they are imported already)."""
+    import asyncio  # the loop runs by now; the window is shown before asyncio is imported
+
     await asyncio.to_thread(import_modules, list(names))
 
 

@@ -13,7 +13,6 @@ account connected to it, so that server is up before the account connects.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from pathlib import Path
@@ -25,6 +24,7 @@ from shiboken6 import isValid
 from codaiq_desktop.accounts import Account, KeyStorage, LeadsFrom
 
 if TYPE_CHECKING:
+    import asyncio
     import datetime as _dt
 
     from codaiq_desktop.team import EditConflict, ReceiverInfo, TeamChange, TeamServer, TeamStore
