@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import stat
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
@@ -361,7 +360,7 @@ class KeyVault:
             return found
         # New, or kept for this session only while a lasting place is there now: it moves
         # (a secret already entered in the service's settings must survive the switch).
-        secret = found[0] if found is not None else _never_logged(secrets.token_hex(32))
+        secret = found[0] if found is not None else _never_logged(_new_webhook_secret())
         return secret, self._keep(user, secret, fallback=KeyStorage.FILE if in_file else KeyStorage.SESSION)
 
     def set_webhook_secret(
@@ -375,7 +374,7 @@ class KeyVault:
         new secret either way). A secret shorter than ``MIN_WEBHOOK_SECRET_CHARS`` is refused with
         ``ValueError``: a weak secret would let anyone who can reach the receiver forge events.
         """
-        new = secrets.token_hex(32) if secret is None else secret.strip()
+        new = _new_webhook_secret() if secret is None else secret.strip()
         if len(new) < MIN_WEBHOOK_SECRET_CHARS:
             raise ValueError(f"A webhook secret needs at least {MIN_WEBHOOK_SECRET_CHARS} characters.")
         _never_logged(new)
@@ -561,3 +560,10 @@ def _team_token_user(account_name: str) -> str:
 
 def with_storage(account: Account, storage: KeyStorage) -> Account:
     return replace(account, key_storage=storage)
+
+
+def _new_webhook_secret() -> str:
+    """64 random hex characters. ``secrets`` (and hashlib with it) loads here, not at start-up."""
+    import secrets
+
+    return secrets.token_hex(32)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from codaiq_desktop.accounts import Account
-from codaiq_desktop.api.models import RateLimitInfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from codaiq_desktop.ui.common.formatting import to_datetime
 from codaiq_desktop.ui.services import AppServices, ConnectionState, ReceiverState, SandboxState
+
+if TYPE_CHECKING:
+    from codaiq_desktop.accounts import Account
+    from codaiq_desktop.api.models import RateLimitInfo
 
 _CONNECTION_TEXT = {
     ConnectionState.NO_ACCOUNT: "No account",

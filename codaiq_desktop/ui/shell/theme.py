@@ -14,7 +14,7 @@ from string import Template
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QStyleHintReturn, QWidget
+from PySide6.QtWidgets import QApplication
 
 from codaiq_desktop.ui.common.resources import action_icon, resource_path
 
@@ -178,37 +178,15 @@ def theme_manager() -> ThemeManager:
     return _current
 
 
-class AppStyle(QProxyStyle):
-    """The app's style (Fusion by default) without icons on dialog buttons.
-
-    On Linux, Fusion asks the platform theme, which puts a green "return" arrow on OK
-    buttons (Continue, Connect, Keep ...) and a red cross on Cancel: noise beside the
-    app's own icons.
-    """
-
-    def styleHint(
-        self,
-        hint: QStyle.StyleHint,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-        returnData: QStyleHintReturn | None = None,
-    ) -> int:
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            return 0
-        return super().styleHint(hint, option, widget, returnData)
-
-
-_app_style: AppStyle | None = None
-
-
 def install_theme(app: QApplication, mode: str) -> ThemeManager:
-    """Create the app-wide manager in ``mode`` and apply it (and the app's style)."""
-    global _current, _app_style
-    if _app_style is None or app.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons):
-        # Kept here too: the Python side of the style (its override) must outlive this call.
-        # (With a style sheet set, app.style() is Qt's style-sheet wrapper around this one.)
-        _app_style = AppStyle(app.style().name())
-        app.setStyle(_app_style)
+    """Create the app-wide manager in ``mode`` and apply it.
+
+    Dialog buttons carry no platform icons (on Linux the platform theme puts a green arrow
+    on OK and a red cross on Cancel, noise beside the app's own icons): the style sheet says
+    so (``dialogbuttonbox-buttons-have-icons``). A Python style overriding ``styleHint`` did
+    it before, and Qt called it thousands of times while building and painting widgets.
+    """
+    global _current
     _current = ThemeManager(app, mode)
     _current.apply()
     return _current

@@ -6,20 +6,34 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QProxyStyle, QStyle
 
 from codaiq_desktop.ui.shell.theme import install_theme, theme_manager
 from codaiq_desktop.ui.common.widgets import MessageBanner
 
 
+class _PlatformLikeStyle(QProxyStyle):
+    """Fusion as a Linux desktop's platform theme makes it: icons on dialog buttons."""
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, option, widget, returnData)
+
+
 def test_dialog_buttons_carry_no_platform_icons_and_combo_arrows_are_drawn(qapp) -> None:
     app = QApplication.instance()
     old_style, old_sheet, old_palette = app.style().name(), app.styleSheet(), app.palette()
+    platform_like = _PlatformLikeStyle("Fusion")
     try:
+        app.setStyleSheet("")
+        app.setStyle(platform_like)
+        plain = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert not any(button.icon().isNull() for button in plain.buttons())  # what the theme must undo
         for mode in ("light", "dark"):
             install_theme(app, mode)
-            assert app.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons) == 0
             box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            assert app.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons, None, box) == 0
             assert all(button.icon().isNull() for button in box.buttons())
             arrows = re.findall(r"QComboBox::down-arrow[^{]*\{[^}]*url\(([^)]+)\)", app.styleSheet())
             assert arrows and all(Path(path).is_file() for path in arrows)
