@@ -43,6 +43,7 @@ from codaiq_desktop.ui.leads.leads_export import LeadsCsvExport
 from codaiq_desktop.ui.leads.leads_view_place import LeadsViewPlace
 from codaiq_desktop.ui.leads.lead_columns import COL_EMAIL, COL_NAME, COL_PHONE, COL_STATUS, COL_TIME, COL_WEBSITE
 from codaiq_desktop.ui.leads.leads_model import LeadsTableModel
+from codaiq_desktop.ui.common.column_fit import ColumnFit
 from codaiq_desktop.ui.common.widgets import MessageBanner, record_table, show_unread_in_tab
 from codaiq_desktop.ui.team.members import TeamDirectory
 from codaiq_desktop.ui.team.team_leads import TeamLeadsController
@@ -134,9 +135,11 @@ class LeadsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         # Widths from the font, so an international phone number fits whole; the Message
-        # takes what is left (no sideways scrolling) and wraps onto a second line.
+        # takes what is left and wraps onto a second line. In a narrow window the other
+        # columns give up width in proportion: no sideways scrolling.
         metrics = self.table.fontMetrics()
         padding = 24
+        self.column_fit = ColumnFit(self.table, self.model.message_column)
         for column, sample in (
             (COL_TIME, "2026-12-04 15:29"),
             (COL_NAME, "Grace Hopper"),
@@ -146,7 +149,7 @@ class LeadsTab(QWidget):
             (COL_STATUS, "Contacted"),
             (COL_ASSIGNEE, "Barbara Liskov"),
         ):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + padding)
+            self.column_fit.want(column, metrics.horizontalAdvance(sample) + padding)
         header.setSectionResizeMode(self.model.message_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
         self.table.setWordWrap(True)

@@ -130,7 +130,7 @@ class TeamLeadsController(QObject):
         header = tab.table.horizontalHeader()
         header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
         metrics = tab.table.fontMetrics()
-        tab.table.setColumnWidth(
+        tab.column_fit.want(
             COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24
         )
         tab.date_filter.setVisible(not active)
