@@ -1,14 +1,16 @@
 """Keep a table's columns inside its width, one stretching column taking what is left.
 
 Each column has the width it wants (from the font, or what the user dragged it to). When the
-view is narrower than all of them together (a laptop, the detail pane open) they shrink in
-proportion, so the stretching column (a message, a note) still shows some words and nothing
-scrolls sideways; when the view grows they come back to what they want.
+view is narrower than all of them together (a laptop, the detail pane open) the columns whose
+text can be cut short (names, addresses) shrink in proportion, while those that must stay
+whole (a date, a status) keep their width, so the stretching column (a message, a note) still
+shows some words and nothing scrolls sideways; when the view grows they come back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
 
@@ -22,6 +24,7 @@ class ColumnFit(QObject):
         self._stretch_min = stretch_min
         self._minimum = minimum
         self._wanted: dict[int, int] = {}
+        self._fixed: set[int] = set()
         self._scale = 1.0
         self._fitting = False
         table.viewport().installEventFilter(self)
@@ -32,30 +35,41 @@ class ColumnFit(QObject):
         """How much the columns are shrunk now (1.0: not at all)."""
         return self._scale
 
-    def want(self, column: int, width: int) -> None:
-        """``column`` would like ``width`` pixels (less if the view is too narrow)."""
+    def want(self, column: int, width: int, *, shrinks: bool = True) -> None:
+        """``column`` would like ``width`` pixels; if it ``shrinks``, less when the view is too narrow."""
         self._wanted[column] = width
+        if shrinks:
+            self._fixed.discard(column)
+        else:
+            self._fixed.add(column)
         self.fit()
 
     def fit(self) -> None:
         """Set the widths for the viewport as it is (also after a column is shown or hidden)."""
         columns = [c for c in self._wanted if c != self._stretch and not self._table.isColumnHidden(c)]
-        total = sum(self._wanted[c] for c in columns)
-        if not total:
+        flexible = sum(self._wanted[c] for c in columns if c not in self._fixed)
+        fixed = sum(self._wanted[c] for c in columns if c in self._fixed)
+        if not columns:
             return
-        room = self._table.viewport().width() - self._stretch_min
-        self._scale = 1.0 if total <= room else max(0.0, room) / total
+        room = self._table.viewport().width() - self._stretch_min - fixed
+        self._scale = 1.0 if flexible <= room else max(0.0, room) / flexible
         self._fitting = True
         try:
             for column in columns:
-                self._table.setColumnWidth(column, max(self._minimum, round(self._wanted[column] * self._scale)))
+                wanted = self._wanted[column]
+                width = wanted if column in self._fixed else max(self._minimum, round(wanted * self._scale))
+                self._table.setColumnWidth(column, width)
         finally:
             self._fitting = False
 
     def _on_section_resized(self, column: int, _old: int, new: int) -> None:
-        if self._fitting or column == self._stretch or column not in self._wanted or self._scale <= 0:
+        if self._fitting or column == self._stretch or column not in self._wanted:
             return
-        self._wanted[column] = round(new / self._scale)  # the user dragged it: what it wants now
+        # Only a width the user drags is remembered: the header also resizes sections itself.
+        if not QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            return
+        scale = 1.0 if column in self._fixed or self._scale <= 0 else self._scale
+        self._wanted[column] = round(new / scale)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

@@ -149,7 +149,10 @@ class LeadsTab(QWidget):
             (COL_STATUS, "Contacted"),
             (COL_ASSIGNEE, "Barbara Liskov"),
         ):
-            self.column_fit.want(column, metrics.horizontalAdvance(sample) + padding)
+            # A date and a status stay whole; names and addresses can be cut short ("…").
+            self.column_fit.want(
+                column, metrics.horizontalAdvance(sample) + padding, shrinks=column not in (COL_TIME, COL_STATUS)
+            )
         header.setSectionResizeMode(self.model.message_column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(50)
         self.table.setWordWrap(True)

@@ -128,11 +128,11 @@ class TeamLeadsController(QObject):
         # Shown just before the Message, which keeps the remaining width (the model's column
         # order stays the local one: only the header's visual order moves).
         header = tab.table.horizontalHeader()
-        header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
+        if header.visualIndex(COL_ASSIGNEE) > header.visualIndex(COL_MESSAGE):  # a second move would swap them back
+            header.moveSection(header.visualIndex(COL_ASSIGNEE), header.visualIndex(COL_MESSAGE))
         metrics = tab.table.fontMetrics()
-        tab.column_fit.want(
-            COL_STATUS, metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24
-        )
+        status_width = metrics.horizontalAdvance("Contacted · pending" if active else "Contacted") + 24
+        tab.column_fit.want(COL_STATUS, status_width, shrinks=False)
         tab.date_filter.setVisible(not active)
         if active:
             tab.date_filter.setCurrentIndex(0)

@@ -3,9 +3,11 @@ and the stretching one keeps room, with no sideways scrolling; wide again, they 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from codaiq_desktop.ui.common import column_fit
 from codaiq_desktop.ui.common.column_fit import ColumnFit
 
 WANTED = {0: 140, 1: 120, 2: 200, 3: 160}
@@ -52,7 +54,7 @@ def test_narrow_the_columns_shrink_in_proportion_and_nothing_scrolls_sideways(qt
     assert widths(table) == WANTED
 
 
-def test_a_hidden_column_gives_its_room_and_a_dragged_width_is_kept(qtbot) -> None:
+def test_a_hidden_column_gives_its_room_and_a_dragged_width_is_kept(qtbot, monkeypatch) -> None:
     table, fit = make_table(qtbot, 620)
     shrunk = widths(table)[0]
     table.setColumnHidden(2, True)
@@ -60,7 +62,21 @@ def test_a_hidden_column_gives_its_room_and_a_dragged_width_is_kept(qtbot) -> No
     assert widths(table)[0] > shrunk
     table.resize(1400, 300)
     qtbot.waitUntil(lambda: fit.scale == 1.0)
+    table.setColumnWidth(1, 180)  # the header resizing a section by itself: not remembered
+    fit.fit()
+    assert table.columnWidth(1) == WANTED[1]
+    monkeypatch.setattr(column_fit.QGuiApplication, "mouseButtons", lambda: Qt.MouseButton.LeftButton)
     table.setColumnWidth(1, 180)  # the user drags it
-    table.resize(1400, 301)
-    qtbot.waitUntil(lambda: table.viewport().height() >= 270)
+    monkeypatch.undo()
+    fit.fit()
     assert table.columnWidth(1) == 180
+
+
+def test_a_column_that_must_stay_whole_keeps_its_width(qtbot) -> None:
+    table, fit = make_table(qtbot, 1200)
+    fit.want(0, WANTED[0], shrinks=False)  # say, a date
+    table.resize(560, 300)
+    qtbot.waitUntil(lambda: fit.scale < 1.0)
+    assert table.columnWidth(0) == WANTED[0]
+    assert table.columnWidth(2) < WANTED[2]
+    assert table.horizontalHeader().length() <= table.viewport().width() + 1

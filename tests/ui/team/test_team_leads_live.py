@@ -8,8 +8,10 @@ both versions in the conflict dialog, and keeps his — nothing is overwritten s
 
 from __future__ import annotations
 
+from codaiq_desktop.ui.leads.lead_columns import COL_MESSAGE
 from codaiq_desktop.ui.team.assignment import SCOPE_ALL, SCOPE_MINE
 from codaiq_desktop.ui.team.conflict_dialog import EditConflictDialog
+from codaiq_desktop.ui.team.team_leads_model import COL_ASSIGNEE
 
 from .conftest import TeamServer, names, server_lead
 
@@ -24,8 +26,13 @@ def test_two_members_share_one_live_inbox(
             lambda tab=tab: tab.team.active and tab.model.reader is not None and not tab.model.busy,
             message=lambda d=desktop: f"{d.who}: team mode {d.leads.team.active}, state {d.services.team.state}",
         )
-        assert not tab.table.isColumnHidden(tab.model.columns.index(tab.model.columns[-1]))  # Assignee shown
+        assert not tab.table.isColumnHidden(COL_ASSIGNEE)
         assert tab.model.rowCount() == 0
+    # The Assignee column sits just before the Message, also after team mode is set again
+    # (a reconnect): moving it a second time used to swap the two.
+    header = alice.leads.table.horizontalHeader()
+    alice.leads.team.set_active(True)
+    assert header.visualIndex(COL_ASSIGNEE) == header.visualIndex(COL_MESSAGE) - 1
 
     # A lead posted to the server's webhook, signed as Codaiq signs: in both tabs, live.
     name = team_server.post_lead(1)
