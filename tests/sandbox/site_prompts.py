@@ -15,6 +15,7 @@ LONG_PROMPT = (
 # The questions each kind's form asks besides name, email, phone and message.
 FIELDS = {
     "restaurant": {"date", "time", "party_size"},
+    "bakery": {"order", "collection_date", "servings"},
     "trades": {"job_type", "postcode", "preferred_date"},
     "clinic": {"treatment", "preferred_date", "preferred_time", "patient"},
     "wellness": {"class", "experience", "preferred_date"},
@@ -77,6 +78,16 @@ CASES = (
         "+81 3",
         "¥",
     ),
+    # bakeries and cake makers: an order to collect, not a table
+    Case(
+        "A warm, rustic website for a family bakery in Leeds: menu, opening hours, custom cake orders and a contact form",
+        "bakery",
+        ("Leeds", "custom cake orders", "family"),
+        "0113 496",
+        "£",
+    ),
+    Case("Patisserie in Paris with macarons and a tasting menu", "bakery", ("Paris", "macarons"), "+33 1"),
+    Case("Cupcake shop in Austin, Texas, open since 2015", "bakery", ("Austin", "2015", "cupcakes"), "+1 512", "$"),
     # trades and home services
     Case(
         "Emergency plumber serving Bristol and the surrounding area",

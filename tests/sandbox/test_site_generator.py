@@ -83,6 +83,7 @@ def audit(html: str) -> PageAudit:
 
 PROMPTS_BY_KIND = {
     "restaurant": "A cosy Italian restaurant in Leeds with wood-fired pizza",
+    "bakery": "A family bakery in York with sourdough and celebration cakes",
     "trades": "Emergency plumber serving Bristol and the surrounding area",
     "clinic": "A dental clinic in Toronto, wheelchair accessible, open until 8pm",
     "wellness": "A yoga studio in Bristol with small classes",

@@ -219,6 +219,7 @@ class SiteRenderer(KindSections):
     def _submit_label(self) -> str:
         return {
             "restaurant": "Request booking",
+            "bakery": "Place order",
             "hotel": "Check availability",
             "photography": "Send enquiry",
             "nonprofit": "Send",
@@ -294,7 +295,7 @@ class SiteRenderer(KindSections):
             extras.append(self.steps())
         if "speakers" in self.kind.extras:
             extras.append(self.speakers())
-        if self.kind.key == "restaurant":
+        if self.kind.key in ("restaurant", "bakery"):
             extras.append(self.hours())
         body = [self.hero(""), *(blocks[key] for key in order), *extras, self.call_to_action(""), self.lead_form("")]
         return self.document(self.pages[0], "\n".join(b for b in body if b))

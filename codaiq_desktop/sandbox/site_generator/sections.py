@@ -217,10 +217,15 @@ class KindSections(SiteCopy):
                     late = "00:00"
             if re.search(r"24/7|24 hours", fact):
                 return [("Every day", "Open 24 hours")]
-        opening = {"restaurant": ("12:00", "22:00"), "clinic": ("08:00", "18:00"), "salon": ("09:00", "18:00")}
+        opening = {
+            "restaurant": ("12:00", "22:00"),
+            "bakery": ("07:30", "16:00"),
+            "clinic": ("08:00", "18:00"),
+            "salon": ("09:00", "18:00"),
+        }
         start, end = opening.get(self.kind.key, ("09:00", "17:30"))
         end = late or end
-        closed = {"restaurant": "Monday", "salon": "Monday"}.get(self.kind.key, "Sunday")
+        closed = {"restaurant": "Monday", "bakery": "Monday", "salon": "Monday"}.get(self.kind.key, "Sunday")
         rows = []
         for day in DAYS:
             if day == closed and not late:

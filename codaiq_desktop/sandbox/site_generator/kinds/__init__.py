@@ -15,11 +15,13 @@ from .care import CLINIC, SALON, WELLNESS
 from .commerce import REAL_ESTATE, SAAS, SHOP
 from .community import EDUCATION, GENERIC, NONPROFIT
 from .creative import BLOG, DESIGN, PHOTOGRAPHY
+from .food_shops import BAKERY
 from .hospitality import EVENT, HOTEL, RESTAURANT
 from .trades_and_advice import ACCOUNTING, LEGAL, TRADES
 
 __all__ = [
     "ACCOUNTING",
+    "BAKERY",
     "BLOG",
     "CLINIC",
     "DAYS",
@@ -48,6 +50,7 @@ __all__ = [
 
 KINDS: tuple[SiteKind, ...] = (
     RESTAURANT,
+    BAKERY,
     TRADES,
     CLINIC,
     WELLNESS,
