@@ -4,6 +4,7 @@ local details that agree, and no internal label or broken grammar anywhere."""
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -159,3 +160,27 @@ def test_tone_words_set_the_palette() -> None:
     refined = generate_site("A luxury hotel in Bath").palette.primary
     playful = generate_site("A playful hotel in Bath").palette.primary
     assert saturation(refined) < saturation(plain) < saturation(playful)
+
+
+def test_the_generate_tabs_examples_name_their_business_in_the_eyebrow() -> None:
+    """The hero's eyebrow says what the business is, in the prompt's words: not the site's
+    adjectives ("A warm, rustic website for a family bakery" -> "Family bakery in Leeds", not
+    "Warm in Leeds") and not what the site lists after a colon."""
+    from codaiq_desktop.ui.generate.generate_tab import EXAMPLE_PROMPTS
+
+    eyebrows = []
+    for prompt in EXAMPLE_PROMPTS:
+        home = generate_site(prompt).files["index.html"].decode()
+        found = re.search(r'<p class="eyebrow">(.*?)</p>', home)
+        eyebrows.append(html.unescape(found.group(1)) if found else None)
+    assert eyebrows == [
+        "Project management tool",
+        "Family bakery in Leeds",
+        "Wedding photographer",
+        "Physiotherapy clinic",
+        "Two-day design conference in Lisbon",
+    ]
+    bakery = generate_site(EXAMPLE_PROMPTS[1])
+    contact = bakery.files["pages/contact.html"].decode()
+    assert 'name="detail_order"' in contact and "party_size" not in contact
+    assert "Book a table" not in site_text(bakery.files)

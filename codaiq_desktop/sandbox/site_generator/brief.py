@@ -42,7 +42,7 @@ _PREAMBLE = re.compile(
     r"^\s*(?:please\s+)?(?:(?:can|could) you\s+)?"
     r"(?:(?:build|create|make|design|generate|write|set up|give me|i need|i want|we need|we want|i'd like|"
     r"i would like|we'd like|we would like)\s+(?:me\s+|us\s+)?)?"
-    r"(?:(?:an?|the|my|our)\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?:(?:an?|the|my|our)\s+)?(?:[\w'’-]+,?\s+){0,4}?"
     r"(?:website|web site|site|landing page|homepage|home page|web page|page|portfolio|online presence|one-pager)"
     r"\s+(?:for|about|of|to promote|showcasing)\s+",
     re.I,
@@ -382,9 +382,10 @@ def _eyebrow(phrase: str | None, english: bool, place: Place | None) -> str | No
         words = words[1:]
     head: list[str] = []
     for word in words:
-        if word.lower().strip(",") in _HEAD_STOP or word.endswith(","):
-            if word.endswith(",") and word.lower().strip(",") not in _HEAD_STOP:
-                head.append(word.rstrip(","))
+        bare = word.lower().rstrip(",:;")
+        if bare in _HEAD_STOP or word.endswith((",", ":", ";")):  # "a clinic: treatments, team": the clinic
+            if word.endswith((",", ":", ";")) and bare not in _HEAD_STOP:
+                head.append(word.rstrip(",:;"))
             break
         head.append(word)
     if not head or len(head) > 6:

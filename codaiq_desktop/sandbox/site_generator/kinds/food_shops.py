@@ -171,7 +171,7 @@ BAKERY = SiteKind(
             Item("Paris-Brest", "Choux and praline cream, for eight.", 32),
         ),
     },
-    page=("menu", "Our bakes"),
+    page=("menu", "Menu"),
     page_intro=(
         "What {name} bakes, with prices; the counter changes with the season.",
         "Breads, cakes and pastries from {name}; anything here can be ordered ahead.",
