@@ -84,6 +84,8 @@ class QuotaPacer:
         self._known = False
         self._past_reset: float | None = None
         """The reset time of the last window waited out: late answers from it are stale."""
+        self._waiting_for: float | None = None
+        """The reset time being waited for (a wait that woke early goes on, it is not a new one)."""
         self.requests = 0
         """Requests let through so far."""
         self.waits = 0
@@ -171,16 +173,26 @@ class QuotaPacer:
                     continue
                 wait = self._reset_at + RESET_MARGIN - self._clock()
                 if wait <= 0:
+                    if self._waiting_for == self._reset_at and self._on_wait is not None:
+                        self._on_wait(0.0)  # the end of a wait that woke early
                     self._past_reset = self._reset_at
                     self._known = False  # a new window: learn its size with one request
                     continue
                 if wait > self._max_wait:
                     raise QuotaExhaustedError(self.resume_at)
-                self.waits += 1
+                if self._waiting_for != self._reset_at:  # the rest of a wait that woke early is not another wait
+                    self._waiting_for = self._reset_at
+                    self.waits += 1
+                    if self._on_wait is not None:
+                        self._on_wait(self._reset_at + RESET_MARGIN)
                 self.waited_seconds += wait
-                if self._on_wait is not None:
-                    self._on_wait(self._reset_at + RESET_MARGIN)
-                await self._sleep(wait)
+                await self._sleep(max(wait, 0.02))
+                # Asked again rather than assumed: a timer may fire early (Qt's coarse timers,
+                # which run asyncio's sleeps in the app, by up to 5%: two seconds of a 45-second
+                # wait), and a request sent before the reset is refused. The loop sends it only
+                # once the clock is past the reset, and then learns the new window.
+                if self._clock() < self._reset_at + RESET_MARGIN:
+                    continue
                 if self._on_wait is not None:
                     self._on_wait(0.0)
                 self._past_reset = self._reset_at

@@ -96,6 +96,31 @@ def test_free_plan_spreads_requests_over_minutes_without_a_429(clocked) -> None:
     assert clock() - started >= 2 * 55
 
 
+def test_a_wait_that_wakes_early_still_sends_nothing_before_the_reset(clocked) -> None:
+    """In the app asyncio's sleeps run on Qt's coarse timers, which may fire up to 5% early
+    (two seconds of a 45-second wait): the pacer checks the clock before it sends."""
+    thread, clock = clocked
+    free_key = _account_with_sites(thread, 12)
+    transport = CountingTransport()
+    said: list[float] = []
+
+    async def early_sleep(seconds: float) -> None:
+        clock.advance(seconds - 0.05 * seconds if seconds > 1 else seconds)
+        await asyncio.sleep(0)
+
+    async def run():
+        pacer = QuotaPacer(concurrency=4, clock=clock, sleep=early_sleep, on_wait=said.append)
+        async with CodaiqClient(thread.base_url, free_key, transport=transport) as client:
+            fetcher = SiteFiguresFetcher(client, pacer=pacer)
+            return await fetcher.fetch_all(await fetcher.list_sites(), "7d"), pacer
+
+    progress, pacer = asyncio.run(run())
+    assert (progress.done, progress.failed) == (12, 0)
+    assert transport.statuses == Counter({200: 25})
+    assert pacer.waits == 2  # the rest of a wait that woke early is not a new wait
+    assert [when for when in said if when == 0.0] == [0.0, 0.0] and len(said) == 4  # each wait said, and its end
+
+
 def test_a_spent_day_quota_stops_the_refresh_and_says_until_when(clocked) -> None:
     thread, clock = clocked
     free_key = _account_with_sites(thread, 60)  # 121 requests; the Free plan allows 100 a day
