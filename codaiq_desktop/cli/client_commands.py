@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from codaiq_desktop.api import CodaiqClient, models
@@ -57,6 +58,8 @@ exit codes:
 """
 
 ANALYTICS_RANGES = ("24h", "7d", "30d", "90d")
+
+_log = logging.getLogger(__name__)
 
 
 # --- registration --------------------------------------------------------------
@@ -250,6 +253,7 @@ def run_command(command: Command, args: argparse.Namespace, *, out: TextIO, err:
         return EXIT_USAGE
 
     async def main() -> int:
+        asyncio.get_running_loop().set_exception_handler(ignore_late_reads)
         async with client:
             code = await command(client, args, output)
             _warn_if_quota_low(client, output)
@@ -279,6 +283,20 @@ def _profile_connection(name: str) -> tuple[str | None, str | None]:
             f"or no keyring). Set {ENV_API_KEY} instead."
         )
     return account.base_url or None, key
+
+
+def ignore_late_reads(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's error handler: data arriving for a read already cancelled is not an error.
+
+    On Ctrl+C in the middle of a download the read is cancelled while bytes are still on the
+    way; the HTTP stack's stream protocol then wakes a waiter that is gone, and asyncio would
+    print that ``InvalidStateError`` with a traceback after "Interrupted.". Anything else goes
+    to asyncio's own handler.
+    """
+    if isinstance(context.get("exception"), asyncio.InvalidStateError) and "protocol" in context:
+        _log.debug("A read that arrived after its cancellation was dropped: %s", context.get("message"))
+        return
+    loop.default_exception_handler(context)
 
 
 def _exit_code_for(run: Callable[[], int], output: _Output) -> int:

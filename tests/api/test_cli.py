@@ -392,3 +392,32 @@ def test_profile_saved_by_the_app_supplies_url_and_key(
 
     code, _, err = run(capsys, "projects", "--profile", "Nobody")
     assert code == 2 and "no profile called 'Nobody'" in err and "'Agency'" in err
+
+
+def test_a_read_arriving_after_ctrl_c_prints_no_traceback(capsys) -> None:
+    """After Ctrl+C mid-download, bytes still arriving wake a read that was cancelled; the
+    loop's handler drops that one error quietly and passes every other to asyncio's."""
+    import asyncio
+
+    from codaiq_desktop.cli.client_commands import ignore_late_reads
+
+    seen: list[dict] = []
+
+    class Loop(asyncio.SelectorEventLoop):
+        def default_exception_handler(self, context: dict) -> None:
+            seen.append(context)
+
+    loop = Loop()
+    try:
+        late = {
+            "message": "protocol.data_received() call failed.",
+            "exception": asyncio.InvalidStateError(),
+            "protocol": object(),
+        }
+        ignore_late_reads(loop, late)
+        other = {"message": "Task exception was never retrieved", "exception": RuntimeError("boom")}
+        ignore_late_reads(loop, other)
+    finally:
+        loop.close()
+    assert seen == [other]
+    assert capsys.readouterr().err == ""
