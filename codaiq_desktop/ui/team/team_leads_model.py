@@ -8,7 +8,6 @@ colleague changed (from the server's stream) into its row without a reload.
 
 from __future__ import annotations
 
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -47,15 +46,6 @@ class TeamLeadsTableModel(LeadsTableModel):
     ) -> None:
         self.directory = directory
         super().__init__(source, parent, lead_filter=lead_filter)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(TEAM_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(TEAM_COLUMNS):
-            return TEAM_COLUMNS[section].title
-        return None
 
     def _display(self, lead: ShownLead, column: int) -> str:
         if column == COL_ASSIGNEE:
