@@ -21,6 +21,7 @@ import logging
 import socket
 import sys
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import uvicorn
 
@@ -31,6 +32,8 @@ from .webhook_secret import SecretLike, WebhookSecret, normalise_secrets
 
 _log = logging.getLogger(__name__)
 
+
+HttpParser = Literal["auto", "h11", "httptools"]
 
 MAX_CONNECTIONS = 256
 
@@ -115,15 +118,22 @@ class WebhookReceiver:
         *,
         max_body: int = DEFAULT_MAX_BODY,
         on_store_state: StoreStateCallback | None = None,
+        http_parser: HttpParser = "auto",
     ) -> None:
         """``on_store_state(problem)`` is called (on the loop) when storing starts failing,
-        with a sentence for the user, and with ``None`` when it works again."""
+        with a sentence for the user, and with ``None`` when it works again.
+
+        ``http_parser`` is uvicorn's: ``"auto"`` takes httptools when it is installed (the
+        ``server`` extra brings it) and the pure-Python h11 otherwise, as a plain desktop
+        install has it.
+        """
         if not 0 <= int(port) <= 65535:
             raise ValueError("port must be between 0 and 65535")
         self.store = store
         self.host = host
         self.port = int(port)
         self.max_body = max_body
+        self.http_parser: HttpParser = http_parser
         self.stats = ReceiverStats()
         self.store_health = StoreHealth(on_store_state)
         self._secrets = normalise_secrets(secrets)
@@ -197,6 +207,7 @@ class WebhookReceiver:
         )
         config = uvicorn.Config(
             app,
+            http=self.http_parser,
             lifespan="off",
             # Inside the app, uvicorn's records must reach the app's own (redacting, rotated)
             # log handlers: uvicorn's default config would send them to stderr past them.

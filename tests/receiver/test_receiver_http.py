@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import socket
 from pathlib import Path
@@ -431,3 +432,28 @@ async def test_secrets_from_a_list_changed_in_place_take_effect_at_once(store: S
         assert (
             await client.post("/webhooks/codaiq", content=body, headers=signed_headers(body, "second"))
         ).status_code == 200
+
+
+_PARSERS = ["h11"] + (["httptools"] if importlib.util.find_spec("httptools") else [])
+
+
+async def test_both_http_parsers_answer_alike(tmp_path: Path) -> None:
+    """The desktop serves with h11 (no extras), ``serve`` with httptools: the same bytes either way."""
+    answers = {}
+    for parser in _PARSERS:
+        with Store(tmp_path / f"{parser}.sqlite3") as store:
+            receiver = WebhookReceiver(store, ["parser-secret"], http_parser=parser)
+            assert receiver.http_parser == parser
+            await receiver.start()
+            try:
+                body = encode(make_event(event_id="evt_parser"))
+                signed = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, "parser-secret")}
+                forged = {**signed, SIGNATURE_HEADER: sign(body, "other")}
+                async with httpx.AsyncClient(timeout=10) as client:
+                    replies = [await client.post(receiver.url, content=body, headers=h) for h in (signed, forged)]
+            finally:
+                await receiver.stop()
+            answers[parser] = [(r.status_code, r.headers.get("content-type"), r.content) for r in replies]
+            assert [event.event_id for event in store.list_events()] == ["evt_parser"]
+    assert answers["h11"][0][0] == 200 and answers["h11"][1][0] == 401
+    assert all(answer == answers["h11"] for answer in answers.values())
