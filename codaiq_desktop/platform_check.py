@@ -18,10 +18,8 @@ an app that Qt could have started.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -174,11 +172,15 @@ def _default_library_lookup(env: Mapping[str, str]) -> LibraryLookup:
     directories = _extra_library_dirs(env)
 
     def available(soname: str) -> bool:
+        # The loader itself first: for a library that is there (the usual case) that is
+        # all it takes, and it loads nothing Qt would not load a moment later. Reading
+        # the loader cache costs a process (``ldconfig -p``) on every start, so it is only
+        # asked about a library the loader could not open.
+        if _dlopen_succeeds(soname):
+            return True
         if soname in _loader_cache():
             return True
-        if any((directory / soname).exists() for directory in directories):
-            return True
-        return _dlopen_succeeds(soname)
+        return any((directory / soname).exists() for directory in directories)
 
     return available
 
@@ -195,6 +197,7 @@ def _extra_library_dirs(env: Mapping[str, str]) -> list[Path]:
 @functools.cache
 def _loader_cache() -> frozenset[str]:
     """Sonames known to the dynamic loader's cache (``ldconfig -p``), read once."""
+    import subprocess  # only when a library seems missing: not on a normal start
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
         try:
             output = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=5, check=False).stdout
@@ -207,7 +210,9 @@ def _loader_cache() -> frozenset[str]:
 
 
 def _dlopen_succeeds(soname: str) -> bool:
-    """Last word on a library the cache does not list: can the loader open it at all?"""
+    """Can the loader open the library (by soname, as Qt's plugin will)?"""
+    import ctypes  # here, not at import: the check must cost a normal start next to nothing
+
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -223,6 +228,8 @@ def _default_display_probe(display: str) -> bool:
     """
     if not display.startswith((":", "unix:")):
         return True
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from codaiq_desktop.ui.overview.overview_model import SERIES_ROLE
+
+if TYPE_CHECKING:
+    # The style classes only when a cell is painted: the Overview is the start-up tab, and
+    # the first use of a style class from Python builds all of its enums (milliseconds).
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 #: The Analytics chart's page-views blue (``analytics_charts.PAGEVIEWS_COLOR``; not imported
 #: from there because that module loads pyqtgraph and numpy, half a second the start-up
@@ -24,6 +31,8 @@ class SparklineDelegate(QStyledItemDelegate):
         if not series or len(series) < 2:
             super().paint(painter, option, index)
             return
+        from PySide6.QtWidgets import QStyle
+
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
         rect = option.rect.adjusted(4, 4, -4, -4)

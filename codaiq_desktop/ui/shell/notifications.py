@@ -406,6 +406,8 @@ class NotificationCenter(QObject):
     def _place_toasts(self) -> None:
         """Stack the toasts from the bottom right corner of the window upwards, above any
         control there (a button, field or list choice stays reachable while a toast shows)."""
+        if not self._toasts:
+            return  # most resizes: nothing to place, and no walk over every widget of the window
         margin = 16
         bottom = self._window.height() - margin
         if isinstance(self._window, QMainWindow):

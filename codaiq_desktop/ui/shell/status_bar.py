@@ -34,6 +34,12 @@ _CONNECTION_TIPS = {
 }
 
 
+def _set_shown(widget: QWidget, shown: bool) -> None:
+    """``setVisible`` only on a change: showing a widget polishes it, even one already shown."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)
+
+
 def _restyle(widget: QWidget) -> None:
     """Re-apply QSS after a dynamic property changed (a widget not polished yet gets it when first shown)."""
     if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
@@ -60,28 +66,40 @@ class AppStatusBar(QStatusBar):
         self._services = services
         self.setSizeGripEnabled(True)
 
-        self.account_button = QPushButton("No account")
+        self.account_button = QPushButton("No account", self)
         self.account_button.setProperty("flat", True)
         self.account_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.account_button.setToolTip("Manage accounts (Ctrl+Shift+A)")
         self.account_button.clicked.connect(self.sig_manage_accounts)
-        self.connection_label = QLabel()
+        self.connection_label = QLabel(self)
         self.connection_label.setObjectName("connectionState")
-        self.quota_label = QLabel()
+        self.quota_label = QLabel(self)
         self.quota_label.setObjectName("rateLimitQuota")
-        self.wait_label = QLabel()
+        self.wait_label = QLabel(self)
         self.wait_label.setObjectName("rateLimitWait")
         self.wait_label.setProperty("state", ConnectionState.RATE_LIMITED)
-        self.receiver_label = QLabel()
+        self.receiver_label = QLabel(self)
         self.receiver_label.setObjectName("receiverState")
-        self.sandbox_label = QLabel()
+        self.sandbox_label = QLabel(self)
         self.sandbox_label.setObjectName("sandboxState")
-        self.restart_button = QPushButton("Restart sandbox")
+        self.restart_button = QPushButton("Restart sandbox", self)
         self.restart_button.clicked.connect(self.sig_restart_sandbox)
         self.restart_button.hide()
-        self.stop_blocker_button = QPushButton("Stop it")
+        self.stop_blocker_button = QPushButton("Stop it", self)
         self.stop_blocker_button.clicked.connect(self.sig_stop_blocking_sandbox)
         self.stop_blocker_button.hide()
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_wait)
+        # The first states before the widgets join the bar, which shows (and polishes) them:
+        # polished once with their state, not polished, changed and re-polished. Re-polishing
+        # goes through the style, and handing that to Python the first time builds all of
+        # QStyle's enums: milliseconds of start-up.
+        self._on_account(services.account)
+        self._on_connection(services.connection_state)
+        self._on_receiver(services.receiver_state)
+        self._on_sandbox(services.sandbox_state)
+        self._on_wait(services.resume_at)
 
         self.addPermanentWidget(self.wait_label)
         self.addPermanentWidget(self.quota_label)
@@ -92,10 +110,6 @@ class AppStatusBar(QStatusBar):
         self.addPermanentWidget(self.connection_label)
         self.addPermanentWidget(self.account_button)
 
-        self._tick = QTimer(self)
-        self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._update_wait)
-
         services.sig_account_changed.connect(self._on_account)
         services.sig_connection_state.connect(self._on_connection)
         services.sig_rate_limit.connect(self._on_rate_limit)
@@ -103,12 +117,6 @@ class AppStatusBar(QStatusBar):
         services.sig_receiver_state.connect(self._on_receiver)
         services.sig_sandbox_state.connect(self._on_sandbox)
         services.sig_status_message.connect(self._on_message)
-
-        self._on_account(services.account)
-        self._on_connection(services.connection_state)
-        self._on_receiver(services.receiver_state)
-        self._on_sandbox(services.sandbox_state)
-        self._on_wait(services.resume_at)
 
     # -- slots -----------------------------------------------------------------------
     def _on_account(self, account: Account | None) -> None:
@@ -123,7 +131,7 @@ class AppStatusBar(QStatusBar):
 
     def _on_connection(self, state: str) -> None:
         # Without an account the account button already says "No account": say it once.
-        self.connection_label.setVisible(state != ConnectionState.NO_ACCOUNT)
+        _set_shown(self.connection_label, state != ConnectionState.NO_ACCOUNT)
         self.connection_label.setText(_CONNECTION_TEXT.get(state, state))
         self.connection_label.setToolTip(_CONNECTION_TIPS.get(state, ""))
         self.connection_label.setProperty("state", state)
