@@ -198,6 +198,7 @@ def _extra_library_dirs(env: Mapping[str, str]) -> list[Path]:
 def _loader_cache() -> frozenset[str]:
     """Sonames known to the dynamic loader's cache (``ldconfig -p``), read once."""
     import subprocess  # only when a library seems missing: not on a normal start
+
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
         try:
             output = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=5, check=False).stdout
