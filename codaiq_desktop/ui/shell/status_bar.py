@@ -101,10 +101,13 @@ class AppStatusBar(QStatusBar):
         self._on_sandbox(services.sandbox_state)
         self._on_wait(services.resume_at)
 
+        # The services' states are normal items (left): Qt hides them while a message shows,
+        # so a sentence gets the width of the bar less the permanent items (right), which
+        # are what a user must always see or act on.
+        self.addWidget(self.receiver_label)
+        self.addWidget(self.sandbox_label)
+        self.addWidget(self.quota_label)
         self.addPermanentWidget(self.wait_label)
-        self.addPermanentWidget(self.quota_label)
-        self.addPermanentWidget(self.receiver_label)
-        self.addPermanentWidget(self.sandbox_label)
         self.addPermanentWidget(self.stop_blocker_button)
         self.addPermanentWidget(self.restart_button)
         self.addPermanentWidget(self.connection_label)
@@ -117,6 +120,7 @@ class AppStatusBar(QStatusBar):
         services.sig_receiver_state.connect(self._on_receiver)
         services.sig_sandbox_state.connect(self._on_sandbox)
         services.sig_status_message.connect(self._on_message)
+        self.messageChanged.connect(self._on_message_shown)
 
     # -- slots -----------------------------------------------------------------------
     def _on_account(self, account: Account | None) -> None:
@@ -226,6 +230,28 @@ class AppStatusBar(QStatusBar):
 
     def _on_message(self, message: str) -> None:
         self.showMessage(message, 15000)
+
+    def _on_message_shown(self, message: str) -> None:
+        """A sentence wider than the room left of the permanent items is cut off where it
+        ends: the whole of it is then the bar's tooltip, while it shows."""
+        fits = self.fontMetrics().horizontalAdvance(message) <= self._message_room()
+        self.setToolTip("" if fits else message)
+
+    def _message_room(self) -> int:
+        """Width a message has: the bar's, less the permanent items shown on the right."""
+        lefts = [
+            widget.geometry().left()
+            for widget in (
+                self.wait_label,
+                self.stop_blocker_button,
+                self.restart_button,
+                self.connection_label,
+                self.account_button,
+            )
+            if not widget.isHidden()
+        ]
+        right = min(lefts) if lefts and self.width() > 0 else self.width()
+        return max(0, right - 12)  # the bar's margins
 
 
 def _quota_window(reset: dt.datetime | None) -> str:

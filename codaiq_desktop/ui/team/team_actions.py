@@ -46,7 +46,4 @@ async def choose_leads_source(services: AppServices, account_name: str, parent: 
 async def start_local_inbox_server(services: AppServices) -> str:
     """File › Start a local inbox server: start it (set up the first time) and connect the sandbox."""
     account = await services.team.local_inbox_server().start_and_connect()
-    return (
-        f"The local inbox server runs at {account.team_url}. The local sandbox account takes its leads from it, "
-        "and the sandbox's webhooks go there."
-    )
+    return f"The local inbox server runs at {account.team_url}: the sandbox's webhooks and leads go through it."

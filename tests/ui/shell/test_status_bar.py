@@ -39,3 +39,30 @@ def test_a_pro_key_with_its_day_quota_binding_says_today(qtbot, qloop, services,
     tomorrow = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     services.sig_rate_limit.emit(RateLimitInfo(limit=1000, remaining=12, reset_at=tomorrow))
     assert bar.quota_label.text() == "12 / 1,000 requests left today"
+
+
+def test_a_message_takes_the_room_of_the_states_and_a_long_one_is_a_tooltip(qtbot, qloop, tmp_path: Path) -> None:
+    services = make_services(tmp_path / "fresh")
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    bar.resize(900, bar.sizeHint().height())
+    bar.show()
+    bar.receiver_label.setText("Webhooks: listening")
+    bar.sandbox_label.setText("Local sandbox running")
+    qtbot.waitExposed(bar)
+    assert bar.receiver_label.isVisible() and bar.sandbox_label.isVisible()
+
+    short = "Diagnostics copied to the clipboard."
+    bar.showMessage(short)
+    # The services' states give way to the message; the account stays, it is what a user clicks.
+    assert not bar.receiver_label.isVisible() and not bar.sandbox_label.isVisible()
+    assert bar.account_button.isVisible()
+    assert bar.toolTip() == ""
+
+    long = "The local inbox server runs at http://127.0.0.1:8790. " * 4
+    bar.showMessage(long)
+    assert bar.toolTip() == long  # cut off on the bar: whole in the tooltip
+
+    bar.clearMessage()
+    assert bar.receiver_label.isVisible() and bar.sandbox_label.isVisible()
+    assert bar.toolTip() == ""
