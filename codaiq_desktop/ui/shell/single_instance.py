@@ -11,11 +11,10 @@ throw-away XDG folders) do not see each other.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
 import os
 import time
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -37,11 +36,19 @@ _MAX_SOCKET_PATH = 100
 
 def instance_name(data_dir: Path) -> str:
     """The local socket's name: the user, and a digest of the data folder the instance uses."""
-    try:
-        user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
-    except (KeyError, OSError):  # pragma: no cover - a user without a name
-        user = "user"
-    digest = hashlib.sha256(str(data_dir.expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
+    if hasattr(os, "getuid"):
+        user = str(os.getuid())
+    else:  # Windows
+        import getpass
+
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # pragma: no cover - a user without a name
+            user = "user"
+    # A checksum tells one user's data folders apart well enough (a clash needs two folders
+    # with the same CRC); a cryptographic digest would load OpenSSL, ~3 ms of every start.
+    folder = str(data_dir.expanduser().resolve()).encode("utf-8")
+    digest = f"{zlib.crc32(folder):08x}{len(folder):04x}"
     name = f"codaiq-desktop-{user}-{digest}"
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     # In the user's private runtime folder where there is one (only the user can reach it);

@@ -28,7 +28,7 @@ def show(self):
         facts = {
             # Read before asking for the style: asking builds QStyle's Python type.
             "qstyle_built": "QStyle" in QtWidgets.__dict__,
-            "modules": sorted(name for name in ("subprocess", "ctypes", "httpx") if name in sys.modules),
+            "modules": sorted(name for name in ("subprocess", "ctypes", "hashlib", "httpx") if name in sys.modules),
             "tab": self.current_tab_key(),
             "title": self.windowTitle(),
         }
@@ -78,6 +78,7 @@ def test_the_first_window_is_fusion_styled_without_building_what_it_does_not_sho
     # Each of these cost start-up milliseconds that bought nothing on screen: QStyle's
     # Python type (all its enums, built when the style is first handed to Python), the
     # ldconfig process and ctypes of the display check (only asked when a library seems
-    # missing), and the HTTP stack (loaded on the loop, after the window).
+    # missing), OpenSSL's digests (the single-instance name takes a checksum), and the
+    # HTTP stack (loaded on the loop, after the window).
     assert facts["qstyle_built"] is False
     assert facts["modules"] == []
