@@ -109,6 +109,16 @@ def test_there_are_many_kinds() -> None:
     assert set(PROMPTS_BY_KIND) == set(SITE_KINDS)
 
 
+def test_every_kind_has_a_picture_of_its_own() -> None:
+    """An unknown motif falls back to a generic spark: each kind must name a drawn one."""
+    from codaiq_desktop.sandbox.site_generator.art import _MOTIFS
+    from codaiq_desktop.sandbox.site_generator.kinds import KINDS
+
+    assert {kind.key: kind.motif in _MOTIFS for kind in KINDS} == {kind.key: True for kind in KINDS}
+    # A bakery is not a restaurant: a cake, not a plate with cutlery.
+    assert {kind.key: kind.motif for kind in KINDS}["bakery"] == "cake"
+
+
 @pytest.mark.parametrize(("kind", "prompt"), sorted(PROMPTS_BY_KIND.items()))
 def test_prompt_selects_the_kind(kind, prompt) -> None:
     assert generate_site(prompt).kind == kind

@@ -19,6 +19,17 @@ _MOTIFS: dict[str, str] = {
         '<rect x="62" y="120" width="10" height="150" rx="5" fill="#ffffff"/>'
         '<rect x="408" y="120" width="10" height="150" rx="5" fill="#ffffff"/>'
     ),
+    "cake": (
+        '<ellipse cx="240" cy="300" rx="160" ry="20" fill="#ffffff" opacity="0.9"/>'
+        '<rect x="125" y="210" width="230" height="88" rx="14" fill="#ffffff"/>'
+        '<rect x="125" y="210" width="230" height="24" rx="12" fill="{accent}"/>'
+        '<rect x="168" y="140" width="144" height="74" rx="12" fill="#ffffff"/>'
+        '<rect x="168" y="140" width="144" height="20" rx="10" fill="{accent}"/>'
+        '<circle cx="170" cy="262" r="7" fill="{primary}"/><circle cx="215" cy="272" r="7" fill="{accent}"/>'
+        '<circle cx="265" cy="262" r="7" fill="{primary}"/><circle cx="310" cy="272" r="7" fill="{accent}"/>'
+        '<rect x="234" y="96" width="12" height="46" rx="4" fill="#ffffff"/>'
+        '<path d="M240 66 C254 82 250 94 240 96 C230 94 226 82 240 66 Z" fill="{accent}"/>'
+    ),
     "house": (
         '<polygon points="240,70 390,190 90,190" fill="{accent}"/>'
         '<rect x="125" y="190" width="230" height="125" fill="#ffffff"/>'

@@ -207,7 +207,7 @@ BAKERY = SiteKind(
         "Birthday cake customer",
         "Lives around the corner",
     ),
-    motif="plate",
+    motif="cake",
     extras=("hours",),
     ctas={
         "order": "Order a cake",
