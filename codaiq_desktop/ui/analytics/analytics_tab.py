@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -108,8 +107,10 @@ class AnalyticsTab(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.status = QLabel()
         self.status.setObjectName("analyticsStatus")
-        # May be cut short: its text must never push the bar's controls over each other.
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # A line of its own under the bar: in the bar it was cut to its first word at the
+        # usual window width, and a "Not refreshed: ..." must be read whole.
+        self.status.setWordWrap(True)
+        self.status.setProperty("muted", True)
         self.export_png_button = QPushButton("Export chart…")
         self.export_png_button.setToolTip("Save the chart as a PNG image")
         self.export_csv_button = QPushButton("Export data…")
@@ -129,7 +130,7 @@ class AnalyticsTab(QWidget):
         bar.addWidget(self.website, 1)
         bar.addLayout(ranges)
         bar.addWidget(self.refresh_button)
-        bar.addWidget(self.status, 1)
+        bar.addStretch(1)
         bar.addWidget(self.simulate_bar_button)
         bar.addWidget(self.reset_zoom_button)
         bar.addWidget(self.export_png_button)
@@ -199,6 +200,7 @@ class AnalyticsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.status)
         layout.addLayout(kpis)
         layout.addWidget(self.stack, 1)
 

@@ -341,3 +341,7 @@ def test_the_bar_fits_without_controls_overlapping(qtbot, services, until, busy_
         for second in controls[i + 1 :]:
             assert not rect(first).intersects(rect(second)), f"{first.accessibleName() or first.text()} overlaps"
     assert tab.website.width() >= tab.website.minimumWidth()
+    # The status has a line of its own: read whole, not cut to "Updated".
+    status = tab.status
+    assert status.isVisible() and status.width() >= status.fontMetrics().horizontalAdvance(status.text())
+    assert not any(rect(status).intersects(rect(control)) for control in controls)
