@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QShowEvent
@@ -181,6 +182,12 @@ class TimeSeriesChart(_ThemedChart):
             symbolBrush=VISITORS_COLOR,
             symbolPen=None,
         )
+        # The bucket still running (today, this hour) is drawn dashed from the last full one:
+        # its count is not complete, and a solid line dropping to it reads as a collapse.
+        self._so_far_curves = [
+            self._plot.plot([], [], pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))
+            for color in (PAGEVIEWS_COLOR, VISITORS_COLOR)
+        ]
         self._cursor = pg.InfiniteLine(angle=90, movable=False)
         self._cursor.setVisible(False)
         self._plot.addItem(self._cursor, ignoreBounds=True)
@@ -218,14 +225,43 @@ class TimeSeriesChart(_ThemedChart):
         xs = [p.start.timestamp() for p in self._points]
         self._date_axis.hourly = hourly
         self._date_axis.anchor = xs[0] if xs else 0.0
-        self._pageviews_curve.setData(xs, [p.pageviews for p in self._points])
-        self._visitors_curve.setData(xs, [p.unique_visitors for p in self._points])
+        views = [p.pageviews for p in self._points]
+        visitors = [p.unique_visitors for p in self._points]
+        # ``connect``: whether each point joins the next; the last join of a running bucket
+        # is left to the dashed curves.
+        joined = [True] * len(xs)
+        if self.last_is_partial() and len(xs) >= 2:
+            joined[-2] = False
+            for curve, values in zip(self._so_far_curves, (views, visitors), strict=True):
+                curve.setData(xs[-2:], values[-2:])
+        else:
+            for curve in self._so_far_curves:
+                curve.setData([], [])
+        connect = np.array(joined, dtype=bool)
+        self._pageviews_curve.setData(xs, views, connect=connect)
+        self._visitors_curve.setData(xs, visitors, connect=connect)
         self._cursor.setVisible(False)
         self._readout.setText(" ")
         self.reset_view()
 
     def points(self) -> list[SeriesPoint]:
         return list(self._points)
+
+    def last_is_partial(self, now: _dt.datetime | None = None) -> bool:
+        """Whether the last bucket (a day, or an hour on the 24-hour range) has not ended yet."""
+        if not self._points:
+            return False
+        last = self._points[-1].start
+        length = _dt.timedelta(hours=1) if self._hourly else _dt.timedelta(days=1)
+        moment = now or _dt.datetime.now(_dt.UTC)
+        return last <= moment < last + length
+
+    def dashed_segment(self) -> tuple[list[float], list[float]]:
+        """The dashed page-views curve (x seconds, values): the last two points while the last bucket runs."""
+        x, y = self._so_far_curves[0].getData()
+        if x is None:
+            return [], []
+        return [float(v) for v in x], [float(v) for v in y]
 
     def plotted(self) -> tuple[list[float], list[float], list[float]]:
         """What the curves hold: (x seconds, page views, unique visitors)."""
@@ -270,7 +306,8 @@ class TimeSeriesChart(_ThemedChart):
         point = min(self._points, key=lambda p: abs(p.start.timestamp() - x_seconds))
         local = point.start.astimezone()
         when = local.strftime("%a %d %b %Y, %H:00") if self._hourly else local.strftime("%a %d %b %Y")
-        return f"{when}: {point.pageviews:,} page views, {point.unique_visitors:,} unique visitors"
+        so_far = " so far" if point is self._points[-1] and self.last_is_partial() else ""
+        return f"{when}: {point.pageviews:,} page views, {point.unique_visitors:,} unique visitors{so_far}"
 
     def hover_at(self, x_seconds: float) -> str:
         """Show the read-out and cursor for ``x_seconds``; returns the text shown."""
