@@ -145,6 +145,8 @@ class WebsiteDetail(QWidget):
         self.custom_table.setObjectName("customMetadataTable")
         self.custom_table.setHorizontalHeaderLabels(["Key", "Value"])
         self.custom_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Room to type a new key: fitted to its contents, an empty key's column is a sliver.
+        self.custom_table.horizontalHeader().setMinimumSectionSize(self.fontMetrics().horizontalAdvance("M") * 12)
         self.custom_table.horizontalHeader().setStretchLastSection(True)
         self.custom_table.verticalHeader().hide()
         self.custom_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
