@@ -131,7 +131,7 @@ class AppStatusBar(QStatusBar):
             if account.documented_only:  # the sandbox sends only documented fields
                 plan += " \u00b7 documented fields only"
             self.account_button.setText(f"{account.name}{plan}")
-        self.quota_label.clear()
+        self._say(self.quota_label, "")
 
     def _on_connection(self, state: str) -> None:
         # Without an account the account button already says "No account": say it once.
@@ -143,14 +143,14 @@ class AppStatusBar(QStatusBar):
 
     def _on_rate_limit(self, info: RateLimitInfo | None) -> None:
         if info is None or info.remaining is None:
-            self.quota_label.clear()
+            self._say(self.quota_label, "")
             return
         limit, remaining = info.limit, info.remaining
         reset = to_datetime(info.reset_at)
         reset = reset.astimezone() if reset is not None else None
         window = _quota_window(reset)
         text = f"{remaining:,} / {limit:,} requests left" if limit else f"{remaining:,} requests left"
-        self.quota_label.setText(f"{text} {window}" if window else text)
+        self._say(self.quota_label, f"{text} {window}" if window else text)
         self.quota_label.setToolTip(
             f"Rate-limit quota from the last response. Resets at {reset:%H:%M}."
             if reset
@@ -181,7 +181,7 @@ class AppStatusBar(QStatusBar):
     def _on_receiver(self, state: str) -> None:
         receiver = self._services.receiver
         if state == ReceiverState.LISTENING and receiver is not None:
-            self.receiver_label.setText("Webhooks: listening")
+            self._say(self.receiver_label, "Webhooks: listening")
             tip = f"Webhook receiver at {receiver.url}"
             if (
                 self._services.webhook_secret_storage is not None
@@ -191,18 +191,18 @@ class AppStatusBar(QStatusBar):
             self.receiver_label.setToolTip(tip)
         elif state == ReceiverState.PORT_TAKEN and receiver is not None:
             chosen = self._services.receiver_port
-            self.receiver_label.setText(f"Webhooks: port {chosen} taken \u2014 receiving on {receiver.port}")
+            self._say(self.receiver_label, f"Webhooks: port {chosen} taken \u2014 receiving on {receiver.port}")
             self.receiver_label.setToolTip(self._services.receiver_error or f"Webhook receiver at {receiver.url}")
         elif state == ReceiverState.FAILED:
-            self.receiver_label.setText("Webhooks: off")
+            self._say(self.receiver_label, "Webhooks: off")
             self.receiver_label.setToolTip(
                 (self._services.receiver_error or "The webhook receiver did not start.")
                 + "\nBuilds are followed by polling instead."
             )
         elif state == ReceiverState.STARTING:
-            self.receiver_label.setText("Webhooks: starting\u2026")
+            self._say(self.receiver_label, "Webhooks: starting\u2026")
         else:
-            self.receiver_label.setText("")
+            self._say(self.receiver_label, "")
         self.receiver_label.setProperty("state", state)
         _restyle(self.receiver_label)
 
@@ -221,7 +221,7 @@ class AppStatusBar(QStatusBar):
             SandboxState.RUNNING: "Local sandbox running",
             SandboxState.CRASHED: "Local sandbox stopped",
         }
-        self.sandbox_label.setText(texts.get(state, ""))
+        self._say(self.sandbox_label, texts.get(state, ""))
         self.sandbox_label.setToolTip(self._services.sandbox_error or "")
         self.sandbox_label.setProperty("state", state)
         _restyle(self.sandbox_label)
@@ -230,6 +230,19 @@ class AppStatusBar(QStatusBar):
 
     def _on_message(self, message: str) -> None:
         self.showMessage(message, 15000)
+
+    def _say(self, label: QLabel, text: str) -> None:
+        """Set a state's words; a state with none takes no room in the bar (no empty gap)."""
+        label.setText(text)
+        if not text:
+            label.hide()  # explicitly: the bar then leaves it hidden when a message goes
+        elif label.isHidden():
+            if self.currentMessage():
+                # The bar hides its normal items under a message and shows again those not
+                # hidden on purpose: this one is no longer.
+                label.setAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide, False)
+            else:
+                label.show()
 
     def _on_message_shown(self, message: str) -> None:
         """A sentence wider than the room left of the permanent items is cut off where it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codaiq_desktop.ui.services import ReceiverState, SandboxState
 from codaiq_desktop.ui.shell.status_bar import AppStatusBar
 from tests.ui.conftest import make_services
 
@@ -47,8 +48,8 @@ def test_a_message_takes_the_room_of_the_states_and_a_long_one_is_a_tooltip(qtbo
     qtbot.addWidget(bar)
     bar.resize(900, bar.sizeHint().height())
     bar.show()
-    bar.receiver_label.setText("Webhooks: listening")
-    bar.sandbox_label.setText("Local sandbox running")
+    services.sig_receiver_state.emit(ReceiverState.STARTING)
+    services.sig_sandbox_state.emit(SandboxState.RUNNING)
     qtbot.waitExposed(bar)
     assert bar.receiver_label.isVisible() and bar.sandbox_label.isVisible()
 
@@ -66,3 +67,22 @@ def test_a_message_takes_the_room_of_the_states_and_a_long_one_is_a_tooltip(qtbo
     bar.clearMessage()
     assert bar.receiver_label.isVisible() and bar.sandbox_label.isVisible()
     assert bar.toolTip() == ""
+
+
+def test_a_state_with_nothing_to_say_takes_no_room(qtbot, qloop, tmp_path: Path) -> None:
+    services = make_services(tmp_path / "fresh")
+    bar = AppStatusBar(services)
+    qtbot.addWidget(bar)
+    bar.show()
+    qtbot.waitExposed(bar)
+    services.sig_receiver_state.emit(ReceiverState.STOPPED)  # team mode: the inbox server receives
+    assert not bar.receiver_label.isVisible()
+    bar.showMessage("Saved.")
+    bar.clearMessage()
+    assert not bar.receiver_label.isVisible()  # not brought back empty after a message
+
+    bar.showMessage("Saved.")
+    services.sig_receiver_state.emit(ReceiverState.STARTING)
+    assert not bar.receiver_label.isVisible()  # the message keeps the room while it shows ...
+    bar.clearMessage()
+    assert bar.receiver_label.isVisible() and bar.receiver_label.text().startswith("Webhooks")  # ... then it is back
