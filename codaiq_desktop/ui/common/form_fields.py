@@ -7,7 +7,7 @@ help text and the message under a form look and behave alike everywhere.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QDialog, QLabel, QLineEdit, QRadioButton, QWidget
 
 from codaiq_desktop.ui.common.formatting import mask_secret
 from codaiq_desktop.ui.common.widgets import restyle
@@ -60,3 +60,20 @@ class FormMessage(QLabel):
         self.setProperty("hint", None if kind == "info" else kind)
         restyle(self)
         self.setVisible(bool(text))
+        self._fit_dialog()
+
+    def _fit_dialog(self) -> None:
+        """Make the dialog tall enough for the message at its width.
+
+        A window grows by itself only to its layout's minimum, at which line edits are half
+        their height: a message of a few lines squeezed every field of the form above it.
+        """
+        dialog = self.window()
+        layout = dialog.layout()
+        if not isinstance(dialog, QDialog) or not dialog.isVisible() or layout is None:
+            return
+        layout.activate()
+        width = dialog.width()
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else dialog.sizeHint().height()
+        if needed > dialog.height():
+            dialog.resize(width, needed)

@@ -97,3 +97,20 @@ def test_adding_an_account_says_how_the_key_check_went(main_window, sandbox, unt
     assert task.result() is True
     assert main_window.services.account.name == "Agency"
     assert main_window.statusBar().currentMessage().startswith("Key accepted")
+
+
+def test_a_long_message_makes_the_dialog_taller_instead_of_squeezing_the_fields(qtbot, form) -> None:
+    qtbot.waitExposed(form)
+    fields = (form.name_edit, form.url_edit, form.plan_combo, form.key_edit)
+    heights = [field.height() for field in fields]
+    form.error_label.say(
+        "The key could not be checked: Could not connect to the Codaiq API at https://codaiq.com "
+        "([Errno -2] Name or service not known). Check your network connection and the base URL, "
+        "then try again. You can save the account anyway; it connects when the service can be reached.",
+        "warning",
+    )
+    qtbot.waitUntil(lambda: form.error_label.isVisible())
+    qtbot.wait(50)  # the layout settles on the next turn of the loop
+    assert [field.height() for field in fields] == heights
+    message = form.error_label
+    assert message.height() >= message.heightForWidth(message.width())  # every line of it shows
