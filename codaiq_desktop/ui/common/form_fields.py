@@ -60,20 +60,22 @@ class FormMessage(QLabel):
         self.setProperty("hint", None if kind == "info" else kind)
         restyle(self)
         self.setVisible(bool(text))
-        self._fit_dialog()
+        grow_dialog_to_fit(self)
 
-    def _fit_dialog(self) -> None:
-        """Make the dialog tall enough for the message at its width.
 
-        A window grows by itself only to its layout's minimum, at which line edits are half
-        their height: a message of a few lines squeezed every field of the form above it.
-        """
-        dialog = self.window()
-        layout = dialog.layout()
-        if not isinstance(dialog, QDialog) or not dialog.isVisible() or layout is None:
-            return
-        layout.activate()
-        width = dialog.width()
-        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else dialog.sizeHint().height()
-        if needed > dialog.height():
-            dialog.resize(width, needed)
+def grow_dialog_to_fit(content: QWidget) -> None:
+    """Make the dialog ``content`` is in tall enough for it at the dialog's width; call it after
+    a message appears or grows.
+
+    A window grows by itself only to its layout's minimum, at which line edits are half their
+    height: a message of a few lines squeezed every field of the form above it.
+    """
+    dialog = content.window()
+    layout = dialog.layout()
+    if not isinstance(dialog, QDialog) or not dialog.isVisible() or layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else dialog.sizeHint().height()
+    if needed > dialog.height():
+        dialog.resize(width, needed)
