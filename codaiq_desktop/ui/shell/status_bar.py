@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from codaiq_desktop.ui.common.formatting import to_datetime
+from codaiq_desktop.ui.common.widgets import restyle
 from codaiq_desktop.ui.services import AppServices, ConnectionState, ReceiverState, SandboxState
 
 if TYPE_CHECKING:
@@ -38,15 +39,6 @@ def _set_shown(widget: QWidget, shown: bool) -> None:
     """``setVisible`` only on a change: showing a widget polishes it, even one already shown."""
     if widget.isHidden() == shown:
         widget.setVisible(shown)
-
-
-def _restyle(widget: QWidget) -> None:
-    """Re-apply QSS after a dynamic property changed (a widget not polished yet gets it when first shown)."""
-    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        return
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
 
 
 class AppStatusBar(QStatusBar):
@@ -139,7 +131,7 @@ class AppStatusBar(QStatusBar):
         self.connection_label.setText(_CONNECTION_TEXT.get(state, state))
         self.connection_label.setToolTip(_CONNECTION_TIPS.get(state, ""))
         self.connection_label.setProperty("state", state)
-        _restyle(self.connection_label)
+        restyle(self.connection_label)
 
     def _on_rate_limit(self, info: RateLimitInfo | None) -> None:
         if info is None or info.remaining is None:
@@ -204,7 +196,7 @@ class AppStatusBar(QStatusBar):
         else:
             self._say(self.receiver_label, "")
         self.receiver_label.setProperty("state", state)
-        _restyle(self.receiver_label)
+        restyle(self.receiver_label)
 
     def _on_sandbox(self, state: str) -> None:
         crashed = state == SandboxState.CRASHED
@@ -224,7 +216,7 @@ class AppStatusBar(QStatusBar):
         self._say(self.sandbox_label, texts.get(state, ""))
         self.sandbox_label.setToolTip(self._services.sandbox_error or "")
         self.sandbox_label.setProperty("state", state)
-        _restyle(self.sandbox_label)
+        restyle(self.sandbox_label)
         if crashed and self._services.sandbox_error:
             self.showMessage(self._services.sandbox_error)
 
