@@ -99,11 +99,15 @@ class AppStatusBar(QStatusBar):
         self.addWidget(self.receiver_label)
         self.addWidget(self.sandbox_label)
         self.addWidget(self.quota_label)
-        self.addPermanentWidget(self.wait_label)
-        self.addPermanentWidget(self.stop_blocker_button)
-        self.addPermanentWidget(self.restart_button)
-        self.addPermanentWidget(self.connection_label)
-        self.addPermanentWidget(self.account_button)
+        self._permanent: tuple[QWidget, ...] = (
+            self.wait_label,
+            self.stop_blocker_button,
+            self.restart_button,
+            self.connection_label,
+            self.account_button,
+        )
+        for widget in self._permanent:
+            self.addPermanentWidget(widget)
 
         services.sig_account_changed.connect(self._on_account)
         services.sig_connection_state.connect(self._on_connection)
@@ -244,17 +248,7 @@ class AppStatusBar(QStatusBar):
 
     def _message_room(self) -> int:
         """Width a message has: the bar's, less the permanent items shown on the right."""
-        lefts = [
-            widget.geometry().left()
-            for widget in (
-                self.wait_label,
-                self.stop_blocker_button,
-                self.restart_button,
-                self.connection_label,
-                self.account_button,
-            )
-            if not widget.isHidden()
-        ]
+        lefts = [widget.geometry().left() for widget in self._permanent if not widget.isHidden()]
         right = min(lefts) if lefts and self.width() > 0 else self.width()
         return max(0, right - 12)  # the bar's margins
 
