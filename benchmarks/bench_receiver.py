@@ -233,8 +233,8 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         unsynced, _missing, _ok = asyncio.run(_receiver(args.events, args.concurrency, Path(directory), "NORMAL"))
     normal_rate = args.events / unsynced["elapsed"]
     print(f"for scale, one round with synchronous=NORMAL (no fsync per commit): {normal_rate:6.0f} events/s")
-    acknowledged, lost, intact = figures["acknowledged"], figures["lost"], figures["intact"]
-    nothing_lost = lost == 0 and acknowledged == args.events * args.rounds and intact
+    acknowledged, lost = figures["acknowledged"], figures["lost"]
+    nothing_lost = _all_stored(figures, args.events * args.rounds)
     rows: list[dict[str, Any]] = [
         {"scenario": "receiver ingest events/s", "figure": f"{rate:.0f}/s", "target": ">= 1000/s", "ok": rate >= 1000},
         {
@@ -254,8 +254,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         fast = _measure(args.events, args.concurrency, args.rounds, "httptools")
         acknowledged += fast["acknowledged"]
         lost += fast["lost"]
-        nothing_lost = nothing_lost and fast["lost"] == 0 and fast["intact"]
-        nothing_lost = nothing_lost and fast["acknowledged"] == args.events * args.rounds
+        nothing_lost = nothing_lost and _all_stored(fast, args.events * args.rounds)
         rows.append(
             {
                 "scenario": "receiver vs bare uvicorn (httptools, info)",
@@ -273,6 +272,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         }
     )
     return rows
+
+
+def _all_stored(figures: dict[str, Any], sent: int) -> bool:
+    """Every event of a ``_measure`` acknowledged, none missing from the store, the file intact."""
+    return bool(figures["lost"] == 0 and figures["acknowledged"] == sent and figures["intact"])
 
 
 def _measure(events: int, concurrency: int, rounds: int, parser: HttpParser) -> dict[str, Any]:
