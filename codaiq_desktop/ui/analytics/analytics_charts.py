@@ -141,6 +141,14 @@ class _ThemedChart(QWidget):
         self.apply_palette()
 
 
+def _curve_data(curve: pg.PlotDataItem) -> tuple[list[float], list[float]]:
+    """A curve's points as plain floats (two empty lists before it has any)."""
+    x, y = curve.getData()
+    if x is None:
+        return [], []
+    return [float(v) for v in x], [float(v) for v in y]
+
+
 class TimeSeriesChart(_ThemedChart):
     """Page views and unique visitors over time, with a date axis and a hover read-out.
 
@@ -258,18 +266,13 @@ class TimeSeriesChart(_ThemedChart):
 
     def dashed_segment(self) -> tuple[list[float], list[float]]:
         """The dashed page-views curve (x seconds, values): the last two points while the last bucket runs."""
-        x, y = self._so_far_curves[0].getData()
-        if x is None:
-            return [], []
-        return [float(v) for v in x], [float(v) for v in y]
+        return _curve_data(self._so_far_curves[0])
 
     def plotted(self) -> tuple[list[float], list[float], list[float]]:
         """What the curves hold: (x seconds, page views, unique visitors)."""
-        x1, y1 = self._pageviews_curve.getData()
-        _, y2 = self._visitors_curve.getData()
-        if x1 is None:
-            return [], [], []
-        return [float(v) for v in x1], [float(v) for v in y1], [float(v) for v in y2]
+        xs, views = _curve_data(self._pageviews_curve)
+        _, visitors = _curve_data(self._visitors_curve)
+        return xs, views, visitors
 
     def reset_view(self) -> None:
         """Undo zoom and pan: fit all points, counts from zero."""
